@@ -1,0 +1,774 @@
+"""Fetch a news page by URL, safely.
+
+Pure Python (standard library only, no Django imports).  The single entry point is
+:func:`fetch_url`.  It is meant to be called with URLs typed in by users, so it
+defends against server-side request forgery (SSRF) and resource exhaustion:
+
+* Only ``http``/``https`` URLs without credentials are accepted.
+* Every hop (the first request and every redirect) is resolved exactly once.  All
+  returned addresses must be public; the connection is then made to the validated
+  IP address literally (no second DNS look-up that could give another answer).  The
+  ``Host`` header carries the name, and for https the TLS handshake uses the name
+  for SNI and certificate verification.
+* Numeric host spellings (``2130706433``, ``0x7f.1``, ``0177.0.0.1``, ``127.1``) are
+  normalised the way browsers (WHATWG URL) and ``inet_aton`` do before checking.
+* Ports: 80, 443 and 1024-65535 are allowed.  Ports 1-1023 other than 80/443 (SSH,
+  SMTP, ...) are refused to prevent protocol smuggling.  Addresses listed in
+  ``allowed_addresses`` (a test-only escape hatch) may use any port.
+* One overall deadline (``timeout`` seconds) covers DNS, connecting, TLS, headers,
+  body and all redirects; a server trickling bytes is cut off at the deadline.
+* The body is limited to ``max_bytes`` (Content-Length is checked, bytes are counted
+  while reading and reading stops at the limit); the limit applies to the
+  decompressed size too (gzip bombs).
+* Only HTML (``text/html``, ``application/xhtml+xml``) is accepted.  A response
+  without Content-Type is accepted if the body starts with ``<!doctype html`` or
+  ``<html`` (after optional whitespace / UTF-8 BOM).
+
+Everything that goes wrong is reported as :class:`FetchError`, whose message is a
+user-facing English sentence.
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+import ipaddress
+import re
+import socket
+import ssl
+import threading
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote, urljoin, urlsplit
+
+__all__ = [
+    "USER_AGENT",
+    "FetchError",
+    "FetchedPage",
+    "fetch_url",
+    "is_public_address",
+]
+
+USER_AGENT = "Sourcemark/1.0 (+news annotation; article import)"
+ACCEPT = "text/html,application/xhtml+xml"
+
+HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+# Below 1024 only the standard web ports are allowed (no SSH/SMTP/... smuggling).
+ALLOWED_LOW_PORTS = frozenset({80, 443})
+MIN_HIGH_PORT = 1024
+
+_READ_CHUNK = 64 * 1024
+_GZIP_WBITS = 16 + zlib.MAX_WBITS
+
+Resolver = Callable[[str, int], list[str]]
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    """A successfully fetched HTML page.
+
+    ``url`` is the final URL after redirects; ``body`` is the (decompressed) body;
+    ``content_type`` is the Content-Type header as sent (``"text/html"`` when it was
+    missing and the body was sniffed as HTML); ``headers`` maps lower-cased header
+    names to values (repeated headers joined with ``", "``) exactly as received.
+    """
+
+    url: str
+    status: int
+    content_type: str
+    body: bytes = field(repr=False)
+    headers: dict[str, str] = field(repr=False)
+
+
+class FetchError(ValueError):
+    """The page could not be fetched; ``str(error)`` is a user-facing sentence.
+
+    ``status`` is the HTTP status code when the server answered with an error status.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+# --------------------------------------------------------------------------------------
+# Address policy
+
+_V4 = ipaddress.IPv4Network
+_V6 = ipaddress.IPv6Network
+
+# Explicit list, so the policy does not depend on the Python version's notion of
+# "private"/"global" (which changed in 3.11.10 / 3.12.4).
+_BLOCKED_V4 = tuple(
+    _V4(net)
+    for net in (
+        "0.0.0.0/8",  # "this network", unspecified
+        "10.0.0.0/8",  # private
+        "100.64.0.0/10",  # shared address space (carrier-grade NAT)
+        "127.0.0.0/8",  # loopback
+        "169.254.0.0/16",  # link-local (cloud metadata endpoints)
+        "172.16.0.0/12",  # private
+        "192.0.0.0/24",  # IETF protocol assignments
+        "192.0.2.0/24",  # documentation (TEST-NET-1)
+        "192.88.99.0/24",  # 6to4 relay anycast (deprecated)
+        "192.168.0.0/16",  # private
+        "198.18.0.0/15",  # benchmarking
+        "198.51.100.0/24",  # documentation (TEST-NET-2)
+        "203.0.113.0/24",  # documentation (TEST-NET-3)
+        "224.0.0.0/4",  # multicast
+        "240.0.0.0/4",  # reserved, includes broadcast 255.255.255.255
+    )
+)
+
+_NAT64_WELL_KNOWN = _V6("64:ff9b::/96")  # embeds an IPv4 address in the low 32 bits
+_GLOBAL_UNICAST_V6 = _V6("2000::/3")
+_BLOCKED_V6 = tuple(
+    _V6(net)
+    for net in (
+        "2001::/23",  # IETF protocol assignments, includes Teredo 2001::/32
+        "2001:db8::/32",  # documentation
+        "2002::/16",  # 6to4 (deprecated; embeds IPv4, refused outright)
+        "3fff::/20",  # documentation
+    )
+)
+
+
+def _is_public_v4(ip: ipaddress.IPv4Address) -> bool:
+    if any(ip in net for net in _BLOCKED_V4):
+        return False
+    return not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or not ip.is_global
+    )
+
+
+def _is_public_v6(ip: ipaddress.IPv6Address) -> bool:
+    if ip.scope_id:
+        return False
+    if ip.ipv4_mapped is not None:
+        return _is_public_v4(ip.ipv4_mapped)
+    if ip in _NAT64_WELL_KNOWN:
+        return _is_public_v4(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    # Everything outside 2000::/3 (loopback, unspecified, IPv4-compatible, discard,
+    # NAT64 local-use, unique-local, link-local, site-local, multicast, ...) is refused.
+    if ip not in _GLOBAL_UNICAST_V6:
+        return False
+    if any(ip in net for net in _BLOCKED_V6):
+        return False
+    return not (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_site_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or not ip.is_global
+    )
+
+
+def is_public_address(address: str | IPAddress) -> bool:
+    """Whether ``address`` is a public unicast address that may be fetched from.
+
+    IPv4-mapped IPv6 addresses and NAT64 (64:ff9b::/96) addresses are judged by the
+    IPv4 address they embed; 6to4, Teredo, IPv4-compatible and other special IPv6
+    ranges are refused outright.  Unparseable input is not public.
+    """
+    if isinstance(address, str):
+        try:
+            address = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+    if isinstance(address, ipaddress.IPv4Address):
+        return _is_public_v4(address)
+    return _is_public_v6(address)
+
+
+def _canonical(ip: IPAddress) -> IPAddress:
+    """Unwrap IPv4-mapped IPv6 addresses (they reach the IPv4 host)."""
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
+
+
+def _parse_allowed(allowed_addresses: frozenset[str]) -> frozenset[IPAddress]:
+    if isinstance(allowed_addresses, str):
+        raise TypeError("allowed_addresses must be a collection of IP strings, not a string")
+    result = set()
+    for item in allowed_addresses:
+        try:
+            result.add(_canonical(ipaddress.ip_address(item)))
+        except ValueError:
+            raise ValueError(
+                f"allowed_addresses contains an invalid IP address: {item!r}"
+            ) from None
+    return frozenset(result)
+
+
+def _port_allowed(port: int) -> bool:
+    return port in ALLOWED_LOW_PORTS or MIN_HIGH_PORT <= port <= 65535
+
+
+# --------------------------------------------------------------------------------------
+# URL parsing
+
+_FORBIDDEN_URL_CHARS = re.compile(r"[\x00-\x20\x7f]")
+_HOST_LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
+_NUMERIC_LABEL = re.compile(r"^(?:[0-9]+|0x[0-9a-f]*)$")
+# Characters that may stay as they are in a request target; everything else (notably
+# non-ASCII) is percent-encoded.  "%" is kept so existing escapes are not doubled.
+_SAFE_TARGET_CHARS = "/%:@!$&'()*+,;=-._~"
+_SAFE_QUERY_CHARS = _SAFE_TARGET_CHARS + "?"
+
+_MSG_SCHEME = "Only http and https URLs can be imported."
+_MSG_INVALID = "That URL is not valid."
+_MSG_CREDENTIALS = "URLs that contain a username or password cannot be imported."
+_MSG_NO_HOST = "That URL does not include a host name."
+_MSG_PRIVATE = "That address points to a private network and cannot be fetched."
+_MSG_PORT = (
+    "That URL uses a port that cannot be used for importing (allowed: 80, 443 and 1024-65535)."
+)
+
+
+@dataclass(frozen=True)
+class _Target:
+    url: str
+    scheme: str
+    host: str  # ASCII host name, or canonical IP text (no brackets)
+    ip: IPAddress | None  # set when the URL host is an IP literal
+    port: int
+    request_target: str
+    host_header: str
+
+
+def _parse_ipv4_number(part: str) -> int | None:
+    if part.startswith("0x"):
+        return int(part[2:] or "0", 16) if all(c in "0123456789abcdef" for c in part[2:]) else None
+    if len(part) > 1 and part.startswith("0"):
+        return int(part, 8) if all(c in "01234567" for c in part) else None
+    return int(part) if part.isdigit() else None
+
+
+def _parse_numeric_ipv4(host: str) -> ipaddress.IPv4Address | None:
+    """Parse ``host`` the way WHATWG URL / inet_aton do, if it "ends in a number".
+
+    Returns None when the host is a name.  Raises FetchError when it looks numeric but
+    is not a valid IPv4 address (e.g. ``256.0.0.1``, ``1.2.3.4.5``, ``08.1``).
+    """
+    labels = host.split(".")
+    if labels and labels[-1] == "" and len(labels) > 1:
+        labels = labels[:-1]
+    if not labels or not _NUMERIC_LABEL.match(labels[-1]):
+        return None
+    if len(labels) > 4:
+        raise FetchError(_MSG_INVALID)
+    numbers = []
+    for label in labels:
+        number = _parse_ipv4_number(label) if label else None
+        if number is None:
+            raise FetchError(_MSG_INVALID)
+        numbers.append(number)
+    if any(n > 255 for n in numbers[:-1]) or numbers[-1] >= 256 ** (5 - len(numbers)):
+        raise FetchError(_MSG_INVALID)
+    value = numbers[-1]
+    for index, number in enumerate(numbers[:-1]):
+        value += number << (8 * (3 - index))
+    return ipaddress.IPv4Address(value)
+
+
+def _parse_target(url: str) -> _Target:
+    if not isinstance(url, str):
+        raise FetchError(_MSG_INVALID)
+    url = url.strip()
+    if not url:
+        raise FetchError(_MSG_INVALID)
+    scheme_match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", url)
+    if not scheme_match or scheme_match.group(1).lower() not in DEFAULT_PORTS:
+        raise FetchError(_MSG_SCHEME)
+    if _FORBIDDEN_URL_CHARS.search(url):
+        raise FetchError(_MSG_INVALID)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise FetchError(_MSG_INVALID) from None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS:
+        raise FetchError(_MSG_SCHEME)
+    netloc = parts.netloc
+    if "@" in netloc:
+        raise FetchError(_MSG_CREDENTIALS)
+    if "\\" in netloc:
+        raise FetchError(_MSG_INVALID)
+    try:
+        port = parts.port
+    except ValueError:
+        raise FetchError(_MSG_INVALID) from None
+    raw_host = parts.hostname  # lower-cased, brackets removed
+    if not raw_host:
+        raise FetchError(_MSG_NO_HOST)
+    if port is None:
+        port = DEFAULT_PORTS[scheme]
+    elif not 1 <= port <= 65535:
+        raise FetchError(_MSG_PORT)
+
+    ip: IPAddress | None = None
+    if netloc.startswith("["):
+        if "%" in raw_host:  # IPv6 zone identifiers are never fetchable
+            raise FetchError(_MSG_PRIVATE)
+        try:
+            ip = ipaddress.IPv6Address(raw_host)
+        except ValueError:
+            raise FetchError(_MSG_INVALID) from None
+        host = ip.compressed
+        host_for_header = f"[{host}]"
+    else:
+        try:
+            host = raw_host.encode("idna").decode("ascii").lower()
+        except UnicodeError:
+            raise FetchError(_MSG_INVALID) from None
+        ip = _parse_numeric_ipv4(host)
+        if ip is not None:
+            host = str(ip)
+        else:
+            host = host.removesuffix(".")
+            labels = host.split(".")
+            if len(host) > 253 or not all(_HOST_LABEL.match(label) for label in labels):
+                raise FetchError(_MSG_INVALID)
+        host_for_header = host
+
+    if port != DEFAULT_PORTS[scheme]:
+        host_for_header = f"{host_for_header}:{port}"
+    path = quote(parts.path or "/", safe=_SAFE_TARGET_CHARS)
+    if not path.startswith("/"):
+        path = "/" + path
+    if parts.query:
+        path += "?" + quote(parts.query, safe=_SAFE_QUERY_CHARS)
+    return _Target(
+        url=url,
+        scheme=scheme,
+        host=host,
+        ip=ip,
+        port=port,
+        request_target=path,
+        host_header=host_for_header,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Resolution (once per hop) and validation
+
+
+def _default_resolver(host: str, port: int) -> list[str]:
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [info[4][0] for info in infos]
+
+
+def _remaining(deadline: float) -> float:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise TimeoutError("deadline exceeded")
+    return remaining
+
+
+def _call_resolver(resolver: Resolver, host: str, port: int, deadline: float) -> list[str]:
+    """Run the resolver once, in a helper thread so the overall deadline applies."""
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = resolver(host, port)
+        except BaseException as exc:  # handed over to the calling thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="sourcemark-resolve", daemon=True)
+    thread.start()
+    thread.join(_remaining(deadline))
+    if thread.is_alive():
+        raise TimeoutError("name resolution took too long")
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["result"]  # type: ignore[return-value]
+
+
+def _addresses_for(
+    target: _Target,
+    allowed: frozenset[IPAddress],
+    resolver: Resolver,
+    deadline: float,
+) -> list[IPAddress]:
+    if target.ip is not None:
+        raw: list[object] = [target.ip]
+    else:
+        try:
+            raw = list(_call_resolver(resolver, target.host, target.port, deadline))
+        except TimeoutError:
+            raise
+        except (OSError, UnicodeError, ValueError):
+            raise FetchError(f"The host name {target.host} could not be found.") from None
+        if not raw:
+            raise FetchError(f"The host name {target.host} could not be found.")
+
+    addresses: list[IPAddress] = []
+    for item in raw:
+        if isinstance(item, (ipaddress.IPv4Address, ipaddress.IPv6Address)):
+            ip = item
+        else:
+            try:
+                ip = ipaddress.ip_address(item)  # type: ignore[arg-type]
+            except ValueError:
+                raise FetchError(_MSG_PRIVATE) from None
+        # Validate ALL addresses: refuse if any of them is unsafe.
+        if _canonical(ip) in allowed:
+            ip = _canonical(ip)
+        elif not is_public_address(ip):
+            raise FetchError(_MSG_PRIVATE)
+        elif not _port_allowed(target.port):
+            raise FetchError(_MSG_PORT)
+        else:
+            ip = _canonical(ip)
+        if ip not in addresses:
+            addresses.append(ip)
+    return addresses
+
+
+# --------------------------------------------------------------------------------------
+# Network I/O with one overall deadline
+
+
+class _DeadlineRaw(io.RawIOBase):
+    """Raw reader over a socket: every recv gets only the time left until the deadline."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        super().__init__()
+        self._sock = sock
+        self._deadline = deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        self._sock.settimeout(_remaining(self._deadline))
+        return self._sock.recv_into(buffer)
+
+
+class _DeadlineSocket:
+    """What http.client.HTTPResponse needs from a socket: ``makefile``."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self._sock = sock
+        self._deadline = deadline
+
+    def makefile(self, mode: str = "rb", *args, **kwargs) -> io.BufferedReader:
+        return io.BufferedReader(_DeadlineRaw(self._sock, self._deadline))
+
+
+def _create_ssl_context() -> ssl.SSLContext:
+    """TLS settings: system trust store, certificate + host name verification on."""
+    return ssl.create_default_context()
+
+
+def _connect(ip: IPAddress, port: int, deadline: float) -> socket.socket:
+    """Connect to the IP literally (no name resolution happens here)."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        sock = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+        sockaddr: tuple = (str(ip), port, 0, 0)
+    else:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sockaddr = (str(ip), port)
+    try:
+        sock.settimeout(_remaining(deadline))
+        sock.connect(sockaddr)
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def _open(target: _Target, addresses: list[IPAddress], deadline: float) -> socket.socket:
+    last_error: OSError | None = None
+    for ip in addresses:
+        try:
+            sock = _connect(ip, target.port, deadline)
+        except TimeoutError:
+            raise
+        except OSError as exc:
+            last_error = exc
+            continue
+        if target.scheme == "https":
+            try:
+                sock.settimeout(_remaining(deadline))
+                # SNI and certificate verification use the host *name* from the URL.
+                sock = _create_ssl_context().wrap_socket(sock, server_hostname=target.host)
+            except BaseException:
+                sock.close()
+                raise
+        return sock
+    assert last_error is not None
+    raise last_error
+
+
+def _send_request(
+    target: _Target, addresses: list[IPAddress], deadline: float
+) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+    sock = _open(target, addresses, deadline)
+    conn = http.client.HTTPConnection(str(addresses[0]), target.port)
+    conn.sock = sock  # already connected (and TLS-wrapped): http.client will not connect
+    try:
+        sock.settimeout(_remaining(deadline))
+        conn.request(
+            "GET",
+            target.request_target,
+            headers={
+                "Host": target.host_header,
+                "User-Agent": USER_AGENT,
+                "Accept": ACCEPT,
+                "Accept-Encoding": "gzip",
+                "Connection": "close",
+            },
+        )
+        response = http.client.HTTPResponse(_DeadlineSocket(sock, deadline), method="GET")
+        response.begin()
+    except BaseException:
+        conn.close()
+        raise
+    return conn, response
+
+
+# --------------------------------------------------------------------------------------
+# Body handling
+
+
+def _format_size(size: int) -> str:
+    if size >= 1024 * 1024 and size % (1024 * 1024) == 0:
+        return f"{size // (1024 * 1024)} MB"
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    if size >= 1024:
+        return f"{size // 1024} KB"
+    return f"{size} bytes"
+
+
+def _too_large(max_bytes: int) -> FetchError:
+    return FetchError(f"The page is too large to import (the limit is {_format_size(max_bytes)}).")
+
+
+class _GzipDecoder:
+    """Streaming gzip decoder that never produces more than ``limit`` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._output = bytearray()
+        self._decompressor = zlib.decompressobj(_GZIP_WBITS)
+        self._extra_member = False
+        self._member_output = 0
+        self._finished = False
+
+    def feed(self, data: bytes) -> None:
+        while data and not self._finished:
+            if self._decompressor.eof:
+                # Another gzip member follows (concatenated gzip is valid).
+                self._decompressor = zlib.decompressobj(_GZIP_WBITS)
+                self._extra_member = True
+                self._member_output = 0
+            room = self._limit + 1 - len(self._output)  # always >= 1
+            try:
+                chunk = self._decompressor.decompress(data, room)
+            except zlib.error:
+                if self._extra_member and self._member_output == 0:
+                    self._finished = True  # trailing garbage after the last member
+                    return
+                raise FetchError("The server sent corrupt compressed data.") from None
+            self._output += chunk
+            self._member_output += len(chunk)
+            if len(self._output) > self._limit:
+                raise _too_large(self._limit)
+            if self._decompressor.eof:
+                data = self._decompressor.unused_data
+            else:
+                data = self._decompressor.unconsumed_tail
+
+    def finish(self) -> bytes:
+        empty_extra_member = self._extra_member and self._member_output == 0
+        if not self._finished and not self._decompressor.eof and not empty_extra_member:
+            raise FetchError("The server sent incomplete compressed data.")
+        return bytes(self._output)
+
+
+def _read_body(response: http.client.HTTPResponse, encoding: str, max_bytes: int) -> bytes:
+    decoder = _GzipDecoder(max_bytes) if encoding == "gzip" else None
+    raw = bytearray()
+    received = 0
+    while True:
+        # Never ask for more than one byte past the limit: stop reading at the limit.
+        chunk = response.read1(min(_READ_CHUNK, max_bytes + 1 - received))
+        if not chunk:
+            break
+        received += len(chunk)
+        if received > max_bytes:
+            raise _too_large(max_bytes)
+        if decoder is not None:
+            decoder.feed(chunk)
+        else:
+            raw += chunk
+    if response.length:  # the connection ended before Content-Length bytes arrived
+        raise FetchError("The connection was closed before the whole page was received.")
+    return decoder.finish() if decoder is not None else bytes(raw)
+
+
+def _content_encoding(response: http.client.HTTPResponse) -> str:
+    values = [
+        token.strip().lower()
+        for header in response.msg.get_all("Content-Encoding") or []
+        for token in header.split(",")
+    ]
+    codings = [value for value in values if value and value != "identity"]
+    if not codings:
+        return "identity"
+    if len(codings) == 1 and codings[0] in ("gzip", "x-gzip"):
+        return "gzip"
+    raise FetchError("The server sent the page in a compression format that is not supported.")
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.split(";", 1)[0].strip().lower()
+
+
+def _looks_like_html(body: bytes) -> bool:
+    start = body.removeprefix(b"\xef\xbb\xbf").lstrip()[:32].lower()
+    return start.startswith(b"<!doctype html") or start.startswith(b"<html")
+
+
+def _headers_dict(response: http.client.HTTPResponse) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for name, value in response.msg.items():
+        key = name.lower()
+        headers[key] = f"{headers[key]}, {value}" if key in headers else value
+    return headers
+
+
+def _decode_location(location: str) -> str:
+    # http.client decodes header bytes as latin-1; most servers send UTF-8.
+    try:
+        return location.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return location
+
+
+# --------------------------------------------------------------------------------------
+# Entry point
+
+
+def fetch_url(
+    *,
+    url: str,
+    allowed_addresses: frozenset[str] = frozenset(),
+    max_bytes: int = 10 * 1024 * 1024,
+    timeout: float = 15.0,
+    max_redirects: int = 5,
+    resolver: Resolver | None = None,
+) -> FetchedPage:
+    """Fetch an HTML page, following at most ``max_redirects`` redirects.
+
+    ``resolver(host, port)`` returns IP address strings (default: socket.getaddrinfo);
+    it is called exactly once per hop.  ``allowed_addresses`` lists IP strings that are
+    allowed although not public (tests only).  Raises :class:`FetchError`.
+    """
+    if max_bytes < 1:
+        raise ValueError("max_bytes must be positive")
+    if not timeout > 0:
+        raise ValueError("timeout must be positive")
+    if max_redirects < 0:
+        raise ValueError("max_redirects must not be negative")
+    allowed = _parse_allowed(allowed_addresses)
+    resolve = resolver if resolver is not None else _default_resolver
+    deadline = time.monotonic() + timeout
+    current = url
+    redirects = 0
+    try:
+        while True:
+            target = _parse_target(current)
+            addresses = _addresses_for(target, allowed, resolve, deadline)
+            conn, response = _send_request(target, addresses, deadline)
+            try:
+                status = response.status
+                if status in REDIRECT_STATUSES:
+                    location = response.getheader("Location")
+                    if not location or not location.strip():
+                        raise FetchError("The server sent a redirect without a target address.")
+                    redirects += 1
+                    if redirects > max_redirects:
+                        raise FetchError(
+                            f"The page redirected too many times (more than {max_redirects})."
+                        )
+                    try:
+                        current = urljoin(target.url, _decode_location(location.strip()))
+                    except ValueError:
+                        raise FetchError("The server redirected to an invalid address.") from None
+                    continue
+                if status >= 400:
+                    reason = f" {response.reason}" if response.reason else ""
+                    raise FetchError(
+                        f"The server answered with an error (HTTP {status}{reason}).",
+                        status=status,
+                    )
+                if status in (204, 205):
+                    raise FetchError("The server returned no page content.", status=status)
+                if not 200 <= status < 300:
+                    raise FetchError(
+                        f"The server gave an unexpected answer (HTTP {status}).", status=status
+                    )
+                content_type = (response.getheader("Content-Type") or "").strip()
+                media_type = _media_type(content_type)
+                if content_type and media_type not in HTML_CONTENT_TYPES:
+                    raise FetchError(
+                        f"Only HTML pages can be imported, but this address returned "
+                        f"{media_type or 'an unknown type'}."
+                    )
+                length = response.getheader("Content-Length")
+                if length and length.strip().isdigit() and int(length) > max_bytes:
+                    raise _too_large(max_bytes)
+                encoding = _content_encoding(response)
+                body = _read_body(response, encoding, max_bytes)
+                if not content_type:
+                    if not _looks_like_html(body):
+                        raise FetchError(
+                            "Only HTML pages can be imported, and this address did not return one."
+                        )
+                    content_type = "text/html"
+                return FetchedPage(
+                    url=target.url,
+                    status=status,
+                    content_type=content_type,
+                    body=body,
+                    headers=_headers_dict(response),
+                )
+            finally:
+                response.close()
+                conn.close()
+    except FetchError:
+        raise
+    except TimeoutError:
+        raise FetchError(
+            f"The server took too long to respond (more than {timeout:g} seconds)."
+        ) from None
+    except ssl.SSLCertVerificationError:
+        raise FetchError(
+            "The site's security certificate could not be verified, so it was not fetched."
+        ) from None
+    except ssl.SSLError:
+        raise FetchError("A secure connection to the server could not be established.") from None
+    except http.client.HTTPException:
+        raise FetchError("The server sent an invalid response.") from None
+    except OSError:
+        raise FetchError("Could not connect to the server.") from None

@@ -1,0 +1,93 @@
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class BlockKind(models.TextChoices):
+    # These exact names are a contract: exports and later issues rely on them.
+    HEADLINE = "headline", "Headline"
+    PARAGRAPH = "paragraph", "Paragraph"
+    CAPTION = "caption", "Caption"
+    RELATED = "related", "Related"
+    BOILERPLATE = "boilerplate", "Boilerplate"
+
+
+class ArticleSource(models.TextChoices):
+    PASTE = "paste", "Pasted text"
+    FILE = "file", "Text file"
+    HTML = "html", "HTML file"
+    URL = "url", "URL"
+    DEMO = "demo", "Demo data"
+
+
+class Article(models.Model):
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="articles"
+    )
+    title = models.CharField(max_length=500)
+    outlet = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=8, default="en")
+    # PostgreSQL text search configuration matching the language (german / english / simple).
+    search_config = models.CharField(max_length=32, default="simple")
+    source = models.CharField(max_length=16, choices=ArticleSource.choices)
+    # Bumped whenever block texts change; claims remember the version their offsets refer to.
+    text_version = models.PositiveIntegerField(default=1)
+    search_vector = SearchVectorField(null=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="imported_articles",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["workspace", "-created_at"], name="article_workspace_recent"),
+            GinIndex(fields=["search_vector"], name="article_search_vector"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(title=""), name="article_title_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(search_config__in=["german", "english", "simple"]),
+                name="article_search_config_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/articles/{self.pk}/"
+
+
+class Block(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="blocks")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=16, choices=BlockKind.choices)
+    text = models.TextField()
+    # Set when a reader fixed the kind by hand: re-segmentation never overwrites it.
+    kind_is_manual = models.BooleanField(default=False)
+    kind_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="block_unique_position"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=[kind.value for kind in BlockKind]),
+                name="block_kind_valid",
+            ),
+            models.CheckConstraint(condition=~models.Q(text=""), name="block_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}#{self.position} {self.kind}"

@@ -1,0 +1,132 @@
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from workspaces.selectors import current_membership
+
+from . import selectors, services
+from .access import article_for_reader, block_for_writer
+from .forms import LANGUAGE_CHOICES, BlockKindForm, ImportTextForm
+from .models import ArticleSource, BlockKind
+from .rendering import KindFormContext, block_html, blocks_html
+
+LANGUAGE_NAMES = {code: name for code, name in LANGUAGE_CHOICES if code}
+
+
+@require_GET
+def library(request):
+    membership = current_membership(request=request)
+    if membership is None:
+        return render(request, "articles/no_workspace.html", status=200)
+    filters = selectors.LibraryFilters(
+        query=request.GET.get("q", "").strip()[:200],
+        outlet=request.GET.get("outlet", "").strip(),
+        language=request.GET.get("language", "").strip(),
+    )
+    page = selectors.library_page(
+        workspace=membership.workspace, filters=filters, page_number=request.GET.get("page")
+    )
+    facets = selectors.facet_values(workspace=membership.workspace)
+    context = {
+        "page": page,
+        "filters": filters,
+        "facets": facets,
+        "language_options": [
+            (code, LANGUAGE_NAMES.get(code, code.upper())) for code in facets["languages"]
+        ],
+        "kinds": BlockKind,
+        "can_write": membership.can_write,
+    }
+    template = "articles/library.html"
+    if request.htmx and request.htmx.target == "library-results":
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def import_article(request):
+    membership = current_membership(request=request)
+    if membership is None or not membership.can_write:
+        return render(request, "articles/no_workspace.html", status=403 if membership else 200)
+    form = ImportTextForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                article = _import_from_form(form=form, membership=membership, user=request.user)
+            except services.ArticleImportError as error:
+                form.add_error(None, str(error))
+            else:
+                counts = article.blocks.count()
+                messages.success(request, f"Imported “{article.title}” as {counts} blocks.")
+                return redirect(article.get_absolute_url())
+    return render(
+        request,
+        "articles/import.html",
+        {"form": form, "max_mb": services.max_upload_bytes() // 1_048_576},
+        status=status,
+    )
+
+
+def _import_from_form(*, form: ImportTextForm, membership, user):
+    data = form.cleaned_data
+    upload = data.get("file")
+    if upload is not None:
+        if upload.size > services.max_upload_bytes():
+            raise services.ArticleImportError(
+                f"The file is {upload.size / 1_048_576:.1f} MB; "
+                f"the limit is {services.max_upload_bytes() // 1_048_576} MB."
+            )
+        text = services.decode_text_file(data=upload.read())
+        source = ArticleSource.FILE
+    else:
+        text = data["text"]
+        source = ArticleSource.PASTE
+    return services.import_text(
+        workspace=membership.workspace,
+        user=user,
+        text=text,
+        title=data.get("title", ""),
+        outlet=data.get("outlet", ""),
+        url=data.get("url", ""),
+        language=data.get("language", ""),
+        source=source,
+    )
+
+
+@require_GET
+def article_detail(request, pk: int):
+    article = article_for_reader(user=request.user, pk=pk)
+    blocks = selectors.blocks_for_reading(article=article)
+    can_write = article.viewer_membership.can_write
+    forms = None
+    if can_write:
+        forms = KindFormContext(article_pk=article.pk, csrf_token=get_token(request))
+    context = {
+        "article": article,
+        "blocks": blocks,
+        "blocks_html": blocks_html(blocks=blocks, forms=forms),
+        "can_write": can_write,
+        "kinds": BlockKind,
+        "language_name": LANGUAGE_NAMES.get(article.language, ""),
+    }
+    return render(request, "articles/article_detail.html", context)
+
+
+@require_POST
+def change_block_kind(request, pk: int, block_pk: int):
+    block = block_for_writer(user=request.user, article_pk=pk, block_pk=block_pk)
+    form = BlockKindForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Choose one of: " + ", ".join(BlockKind.values))
+    block = services.change_block_kind(
+        block=block, kind=form.cleaned_data["kind"], user=request.user
+    )
+    if request.htmx:
+        forms = KindFormContext(article_pk=block.article_id, csrf_token=get_token(request))
+        return HttpResponse(block_html(block=block, forms=forms))
+    messages.success(request, f"Block marked as {block.get_kind_display().lower()}.")
+    return redirect(f"{block.article.get_absolute_url()}#block-{block.pk}")
