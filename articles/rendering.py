@@ -64,7 +64,11 @@ def kind_form_html(*, block: Block, forms: KindFormContext) -> str:
 
 
 def block_html(
-    *, block: Block, text_html: str | None = None, forms: KindFormContext | None = None
+    *,
+    block: Block,
+    text_html: str | None = None,
+    forms: KindFormContext | None = None,
+    start_utf16: int | None = None,
 ) -> SafeString:
     """One block as HTML. `text_html` is already-escaped text (e.g. with claim marks)."""
     text = escape(block.text, quote=False) if text_html is None else text_html
@@ -74,7 +78,10 @@ def block_html(
         f'data-position="{block.position}"'
     )
     form = kind_form_html(block=block, forms=forms) if forms is not None else ""
-    text_attrs = f'class="block-text" data-position="{block.position}"'
+    # data-start: where the block's text begins in the canonical text, in UTF-16 units, so the
+    # highlighter can turn a DOM selection into canonical offsets.
+    start_attr = "" if start_utf16 is None else f' data-start="{start_utf16}"'
+    text_attrs = f'class="block-text" data-position="{block.position}"{start_attr}'
     if kind == BlockKind.BOILERPLATE:
         preview = escape(_preview(block.text), quote=False)
         return mark_safe(  # noqa: S308 - every piece above is escaped
@@ -101,11 +108,18 @@ def blocks_html(
     blocks: Sequence[Block],
     texts_html: Sequence[str] | None = None,
     forms: KindFormContext | None = None,
+    block_starts: Sequence[int] | None = None,
 ) -> SafeString:
     pieces: list[str] = []
     for index, block in enumerate(blocks):
-        text_html = texts_html[index] if texts_html is not None else None
-        pieces.append(block_html(block=block, text_html=text_html, forms=forms))
+        pieces.append(
+            block_html(
+                block=block,
+                text_html=texts_html[index] if texts_html is not None else None,
+                forms=forms,
+                start_utf16=block_starts[index] if block_starts is not None else None,
+            )
+        )
     return mark_safe("\n".join(pieces))  # noqa: S308 - pieces come from block_html
 
 

@@ -7,9 +7,10 @@ Splitting (:func:`split_blocks`)
     Line endings, BOMs, zero-width characters and exotic spaces are normalised
     and runs of spaces collapsed.  If the text separates paragraphs with blank
     lines *and* some paragraph is hard-wrapped over several lines, blank lines
-    are the separators and wrapped lines are joined with a space.  Otherwise
-    every non-empty line is its own block (the common "one paragraph per line"
-    export, as in the seed article).
+    are the separators and wrapped lines are joined with a space (a line well
+    short of the wrap width, or far longer than any wrap width, still ends its
+    block).  Otherwise every non-empty line is its own block -- the common
+    "one paragraph per line" export, as in the seed article.
 
 Classifying (:func:`classify_blocks`) -- every block gets exactly one kind of
 :data:`BLOCK_KINDS`.  The rules are applied in this order; the first that
@@ -18,10 +19,11 @@ matches wins:
 1. ``boilerplate`` -- calls to action and site chrome, in English and German:
    app/newsletter/subscribe prompts, "click here", share bars, comment chrome
    ("Leave a Reply", "3 Kommentare"), "source site", ad labels, cookie
-   banners.  Phrase lexicons only fire on *short* lines, so a body sentence
-   that merely mentions a newsletter stays a paragraph.  This rule comes
-   first so that an all-caps CTA ("CLICK HERE TO GET THE ... APP") is not
-   taken for an all-caps teaser.
+   banners, separator lines without letters ("___").  Phrase lexicons only
+   fire on *short* lines that do not report speech, so a body sentence that
+   merely mentions a newsletter stays a paragraph.  This rule comes first so
+   that an all-caps CTA ("CLICK HERE TO GET THE ... APP") is not taken for an
+   all-caps teaser.
 2. ``related`` by label -- lines opening with "READ MORE:", "RELATED:",
    "Lesen Sie auch", "Mehr zum Thema", "Das könnte Sie auch interessieren"...
    A label standing alone is a list heading: the title-like lines that follow
@@ -41,6 +43,9 @@ matches wins:
    punctuation) directly before a captioned photo; a longer caption text
    directly before a bare credit line ("Foto: Kay Nietfeld / dpa").
 7. ``paragraph`` -- everything else, including subheadings inside the body.
+
+The rules use layout and generic lexicons only -- nothing here knows the words
+of any particular article.
 """
 
 from __future__ import annotations
@@ -88,6 +93,9 @@ _SPACE_RUN_RE = re.compile(r" {2,}")
 _FULL_LINE_SHARE: Final = 0.6
 # Below this width, multi-line groups are lists of short lines, not wrapping.
 _MIN_WRAP_WIDTH: Final = 40
+# Hard wraps happen at 60-100 columns; a longer line is a paragraph that was
+# never wrapped, so it never continues onto the next line.
+_MAX_WRAP_WIDTH: Final = 120
 # "Nordrhein-\nWestfalen": a hyphen at a line end before a capital is a German
 # compound split by the wrapper, so it is joined without a space.
 _COMPOUND_BREAK_RE = re.compile(r"[^\W\d_]-$")
@@ -130,8 +138,12 @@ def split_blocks(*, text: str) -> list[str]:
         groups.append(current)
 
     has_blank_separators = len(groups) > 1
-    wrapped_lines = [line for group in groups if len(group) > 1 for line in group]
-    wrap_width = max((len(line) for line in wrapped_lines), default=0)
+    # Lines followed by another line without a blank line in between: if the
+    # text is hard-wrapped, these are the full lines and show the wrap width.
+    continued = [
+        len(line) for group in groups for line in group[:-1] if len(line) <= _MAX_WRAP_WIDTH
+    ]
+    wrap_width = max(continued, default=0)
     if not has_blank_separators or wrap_width < _MIN_WRAP_WIDTH:
         # One paragraph per line: never join.
         return [line for group in groups for line in group]
@@ -141,9 +153,9 @@ def split_blocks(*, text: str) -> list[str]:
         pending: list[str] = []
         for line in group:
             pending.append(line)
-            # A line well short of the wrap width ends the paragraph; a full
-            # line continues onto the next one.
-            if len(line) < _FULL_LINE_SHARE * wrap_width:
+            # A line well short of the wrap width ends the paragraph, as does
+            # an overlong one; a full line continues onto the next one.
+            if not _FULL_LINE_SHARE * wrap_width <= len(line) <= _MAX_WRAP_WIDTH:
                 blocks.append(_join_wrapped(pending))
                 pending = []
         if pending:
@@ -170,7 +182,8 @@ def _last_char(text: str) -> str:
 
 
 def _ends_like_sentence(text: str) -> bool:
-    return _last_char(text) in tuple(_SENTENCE_END_CHARS)
+    last = _last_char(text)
+    return bool(last) and last in _SENTENCE_END_CHARS
 
 
 def _ends_with_period(text: str) -> bool:
@@ -193,12 +206,19 @@ _SOCIAL = (
     r"tweet|copy link|link kopieren|link copied|save|speichern|merken"
 )
 
-# Lines that are chrome in their entirety, whatever their length.
+# Share bars ("Share", "Share this:", "Twitter · Facebook · Email") are lines
+# made only of these words; separators are folded to single spaces first so the
+# pattern stays linear.
+_SHARE_BAR_SEPARATORS_RE = re.compile(r"[\s:·|•/,]+")
+_SHARE_ITEM = rf"(?:{_SOCIAL})(?: this(?: (?:page|article|story|post))?)?"
+_SHARE_BAR_RE = re.compile(rf"^{_SHARE_ITEM}(?: {_SHARE_ITEM})*$", re.IGNORECASE)
+
+# Chrome lines are short; longer lines are never matched as a whole.
+_MAX_CHROME_WORDS: Final = 12
+# Lines that are chrome in their entirety.
 _CHROME_LINE_RE = re.compile(
     r"^(?:"
-    # Share bars: "Share", "Share this:", "Twitter · Facebook · Email", "Artikel teilen".
-    rf"(?:(?:{_SOCIAL})(?:\s+this(?:\s+(?:page|article|story))?)?\s*[:·|•/,]?\s*)+"
-    r"|(?:artikel|beitrag|seite|story)\s+teilen"
+    r"(?:artikel|beitrag|seite|story)\s+teilen"
     # Comment chrome: "Comments", "Comments (412)", "3 Kommentare", "Kommentare anzeigen".
     r"|\d+\s+(?:comments?|kommentare?|replies|antworten|responses)"
     r"|(?:comments?|kommentare|leserkommentare|discussion|diskussion)(?:\s*\(\d+\))?"
@@ -211,6 +231,15 @@ _CHROME_LINE_RE = re.compile(
     r")\s*:?$",
     re.IGNORECASE,
 )
+
+
+def _is_chrome_line(text: str) -> bool:
+    if _word_count(text) > _MAX_CHROME_WORDS:
+        return False
+    if _SHARE_BAR_RE.match(_SHARE_BAR_SEPARATORS_RE.sub(" ", text).strip()):
+        return True
+    return bool(_CHROME_LINE_RE.match(text))
+
 
 # Phrases that mark a short line as a call to action or chrome, anywhere in it.
 _CTA_PHRASE_RES: Final = tuple(
@@ -292,7 +321,9 @@ _REPORTED_SPEECH_RE = re.compile(
 
 
 def _is_boilerplate(text: str) -> bool:
-    if _CHROME_LINE_RE.match(text):
+    if not any(char.isalnum() for char in text):
+        return True  # separators such as "___" or "* * *"
+    if _is_chrome_line(text):
         return True
     words = _word_count(text)
     if words > _MAX_CTA_WORDS or _REPORTED_SPEECH_RE.search(text):

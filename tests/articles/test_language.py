@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from articles.language import POSTGRES_TEXT_SEARCH_CONFIG, detect_language, search_config
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "segmentation"
-SEED = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "fox-russia-iran-missiles.de.txt"
+SEED = Path(__file__).resolve().parents[2] / "articles" / "demo" / "fox-russia-iran-missiles.de.txt"
 
 
 @pytest.mark.parametrize(
@@ -41,7 +41,6 @@ def test_detect_language_defaults_to_english_without_signal(text: str) -> None:
     assert detect_language(text=text) == "en"
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared corpus not available")
 def test_detect_language_on_the_seed_article() -> None:
     assert detect_language(text=SEED.read_text(encoding="utf-8")) == "de"
 

@@ -37,7 +37,7 @@ def test_blocks_are_set_apart_and_kind_changes_persist(
     teaser = page.locator('[data-position="5"][data-block-kind]')
     assert teaser.get_attribute("data-block-kind") == "related"
     block_id = teaser.get_attribute("data-block-id")
-    page.get_by_text("Fix block kinds").click()
+    page.locator("label[for=edit-kinds]").click()
     with page.expect_response(lambda r: "/kind/" in r.url) as response_info:
         page.select_option(f"#kind-{block_id}", "paragraph")
     assert response_info.value.status == 200

@@ -1,0 +1,65 @@
+"""Who may see and change which claim, tag and reply. Not yours (or not visible) → 404."""
+
+from django.db.models import Q
+from django.http import Http404
+
+from workspaces.models import Membership
+
+from .models import Claim, Reply, SourceTag, Visibility
+
+
+def visible_claims_q(*, user, prefix: str = "") -> Q:
+    """Claims a user may see: shared with the workspace, or their own private ones."""
+    return Q(**{f"{prefix}visibility": Visibility.WORKSPACE}) | Q(**{f"{prefix}author": user})
+
+
+def claim_for_reader(*, user, pk: int) -> Claim:
+    """A claim the user can see (member of its workspace, and shared or their own)."""
+    if not user.is_authenticated:
+        raise Http404("No such claim")
+    claim = (
+        Claim.objects.select_related("article", "author", "workspace")
+        .filter(pk=pk, workspace__memberships__user=user)
+        .filter(visible_claims_q(user=user))
+        .first()
+    )
+    if claim is None:
+        raise Http404("No such claim")
+    claim.viewer_membership = Membership.objects.get(workspace_id=claim.workspace_id, user=user)
+    return claim
+
+
+def claim_for_author(*, user, pk: int) -> Claim:
+    """A claim the user wrote; anyone else (even a co-member) gets 404 for edits."""
+    claim = claim_for_reader(user=user, pk=pk)
+    if claim.author_id != user.pk:
+        raise Http404("No such claim")
+    return claim
+
+
+def reply_for_author(*, user, pk: int) -> Reply:
+    if not user.is_authenticated:
+        raise Http404("No such reply")
+    reply = (
+        Reply.objects.select_related("claim", "author")
+        .filter(pk=pk, author=user, claim__workspace__memberships__user=user)
+        .filter(visible_claims_q(user=user, prefix="claim__"))
+        .first()
+    )
+    if reply is None:
+        raise Http404("No such reply")
+    return reply
+
+
+def tag_for_member(*, user, pk: int, writers_only: bool = False) -> SourceTag:
+    if not user.is_authenticated:
+        raise Http404("No such tag")
+    memberships = Membership.objects.filter(user=user)
+    if writers_only:
+        memberships = memberships.filter(role__in=["owner", "editor"])
+    tag = SourceTag.objects.filter(
+        pk=pk, workspace_id__in=memberships.values("workspace_id")
+    ).first()
+    if tag is None:
+        raise Http404("No such tag")
+    return tag

@@ -1,0 +1,147 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class ClaimStatus(models.TextChoices):
+    UNVERIFIED = "unverified", "Unverified"
+    SUPPORTED = "supported", "Supported"
+    DISPUTED = "disputed", "Disputed"
+    FALSE = "false", "False"
+    OPINION = "opinion", "Opinion"
+
+
+class Visibility(models.TextChoices):
+    WORKSPACE = "workspace", "Workspace"
+    PRIVATE = "private", "Private"
+
+
+MAX_NOTE_LENGTH = 10_000
+MAX_REPLY_LENGTH = 10_000
+
+
+class SourceTag(models.Model):
+    """Where a claim comes from, as typed ("WSJ citing US officials") and parsed."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="source_tags"
+    )
+    label = models.CharField(max_length=200)
+    outlet = models.CharField(max_length=200, blank=True)
+    cited = models.CharField(max_length=200, blank=True)
+    anonymous = models.BooleanField(default=False)
+    # Set when a user toggled `anonymous` by hand: re-parsing (e.g. on rename) keeps it.
+    anonymous_is_manual = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["label"]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace", Lower("label"), name="source_tag_unique_label_per_workspace"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(label="") & ~models.Q(label__contains=";"),
+                name="source_tag_label_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Claim(models.Model):
+    """A highlighted passage of an article, anchored with W3C Web Annotation selectors."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="claims"
+    )
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="claims"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims"
+    )
+    # TextQuoteSelector
+    exact = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+    # TextPositionSelector: code-point offsets into the article's canonical text
+    # (blocks joined by "\n\n"), valid for `text_version` of the article.
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text_version = models.PositiveIntegerField(default=1)
+    note = models.TextField(blank=True, max_length=MAX_NOTE_LENGTH)
+    status = models.CharField(
+        max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNVERIFIED
+    )
+    visibility = models.CharField(
+        max_length=16, choices=Visibility.choices, default=Visibility.WORKSPACE
+    )
+    tags = models.ManyToManyField(SourceTag, through="ClaimTag", related_name="claims")
+    # Optimistic locking: every edit must name the version it started from.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article", "start", "end", "id"]
+        indexes = [
+            models.Index(fields=["article", "start"], name="claim_article_start"),
+            models.Index(fields=["workspace", "-created_at"], name="claim_workspace_recent"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(start__lt=models.F("end")), name="claim_span"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(visibility__in=Visibility.values),
+                name="claim_visibility_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Claim {self.pk}: {self.exact[:40]}"
+
+
+class ClaimTag(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="claim_tags")
+    tag = models.ForeignKey(SourceTag, on_delete=models.CASCADE, related_name="claim_tags")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "tag"], name="claim_tag_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tag_id} on claim {self.claim_id}"
+
+
+class Reply(models.Model):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claim_replies"
+    )
+    body = models.TextField(max_length=MAX_REPLY_LENGTH)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(body=""), name="reply_body_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reply {self.pk} by {self.author_id}"

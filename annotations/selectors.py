@@ -1,0 +1,76 @@
+"""Reads for claims: what a reader sees on an article, a claim's card, tag suggestions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db.models import Count, Prefetch, Q
+
+from articles.models import Article, Block
+
+from .access import visible_claims_q
+from .anchoring import CANONICAL_SEPARATOR, canonical_text, codepoint_to_utf16_offset
+from .models import Claim, ClaimTag, Reply, SourceTag
+
+
+def article_canonical_text(*, article: Article, blocks: Sequence[Block] | None = None) -> str:
+    if blocks is None:
+        blocks = list(article.blocks.order_by("position").only("text"))
+    return canonical_text(block_texts=[block.text for block in blocks])
+
+
+def block_starts_utf16(*, blocks: Sequence[Block]) -> list[int]:
+    """Each block's start in the canonical text, in UTF-16 units (what the browser counts)."""
+    starts, offset = [], 0
+    for block in blocks:
+        starts.append(offset)
+        offset += codepoint_to_utf16_offset(text=block.text, offset=len(block.text))
+        offset += len(CANONICAL_SEPARATOR)
+    return starts
+
+
+def claims_for_article(*, article: Article, user) -> list[Claim]:
+    """Visible claims in reading order, with author, tags and reply counts (3 queries)."""
+    return list(
+        Claim.objects.filter(article=article)
+        .filter(visible_claims_q(user=user))
+        .select_related("author")
+        .annotate(reply_count=Count("replies"))
+        .prefetch_related(
+            Prefetch("claim_tags", queryset=ClaimTag.objects.select_related("tag"))
+        )
+        .order_by("start", "end", "id")
+    )
+
+
+def claim_with_details(*, claim: Claim) -> Claim:
+    """Attach tags and replies for the card (2 queries)."""
+    claim.tag_list = [ct.tag for ct in claim.claim_tags.select_related("tag").order_by("added_at")]
+    claim.reply_list = list(
+        Reply.objects.filter(claim=claim).select_related("author").order_by("created_at", "id")
+    )
+    return claim
+
+
+def tag_suggestions(*, workspace_id: int, user, query: str, limit: int = 8) -> list[SourceTag]:
+    """Tags of the workspace, most used first; usage counts only claims the user can see."""
+    tags = SourceTag.objects.filter(workspace_id=workspace_id)
+    query = query.strip()
+    if query:
+        tags = tags.filter(
+            Q(label__icontains=query) | Q(outlet__icontains=query) | Q(cited__icontains=query)
+        )
+    visible = visible_claims_q(user=user, prefix="claim_tags__claim__")
+    return list(
+        tags.annotate(uses=Count("claim_tags", filter=visible))
+        .order_by("-uses", "label")[:limit]
+    )
+
+
+def tags_with_counts(*, workspace_id: int, user) -> list[SourceTag]:
+    visible = visible_claims_q(user=user, prefix="claim_tags__claim__")
+    return list(
+        SourceTag.objects.filter(workspace_id=workspace_id)
+        .annotate(uses=Count("claim_tags", filter=visible))
+        .order_by("-uses", "label")
+    )

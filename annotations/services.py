@@ -1,0 +1,240 @@
+"""Writes for claims, source tags and replies. Callers have checked permissions (access.py)."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Lower
+
+from articles.models import Article
+
+from . import selectors
+from .anchoring import AnchoringError, anchor, utf16_to_codepoint_offset
+from .models import (
+    MAX_NOTE_LENGTH,
+    MAX_REPLY_LENGTH,
+    Claim,
+    ClaimStatus,
+    ClaimTag,
+    Reply,
+    SourceTag,
+    Visibility,
+)
+from .source_tags import SourceTagError, normalise_label, parse_source_tag
+
+
+class ClaimError(ValueError):
+    """Bad input for a claim; the message is shown to the user as it is (HTTP 400)."""
+
+
+class StaleEditError(ClaimError):
+    """Someone changed the claim since this edit started (HTTP 409)."""
+
+
+def _offset(value: int | None, *, text: str) -> int | None:
+    if value is None:
+        return None
+    if value < 0:
+        raise ClaimError("Offsets cannot be negative.")
+    return utf16_to_codepoint_offset(text=text, offset=min(value, len(text) * 2))
+
+
+@transaction.atomic
+def create_claim(
+    *,
+    article: Article,
+    author,
+    exact: str,
+    prefix: str = "",
+    suffix: str = "",
+    start_utf16: int | None = None,
+    end_utf16: int | None = None,
+    visibility: str = Visibility.WORKSPACE,
+) -> Claim:
+    """Anchor the browser's selection on the stored text (never trusting it) and save it.
+
+    Offsets from the browser are UTF-16 code units; stored offsets are code points.
+    """
+    if visibility not in Visibility.values:
+        raise ClaimError("Visibility must be workspace or private.")
+    text = selectors.article_canonical_text(article=article)
+    try:
+        selector = anchor(
+            text=text,
+            exact=exact or "",
+            prefix=prefix or "",
+            suffix=suffix or "",
+            start=_offset(start_utf16, text=text),
+            end=_offset(end_utf16, text=text),
+        )
+    except AnchoringError as error:
+        raise ClaimError(str(error)) from error
+    return Claim.objects.create(
+        article=article,
+        workspace_id=article.workspace_id,
+        author=author,
+        exact=selector.exact,
+        prefix=selector.prefix,
+        suffix=selector.suffix,
+        start=selector.start,
+        end=selector.end,
+        text_version=article.text_version,
+        visibility=visibility,
+    )
+
+
+@transaction.atomic
+def update_claim(
+    *, claim: Claim, version: int, note: str | None = None, status: str | None = None,
+    visibility: str | None = None,
+) -> Claim:
+    """Change note/status/visibility if nobody else changed the claim since `version`."""
+    changes: dict[str, object] = {}
+    if note is not None:
+        note = note.replace("\r\n", "\n").strip()
+        if len(note) > MAX_NOTE_LENGTH:
+            raise ClaimError(f"The note is too long ({len(note):,} characters; the limit is "
+                             f"{MAX_NOTE_LENGTH:,}).")
+        changes["note"] = note
+    if status is not None:
+        if status not in ClaimStatus.values:
+            raise ClaimError(
+                f"Unknown status {status!r}: choose one of {', '.join(ClaimStatus.values)}."
+            )
+        changes["status"] = status
+    if visibility is not None:
+        if visibility not in Visibility.values:
+            raise ClaimError("Visibility must be workspace or private.")
+        changes["visibility"] = visibility
+    updated = Claim.objects.filter(pk=claim.pk, version=version).update(
+        **changes, version=F("version") + 1
+    )
+    if not updated:
+        raise StaleEditError(
+            "This claim was changed elsewhere (another tab or person) since you opened it. "
+            "Your edit was not saved: reload the claim to see the latest version."
+        )
+    claim.refresh_from_db()
+    return claim
+
+
+def delete_claim(*, claim: Claim) -> None:
+    claim.delete()
+
+
+def _bump_version(claim: Claim) -> None:
+    Claim.objects.filter(pk=claim.pk).update(version=F("version") + 1)
+
+
+def get_or_create_tag(*, workspace_id: int, label: str, user) -> SourceTag:
+    try:
+        label = normalise_label(label=label)
+    except SourceTagError as error:
+        raise ClaimError(str(error)) from error
+    existing = (
+        SourceTag.objects.annotate(lower=Lower("label"))
+        .filter(workspace_id=workspace_id, lower=label.lower())
+        .first()
+    )
+    if existing is not None:
+        return existing
+    parsed = parse_source_tag(label=label)
+    try:
+        with transaction.atomic():
+            return SourceTag.objects.create(
+                workspace_id=workspace_id,
+                label=label,
+                outlet=parsed.outlet[:200],
+                cited=parsed.cited[:200],
+                anonymous=parsed.anonymous,
+                created_by=user,
+            )
+    except IntegrityError:  # created concurrently by someone else: use theirs
+        return SourceTag.objects.annotate(lower=Lower("label")).get(
+            workspace_id=workspace_id, lower=label.lower()
+        )
+
+
+@transaction.atomic
+def add_tag(*, claim: Claim, label: str, user) -> SourceTag:
+    tag = get_or_create_tag(workspace_id=claim.workspace_id, label=label, user=user)
+    _, created = ClaimTag.objects.get_or_create(claim=claim, tag=tag, defaults={"added_by": user})
+    if created:
+        _bump_version(claim)
+    return tag
+
+
+@transaction.atomic
+def remove_tag(*, claim: Claim, tag_id: int) -> None:
+    deleted, _ = ClaimTag.objects.filter(claim=claim, tag_id=tag_id).delete()
+    if deleted:
+        _bump_version(claim)
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").replace("\r\n", "\n").strip()
+    if not body:
+        raise ClaimError("Write something before sending a reply.")
+    if len(body) > MAX_REPLY_LENGTH:
+        raise ClaimError(f"The reply is too long (the limit is {MAX_REPLY_LENGTH:,} characters).")
+    return body
+
+
+def add_reply(*, claim: Claim, author, body: str) -> Reply:
+    return Reply.objects.create(claim=claim, author=author, body=_clean_body(body))
+
+
+def update_reply(*, reply: Reply, body: str) -> Reply:
+    reply.body = _clean_body(body)
+    reply.save(update_fields=["body", "updated_at"])
+    return reply
+
+
+def delete_reply(*, reply: Reply) -> None:
+    reply.delete()
+
+
+@transaction.atomic
+def rename_tag(*, tag: SourceTag, label: str) -> SourceTag:
+    """Rename a tag (all its claims follow); re-parse outlet/cited from the new label."""
+    try:
+        label = normalise_label(label=label)
+    except SourceTagError as error:
+        raise ClaimError(str(error)) from error
+    clash = (
+        SourceTag.objects.annotate(lower=Lower("label"))
+        .filter(workspace_id=tag.workspace_id, lower=label.lower())
+        .exclude(pk=tag.pk)
+        .first()
+    )
+    if clash is not None:
+        raise ClaimError(f"A tag “{clash.label}” already exists: merge the two instead.")
+    parsed = parse_source_tag(label=label)
+    tag.label = label
+    tag.outlet = parsed.outlet[:200]
+    tag.cited = parsed.cited[:200]
+    if not tag.anonymous_is_manual:
+        tag.anonymous = parsed.anonymous
+    tag.save()
+    return tag
+
+
+@transaction.atomic
+def merge_tags(*, source: SourceTag, target: SourceTag) -> SourceTag:
+    """Move every claim of `source` to `target` and delete `source`."""
+    if source.pk == target.pk:
+        raise ClaimError("Choose two different tags to merge.")
+    if source.workspace_id != target.workspace_id:
+        raise ClaimError("Tags of different workspaces cannot be merged.")
+    already = ClaimTag.objects.filter(tag=target).values("claim_id")
+    ClaimTag.objects.filter(tag=source, claim_id__in=already).delete()
+    ClaimTag.objects.filter(tag=source).update(tag=target)
+    source.delete()
+    return target
+
+
+def set_tag_anonymous(*, tag: SourceTag, anonymous: bool) -> SourceTag:
+    tag.anonymous = anonymous
+    tag.anonymous_is_manual = True
+    tag.save(update_fields=["anonymous", "anonymous_is_manual"])
+    return tag

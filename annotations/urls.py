@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "annotations"
+urlpatterns = [
+    path("articles/<int:pk>/claims/", views.create_claim, name="create"),
+    path("claims/<int:pk>/", views.claim_detail, name="detail"),
+    path("claims/<int:pk>/edit/", views.update_claim, name="update"),
+    path("claims/<int:pk>/delete/", views.delete_claim, name="delete"),
+    path("claims/<int:pk>/tags/", views.add_tag, name="add_tag"),
+    path("claims/<int:pk>/tags/<int:tag_pk>/remove/", views.remove_tag, name="remove_tag"),
+    path("claims/<int:pk>/replies/", views.add_reply, name="add_reply"),
+    path("replies/<int:pk>/edit/", views.update_reply, name="update_reply"),
+    path("replies/<int:pk>/delete/", views.delete_reply, name="delete_reply"),
+    path("tags/", views.tag_list, name="tags"),
+    path("tags/suggestions/", views.tag_suggestions, name="tag_suggestions"),
+    path("tags/<int:pk>/rename/", views.rename_tag, name="rename_tag"),
+    path("tags/<int:pk>/merge/", views.merge_tag, name="merge_tag"),
+    path("tags/<int:pk>/anonymous/", views.toggle_tag_anonymous, name="tag_anonymous"),
+]

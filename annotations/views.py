@@ -1,0 +1,237 @@
+import json
+
+from django.contrib import messages
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from articles.access import article_for_reader, article_for_writer
+from workspaces.selectors import current_membership
+
+from . import selectors, services
+from .access import claim_for_author, claim_for_reader, reply_for_author, tag_for_member
+from .models import ClaimStatus, Visibility
+
+CLAIMS_CHANGED = json.dumps({"claims-changed": True})
+
+
+def _int_or_none(value):
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise services.ClaimError("Offsets must be whole numbers.") from None
+
+
+@require_POST
+def create_claim(request, pk: int):
+    """Create a claim from the browser's selection (JSON answer for the highlighter)."""
+    article = article_for_writer(user=request.user, pk=pk)
+    try:
+        claim = services.create_claim(
+            article=article,
+            author=request.user,
+            exact=request.POST.get("exact", ""),
+            prefix=request.POST.get("prefix", ""),
+            suffix=request.POST.get("suffix", ""),
+            start_utf16=_int_or_none(request.POST.get("start")),
+            end_utf16=_int_or_none(request.POST.get("end")),
+            visibility=request.POST.get("visibility") or Visibility.WORKSPACE,
+        )
+    except services.ClaimError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    return JsonResponse(
+        {"id": claim.pk, "exact": claim.exact, "card_url": f"/claims/{claim.pk}/"}, status=201
+    )
+
+
+def _card_context(request, claim, *, error: str = ""):
+    selectors.claim_with_details(claim=claim)
+    return {
+        "claim": claim,
+        "article": claim.article,
+        "is_author": claim.author_id == request.user.pk,
+        "statuses": ClaimStatus.choices,
+        "card_error": error,
+    }
+
+
+def _render_card(request, claim, *, status: int = 200, error: str = "", changed: bool = False):
+    template = "annotations/claim_detail.html"
+    if request.htmx:
+        template += "#card"
+    response = render(request, template, _card_context(request, claim, error=error), status=status)
+    if changed:
+        response["HX-Trigger"] = CLAIMS_CHANGED
+    return response
+
+
+def _after_change(request, claim, *, error: str = "", status: int = 200):
+    """htmx gets the card back; a plain form post goes back to the claim page."""
+    if request.htmx:
+        if error:
+            # Show the error in the card without losing what is on the page (200 so htmx swaps).
+            return _render_card(request, claim, error=error, changed=False)
+        return _render_card(request, claim, changed=True, status=status)
+    if error:
+        messages.error(request, error)
+    return redirect(f"/claims/{claim.pk}/")
+
+
+@require_GET
+def claim_detail(request, pk: int):
+    claim = claim_for_reader(user=request.user, pk=pk)
+    return _render_card(request, claim)
+
+
+@require_POST
+def update_claim(request, pk: int):
+    claim = claim_for_author(user=request.user, pk=pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return _after_change(request, claim, error="The form is missing its version; reload.")
+    try:
+        claim = services.update_claim(
+            claim=claim,
+            version=version,
+            note=request.POST.get("note") if "note" in request.POST else None,
+            status=request.POST.get("status") or None,
+            visibility=request.POST.get("visibility") or None,
+        )
+    except services.StaleEditError as error:
+        claim.refresh_from_db()
+        if request.htmx:
+            return _render_card(request, claim, error=str(error), status=200)
+        messages.error(request, str(error))
+        return redirect(f"/claims/{claim.pk}/")
+    except services.ClaimError as error:
+        return _after_change(request, claim, error=str(error))
+    return _after_change(request, claim)
+
+
+@require_POST
+def delete_claim(request, pk: int):
+    claim = claim_for_author(user=request.user, pk=pk)
+    article_url = claim.article.get_absolute_url()
+    services.delete_claim(claim=claim)
+    if request.htmx:
+        response = render(request, "annotations/claim_detail.html#card_deleted", {})
+        response["HX-Trigger"] = CLAIMS_CHANGED
+        return response
+    messages.success(request, "Claim deleted.")
+    return redirect(article_url)
+
+
+@require_POST
+def add_tag(request, pk: int):
+    claim = claim_for_author(user=request.user, pk=pk)
+    try:
+        services.add_tag(claim=claim, label=request.POST.get("source_tag", ""), user=request.user)
+    except services.ClaimError as error:
+        return _after_change(request, claim, error=str(error))
+    claim.refresh_from_db()
+    return _after_change(request, claim)
+
+
+@require_POST
+def remove_tag(request, pk: int, tag_pk: int):
+    claim = claim_for_author(user=request.user, pk=pk)
+    services.remove_tag(claim=claim, tag_id=tag_pk)
+    claim.refresh_from_db()
+    return _after_change(request, claim)
+
+
+@require_POST
+def add_reply(request, pk: int):
+    claim = claim_for_reader(user=request.user, pk=pk)
+    try:
+        services.add_reply(claim=claim, author=request.user, body=request.POST.get("body", ""))
+    except services.ClaimError as error:
+        return _after_change(request, claim, error=str(error))
+    return _after_change(request, claim)
+
+
+@require_POST
+def update_reply(request, pk: int):
+    reply = reply_for_author(user=request.user, pk=pk)
+    claim = claim_for_reader(user=request.user, pk=reply.claim_id)
+    try:
+        services.update_reply(reply=reply, body=request.POST.get("body", ""))
+    except services.ClaimError as error:
+        return _after_change(request, claim, error=str(error))
+    return _after_change(request, claim)
+
+
+@require_POST
+def delete_reply(request, pk: int):
+    reply = reply_for_author(user=request.user, pk=pk)
+    claim = claim_for_reader(user=request.user, pk=reply.claim_id)
+    services.delete_reply(reply=reply)
+    return _after_change(request, claim)
+
+
+@require_GET
+def tag_suggestions(request):
+    """Autocomplete for source tags: <option>s for a <datalist>, most used first."""
+    membership = current_membership(request=request)
+    workspace_id = membership.workspace_id if membership else None
+    if request.GET.get("article"):
+        article = article_for_reader(user=request.user, pk=_int_or_none(request.GET["article"]))
+        workspace_id = article.workspace_id
+    tags = []
+    if workspace_id is not None:
+        tags = selectors.tag_suggestions(
+            workspace_id=workspace_id, user=request.user, query=request.GET.get("source_tag", "")
+        )
+    return render(request, "annotations/tag_suggestions.html", {"tags": tags})
+
+
+@require_http_methods(["GET"])
+def tag_list(request):
+    membership = current_membership(request=request)
+    if membership is None:
+        return render(request, "articles/no_workspace.html")
+    tags = selectors.tags_with_counts(workspace_id=membership.workspace_id, user=request.user)
+    return render(
+        request,
+        "annotations/tag_list.html",
+        {"tags": tags, "can_write": membership.can_write},
+    )
+
+
+@require_POST
+def rename_tag(request, pk: int):
+    tag = tag_for_member(user=request.user, pk=pk, writers_only=True)
+    try:
+        services.rename_tag(tag=tag, label=request.POST.get("label", ""))
+        messages.success(request, f"Renamed to “{tag.label}”.")
+    except services.ClaimError as error:
+        messages.error(request, str(error))
+    return redirect("annotations:tags")
+
+
+@require_POST
+def merge_tag(request, pk: int):
+    source = tag_for_member(user=request.user, pk=pk, writers_only=True)
+    target_pk = _int_or_none(request.POST.get("into"))
+    if target_pk is None:
+        messages.error(request, "Choose the tag to merge into.")
+        return redirect("annotations:tags")
+    target = tag_for_member(user=request.user, pk=target_pk, writers_only=True)
+    try:
+        services.merge_tags(source=source, target=target)
+        messages.success(request, f"Merged into “{target.label}”.")
+    except services.ClaimError as error:
+        messages.error(request, str(error))
+    return redirect("annotations:tags")
+
+
+@require_POST
+def toggle_tag_anonymous(request, pk: int):
+    tag = tag_for_member(user=request.user, pk=pk, writers_only=True)
+    services.set_tag_anonymous(tag=tag, anonymous=request.POST.get("anonymous") == "true")
+    if request.htmx:
+        return HttpResponse(status=204)
+    return redirect("annotations:tags")

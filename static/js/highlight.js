@@ -1,0 +1,193 @@
+// Highlighting claims on the reading page: DOM selection → canonical offsets → POST.
+// The server re-derives and validates everything; this module only reports what was selected.
+const blocksRoot = document.getElementById("article-blocks");
+const CONTEXT = 32;
+const SEPARATOR = "\n\n"; // must match annotations.anchoring.CANONICAL_SEPARATOR
+
+function csrfToken() {
+  try {
+    return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+  } catch {
+    return "";
+  }
+}
+
+function blockTexts() {
+  return Array.from(blocksRoot.querySelectorAll(".block-text[data-start]"));
+}
+
+// Canonical text as the browser sees it: block texts joined by the separator (UTF-16 units).
+function canonicalText() {
+  return blockTexts().map((el) => el.textContent).join(SEPARATOR);
+}
+
+function offsetWithin(element, node, offset) {
+  const range = document.createRange();
+  range.selectNodeContents(element);
+  range.setEnd(node, offset);
+  return range.toString().length;
+}
+
+// The selection as canonical [start, end) in UTF-16 units, or null when it is outside the text.
+export function selectionOffsets(selection = window.getSelection()) {
+  if (!blocksRoot || !selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+  const range = selection.getRangeAt(0);
+  const touched = blockTexts().filter((el) => range.intersectsNode(el));
+  if (touched.length === 0) return null;
+  const first = touched[0];
+  const last = touched[touched.length - 1];
+  const startInside = first.contains(range.startContainer);
+  const endInside = last.contains(range.endContainer);
+  const start = Number(first.dataset.start) +
+    (startInside ? offsetWithin(first, range.startContainer, range.startOffset) : 0);
+  const end = Number(last.dataset.start) +
+    (endInside ? offsetWithin(last, range.endContainer, range.endOffset) : last.textContent.length);
+  return end > start ? { start, end } : null;
+}
+
+function selectorFor({ start, end }) {
+  const text = canonicalText();
+  return {
+    exact: text.slice(start, end),
+    prefix: text.slice(Math.max(0, start - CONTEXT), start),
+    suffix: text.slice(end, end + CONTEXT),
+    start,
+    end,
+  };
+}
+
+function flash(claimId) {
+  const mark = blocksRoot?.querySelector(`mark[data-annotation-id="${CSS.escape(String(claimId))}"]`);
+  if (!mark) return;
+  mark.scrollIntoView({ block: "center", behavior: "smooth" });
+  blocksRoot.querySelectorAll(`mark[data-annotation-id="${CSS.escape(String(claimId))}"]`)
+    .forEach((piece) => {
+      piece.classList.remove("claim-mark--flash");
+      void piece.offsetWidth; // restart the animation
+      piece.classList.add("claim-mark--flash");
+    });
+}
+
+function openCard(claimId) {
+  const url = `/claims/${encodeURIComponent(claimId)}/`;
+  if (window.htmx) {
+    window.htmx.ajax("GET", url, { target: "#claim-card", swap: "innerHTML" });
+  } else {
+    window.location.assign(url);
+  }
+}
+
+if (blocksRoot) {
+  const tool = document.getElementById("highlight-tool");
+  const button = tool?.querySelector('[data-action="highlight"]');
+  const errorBox = document.getElementById("highlight-error");
+  let pendingFlash = null;
+  let busy = false;
+
+  if (tool) document.body.append(tool); // positioned against the page, not the article
+
+  function showError(message) {
+    if (!errorBox) return;
+    errorBox.textContent = message;
+    errorBox.hidden = !message;
+  }
+
+  function placeTool() {
+    if (!tool) return;
+    const selection = window.getSelection();
+    const offsets = selectionOffsets(selection);
+    if (!offsets) {
+      tool.hidden = true;
+      return;
+    }
+    const rect = selection.getRangeAt(0).getBoundingClientRect();
+    tool.hidden = false;
+    const left = Math.min(
+      window.scrollX + rect.left + rect.width / 2 - tool.offsetWidth / 2,
+      window.scrollX + document.documentElement.clientWidth - tool.offsetWidth - 8,
+    );
+    tool.style.left = `${Math.max(window.scrollX + 8, left)}px`;
+    tool.style.top = `${window.scrollY + rect.bottom + 8}px`;
+  }
+
+  async function highlight() {
+    const offsets = selectionOffsets();
+    if (!offsets || busy || !button) return;
+    const selector = selectorFor(offsets);
+    if (!selector.exact.trim()) {
+      showError("Select some text first.");
+      return;
+    }
+    busy = true;
+    button.disabled = true;
+    const body = new FormData();
+    for (const [key, value] of Object.entries(selector)) body.append(key, String(value));
+    try {
+      const response = await fetch(button.dataset.url, {
+        method: "POST",
+        body,
+        headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      const data = await response.json().catch(() => ({}));
+      if (!response.ok) {
+        showError(data.error || `The claim could not be saved (HTTP ${response.status}).`);
+        return;
+      }
+      showError("");
+      window.getSelection()?.removeAllRanges();
+      tool.hidden = true;
+      pendingFlash = data.id;
+      window.htmx?.trigger(document.body, "claims-changed");
+      openCard(data.id);
+    } catch {
+      showError("The claim could not be saved: the connection failed. Try again.");
+    } finally {
+      busy = false;
+      button.disabled = false;
+    }
+  }
+
+  document.addEventListener("selectionchange", () => window.requestAnimationFrame(placeTool));
+  button?.addEventListener("mousedown", (event) => event.preventDefault()); // keep the selection
+  button?.addEventListener("click", highlight);
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    const typing = target.closest?.("input, textarea, select, [contenteditable]");
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "h" && button && selectionOffsets()) {
+      event.preventDefault();
+      highlight();
+    } else if (event.key === "Enter" && target.matches?.("mark[data-annotation-id]")) {
+      event.preventDefault();
+      openCard(target.dataset.annotationId);
+    }
+  });
+
+  // Clicking a mark opens its card (the innermost claim when marks are nested).
+  blocksRoot.addEventListener("click", (event) => {
+    const mark = event.target.closest("mark[data-annotation-id]");
+    if (!mark || !window.getSelection()?.isCollapsed) return;
+    openCard(mark.dataset.annotationId);
+  });
+
+  // The panel and the card's "Show in text" scroll to and flash the mark.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest(".claim-link[data-claim-id], [data-action='show-mark']");
+    if (link) flash(link.dataset.claimId);
+  });
+
+  document.body.addEventListener("htmx:afterSwap", (event) => {
+    if (event.detail.target === blocksRoot && pendingFlash !== null) {
+      flash(pendingFlash);
+      pendingFlash = null;
+    }
+  });
+
+  // Deep links (#claim-12) from exports and claim pages open and show the claim.
+  const match = window.location.hash.match(/^#claim-(\d+)$/);
+  if (match) {
+    flash(match[1]);
+    openCard(match[1]);
+  }
+}
