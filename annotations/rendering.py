@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Block
 
 from .anchoring import MarkSpan, render_blocks_html
-from .models import Claim
+from .models import Claim, ClaimStatus, Visibility
 
 
 def claim_marks_html(*, blocks: Sequence[Block], claims: Sequence[Claim]) -> list[str]:
@@ -34,3 +37,41 @@ def claim_marks_html(*, blocks: Sequence[Block], claims: Sequence[Claim]) -> lis
     return render_blocks_html(
         block_texts=[block.text for block in blocks], spans=spans, mark_attrs=attrs
     )
+
+
+QUOTE_PREVIEW_LENGTH = 110
+
+
+def _preview(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def claim_panel_html(*, claims: Sequence[Claim]) -> SafeString:
+    """The panel's list items, built in Python: with hundreds of claims the template engine
+    spent ~1 ms per item (bench/claims.py). Every user-provided string is escaped."""
+    items = []
+    for number, claim in enumerate(claims, start=1):
+        url = f"/claims/{claim.pk}/"
+        tags = "".join(
+            f'<span class="tag-chip{" tag-chip--anonymous" if anonymous else ""}">'
+            f"{escape(label)}</span>"
+            for label, anonymous in claim.tag_items
+        )
+        extras = [escape(claim.author.get_username())]
+        replies = getattr(claim, "reply_count", 0)
+        if replies:
+            extras.append(f"{replies} repl{'y' if replies == 1 else 'ies'}")
+        if claim.visibility == Visibility.PRIVATE:
+            extras.append("private")
+        items.append(
+            f'<li class="claim-item claim-item--{claim.status}">'
+            f'<a class="claim-link" href="{url}" data-claim-id="{claim.pk}" hx-get="{url}" '
+            f'hx-target="#claim-card" hx-swap="innerHTML">'
+            f'<span class="claim-number" aria-hidden="true">{number}</span>'
+            f'<span class="claim-quote">{escape(_preview(claim.exact, QUOTE_PREVIEW_LENGTH))}'
+            f"</span></a>"
+            f'<p class="claim-meta"><span class="status-badge status-badge--{claim.status}">'
+            f"{ClaimStatus(claim.status).label}</span>{tags}"
+            f'<span class="muted">· {" · ".join(extras)}</span></p></li>'
+        )
+    return mark_safe("".join(items))  # noqa: S308 - every piece above is escaped

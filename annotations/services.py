@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Now
 
 from articles.models import Article
 
@@ -107,7 +107,7 @@ def update_claim(
             raise ClaimError("Visibility must be workspace or private.")
         changes["visibility"] = visibility
     updated = Claim.objects.filter(pk=claim.pk, version=version).update(
-        **changes, version=F("version") + 1
+        **changes, version=F("version") + 1, updated_at=Now()
     )
     if not updated:
         raise StaleEditError(
@@ -123,7 +123,7 @@ def delete_claim(*, claim: Claim) -> None:
 
 
 def _bump_version(claim: Claim) -> None:
-    Claim.objects.filter(pk=claim.pk).update(version=F("version") + 1)
+    Claim.objects.filter(pk=claim.pk).update(version=F("version") + 1, updated_at=Now())
 
 
 def get_or_create_tag(*, workspace_id: int, label: str, user) -> SourceTag:

@@ -99,7 +99,7 @@ def _import_from_form(*, form: ImportTextForm, membership, user):
 
 @require_GET
 def article_detail(request, pk: int):
-    from annotations.rendering import claim_marks_html
+    from annotations.rendering import claim_marks_html, claim_panel_html
     from annotations.selectors import block_starts_utf16, claims_for_article
 
     article = article_for_reader(user=request.user, pk=pk)
@@ -118,6 +118,7 @@ def article_detail(request, pk: int):
             block_starts=block_starts_utf16(blocks=blocks),
         ),
         "claims": claims,
+        "claim_panel_html": claim_panel_html(claims=claims),
         "can_write": can_write,
         "kinds": BlockKind,
         "language_name": LANGUAGE_NAMES.get(article.language, ""),

@@ -67,11 +67,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(*, port: int, workers: int = 2) -> subprocess.Popen:
+def start_gunicorn(*, port: int, workers: int = 2, threads: int = 1) -> subprocess.Popen:
     process = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "config.wsgi:application",
             "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
+            "--threads", str(threads),
         ],
         cwd=ROOT,
         env={**os.environ},

@@ -178,6 +178,10 @@ if (blocksRoot) {
   });
 
   document.body.addEventListener("htmx:afterSwap", (event) => {
+    // On a phone the card sits below the article: bring it into view when it opens.
+    if (event.detail.target.id === "claim-card" && window.matchMedia("(max-width: 60rem)").matches) {
+      event.detail.target.scrollIntoView({ block: "start", behavior: "smooth" });
+    }
     if (event.detail.target === blocksRoot && pendingFlash !== null) {
       flash(pendingFlash);
       pendingFlash = null;
