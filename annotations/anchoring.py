@@ -382,8 +382,15 @@ def _trim_whitespace(*, text: str, start: int, end: int) -> tuple[int, int]:
 class _OpenTags:
     """Builds (once per annotation id) the escaped opening tag for a claim's marks."""
 
-    def __init__(self, mark_attrs: Callable[[int], dict[str, str]] | None) -> None:
+    def __init__(
+        self,
+        mark_attrs: Callable[[int], dict[str, str]] | None,
+        first_mark_attrs: Callable[[int], dict[str, str]] | None = None,
+    ) -> None:
         self._mark_attrs = mark_attrs
+        # Attributes only a claim's first piece gets (a tab stop, a number, a tooltip): with
+        # heavy overlap a claim has dozens of pieces, and one tab stop per claim is enough.
+        self._first_mark_attrs = first_mark_attrs
         self._cache: dict[int, str] = {}
 
     def __call__(self, annotation_id: int) -> str:
@@ -391,11 +398,15 @@ class _OpenTags:
         if tag is None:
             tag = self._build(annotation_id)
             self._cache[annotation_id] = tag
+            if self._first_mark_attrs is not None:
+                return self._build(annotation_id, first=True)
         return tag
 
-    def _build(self, annotation_id: int) -> str:
+    def _build(self, annotation_id: int, *, first: bool = False) -> str:
         parts = [f'<mark {_ID_ATTRIBUTE}="{html.escape(str(annotation_id), quote=True)}"']
         extra = self._mark_attrs(annotation_id) if self._mark_attrs is not None else {}
+        if first:
+            extra = {**extra, **self._first_mark_attrs(annotation_id)}
         for name, value in extra.items():
             # Names cannot be escaped, only rejected; the id attribute is ours alone.
             if not _ATTRIBUTE_NAME.match(name) or name.lower() == _ID_ATTRIBUTE:
@@ -427,6 +438,7 @@ def render_blocks_html(
     block_texts: Sequence[str],
     spans: Sequence[MarkSpan],
     mark_attrs: Callable[[int], dict[str, str]] | None = None,
+    first_mark_attrs: Callable[[int], dict[str, str]] | None = None,
 ) -> list[str]:
     """Render every block; a claim spanning several blocks gets marks in each of them.
 
@@ -447,7 +459,7 @@ def render_blocks_html(
             if offsets[index][1] > span.start:
                 spans_by_block[index].append(span)
             index += 1
-    open_tag = _OpenTags(mark_attrs)
+    open_tag = _OpenTags(mark_attrs, first_mark_attrs)
     return [
         _render_block(
             block_text=block_text, block_start=start, spans=block_spans, open_tag=open_tag
@@ -480,6 +492,7 @@ def _render_block(
     by_start = sorted(clipped, key=lambda item: item[0])
     by_end = sorted(clipped, key=lambda item: item[1])
     active: list[tuple[int, int, int, int]] = []  # nesting keys, outermost first
+    open_stack: list[tuple[int, int, int, int]] = []  # marks currently open in the output
     next_start = next_end = 0
     out: list[str] = []
     for piece_start, piece_end in zip(boundaries, boundaries[1:], strict=False):
@@ -490,11 +503,19 @@ def _render_block(
         while next_start < len(by_start) and by_start[next_start][0] <= piece_start:
             bisect.insort(active, by_start[next_start][2])
             next_start += 1
-        text = html.escape(block_text[piece_start:piece_end], quote=False)
-        if active:
-            out.extend(open_tag(key[2]) for key in active)
-            out.append(text)
-            out.append("</mark>" * len(active))
-        else:
-            out.append(text)
+        # Keep marks open across boundaries where the nesting allows it: close only what
+        # ended or sits inside something that ended, then open what is new. A claim is
+        # split into several marks only where it crosses another claim's edge.
+        common = 0
+        limit = min(len(open_stack), len(active))
+        while common < limit and open_stack[common] == active[common]:
+            common += 1
+        if len(open_stack) > common:
+            out.append("</mark>" * (len(open_stack) - common))
+            del open_stack[common:]
+        for key in active[common:]:
+            out.append(open_tag(key[2]))
+            open_stack.append(key)
+        out.append(html.escape(block_text[piece_start:piece_end], quote=False))
+    out.append("</mark>" * len(open_stack))
     return "".join(out)

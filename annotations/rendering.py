@@ -24,18 +24,22 @@ def claim_marks_html(*, blocks: Sequence[Block], claims: Sequence[Claim]) -> lis
     authors = {claim.pk: claim.author.get_username() for claim in claims}
 
     def attrs(annotation_id: int) -> dict[str, str]:
+        return {"class": f"claim-mark claim-mark--{statuses[annotation_id]}"}
+
+    def first_piece_attrs(annotation_id: int) -> dict[str, str]:
         number = numbers[annotation_id]
-        status = statuses[annotation_id]
         return {
-            "class": f"claim-mark claim-mark--{status}",
             "tabindex": "0",
             "data-claim-number": str(number),
-            "title": f"Claim {number} ({status}) by {authors[annotation_id]}",
+            "title": f"Claim {number} ({statuses[annotation_id]}) by {authors[annotation_id]}",
         }
 
     spans = [MarkSpan(annotation_id=claim.pk, start=claim.start, end=claim.end) for claim in claims]
     return render_blocks_html(
-        block_texts=[block.text for block in blocks], spans=spans, mark_attrs=attrs
+        block_texts=[block.text for block in blocks],
+        spans=spans,
+        mark_attrs=attrs,
+        first_mark_attrs=first_piece_attrs,
     )
 
 

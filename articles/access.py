@@ -1,8 +1,9 @@
 """Who may see and change which article. Anything that is not yours is a 404, never a 403."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 
+from annotations.models import Claim, Visibility
 from workspaces.models import WRITER_ROLES, Membership
 
 from .models import Article, Block
@@ -15,10 +16,15 @@ def _article_for_roles(*, user, pk: int, roles=None) -> Article:
     memberships = Membership.objects.filter(user=user, workspace_id=OuterRef("workspace_id"))
     if roles is not None:
         memberships = memberships.filter(role__in=roles)
+    # Whether the reader has private claims here: their reading page is then personal.
+    private_claims = Exists(
+        Claim.objects.filter(article=OuterRef("pk"), author=user, visibility=Visibility.PRIVATE)
+    )
     article = (
         Article.objects.select_related("workspace")
         .annotate(viewer_membership_id=Subquery(memberships.values("pk")[:1]),
-                  viewer_role=Subquery(memberships.values("role")[:1]))
+                  viewer_role=Subquery(memberships.values("role")[:1]),
+                  viewer_has_private_claims=private_claims)
         .filter(pk=pk, viewer_membership_id__isnull=False)
         .first()
     )

@@ -36,6 +36,9 @@ class Article(models.Model):
     source = models.CharField(max_length=16, choices=ArticleSource.choices)
     # Bumped whenever block texts change; claims remember the version their offsets refer to.
     text_version = models.PositiveIntegerField(default=1)
+    # Bumped by database triggers on every change that alters the reading page (blocks,
+    # claims, their tags and replies): the rendered page is cached per revision.
+    revision = models.PositiveBigIntegerField(default=0, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

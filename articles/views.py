@@ -10,7 +10,8 @@ from . import selectors, services
 from .access import article_for_reader, block_for_writer
 from .forms import LANGUAGE_CHOICES, BlockKindForm, ImportTextForm
 from .models import ArticleSource, BlockKind
-from .rendering import KindFormContext, block_html, blocks_html
+from .reading import render_reading_page
+from .rendering import KindFormContext, block_html
 
 LANGUAGE_NAMES = {code: name for code, name in LANGUAGE_CHOICES if code}
 
@@ -99,37 +100,21 @@ def _import_from_form(*, form: ImportTextForm, membership, user):
 
 @require_GET
 def article_detail(request, pk: int):
-    from annotations.rendering import claim_marks_html, claim_panel_html
-    from annotations.selectors import block_starts_utf16, claims_for_article
-
     article = article_for_reader(user=request.user, pk=pk)
-    blocks = selectors.blocks_for_reading(article=article)
-    claims = claims_for_article(article=article, user=request.user)
-    can_write = article.viewer_membership.can_write
-    forms = None
-    if can_write:
-        forms = KindFormContext(article_pk=article.pk, csrf_token=get_token(request))
-    texts_html = claim_marks_html(blocks=blocks, claims=claims)
-    context = {
-        "article": article,
-        "blocks": blocks,
-        "blocks_html": blocks_html(
-            blocks=blocks, texts_html=texts_html, forms=forms,
-            block_starts=block_starts_utf16(blocks=blocks),
-        ),
-        "claims": claims,
-        "claim_panel_html": claim_panel_html(claims=claims),
-        "can_write": can_write,
-        "kinds": BlockKind,
-        "language_name": LANGUAGE_NAMES.get(article.language, ""),
-    }
-    template = "articles/article_detail.html"
-    fragment = {"article-blocks": "#blocks", "claim-panel": "#panel"}.get(
-        request.htmx.target if request.htmx else None
+    fragment = {"article-blocks": "blocks", "claim-panel": "panel"}.get(
+        request.htmx.target if request.htmx else None, ""
     )
-    if fragment:
-        template += fragment
-    return render(request, template, context)
+    return render_reading_page(
+        request,
+        article=article,
+        can_write=article.viewer_membership.can_write,
+        context={
+            "article": article,
+            "can_write": article.viewer_membership.can_write,
+            "language_name": LANGUAGE_NAMES.get(article.language, ""),
+        },
+        fragment=fragment,
+    )
 
 
 @require_POST

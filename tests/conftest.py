@@ -29,6 +29,19 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    from django.core.cache import cache
+
+    from articles.reading import cache as reading_cache
+
+    cache.clear()
+    reading_cache.clear()
+    yield
+    cache.clear()
+    reading_cache.clear()
+
+
 @pytest.fixture
 def alice(db):
     return make_user("alice")

@@ -612,7 +612,7 @@ def test_render_rejects_bad_attribute_names(name: str) -> None:
 
 
 def test_render_overlapping_claims_nest_without_crossing() -> None:
-    # 1: "abcdef", 2: "cdefgh" -> pieces "ab" [1], "cdef" [1,2], "gh" [2]
+    # 1: "abcdef", 2: "cdefgh": 1 stays one mark; 2 is split where it crosses 1's end.
     html_blocks = render_blocks_html(
         block_texts=["abcdefghij"],
         spans=[
@@ -621,8 +621,7 @@ def test_render_overlapping_claims_nest_without_crossing() -> None:
         ],
     )
     assert html_blocks == [
-        '<mark data-annotation-id="1">ab</mark>'
-        '<mark data-annotation-id="1"><mark data-annotation-id="2">cdef</mark></mark>'
+        '<mark data-annotation-id="1">ab<mark data-annotation-id="2">cdef</mark></mark>'
         '<mark data-annotation-id="2">gh</mark>ij'
     ]
 
@@ -636,8 +635,7 @@ def test_render_same_start_longest_outermost() -> None:
         ],
     )
     assert html_blocks == [
-        '<mark data-annotation-id="2"><mark data-annotation-id="1">ab</mark></mark>'
-        '<mark data-annotation-id="2">cd</mark>'
+        '<mark data-annotation-id="2"><mark data-annotation-id="1">ab</mark>cd</mark>'
     ]
 
 

@@ -148,6 +148,38 @@ class TestReadingPageWithClaims:
             response = alice_client.get(seed.get_absolute_url())
         assert response.content.decode().count('class="claim-item') == claims
 
+    def test_cached_page_follows_every_change(self, client, alice, bob, seed, claim):
+        """The rendered page is cached per article revision, bumped by database triggers."""
+        client.force_login(bob)
+        url = seed.get_absolute_url()
+        assert SENTENCE in client.get(url).content.decode()
+        html = client.get(url).content.decode()
+        assert f'data-annotation-id="{claim.pk}"' in html
+        tag = services.add_tag(claim=claim, label="Reuters", user=alice)
+        assert "Reuters</span>" in client.get(url).content.decode()
+        services.rename_tag(tag=tag, label="Reuters via AP")
+        assert "Reuters via AP</span>" in client.get(url).content.decode()
+        services.add_reply(claim=claim, author=bob, body="A reply")
+        assert "1 reply" in client.get(url).content.decode()
+        block = seed.blocks.get(position=5)
+        block.kind = "paragraph"
+        block.save()
+        assert client.get(url).content.decode().count('data-block-kind="related"') == 1
+        services.delete_claim(claim=claim)
+        assert "data-annotation-id" not in client.get(url).content.decode()
+
+    def test_private_claim_is_only_in_its_authors_cached_page(self, client, alice, bob, seed):
+        data = selection(seed, SENTENCE)
+        mine = services.create_claim(
+            article=seed, author=alice, exact=data["exact"], start_utf16=data["start"],
+            end_utf16=data["end"], visibility="private",
+        )
+        client.force_login(alice)
+        url = seed.get_absolute_url()
+        assert f'data-annotation-id="{mine.pk}"' in client.get(url).content.decode()
+        client.force_login(bob)
+        assert "data-annotation-id" not in client.get(url).content.decode()
+
     def test_private_claims_of_others_are_hidden(self, client, bob, seed, claim):
         services.update_claim(claim=claim, version=claim.version, visibility="private")
         client.force_login(bob)

@@ -1,0 +1,141 @@
+"""The reading page's heavy parts (blocks with claim marks, claim panel), cached per revision.
+
+With hundreds of overlapping claims the marks are most of the page (~650 KB for 500 claims).
+Every write that changes what the page shows bumps `Article.revision` in a database trigger
+(annotations/migrations/0002), so the cache key (article, revision, role, and the reader when
+they have private claims here) can never serve a stale page. The two big parts are kept as
+UTF-8 bytes in a per-process LRU and spliced into the rendered template, so a cached view costs
+about as much as a small page plus one copy of those bytes (bench/claims.py).
+The CSRF token is per session: cached HTML holds a placeholder, filled in per request.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from .models import Article
+from .rendering import KindFormContext, blocks_html
+
+CSRF_PLACEHOLDER = "__sourcemark_csrf__"
+BLOCKS_MARKER = "<!--sourcemark:blocks-->"
+PANEL_MARKER = "<!--sourcemark:panel-->"
+MAX_ENTRIES = 256
+
+
+@dataclass(frozen=True)
+class ReadingParts:
+    blocks: bytes
+    panel: bytes
+    block_count: int
+    claim_count: int
+    first_block_kind: str
+
+
+class _LRU:
+    """A small thread-safe in-process LRU (no pickling, unlike Django's local-memory cache)."""
+
+    def __init__(self, max_entries: int) -> None:
+        self._items: OrderedDict[str, ReadingParts] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max = max_entries
+
+    def get(self, key: str) -> ReadingParts | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: ReadingParts) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self._max:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+cache = _LRU(MAX_ENTRIES)
+
+
+def _build(*, article: Article, user, can_write: bool) -> ReadingParts:
+    from annotations.rendering import claim_marks_html, claim_panel_html
+    from annotations.selectors import block_starts_utf16, claims_for_article
+
+    from .selectors import blocks_for_reading
+
+    blocks = blocks_for_reading(article=article)
+    claims = claims_for_article(article=article, user=user)
+    forms = None
+    if can_write:
+        forms = KindFormContext(article_pk=article.pk, csrf_token=CSRF_PLACEHOLDER)
+    html = blocks_html(
+        blocks=blocks,
+        texts_html=claim_marks_html(blocks=blocks, claims=claims),
+        forms=forms,
+        block_starts=block_starts_utf16(blocks=blocks),
+    )
+    return ReadingParts(
+        blocks=str(html).encode(),
+        panel=str(claim_panel_html(claims=claims)).encode(),
+        block_count=len(blocks),
+        claim_count=len(claims),
+        first_block_kind=blocks[0].kind if blocks else "",
+    )
+
+
+def reading_parts(*, article: Article, user, can_write: bool) -> ReadingParts:
+    # Private claims make the page personal; everyone else shares one cached copy.
+    audience = f"user{user.pk}" if article.viewer_has_private_claims else "shared"
+    key = f"{article.pk}:{article.revision}:{int(can_write)}:{audience}"
+    parts = cache.get(key)
+    if parts is None:
+        parts = _build(article=article, user=user, can_write=can_write)
+        cache.set(key, parts)
+    return parts
+
+
+def render_reading_page(
+    request: HttpRequest, *, article: Article, can_write: bool, context: dict, fragment: str
+) -> HttpResponse:
+    """The reading page, or one of its htmx fragments ("blocks", "panel")."""
+    parts = reading_parts(article=article, user=request.user, can_write=can_write)
+    token = get_token(request).encode()
+    blocks = parts.blocks.replace(CSRF_PLACEHOLDER.encode(), token) if can_write else parts.blocks
+    if fragment == "blocks":
+        return HttpResponse(blocks)
+    context = {
+        **context,
+        "blocks_html": mark_safe(BLOCKS_MARKER),  # noqa: S308 - a constant
+        "claim_panel_html": mark_safe(PANEL_MARKER),  # noqa: S308 - a constant
+        "block_count": parts.block_count,
+        "claim_count": parts.claim_count,
+        "first_block_kind": parts.first_block_kind,
+    }
+    template = "articles/article_detail.html" + ("#panel" if fragment == "panel" else "")
+    rendered = render_to_string(template, context, request=request)
+    return HttpResponse(_splice(rendered, {BLOCKS_MARKER: blocks, PANEL_MARKER: parts.panel}))
+
+
+def _splice(rendered: str, parts: dict[str, bytes]) -> bytes:
+    """Encode the rendered template, putting each cached part where its marker is."""
+    pieces: list[bytes] = []
+    rest = rendered
+    for marker, content in parts.items():
+        before, found, after = rest.partition(marker)
+        if not found:
+            continue
+        pieces += [before.encode(), content]
+        rest = after
+    pieces.append(rest.encode())
+    return b"".join(pieces)
