@@ -1,4 +1,8 @@
+import re
+
 from django import forms
+
+HTML_SUFFIXES = (".html", ".htm")
 
 LANGUAGE_CHOICES = [("", "Detect automatically"), ("de", "German"), ("en", "English")]
 
@@ -48,3 +52,103 @@ class BlockKindForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = BlockKind.choices
+
+
+def _normalise_web_address(value: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", value):
+        value = "https://" + value.lstrip("/")
+    if not re.match(r"https?://", value, re.I):
+        raise forms.ValidationError("Only http and https URLs can be imported.")
+    return value
+
+
+class ImportWebForm(forms.Form):
+    """A news page by URL or as a saved .html/.htm file."""
+
+    url = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Page address (URL)",
+        widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
+    )
+    file = forms.FileField(
+        required=False,
+        label="…or upload a saved page (.html or .htm)",
+        widget=forms.ClearableFileInput(attrs={"accept": ".html,.htm,text/html"}),
+    )
+    title = forms.CharField(
+        required=False, max_length=500, help_text="Defaults to the page's own title."
+    )
+    outlet = forms.CharField(
+        required=False, max_length=200, label="Outlet", help_text="Defaults to the site's name."
+    )
+    language = forms.ChoiceField(required=False, choices=LANGUAGE_CHOICES)
+
+    def clean_url(self):
+        return _normalise_web_address(self.cleaned_data.get("url", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        has_url = bool(cleaned.get("url"))
+        upload = cleaned.get("file")
+        if has_url and upload:
+            raise forms.ValidationError("Give a URL or upload a file, not both.")
+        if not has_url and not upload and not self.errors:
+            raise forms.ValidationError("Enter the page's URL or choose a saved .html file.")
+        if upload is not None and not upload.name.lower().endswith(HTML_SUFFIXES):
+            self.add_error("file", "Only .html and .htm files can be imported here.")
+        return cleaned
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        # Every file is checked when it is imported, so that one bad file (empty, too big,
+        # wrong type) becomes that item's failure instead of refusing the whole batch.
+        files = data if isinstance(data, list | tuple) else [data]
+        return [item for item in files if item]
+
+
+class BatchImportForm(forms.Form):
+    """Many URLs (one per line) and/or many .txt/.html/.htm files."""
+
+    urls = forms.CharField(
+        required=False,
+        label="Page addresses, one per line",
+        widget=forms.Textarea(attrs={"rows": 8, "placeholder": "https://…\nhttps://…"}),
+    )
+    files = MultipleFileField(
+        required=False,
+        label="…and/or upload files (.txt, .html, .htm)",
+        widget=MultipleFileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
+    )
+    language = forms.ChoiceField(required=False, choices=LANGUAGE_CHOICES)
+
+    def __init__(self, *args, max_items: int = 50, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_items = max_items
+
+    def clean_urls(self):
+        lines = [line.strip() for line in self.cleaned_data.get("urls", "").splitlines()]
+        return list(dict.fromkeys(line for line in lines if line and not line.startswith("#")))
+
+    def clean(self):
+        cleaned = super().clean()
+        count = len(cleaned.get("urls") or []) + len(cleaned.get("files") or [])
+        if not count and not self.errors:
+            raise forms.ValidationError("Enter at least one URL or choose at least one file.")
+        if count > self.max_items:
+            raise forms.ValidationError(
+                f"That is {count} items; import at most {self.max_items} at a time."
+            )
+        return cleaned

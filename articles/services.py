@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import fetching
+from .html_extraction import decode_html, extract_page
 from .language import detect_language, search_config
 from .models import Article, ArticleSource, Block, BlockKind
 from .segmentation import Segment, classify_blocks, segment_text
@@ -132,6 +136,152 @@ def _settle_draft(
         segments=list(segments),
         published_at=published_at,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# HTML pages: uploaded files and URLs
+# --------------------------------------------------------------------------------------------
+
+HTML_SUFFIXES = (".html", ".htm")
+# Tests swap in a fake DNS resolver here: fetching.Resolver, (host, port) -> IP strings.
+fetch_resolver: fetching.Resolver | None = None
+
+
+def max_html_bytes() -> int:
+    return settings.ARTICLE_FETCH_MAX_BYTES
+
+
+def decode_html_file(*, data: bytes, name: str = "") -> str:
+    """Bytes of an .html/.htm (or, on the command line, .html.gz) file → text."""
+    limit = max_html_bytes()
+    if name.lower().endswith(".gz"):
+        data = _gunzip(data, limit)
+    if len(data) > limit:
+        raise ArticleImportError(
+            f"The file is {len(data) / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.0f} MB."
+        )
+    if not data.strip():
+        raise ArticleImportError("The file is empty.")
+    head = data[:1024].lstrip().lower()
+    if b"\x00" in data[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ArticleImportError("This looks like a binary file, not an HTML page.")
+    return decode_html(body=data)
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = decompressor.decompress(data, limit + 1)
+    except zlib.error:
+        raise ArticleImportError("The file is not valid gzip data.") from None
+    if len(out) > limit:
+        raise ArticleImportError(
+            f"The unpacked page is over the {limit / 1_048_576:.0f} MB limit."
+        )
+    return out
+
+
+def _published_at(value: str):
+    """An ISO date from the page's metadata → an aware datetime at midnight UTC."""
+    try:
+        day = date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return datetime.combine(day, time(0, 0), tzinfo=UTC)
+
+
+def _page_url(*candidates: str) -> str:
+    for candidate in candidates:
+        candidate = (candidate or "").strip()
+        if re.match(r"https?://[^\s/]+", candidate, re.I) and len(candidate) <= 2000:
+            return candidate
+    return ""
+
+
+def draft_from_html(
+    *,
+    html: str,
+    url: str = "",
+    title: str = "",
+    outlet: str = "",
+    language: str = "",
+    page_url: str = "",
+) -> ArticleDraft:
+    """Extract a news page's typed blocks and metadata, without saving.
+
+    ``url`` is where the page came from (used to resolve relative links and as the article's
+    URL when the page names no canonical one); ``page_url`` overrides the article's URL.
+    Only plain text is kept: no markup of the page survives into the blocks.
+    """
+    if len(html.encode("utf-8", "surrogatepass")) > 4 * max_html_bytes():
+        raise ArticleImportError("The page is too large to import.")
+    if not html.strip():
+        raise ArticleImportError("The page is empty.")
+    page = extract_page(html=html, url=url)
+    segments = [Segment(s.kind, s.text) for s in page.segments]
+    body = [s for s in segments if s.kind == BlockKind.PARAGRAPH]
+    if not body:
+        raise ArticleImportError(
+            "No article text was found on this page. If it is an article, copy its text and "
+            "paste it on the Import page instead."
+        )
+    meta = page.metadata
+    lang = (language or "").strip().lower()
+    if not lang and re.fullmatch(r"[a-z]{2}", meta.language or ""):
+        lang = meta.language
+    lang = _clean_language(lang, "\n\n".join(s.text for s in body))
+    return _settle_draft(
+        segments=segments,
+        title=title or meta.title,
+        outlet=outlet or meta.site_name,
+        url=_page_url(page_url, meta.canonical_url, url),
+        language=lang,
+        author=" ".join(meta.author.split()),
+        published_at=_published_at(meta.published),
+    )
+
+
+def fetch_page(*, url: str) -> fetching.FetchedPage:
+    """Fetch a page for import with the safety limits of articles.fetching (SSRF and size)."""
+    try:
+        return fetching.fetch_url(
+            url=url.strip(),
+            allowed_addresses=frozenset(settings.ARTICLE_FETCH_ALLOWED_ADDRESSES),
+            max_bytes=settings.ARTICLE_FETCH_MAX_BYTES,
+            timeout=settings.ARTICLE_FETCH_TIMEOUT,
+            max_redirects=5,
+            resolver=fetch_resolver,
+        )
+    except fetching.FetchError as error:
+        raise ArticleImportError(str(error)) from None
+    except ValueError:
+        raise ArticleImportError("That is not a web address that can be fetched.") from None
+
+
+def draft_from_url(
+    *, url: str, title: str = "", outlet: str = "", language: str = ""
+) -> ArticleDraft:
+    """Fetch a news page by URL and extract it, without saving."""
+    page = fetch_page(url=url)
+    html = decode_html(body=page.body, content_type_header=page.content_type)
+    return draft_from_html(html=html, url=page.url, title=title, outlet=outlet, language=language)
+
+
+def import_html(
+    *, workspace, user, html: str, title: str = "", outlet: str = "", language: str = "",
+    url: str = "",
+) -> Article:
+    draft = draft_from_html(
+        html=html, title=title, outlet=outlet, language=language, url=url, page_url=url
+    )
+    return save_draft(draft=draft, workspace=workspace, user=user, source=ArticleSource.HTML)
+
+
+def import_url(
+    *, workspace, user, url: str, title: str = "", outlet: str = "", language: str = ""
+) -> Article:
+    draft = draft_from_url(url=url, title=title, outlet=outlet, language=language)
+    return save_draft(draft=draft, workspace=workspace, user=user, source=ArticleSource.URL)
 
 
 @transaction.atomic

@@ -13,3 +13,11 @@ urlpatterns = [
         name="change_block_kind",
     ),
 ]
+
+from . import import_views  # noqa: E402
+
+urlpatterns += [
+    path("articles/import/web/", import_views.import_web, name="import_web"),
+    path("articles/import/batch/", import_views.import_batch, name="import_batch"),
+    path("articles/import/batch/item/", import_views.import_batch_item, name="import_batch_item"),
+]

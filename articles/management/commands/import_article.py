@@ -1,30 +1,36 @@
-"""Import articles from files (and, later, URLs) on the command line.
+"""Import articles from files and URLs on the command line.
 
-    python manage.py import_article PATH [PATH ...] [--title T] [--outlet O] [--url U]
+    python manage.py import_article SOURCE [SOURCE ...] [--title T] [--outlet O] [--url U]
                                     [--language de|en] [--workspace SLUG] [--dry-run]
 
-Prints each new article's path; with --dry-run saves nothing and prints one JSON object per line
-per input: {"path", "title", "language", "blocks": [{"kind", "text"}]}.
+A SOURCE is a path to a .txt, .html, .htm or .html.gz file, or an http(s) URL (fetched with the
+same safety limits as the web form). Prints each new article's path; with --dry-run saves
+nothing, needs no database, and prints one JSON object per line per input:
+{"path", "title", "language", "blocks": [{"kind", "text"}]} (or {"path", "error"}).
 """
 
 import json
+import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from articles import services
 from articles.models import ArticleSource
-from workspaces.models import Workspace
+
+HTML_FILE = re.compile(r"\.(?:html?|xhtml)(?:\.gz)?$", re.I)
+URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.I)
 
 
 class Command(BaseCommand):
-    help = "Import one or more article files (.txt) into a workspace."
+    help = "Import article files (.txt, .html, .htm, .html.gz) or URLs into a workspace."
+    requires_system_checks = []  # --dry-run must work without a reachable database
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", metavar="PATH")
+        parser.add_argument("paths", nargs="+", metavar="SOURCE", help="file path or http(s) URL")
         parser.add_argument("--title", default="")
         parser.add_argument("--outlet", default="")
-        parser.add_argument("--url", default="")
+        parser.add_argument("--url", default="", help="the article's URL (files only)")
         parser.add_argument("--language", default="", choices=["", "de", "en"])
         parser.add_argument(
             "--workspace", default="", help="workspace slug (default: the only one)"
@@ -36,12 +42,13 @@ class Command(BaseCommand):
         failures = 0
         for path in options["paths"]:
             try:
-                draft = self._draft(path, options)
+                draft, source = self._draft(path, options)
             except (OSError, services.ArticleImportError) as error:
                 failures += 1
-                self.stderr.write(f"{path}: {error}")
+                message = getattr(error, "strerror", None) or str(error)
+                self.stderr.write(f"{path}: {message}")
                 if options["dry_run"]:
-                    self.stdout.write(json.dumps({"path": path, "error": str(error)}))
+                    self.stdout.write(json.dumps({"path": path, "error": message}))
                 continue
             if options["dry_run"]:
                 record = {
@@ -53,24 +60,36 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps(record, ensure_ascii=False))
                 continue
             article = services.save_draft(
-                draft=draft, workspace=workspace, user=None, source=ArticleSource.FILE
+                draft=draft, workspace=workspace, user=None, source=source
             )
             self.stdout.write(article.get_absolute_url())
         if failures:
             raise CommandError(f"{failures} of {len(options['paths'])} imports failed")
 
-    def _draft(self, path: str, options) -> services.ArticleDraft:
+    def _draft(self, path: str, options) -> tuple[services.ArticleDraft, str]:
+        overrides = {
+            "title": options["title"],
+            "outlet": options["outlet"],
+            "language": options["language"],
+        }
+        if URL.match(path):
+            return services.draft_from_url(url=path, **overrides), ArticleSource.URL
         data = Path(path).read_bytes()
+        if HTML_FILE.search(path):
+            html = services.decode_html_file(data=data, name=path)
+            draft = services.draft_from_html(html=html, page_url=options["url"], **overrides)
+            return draft, ArticleSource.HTML
+        if path.lower().endswith(".gz"):
+            raise services.ArticleImportError(
+                "Only .html.gz files can be imported compressed; unpack other files first."
+            )
         text = services.decode_text_file(data=data)
-        return services.draft_from_text(
-            text=text,
-            title=options["title"],
-            outlet=options["outlet"],
-            url=options["url"],
-            language=options["language"],
-        )
+        draft = services.draft_from_text(text=text, url=options["url"], **overrides)
+        return draft, ArticleSource.FILE
 
-    def _workspace(self, slug: str) -> Workspace:
+    def _workspace(self, slug: str):
+        from workspaces.models import Workspace
+
         if slug:
             try:
                 return Workspace.objects.get(slug=slug)
