@@ -1,0 +1,469 @@
+"""Exporting claims: CSV for analysis, W3C Web Annotation JSON-LD for interchange.
+
+Both formats stream: nothing holds all rows in memory, the first bytes go out before the
+query has finished, and closing the generator (a client that disconnects, a broken pipe on
+the command line) cancels the query.
+
+CSV
+    One SQL query builds every row (joins; tags aggregated with ``string_agg(... ORDER BY
+    added_at, id)``; the kind of the block a claim starts in found with ``width_bucket`` over
+    the article's cumulative block ends; spreadsheet-formula neutralisation and ISO 8601
+    formatting done in SQL) and PostgreSQL writes it as CSV with ``COPY (...) TO STDOUT``.
+    Python only turns each row's ``\\n`` terminator into ``\\r\\n`` (RFC 4180) and batches rows
+    into ~64 KB chunks. Line breaks *inside* a quoted cell stay ``\\n``, as stored.
+
+    Neutralisation (on unless ``raw``): a text cell starting with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return gets a leading ``'`` (OWASP "CSV injection"), so a spreadsheet
+    shows it as text instead of running it as a formula. Numbers, times and the permalink
+    never start with one of those characters.
+
+JSON-LD
+    An ``AnnotationCollection`` whose embedded ``first`` page holds every annotation (one
+    self-contained file; ``total`` and the page's ``partOf`` come after the items, so the
+    count is known without a second query). Rows come from a streamed cursor (``size``
+    rows per round trip) and are serialised one by one. See ``annotation_json`` for the
+    mapping.
+
+Who sees what: the workspace's claims that are shared with the workspace, plus the private
+claims of ``viewer_id`` (``annotations.access.visible_claims_q``). ``viewer_id=None`` exports
+shared claims only (what the command line does without ``--as``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlencode
+
+import psycopg
+from django.conf import settings
+from django.db import connections
+from django.utils.encoding import iri_to_uri
+
+from .models import Visibility
+
+CLAIM_COLUMNS = (
+    "claim_id", "article_id", "article_title", "article_url", "outlet", "language",
+    "block_kind", "claim_text", "prefix", "suffix", "start", "end",
+    "source_tags", "tag_outlets", "tag_cited", "anonymous_source",
+    "status", "note", "annotator", "workspace", "visibility", "replies",
+    "created_at", "updated_at", "permalink",
+)
+TAG_COLUMNS = (
+    "claim_id", "article_id", "article_title", "article_url", "outlet", "language",
+    "block_kind", "claim_text", "prefix", "suffix", "start", "end",
+    "source_tag", "tag_outlet", "tag_cited", "tag_anonymous",
+    "status", "note", "annotator", "workspace", "visibility", "replies",
+    "created_at", "updated_at", "permalink",
+)
+LAYOUTS = ("claims", "tags")
+FORMATS = ("csv", "jsonld")
+TAG_SEPARATOR = "; "
+# First characters that make a spreadsheet treat a cell as a formula (OWASP).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+UTF8_BOM = b"\xef\xbb\xbf"
+CHUNK_BYTES = 64 * 1024
+JSONLD_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8; header=present"
+JSONLD_CONTENT_TYPE = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    workspace_id: int
+    workspace_slug: str
+    viewer_id: int | None = None
+    article_ids: tuple[int, ...] = ()
+    tag_ids: tuple[int, ...] = ()
+    annotator_ids: tuple[int, ...] = ()
+    statuses: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    only_tagged: bool = True
+    layout: str = "claims"
+    raw: bool = False
+    excel: bool = False
+    site_url: str = field(default_factory=lambda: settings.SITE_URL)
+
+    def __post_init__(self):
+        if self.layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}")
+
+    def collection_id(self) -> str:
+        """A stable IRI for a JSON-LD export: the download URL with these filters."""
+        query: list[tuple[str, object]] = [("workspace", self.workspace_slug)]
+        query += [("article", pk) for pk in sorted(self.article_ids)]
+        query += [("tag", pk) for pk in sorted(self.tag_ids)]
+        query += [("annotator", pk) for pk in sorted(self.annotator_ids)]
+        query += [("status", status) for status in sorted(self.statuses)]
+        if self.since:
+            query.append(("since", self.since.isoformat()))
+        if self.until:
+            query.append(("until", self.until.isoformat()))
+        if not self.only_tagged:
+            query.append(("only_tagged", "0"))
+        query.append(("format", "jsonld"))
+        return f"{self.site_url}/export/download/?{urlencode(query)}"
+
+
+def filename(options: ExportOptions, *, fmt: str) -> str:
+    scope = (
+        f"article-{options.article_ids[0]}" if len(options.article_ids) == 1
+        else options.workspace_slug
+    )
+    kind = "claim-tags" if options.layout == "tags" and fmt == "csv" else "claims"
+    return f"sourcemark-{scope}-{kind}.{'csv' if fmt == 'csv' else 'jsonld'}"
+
+
+# ------------------------------------------------------------------------------ SQL
+
+
+def _start_of_day(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _claim_filters(options: ExportOptions, *, alias: str = "c") -> tuple[list[str], dict]:
+    """WHERE conditions selecting the exported claims (all bound as parameters)."""
+    where = [f"{alias}.workspace_id = %(workspace)s"]
+    params: dict[str, object] = {"workspace": options.workspace_id}
+    if options.viewer_id is None:
+        where.append(f"{alias}.visibility = %(shared)s")
+    else:
+        where.append(f"({alias}.visibility = %(shared)s OR {alias}.author_id = %(viewer)s)")
+        params["viewer"] = options.viewer_id
+    params["shared"] = Visibility.WORKSPACE.value
+    if options.article_ids:
+        where.append(f"{alias}.article_id = ANY(%(articles)s)")
+        params["articles"] = list(options.article_ids)
+    if options.annotator_ids:
+        where.append(f"{alias}.author_id = ANY(%(annotators)s)")
+        params["annotators"] = list(options.annotator_ids)
+    if options.statuses:
+        where.append(f"{alias}.status = ANY(%(statuses)s)")
+        params["statuses"] = list(options.statuses)
+    if options.since:
+        where.append(f"{alias}.created_at >= %(since)s")
+        params["since"] = _start_of_day(options.since)
+    if options.until:
+        where.append(f"{alias}.created_at < %(until)s")
+        params["until"] = _start_of_day(options.until + timedelta(days=1))
+    if options.tag_ids:
+        where.append(
+            f"EXISTS (SELECT 1 FROM annotations_claimtag ft WHERE ft.claim_id = {alias}.id "
+            "AND ft.tag_id = ANY(%(tags)s))"
+        )
+        params["tags"] = list(options.tag_ids)
+    elif options.only_tagged:
+        where.append(
+            f"EXISTS (SELECT 1 FROM annotations_claimtag ft WHERE ft.claim_id = {alias}.id)"
+        )
+    return where, params
+
+
+def _scope_claim_ids(options: ExportOptions) -> str:
+    """Claims the per-claim aggregates (tags, replies) need to look at: cheap conditions only."""
+    sql = "SELECT sc.id FROM annotations_claim sc WHERE sc.workspace_id = %(workspace)s"
+    if options.article_ids:
+        sql += " AND sc.article_id = ANY(%(articles)s)"
+    return sql
+
+
+def _block_kinds_join(options: ExportOptions) -> str:
+    # Per article: block kinds and cumulative block ends (code points into the canonical text,
+    # blocks joined by "\n\n"), in position order. width_bucket(start, ends) is the number of
+    # blocks ending at or before `start` = anchoring.block_index_at (capped at the last block).
+    article_filter = " AND ba.id = ANY(%(articles)s)" if options.article_ids else ""
+    return f"""
+    LEFT JOIN (
+        SELECT s.article_id,
+               array_agg(s.kind ORDER BY s.position) AS kinds,
+               array_agg(s.end_at ORDER BY s.position) AS ends
+        FROM (
+            SELECT b.article_id, b.position, b.kind,
+                   sum(char_length(b.text) + 2) OVER (
+                       PARTITION BY b.article_id ORDER BY b.position
+                   ) - 2 AS end_at
+            FROM articles_block b
+            JOIN articles_article ba ON ba.id = b.article_id
+            WHERE ba.workspace_id = %(workspace)s{article_filter}
+        ) s
+        GROUP BY s.article_id
+    ) bk ON bk.article_id = c.article_id"""
+
+
+BLOCK_KIND_SQL = (
+    "bk.kinds[least(width_bucket(c.start, bk.ends), cardinality(bk.ends) - 1) + 1]"
+)
+
+
+def _replies_join(options: ExportOptions) -> str:
+    return f"""
+    LEFT JOIN (
+        SELECT r.claim_id, count(*) AS n
+        FROM annotations_reply r
+        WHERE r.claim_id IN ({_scope_claim_ids(options)})
+        GROUP BY r.claim_id
+    ) rp ON rp.claim_id = c.id"""
+
+
+def _tags_aggregate_join(options: ExportOptions, *, as_arrays: bool) -> str:
+    def agg(expression: str) -> str:
+        if as_arrays:
+            return f"array_agg({expression} ORDER BY ct.added_at, ct.id)"
+        return f"string_agg({expression}, '{TAG_SEPARATOR}' ORDER BY ct.added_at, ct.id)"
+
+    return f"""
+    LEFT JOIN (
+        SELECT ct.claim_id,
+               {agg("t.label")} AS labels,
+               {agg("t.outlet")} AS outlets,
+               {agg("t.cited")} AS cited,
+               bool_or(t.anonymous) AS anonymous
+        FROM annotations_claimtag ct
+        JOIN annotations_sourcetag t ON t.id = ct.tag_id
+        WHERE t.workspace_id = %(workspace)s AND ct.claim_id IN ({_scope_claim_ids(options)})
+        GROUP BY ct.claim_id
+    ) tg ON tg.claim_id = c.id"""
+
+
+def _tag_rows_join(options: ExportOptions) -> tuple[str, str]:
+    """Layout `tags`: one row per claim and tag (only the selected tags when filtering)."""
+    condition = " AND ct.tag_id = ANY(%(tags)s)" if options.tag_ids else ""
+    kind = "JOIN" if options.only_tagged or options.tag_ids else "LEFT JOIN"
+    join = f"""
+    {kind} (annotations_claimtag ct JOIN annotations_sourcetag t ON t.id = ct.tag_id)
+        ON ct.claim_id = c.id{condition}"""
+    return join, ", ct.added_at, ct.id"
+
+
+_COMMON_JOINS = """
+    FROM annotations_claim c
+    JOIN articles_article a ON a.id = c.article_id
+    JOIN auth_user u ON u.id = c.author_id
+    JOIN workspaces_workspace w ON w.id = c.workspace_id"""
+
+ORDER = "c.article_id, c.start, c.\"end\", c.id"
+
+
+def _text(expression: str, *, raw: bool) -> str:
+    """A text cell for COPY ... CSV: '' as NULL (written unquoted), formulas neutralised."""
+    if raw:
+        return f"NULLIF({expression}, '')"
+    triggers = ", ".join(
+        "E'\\t'" if ch == "\t" else "E'\\r'" if ch == "\r" else f"'{ch}'"
+        for ch in FORMULA_TRIGGERS
+    )
+    return (
+        f"CASE WHEN left({expression}, 1) IN ({triggers}) THEN '''' || {expression} "
+        f"ELSE NULLIF({expression}, '') END"
+    )
+
+
+def _iso(expression: str) -> str:
+    return f"""to_char({expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
+
+
+def csv_query(options: ExportOptions) -> tuple[str, dict]:
+    """The SELECT whose rows are the CSV rows (columns in CSV order), and its parameters."""
+    where, params = _claim_filters(options)
+    params["site"] = options.site_url
+
+    def text(expression: str) -> str:
+        return _text(expression, raw=options.raw)
+
+    if options.layout == "claims":
+        tag_join = _tags_aggregate_join(options, as_arrays=False)
+        tag_cells = [
+            text("tg.labels"), text("tg.outlets"), text("tg.cited"),
+            "CASE WHEN tg.anonymous THEN 'true' ELSE 'false' END",
+        ]
+        order = ORDER
+    else:
+        tag_join, extra_order = _tag_rows_join(options)
+        tag_cells = [
+            text("t.label"), text("t.outlet"), text("t.cited"),
+            "CASE WHEN t.anonymous THEN 'true' WHEN t.id IS NOT NULL THEN 'false' END",
+        ]
+        order = ORDER + extra_order
+    cells = [
+        "c.id", "c.article_id", text("a.title"), text("a.url"), text("a.outlet"),
+        text("a.language"), text(BLOCK_KIND_SQL), text("c.exact"), text("c.prefix"),
+        text("c.suffix"), "c.start", 'c."end"', *tag_cells, text("c.status"), text("c.note"),
+        text("u.username"), text("w.slug"), text("c.visibility"), "coalesce(rp.n, 0)",
+        _iso("c.created_at"), _iso("c.updated_at"),
+        "%(site)s || '/articles/' || c.article_id || '/#claim-' || c.id",
+    ]
+    sql = (
+        "SELECT " + ",\n       ".join(cells) + _COMMON_JOINS + tag_join
+        + _block_kinds_join(options) + _replies_join(options)
+        + "\n    WHERE " + "\n      AND ".join(where) + f"\n    ORDER BY {order}"
+    )
+    return sql, params
+
+
+def records_query(options: ExportOptions) -> tuple[str, dict]:
+    """Typed rows (one per claim, tags as arrays) for the JSON-LD export."""
+    where, params = _claim_filters(options)
+    columns = [
+        "c.id", "c.article_id", "a.title", "a.url", "a.language", "c.exact", "c.prefix",
+        "c.suffix", "c.start", 'c."end"', "coalesce(tg.labels, '{}')", "c.status", "c.note",
+        "u.username", "c.created_at", "c.updated_at",
+    ]
+    sql = (
+        "SELECT " + ", ".join(columns) + _COMMON_JOINS
+        + _tags_aggregate_join(options, as_arrays=True)
+        + "\n    WHERE " + "\n      AND ".join(where) + f"\n    ORDER BY {ORDER}"
+    )
+    return sql, params
+
+
+def _render(connection, sql: str, params: dict) -> str:
+    """Bind parameters client-side (COPY takes no server-side parameters)."""
+    connection.ensure_connection()
+    return psycopg.ClientCursor(connection.connection).mogrify(sql, params)
+
+
+# ------------------------------------------------------------------------------ CSV
+
+
+def csv_header(layout: str) -> bytes:
+    columns = CLAIM_COLUMNS if layout == "claims" else TAG_COLUMNS
+    return (",".join(columns) + "\r\n").encode()
+
+
+def iter_csv(options: ExportOptions, *, using: str = "default") -> Iterator[bytes]:
+    """The CSV file as byte chunks: the header at once, then ~64 KB of rows at a time."""
+    yield (UTF8_BOM if options.excel else b"") + csv_header(options.layout)
+    connection = connections[using]
+    sql, params = csv_query(options)
+    statement = f"COPY ({_render(connection, sql, params)}) TO STDOUT WITH (FORMAT csv)"
+    buffer = bytearray()
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
+        # PostgreSQL sends one CopyData message per row, ending in "\n" (never "\r\n").
+        for row in copy:
+            buffer += row[:-1]
+            buffer += b"\r\n"
+            if len(buffer) >= CHUNK_BYTES:
+                yield bytes(buffer)
+                buffer.clear()
+    if buffer:
+        yield bytes(buffer)
+
+
+def neutralise(value: str) -> str:
+    """What the CSV export does to a text cell unless `raw` (for tests and other writers)."""
+    return "'" + value if value[:1] in FORMULA_TRIGGERS and value else value
+
+
+# ------------------------------------------------------------------------------ JSON-LD
+
+
+def iso8601(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def article_iri(site_url: str, article_id: int) -> str:
+    return f"{site_url}/articles/{article_id}/"
+
+
+def annotation_json(row: Sequence, *, site_url: str) -> dict:
+    """One claim as a W3C Web Annotation.
+
+    * ``id``: the claim's page; ``motivation`` ``assessing`` (claims are highlighted to be
+      checked); ``creator`` a Person named by username; ``created``/``modified`` in UTC.
+    * ``body``: the note as a ``TextualBody`` with purpose ``commenting`` (when there is
+      one), each source tag (in the order added) as a ``TextualBody`` with purpose
+      ``tagging`` whose value is the full label ("WSJ citing US officials": parsed outlet /
+      cited parts are a Sourcemark interpretation, the label is what the reader wrote), and
+      the status as a ``TextualBody`` with purpose ``assessing``.
+    * ``target``: ``source`` is the article on this site (our copy, whose canonical text —
+      blocks joined by a blank line — the selectors refer to; offsets count code points),
+      described with its title and language, and with ``via`` the original article URL it was
+      taken from (oa:via, when known). Selectors: ``TextQuoteSelector`` + ``TextPositionSelector``.
+    """
+    (claim_id, article_id, title, url, language, exact, prefix, suffix, start, end,
+     labels, status, note, username, created_at, updated_at) = row
+    bodies = []
+    if note:
+        bodies.append({"type": "TextualBody", "purpose": "commenting", "value": note,
+                       "format": "text/plain"})
+    bodies += [{"type": "TextualBody", "purpose": "tagging", "value": label}
+               for label in labels]
+    bodies.append({"type": "TextualBody", "purpose": "assessing", "value": status})
+    source = {"id": article_iri(site_url, article_id), "type": "Text", "format": "text/html",
+              "language": language, "title": title}
+    if url:
+        source["via"] = iri_to_uri(url)
+    quote = {"type": "TextQuoteSelector", "exact": exact}
+    if prefix:
+        quote["prefix"] = prefix
+    if suffix:
+        quote["suffix"] = suffix
+    return {
+        "id": f"{site_url}/claims/{claim_id}/",
+        "type": "Annotation",
+        "motivation": "assessing",
+        "created": iso8601(created_at),
+        "modified": iso8601(updated_at),
+        "creator": {"type": "Person", "name": username, "nickname": username},
+        "body": bodies,
+        "target": {
+            "type": "SpecificResource",
+            "source": source,
+            "selector": [quote, {"type": "TextPositionSelector", "start": start, "end": end}],
+        },
+    }
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def iter_jsonld(
+    options: ExportOptions, *, label: str, using: str = "default", fetch_size: int = 500
+) -> Iterator[bytes]:
+    """An AnnotationCollection with one embedded AnnotationPage holding every annotation."""
+    collection_id = options.collection_id()
+    page_id = collection_id + "#page-0"
+    site = options.site_url
+    head = (
+        "{\n"
+        f'"@context":{_dumps(JSONLD_CONTEXT)},\n'
+        f'"id":{_dumps(collection_id)},\n'
+        '"type":"AnnotationCollection",\n'
+        f'"label":{_dumps(label)},\n'
+        f'"generator":{_dumps({"id": site + "/", "type": "Software", "name": "Sourcemark"})},\n'
+        f'"first":{{"id":{_dumps(page_id)},"type":"AnnotationPage","startIndex":0,"items":['
+    )
+    yield head.encode()
+    sql, params = records_query(options)
+    total = 0
+    parts: list[str] = []
+    size = 0
+    with connections[using].cursor() as cursor:
+        for row in cursor.stream(sql, params, size=fetch_size):
+            item = ("\n" if total == 0 else ",\n") + _dumps(annotation_json(row, site_url=site))
+            total += 1
+            parts.append(item)
+            size += len(item)
+            if size >= CHUNK_BYTES // 2:
+                yield "".join(parts).encode()
+                parts.clear()
+                size = 0
+    part_of = {"id": collection_id, "total": total}
+    tail = (
+        "".join(parts)
+        + f'\n],\n"partOf":{_dumps(part_of)}}},\n'
+        + f'"last":{_dumps(page_id)},\n"total":{total}\n}}\n'
+    )
+    yield tail.encode()
+
+
+def iter_export(options: ExportOptions, *, fmt: str, label: str = "") -> Iterator[bytes]:
+    if fmt == "csv":
+        return iter_csv(options)
+    if fmt == "jsonld":
+        return iter_jsonld(options, label=label or f"Claims in {options.workspace_slug}")
+    raise ValueError(f"format must be one of {', '.join(FORMATS)}")

@@ -1,0 +1,212 @@
+"""Export pages and downloads: the workspace export form, and per-article shortcuts.
+
+URLs (all GET; anyone who is not a member of the workspace gets 404):
+
+* ``/export/`` — the form (filters, layout, format). ``?workspace=SLUG`` picks a workspace
+  other than the current one; ``?article=ID`` pre-selects articles.
+* ``/export/download/?…`` — the streamed file, same parameters as the form.
+* ``/articles/<id>/export.csv`` and ``/articles/<id>/export.jsonld`` — this article's claims
+  (same optional parameters, e.g. ``?layout=tags&only_tagged=0&raw=1&excel=1``).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from articles.access import article_for_reader
+from articles.models import Article
+from workspaces.models import Membership
+from workspaces.selectors import current_membership
+
+from . import export
+from .models import Claim, ClaimStatus, SourceTag
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(
+        choices=[("csv", "CSV (spreadsheets, pandas, R)"),
+                 ("jsonld", "W3C Web Annotation JSON-LD (interchange)")],
+        initial="csv", required=False, widget=forms.RadioSelect,
+    )
+    layout = forms.ChoiceField(
+        choices=[("claims", "One row per claim (tags joined with “; ”)"),
+                 ("tags", "One row per claim and source tag")],
+        initial="claims", required=False, widget=forms.RadioSelect,
+        help_text="CSV only.",
+    )
+    article = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, label="Articles",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="None selected: all articles.",
+    )
+    tag = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, label="Source tags",
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Claims with any of these tags. None selected: any tag.",
+    )
+    annotator = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, label="Annotators",
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    status = forms.MultipleChoiceField(
+        choices=ClaimStatus.choices, required=False, label="Statuses",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    since = forms.DateField(required=False, label="Created from",
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, label="Created until (inclusive)",
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    only_tagged = forms.BooleanField(
+        required=False, initial=True, label="Only claims with at least one source tag"
+    )
+    excel = forms.BooleanField(
+        required=False, label="Excel-friendly (UTF-8 byte order mark)",
+        help_text="Lets Excel open accented and non-Latin text correctly.",
+    )
+    raw = forms.BooleanField(
+        required=False, label="Raw cells",
+        help_text="By default a cell that starts with = + - @ gets a leading ' so that a "
+                  "spreadsheet shows it as text and never runs it as a formula. Raw keeps "
+                  "cells exactly as written: only for tools other than spreadsheets.",
+    )
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["article"].choices = list(
+            Article.objects.filter(workspace=workspace).order_by("-created_at", "-id")
+            .values_list("id", "title")
+        )
+        self.fields["tag"].choices = list(
+            SourceTag.objects.filter(workspace=workspace).order_by("label")
+            .values_list("id", "label")
+        )
+        people = (
+            get_user_model().objects.filter(memberships__workspace=workspace)
+            .union(get_user_model().objects.filter(
+                pk__in=Claim.objects.filter(workspace=workspace).values("author_id")
+            ))
+        )
+        self.fields["annotator"].choices = sorted(
+            ((user.pk, user.get_username()) for user in people), key=lambda item: item[1]
+        )
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            raise forms.ValidationError("“Created until” is before “Created from”.")
+        return data
+
+    def options(self, *, membership: Membership, article_ids=()) -> export.ExportOptions:
+        data = self.cleaned_data
+        return export.ExportOptions(
+            workspace_id=membership.workspace_id,
+            workspace_slug=membership.workspace.slug,
+            viewer_id=membership.user_id,
+            article_ids=tuple(article_ids or data["article"]),
+            tag_ids=tuple(data["tag"]),
+            annotator_ids=tuple(data["annotator"]),
+            statuses=tuple(data["status"]),
+            since=data["since"],
+            until=data["until"],
+            only_tagged=data["only_tagged"],
+            layout=data["layout"] or "claims",
+            raw=data["raw"],
+            excel=data["excel"],
+        )
+
+
+def _form_data(request):
+    """GET data with the defaults of a link without parameters (only_tagged is on)."""
+    data = request.GET.copy()
+    # An unticked checkbox is simply absent: the form sends `filtered=1` so that absence means
+    # "off"; a bare link keeps the default ("only tagged" on).
+    if "filtered" not in data and "only_tagged" not in data:
+        data["only_tagged"] = "on"
+    # Links may say ?only_tagged=0 / ?raw=false (a checkbox widget would read them as ticked).
+    for name in ("only_tagged", "raw", "excel"):
+        if data.get(name, "").strip().lower() in {"0", "false", "off", "no"}:
+            del data[name]
+    return data
+
+
+def _membership(request) -> Membership:
+    if not request.user.is_authenticated:
+        raise Http404("No such workspace")
+    slug = request.GET.get("workspace")
+    if slug:
+        membership = (
+            Membership.objects.select_related("workspace")
+            .filter(user=request.user, workspace__slug=slug).first()
+        )
+    else:
+        membership = current_membership(request=request)
+    if membership is None:
+        raise Http404("No such workspace")
+    return membership
+
+
+def download_response(options: export.ExportOptions, *, fmt: str) -> StreamingHttpResponse:
+    content_type = export.CSV_CONTENT_TYPE if fmt == "csv" else export.JSONLD_CONTENT_TYPE
+    response = StreamingHttpResponse(export.iter_export(options, fmt=fmt),
+                                     content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{export.filename(options, fmt=fmt)}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    # Tell buffering proxies (nginx) to pass the stream through as it comes.
+    response["X-Accel-Buffering"] = "no"
+    return response
+
+
+def _render_page(request, membership, form, *, status=200):
+    return render(
+        request, "annotations/export.html",
+        {"form": form, "workspace": membership.workspace}, status=status,
+    )
+
+
+@require_GET
+def export_page(request):
+    membership = _membership(request)
+    form = ExportForm(
+        initial={"article": request.GET.getlist("article"), "format": "csv",
+                 "layout": "claims", "only_tagged": True},
+        workspace=membership.workspace,
+    )
+    return _render_page(request, membership, form)
+
+
+@require_GET
+def export_download(request):
+    membership = _membership(request)
+    form = ExportForm(_form_data(request), workspace=membership.workspace)
+    if not form.is_valid():
+        return _render_page(request, membership, form, status=400)
+    fmt = form.cleaned_data["format"] or "csv"
+    return download_response(form.options(membership=membership), fmt=fmt)
+
+
+def _article_download(request, pk: int, *, fmt: str):
+    article = article_for_reader(user=request.user, pk=pk)
+    membership = article.viewer_membership
+    data = _form_data(request)
+    data.setlist("article", [str(article.pk)])
+    form = ExportForm(data, workspace=article.workspace)
+    if not form.is_valid():
+        return _render_page(request, membership, form, status=400)
+    return download_response(form.options(membership=membership), fmt=fmt)
+
+
+@require_GET
+def article_export_csv(request, pk: int):
+    return _article_download(request, pk, fmt="csv")
+
+
+@require_GET
+def article_export_jsonld(request, pk: int):
+    return _article_download(request, pk, fmt="jsonld")
