@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import subprocess
 import sys
 import venv
@@ -24,6 +25,7 @@ VENV_PYTHON = VENV / "bin" / "python"
 REQUIREMENTS = [ROOT / "requirements.txt", ROOT / "requirements-dev.txt"]
 STAMP = VENV / ".sourcemark-requirements"
 PGDATA = ROOT / ".pgdata"
+ENV_FILE = ROOT / ".env"
 DATABASE_NAME = "sourcemark"
 
 
@@ -66,6 +68,25 @@ def start_database() -> None:
     os.environ["DATABASE_URL"] = server.get_uri(DATABASE_NAME)
     # Keep a reference so the server is stopped only when this process exits.
     globals()["_embedded_server"] = server
+    write_env_file(database_url=os.environ["DATABASE_URL"])
+
+
+def write_env_file(*, database_url: str) -> None:
+    """Leave a git-ignored .env so `.venv/bin/python manage.py …` works between runs
+    (settings read it as defaults): the embedded database's URL, DEBUG and a local secret."""
+    values = {}
+    if ENV_FILE.exists():
+        for line in ENV_FILE.read_text().splitlines():
+            key, sep, value = line.partition("=")
+            if sep:
+                values[key.strip()] = value.strip()
+    values["DATABASE_URL"] = database_url
+    values.setdefault("DEBUG", "1")
+    values.setdefault("SECRET_KEY", secrets.token_urlsafe(48))
+    ENV_FILE.write_text(
+        "# Written by dev.py for local development; real environment variables win.\n"
+        + "".join(f"{key}={value}\n" for key, value in values.items())
+    )
 
 
 def manage(*args: str) -> None:

@@ -37,6 +37,14 @@ def claim_for_author(*, user, pk: int) -> Claim:
     return claim
 
 
+def claim_for_deleter(*, user, pk: int) -> Claim:
+    """A claim the user may delete: their own, or any shared claim of a workspace they own."""
+    claim = claim_for_reader(user=user, pk=pk)
+    if claim.author_id != user.pk and claim.viewer_membership.role != "owner":
+        raise Http404("No such claim")
+    return claim
+
+
 def reply_for_author(*, user, pk: int) -> Reply:
     if not user.is_authenticated:
         raise Http404("No such reply")

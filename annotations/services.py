@@ -13,6 +13,8 @@ from .anchoring import AnchoringError, anchor, utf16_to_codepoint_offset
 from .models import (
     MAX_NOTE_LENGTH,
     MAX_REPLY_LENGTH,
+    Activity,
+    ActivityVerb,
     Claim,
     ClaimStatus,
     ClaimTag,
@@ -29,6 +31,31 @@ class ClaimError(ValueError):
 
 class StaleEditError(ClaimError):
     """Someone changed the claim since this edit started (HTTP 409)."""
+
+
+def _quote_summary(claim: Claim) -> str:
+    quote = " ".join(claim.exact.split())
+    return f"“{quote[:117]}…”" if len(quote) > 120 else f"“{quote}”"
+
+
+def record(
+    *, claim: Claim, actor, verb: str, summary: str = "", everyone: bool = False
+) -> Activity:
+    """Log a change to a claim; events about a private claim are visible to its author only.
+
+    `everyone` marks events every member must get even for a now-private claim (so it can
+    vanish from their page); such events carry no claim content.
+    """
+    private = claim.visibility == Visibility.PRIVATE and not everyone
+    return Activity.objects.create(
+        workspace_id=claim.workspace_id,
+        article_id=claim.article_id,
+        actor=actor,
+        verb=verb,
+        claim_id=claim.pk,
+        visible_to_id=claim.author_id if private else None,
+        summary="" if everyone else summary,
+    )
 
 
 def _offset(value: int | None, *, text: str) -> int | None:
@@ -69,7 +96,7 @@ def create_claim(
         )
     except AnchoringError as error:
         raise ClaimError(str(error)) from error
-    return Claim.objects.create(
+    claim = Claim.objects.create(
         article=article,
         workspace_id=article.workspace_id,
         author=author,
@@ -81,6 +108,9 @@ def create_claim(
         text_version=article.text_version,
         visibility=visibility,
     )
+    record(claim=claim, actor=author, verb=ActivityVerb.CLAIM_CREATED,
+           summary=_quote_summary(claim))
+    return claim
 
 
 @transaction.atomic
@@ -114,11 +144,31 @@ def update_claim(
             "This claim was changed elsewhere (another tab or person) since you opened it. "
             "Your edit was not saved: reload the claim to see the latest version."
         )
+    was_private = claim.visibility == Visibility.PRIVATE
     claim.refresh_from_db()
+    now_private = claim.visibility == Visibility.PRIVATE
+    if was_private and not now_private:
+        record(claim=claim, actor=claim.author, verb=ActivityVerb.CLAIM_SHARED,
+               summary=_quote_summary(claim))
+    elif now_private and not was_private:
+        # Everyone must hear of it (the claim leaves their page), but learns nothing of it.
+        record(claim=claim, actor=claim.author, verb=ActivityVerb.CLAIM_HIDDEN, everyone=True)
+    else:
+        record(claim=claim, actor=claim.author, verb=ActivityVerb.CLAIM_UPDATED,
+               summary=_quote_summary(claim))
     return claim
 
 
-def delete_claim(*, claim: Claim) -> None:
+@transaction.atomic
+def delete_claim(*, claim: Claim, actor=None) -> None:
+    """Delete a claim; when someone other than its author does it, it is moderation."""
+    actor = actor or claim.author
+    moderated = actor.pk != claim.author_id
+    verb = ActivityVerb.CLAIM_MODERATED if moderated else ActivityVerb.CLAIM_DELETED
+    summary = _quote_summary(claim)
+    if moderated:
+        summary = f"{summary} by {claim.author.get_username()}"
+    record(claim=claim, actor=actor, verb=verb, summary=summary)
     claim.delete()
 
 
@@ -161,14 +211,18 @@ def add_tag(*, claim: Claim, label: str, user) -> SourceTag:
     _, created = ClaimTag.objects.get_or_create(claim=claim, tag=tag, defaults={"added_by": user})
     if created:
         _bump_version(claim)
+        record(claim=claim, actor=user, verb=ActivityVerb.TAG_ADDED, summary=tag.label)
     return tag
 
 
 @transaction.atomic
-def remove_tag(*, claim: Claim, tag_id: int) -> None:
+def remove_tag(*, claim: Claim, tag_id: int, user=None) -> None:
+    label = SourceTag.objects.filter(pk=tag_id).values_list("label", flat=True).first() or ""
     deleted, _ = ClaimTag.objects.filter(claim=claim, tag_id=tag_id).delete()
     if deleted:
         _bump_version(claim)
+        record(claim=claim, actor=user or claim.author, verb=ActivityVerb.TAG_REMOVED,
+               summary=label)
 
 
 def _clean_body(body: str) -> str:
@@ -180,22 +234,36 @@ def _clean_body(body: str) -> str:
     return body
 
 
+def _reply_summary(body: str) -> str:
+    text = " ".join(body.split())
+    return text[:117] + "…" if len(text) > 120 else text
+
+
+@transaction.atomic
 def add_reply(*, claim: Claim, author, body: str) -> Reply:
-    return Reply.objects.create(claim=claim, author=author, body=_clean_body(body))
-
-
-def update_reply(*, reply: Reply, body: str) -> Reply:
-    reply.body = _clean_body(body)
-    reply.save(update_fields=["body", "updated_at"])
+    reply = Reply.objects.create(claim=claim, author=author, body=_clean_body(body))
+    record(claim=claim, actor=author, verb=ActivityVerb.REPLY_CREATED,
+           summary=_reply_summary(reply.body))
     return reply
 
 
+@transaction.atomic
+def update_reply(*, reply: Reply, body: str) -> Reply:
+    reply.body = _clean_body(body)
+    reply.save(update_fields=["body", "updated_at"])
+    record(claim=reply.claim, actor=reply.author, verb=ActivityVerb.REPLY_UPDATED,
+           summary=_reply_summary(reply.body))
+    return reply
+
+
+@transaction.atomic
 def delete_reply(*, reply: Reply) -> None:
+    record(claim=reply.claim, actor=reply.author, verb=ActivityVerb.REPLY_DELETED)
     reply.delete()
 
 
 @transaction.atomic
-def rename_tag(*, tag: SourceTag, label: str) -> SourceTag:
+def rename_tag(*, tag: SourceTag, label: str, actor=None) -> SourceTag:
     """Rename a tag (all its claims follow); re-parse outlet/cited from the new label."""
     try:
         label = normalise_label(label=label)
@@ -215,17 +283,35 @@ def rename_tag(*, tag: SourceTag, label: str) -> SourceTag:
     tag.cited = parsed.cited[:200]
     if not tag.anonymous_is_manual:
         tag.anonymous = parsed.anonymous
+    old_label = SourceTag.objects.filter(pk=tag.pk).values_list("label", flat=True).first()
     tag.save()
+    _record_tag_change(tag=tag, actor=actor, verb=ActivityVerb.TAG_RENAMED,
+                       summary=f"{old_label} → {tag.label}")
     return tag
 
 
+def _record_tag_change(*, tag: SourceTag, actor, verb: str, summary: str) -> None:
+    """Tag changes touch every article with a claim tagged so: one event per such article."""
+    articles = (
+        Claim.objects.filter(claim_tags__tag=tag, visibility=Visibility.WORKSPACE)
+        .values_list("article_id", flat=True).distinct()
+    )
+    Activity.objects.bulk_create(
+        [Activity(workspace_id=tag.workspace_id, article_id=article_id, actor=actor, verb=verb,
+                  summary=summary) for article_id in articles]
+        or [Activity(workspace_id=tag.workspace_id, actor=actor, verb=verb, summary=summary)]
+    )
+
+
 @transaction.atomic
-def merge_tags(*, source: SourceTag, target: SourceTag) -> SourceTag:
+def merge_tags(*, source: SourceTag, target: SourceTag, actor=None) -> SourceTag:
     """Move every claim of `source` to `target` and delete `source`."""
     if source.pk == target.pk:
         raise ClaimError("Choose two different tags to merge.")
     if source.workspace_id != target.workspace_id:
         raise ClaimError("Tags of different workspaces cannot be merged.")
+    _record_tag_change(tag=source, actor=actor, verb=ActivityVerb.TAG_MERGED,
+                       summary=f"{source.label} → {target.label}")
     already = ClaimTag.objects.filter(tag=target).values("claim_id")
     ClaimTag.objects.filter(tag=source, claim_id__in=already).delete()
     ClaimTag.objects.filter(tag=source).update(tag=target)
@@ -233,8 +319,12 @@ def merge_tags(*, source: SourceTag, target: SourceTag) -> SourceTag:
     return target
 
 
-def set_tag_anonymous(*, tag: SourceTag, anonymous: bool) -> SourceTag:
+@transaction.atomic
+def set_tag_anonymous(*, tag: SourceTag, anonymous: bool, actor=None) -> SourceTag:
     tag.anonymous = anonymous
     tag.anonymous_is_manual = True
     tag.save(update_fields=["anonymous", "anonymous_is_manual"])
+    state = "anonymous" if anonymous else "named"
+    _record_tag_change(tag=tag, actor=actor, verb=ActivityVerb.TAG_UPDATED,
+                       summary=f"{tag.label}: cited source marked {state}")
     return tag

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import export_views, views
 
 app_name = "annotations"
 urlpatterns = [
     path("articles/<int:pk>/claims/", views.create_claim, name="create"),
+    path("articles/<int:pk>/events/", views.article_events, name="article_events"),
     path("claims/<int:pk>/", views.claim_detail, name="detail"),
     path("claims/<int:pk>/edit/", views.update_claim, name="update"),
     path("claims/<int:pk>/delete/", views.delete_claim, name="delete"),
@@ -18,4 +19,10 @@ urlpatterns = [
     path("tags/<int:pk>/rename/", views.rename_tag, name="rename_tag"),
     path("tags/<int:pk>/merge/", views.merge_tag, name="merge_tag"),
     path("tags/<int:pk>/anonymous/", views.toggle_tag_anonymous, name="tag_anonymous"),
+    path("export/", export_views.export_page, name="export"),
+    path("export/download/", export_views.export_download, name="export_download"),
+    path("articles/<int:pk>/export.csv", export_views.article_export_csv,
+         name="article_export_csv"),
+    path("articles/<int:pk>/export.jsonld", export_views.article_export_jsonld,
+         name="article_export_jsonld"),
 ]

@@ -1,15 +1,24 @@
 import json
 
+from asgiref.sync import sync_to_async
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
+from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.access import article_for_reader, article_for_writer
 from workspaces.selectors import current_membership
 
-from . import selectors, services
-from .access import claim_for_author, claim_for_reader, reply_for_author, tag_for_member
+from . import live, selectors, services
+from .access import (
+    claim_for_author,
+    claim_for_deleter,
+    claim_for_reader,
+    reply_for_author,
+    tag_for_member,
+)
 from .models import ClaimStatus, Visibility
 
 CLAIMS_CHANGED = json.dumps({"claims-changed": True})
@@ -52,6 +61,8 @@ def _card_context(request, claim, *, error: str = ""):
         "claim": claim,
         "article": claim.article,
         "is_author": claim.author_id == request.user.pk,
+        "can_delete": claim.author_id == request.user.pk
+        or claim.viewer_membership.role == "owner",
         "statuses": ClaimStatus.choices,
         "card_error": error,
     }
@@ -79,6 +90,13 @@ def _after_change(request, claim, *, error: str = "", status: int = 200):
     return redirect(f"/claims/{claim.pk}/")
 
 
+def _visibility_from_form(data) -> str | None:
+    """The card's "Private" checkbox: absent from the form means "leave as it is"."""
+    if "visibility_present" in data:
+        return Visibility.PRIVATE if data.get("visibility") == "private" else Visibility.WORKSPACE
+    return data.get("visibility") or None
+
+
 @require_GET
 def claim_detail(request, pk: int):
     claim = claim_for_reader(user=request.user, pk=pk)
@@ -98,7 +116,7 @@ def update_claim(request, pk: int):
             version=version,
             note=request.POST.get("note") if "note" in request.POST else None,
             status=request.POST.get("status") or None,
-            visibility=request.POST.get("visibility") or None,
+            visibility=_visibility_from_form(request.POST),
         )
     except services.StaleEditError as error:
         claim.refresh_from_db()
@@ -113,9 +131,9 @@ def update_claim(request, pk: int):
 
 @require_POST
 def delete_claim(request, pk: int):
-    claim = claim_for_author(user=request.user, pk=pk)
+    claim = claim_for_deleter(user=request.user, pk=pk)
     article_url = claim.article.get_absolute_url()
-    services.delete_claim(claim=claim)
+    services.delete_claim(claim=claim, actor=request.user)
     if request.htmx:
         response = render(request, "annotations/claim_detail.html#card_deleted", {})
         response["HX-Trigger"] = CLAIMS_CHANGED
@@ -138,7 +156,7 @@ def add_tag(request, pk: int):
 @require_POST
 def remove_tag(request, pk: int, tag_pk: int):
     claim = claim_for_author(user=request.user, pk=pk)
-    services.remove_tag(claim=claim, tag_id=tag_pk)
+    services.remove_tag(claim=claim, tag_id=tag_pk, user=request.user)
     claim.refresh_from_db()
     return _after_change(request, claim)
 
@@ -205,7 +223,7 @@ def tag_list(request):
 def rename_tag(request, pk: int):
     tag = tag_for_member(user=request.user, pk=pk, writers_only=True)
     try:
-        services.rename_tag(tag=tag, label=request.POST.get("label", ""))
+        services.rename_tag(tag=tag, label=request.POST.get("label", ""), actor=request.user)
         messages.success(request, f"Renamed to “{tag.label}”.")
     except services.ClaimError as error:
         messages.error(request, str(error))
@@ -221,7 +239,7 @@ def merge_tag(request, pk: int):
         return redirect("annotations:tags")
     target = tag_for_member(user=request.user, pk=target_pk, writers_only=True)
     try:
-        services.merge_tags(source=source, target=target)
+        services.merge_tags(source=source, target=target, actor=request.user)
         messages.success(request, f"Merged into “{target.label}”.")
     except services.ClaimError as error:
         messages.error(request, str(error))
@@ -231,7 +249,51 @@ def merge_tag(request, pk: int):
 @require_POST
 def toggle_tag_anonymous(request, pk: int):
     tag = tag_for_member(user=request.user, pk=pk, writers_only=True)
-    services.set_tag_anonymous(tag=tag, anonymous=request.POST.get("anonymous") == "true")
+    services.set_tag_anonymous(
+        tag=tag, anonymous=request.POST.get("anonymous") == "true", actor=request.user
+    )
     if request.htmx:
         return HttpResponse(status=204)
     return redirect("annotations:tags")
+
+
+def _event_id(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 0 else None
+
+
+async def article_events(request, pk: int):
+    """Server-Sent Events for one article: every change a reader may see, as it happens.
+
+    Resumes after Last-Event-ID (sent by the browser when it reconnects) or ?since=; a new
+    stream starts at the newest event. 404 for anyone who cannot read the article.
+    """
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    user = await request.auser()
+    article = await sync_to_async(article_for_reader)(user=user, pk=pk)
+    after_id = _event_id(request.headers.get("Last-Event-ID"))
+    if after_id is None:
+        after_id = _event_id(request.GET.get("since"))
+    if after_id is None:
+        after_id = await sync_to_async(live.latest_event_id)(article_id=article.pk)
+    if isinstance(request, ASGIRequest):
+        # The stream may stay open for hours: give this request's database connection back
+        # now (the stream reads through the live module's own few connections), or every
+        # open stream would hold one until PostgreSQL runs out.
+        await sync_to_async(connections.close_all)()
+        stream = live.event_stream(article_id=article.pk, user=user, after_id=after_id)
+    else:
+        # A WSGI worker cannot hold a stream open without blocking: send what is new and
+        # let the browser come back (it resumes from its Last-Event-ID) — polling, not push.
+        events = await sync_to_async(live.visible_events)(
+            article_id=article.pk, user=user, after_id=after_id
+        )
+        stream = iter([live.polling_response(events or [])])
+    response = StreamingHttpResponse(stream, content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # let proxies pass events through at once
+    return response

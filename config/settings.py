@@ -17,6 +17,22 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def load_env_file(path: Path) -> None:
+    """KEY=VALUE lines from a local, git-ignored .env (written by dev.py) as defaults.
+
+    Real environment variables always win; production sets them and has no .env.
+    """
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and key and not key.startswith("#"):
+            os.environ.setdefault(key.strip(), value.strip())
+
+
+load_env_file(BASE_DIR / ".env")
+
+
 def env_str(name: str, default: str) -> str:
     return os.environ.get(name, default)
 
@@ -47,6 +63,14 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def _pool_options() -> dict:
+    max_size = env_int("DB_POOL_MAX_SIZE", 8)
+    if max_size <= 0:
+        return {}
+    timeout = env_int("DB_POOL_TIMEOUT", 10)
+    return {"pool": {"min_size": 1, "max_size": max_size, "timeout": timeout}}
+
+
 def database_from_url(url: str) -> dict:
     """Turn postgresql://user:pass@host:port/name?host=/socket/dir into Django's DATABASES entry."""
     parts = urlsplit(url)
@@ -66,9 +90,12 @@ def database_from_url(url: str) -> dict:
         "PASSWORD": unquote(parts.password or ""),
         "HOST": host,
         "PORT": str(parts.port or ""),
-        "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
-        "CONN_HEALTH_CHECKS": True,
-        "OPTIONS": query,
+        # A psycopg pool per process bounds connections however many requests are in flight
+        # (under ASGI every request has its own connection object; long-lived event streams
+        # would otherwise each hold one). DB_POOL_MAX_SIZE=0 turns pooling off.
+        "CONN_MAX_AGE": 0 if env_int("DB_POOL_MAX_SIZE", 8) else env_int("DB_CONN_MAX_AGE", 60),
+        "CONN_HEALTH_CHECKS": not env_int("DB_POOL_MAX_SIZE", 8),
+        "OPTIONS": {**query, **_pool_options()},
         "TEST": {"NAME": env_str("TEST_DATABASE_NAME", f"test_{name}")},
     }
 
@@ -182,7 +209,7 @@ STORAGES = {
     },
 }
 # In DEBUG whitenoise serves straight from static/ so no collectstatic is needed while developing.
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", DEBUG)
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploads: articles are read into memory and validated by the import service, which has its own
@@ -231,3 +258,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Importing pages by URL (articles/fetching.py): limits, and a test-only list of IP addresses
+# that may be fetched although they are not public (e.g. "127.0.0.1" for a local test server).
+# Leave it empty everywhere else: loopback, private and link-local addresses stay refused.
+ARTICLE_FETCH_ALLOWED_ADDRESSES = env_list("ARTICLE_FETCH_ALLOWED_ADDRESSES", "")
+ARTICLE_FETCH_MAX_BYTES = env_int("ARTICLE_FETCH_MAX_BYTES", 10 * 1024 * 1024)
+ARTICLE_FETCH_TIMEOUT = env_int("ARTICLE_FETCH_TIMEOUT", 15)
+ARTICLE_BATCH_MAX_ITEMS = env_int("ARTICLE_BATCH_MAX_ITEMS", 50)

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("annotations.urls")),
     path("workspaces/", include("workspaces.urls")),
+    path("invite/", include("workspaces.invite_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

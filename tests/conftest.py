@@ -23,6 +23,23 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def close_connection_pools(django_db_setup, django_db_blocker):
+    """Close the per-process psycopg pools (and the live threads' connections) before the
+    test database is dropped, which PostgreSQL refuses while connections are open."""
+    yield
+    from django.db import connections
+
+    from annotations import live
+
+    with django_db_blocker.unblock():
+        live.close_db_threads()
+        for connection in connections.all():
+            connection.close()
+            if hasattr(connection, "close_pool"):
+                connection.close_pool()
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Real hashing takes ~0.3 s per user; tests are about permissions, not hash strength.
@@ -71,7 +88,9 @@ def alice_client(client, alice):
     return client
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running in the main thread, which
+# would stop later (non-browser) tests from calling async views through the test client.
+@pytest.fixture(scope="module")
 def chromium():
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         pytest.skip(f"Chromium is not installed at {CHROMIUM}: apt-get install -y chromium")
@@ -86,11 +105,14 @@ def chromium():
 
 
 @pytest.fixture
-def browser_page_for(chromium, live_server, client):
+def browser_page_for(chromium, live_server):
     """Open a signed-in browser page for a user: browser_page_for(user) -> Page."""
+    from django.test import Client
+
     contexts = []
 
     def open_page(user, *, width=1280, height=900, color_scheme="light"):
+        client = Client()  # one per user: logging in another user would end this session
         client.force_login(user)
         session_cookie = client.cookies["sessionid"].value
         context = chromium.new_context(

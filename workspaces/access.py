@@ -1,8 +1,11 @@
-"""Permission checks for workspaces: anything a user is not a member of is a 404."""
+"""Permission checks for workspaces: anything a user is not a member of is a 404.
+
+A member whose role is too low for a write URL gets a 404 as well: they cannot tell it exists.
+"""
 
 from django.http import Http404
 
-from .models import Membership, Workspace
+from .models import Invite, Membership, Role, Workspace
 
 
 def membership_for(*, user, workspace_id: int) -> Membership:
@@ -19,3 +22,28 @@ def membership_for(*, user, workspace_id: int) -> Membership:
 
 def workspace_for_member(*, user, workspace_id: int) -> Workspace:
     return membership_for(user=user, workspace_id=workspace_id).workspace
+
+
+def owner_membership_for(*, user, workspace_id: int) -> Membership:
+    """The user's membership if they own the workspace; Http404 for everyone else."""
+    membership = membership_for(user=user, workspace_id=workspace_id)
+    if membership.role != Role.OWNER:
+        raise Http404("No such workspace")
+    return membership
+
+
+def member_of_workspace(*, workspace: Workspace, membership_id: int) -> Membership:
+    """Another membership of the same workspace (for owners managing members), else 404."""
+    try:
+        return Membership.objects.select_related("user", "workspace").get(
+            pk=membership_id, workspace=workspace
+        )
+    except Membership.DoesNotExist as exc:
+        raise Http404("No such member") from exc
+
+
+def invite_of_workspace(*, workspace: Workspace, invite_id: int) -> Invite:
+    try:
+        return Invite.objects.get(pk=invite_id, workspace=workspace)
+    except Invite.DoesNotExist as exc:
+        raise Http404("No such invite") from exc

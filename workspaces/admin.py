@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Membership, Workspace
+from .models import Invite, Membership, Workspace
 
 
 class MembershipInline(admin.TabularInline):
@@ -23,3 +23,14 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["workspace__name", "user__username"]
     autocomplete_fields = ["user", "workspace"]
+
+
+@admin.register(Invite)
+class InviteAdmin(admin.ModelAdmin):
+    list_display = ["workspace", "role", "created_by", "created_at", "expires_at", "revoked_at",
+                    "uses", "max_uses"]
+    list_filter = ["role"]
+    search_fields = ["workspace__name", "created_by__username"]
+    autocomplete_fields = ["workspace"]
+    raw_id_fields = ["created_by"]
+    readonly_fields = ["token", "uses", "created_at"]

@@ -1,5 +1,8 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -50,3 +53,60 @@ class Membership(models.Model):
     @property
     def can_write(self) -> bool:
         return self.role in WRITER_ROLES
+
+
+# How long a new invite link stays valid, in days (the form's choices).
+INVITE_EXPIRY_DAYS = (1, 7, 30)
+# Roles an invite link may grant: a link is a bearer token, so it never makes an owner.
+INVITE_ROLES = (Role.EDITOR, Role.VIEWER)
+
+
+def new_invite_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Invite(models.Model):
+    """A link that lets whoever holds it (and is signed in) join a workspace with a role."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invites")
+    token = models.CharField(max_length=64, unique=True, default=new_invite_token, editable=False)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.EDITOR)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # None: any number of people may join with the link until it expires.
+    max_uses = models.PositiveIntegerField(null=True, blank=True)
+    uses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=[role.value for role in Role]),
+                name="invite_role_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_uses__isnull=True) | models.Q(max_uses__gte=1),
+                name="invite_max_uses_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invite to {self.workspace} as {self.role}"
+
+    def get_absolute_url(self) -> str:
+        return f"/invite/{self.token}/"
+
+    def unavailable_reason(self, *, now=None) -> str:
+        """Why the link cannot be used any more ("" while it can)."""
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= now:
+            return "expired"
+        if self.max_uses is not None and self.uses >= self.max_uses:
+            return "used up"
+        return ""

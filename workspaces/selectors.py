@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.http import HttpRequest
+from django.utils import timezone
 
-from .models import Membership
+from annotations.access import visible_claims_q
+from annotations.models import Activity, Claim
+
+from .models import Invite, Membership, Role, Workspace
 
 SESSION_KEY = "current_workspace_id"
+ACTIVITY_PER_PAGE = 25
+
+_ROLE_ORDER = Case(
+    When(role=Role.OWNER, then=Value(0)),
+    When(role=Role.EDITOR, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
 
 
 def memberships_for(*, user) -> list[Membership]:
@@ -37,3 +51,72 @@ def current_membership(*, request: HttpRequest) -> Membership | None:
 def all_memberships(*, request: HttpRequest) -> list[Membership]:
     current_membership(request=request)
     return request._memberships
+
+
+def workspaces_with_counts(*, user) -> list[Membership]:
+    """The user's memberships, each with `member_count` of its workspace, by workspace name."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        Membership.objects.filter(user=user)
+        .select_related("workspace")
+        .annotate(member_count=Count("workspace__memberships"))
+        .order_by("workspace__name", "workspace_id")
+    )
+
+
+def members_of(*, workspace: Workspace) -> list[Membership]:
+    """Everyone in a workspace: owners first, then editors, then viewers; by username."""
+    return list(
+        Membership.objects.filter(workspace=workspace)
+        .select_related("user")
+        .order_by(_ROLE_ORDER, "user__username")
+    )
+
+
+def owner_count(*, workspace_id: int) -> int:
+    return Membership.objects.filter(workspace_id=workspace_id, role=Role.OWNER).count()
+
+
+def active_invites(*, workspace: Workspace) -> list[Invite]:
+    """Invite links that still work: not revoked, not expired, not used up; newest first."""
+    now = timezone.now()
+    return list(
+        Invite.objects.filter(workspace=workspace, revoked_at__isnull=True, expires_at__gt=now)
+        .filter(Q(max_uses__isnull=True) | Q(uses__lt=F("max_uses")))
+        .select_related("created_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def invite_by_token(*, token: str) -> Invite | None:
+    """The invite with this token (whatever its state), with its workspace; None if unknown."""
+    if not token or len(token) > 64:
+        return None
+    return Invite.objects.select_related("workspace").filter(token=token).first()
+
+
+def activity_page(*, workspace: Workspace, user, page_number) -> Page:
+    """One page of the workspace's change log that `user` may see, newest first.
+
+    Rows about a private claim (`visible_to` set) are only ever shown to that user. Each row
+    carries `claim_visible`: whether its claim still exists and may be opened by the user.
+    Two queries whatever the page size (the count and the page).
+    """
+    claim_visible = Exists(
+        Claim.objects.filter(pk=OuterRef("claim_id"), workspace_id=workspace.pk).filter(
+            visible_claims_q(user=user)
+        )
+    )
+    rows = (
+        Activity.objects.filter(workspace=workspace)
+        .filter(Q(visible_to__isnull=True) | Q(visible_to=user))
+        .select_related("actor", "article")
+        .only(
+            "id", "verb", "summary", "created_at", "claim_id", "workspace_id",
+            "visible_to_id", "actor__id", "actor__username", "article__id", "article__title",
+        )
+        .annotate(claim_visible=claim_visible)
+        .order_by("-id")
+    )
+    return Paginator(rows, ACTIVITY_PER_PAGE).get_page(page_number)

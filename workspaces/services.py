@@ -1,15 +1,39 @@
-"""Writes for workspaces."""
+"""Writes for workspaces: creating them, members and their roles, invite links."""
 
 from __future__ import annotations
 
-from django.db import transaction
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import Membership, Role, Workspace
+from .models import INVITE_ROLES, Invite, Membership, Role, Workspace
+
+
+class MembershipError(ValueError):
+    """A change to the members that is not allowed; the message is shown as it is."""
+
+
+class InviteUnavailable(Exception):
+    """The invite link cannot be used: `reason` is "revoked", "expired" or "used up"."""
+
+    def __init__(self, reason: str):
+        super().__init__(f"This invite link is {reason}.")
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class JoinResult:
+    membership: Membership
+    joined: bool  # False: the user was a member already (nothing changed)
 
 
 @transaction.atomic
 def create_workspace(*, name: str, owner) -> Workspace:
+    name = name.strip()
     base = slugify(name)[:100] or "workspace"
     slug = base
     suffix = 2
@@ -22,7 +46,133 @@ def create_workspace(*, name: str, owner) -> Workspace:
 
 
 def add_member(*, workspace: Workspace, user, role: str = Role.EDITOR) -> Membership:
+    """Add a user or set their role (idempotent; used by the demo data)."""
     membership, _ = Membership.objects.update_or_create(
         workspace=workspace, user=user, defaults={"role": role}
     )
     return membership
+
+
+def _check_role(role: str) -> None:
+    if role not in Role.values:
+        raise MembershipError("Choose owner, editor or viewer.")
+
+
+def invite_member(*, workspace: Workspace, username: str, role: str) -> Membership:
+    """Add an existing user, by username, with a role. Refuses unknown users and members."""
+    _check_role(role)
+    username = (username or "").strip()
+    if not username:
+        raise MembershipError("Enter a username.")
+    User = get_user_model()
+    user = User.objects.filter(**{f"{User.USERNAME_FIELD}__iexact": username}).first()
+    if user is None or not user.is_active:
+        raise MembershipError(f"There is no user called “{username}”.")
+    if Membership.objects.filter(workspace=workspace, user=user).exists():
+        raise MembershipError(f"{user.get_username()} is already a member of {workspace.name}.")
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(workspace=workspace, user=user, role=role)
+    except IntegrityError:  # added by someone else a moment ago
+        raise MembershipError(
+            f"{user.get_username()} is already a member of {workspace.name}."
+        ) from None
+
+
+def _lock_owners(*, workspace_id: int) -> list[int]:
+    """Lock the workspace's owner rows (so two owners cannot both step down at once)."""
+    return list(
+        Membership.objects.select_for_update()
+        .filter(workspace_id=workspace_id, role=Role.OWNER)
+        .values_list("pk", flat=True)
+    )
+
+
+def _last_owner_message(*, membership: Membership, acting_user, action: str) -> str:
+    if membership.user_id == getattr(acting_user, "pk", None):
+        return (
+            f"You are the last owner of {membership.workspace.name}: make someone else an "
+            f"owner before you {action}."
+        )
+    return f"{membership.user} is the last owner of {membership.workspace.name}."
+
+
+@transaction.atomic
+def change_role(*, membership: Membership, role: str, acting_user=None) -> Membership:
+    """Give a member another role; a workspace always keeps at least one owner."""
+    _check_role(role)
+    owners = _lock_owners(workspace_id=membership.workspace_id)
+    membership.refresh_from_db(fields=["role"])
+    if membership.role == role:
+        return membership
+    if membership.role == Role.OWNER and owners == [membership.pk]:
+        raise MembershipError(
+            _last_owner_message(membership=membership, acting_user=acting_user,
+                                action="change your role")
+        )
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership, acting_user=None) -> None:
+    """Take someone out of a workspace (or leave it); the last owner cannot go."""
+    owners = _lock_owners(workspace_id=membership.workspace_id)
+    if owners == [membership.pk]:
+        action = "leave" if membership.user_id == getattr(acting_user, "pk", None) else ""
+        raise MembershipError(
+            _last_owner_message(membership=membership, acting_user=acting_user,
+                                action=action or "remove them")
+        )
+    membership.delete()
+
+
+def create_invite(
+    *, workspace: Workspace, role: str, days: int, created_by, max_uses: int | None = None
+) -> Invite:
+    if role not in INVITE_ROLES:
+        raise MembershipError("An invite link can make editors or viewers.")
+    if days < 1:
+        raise MembershipError("An invite link must be valid for at least a day.")
+    if max_uses is not None and max_uses < 1:
+        raise MembershipError("An invite link must allow at least one use.")
+    return Invite.objects.create(
+        workspace=workspace,
+        role=role,
+        created_by=created_by,
+        expires_at=timezone.now() + timedelta(days=days),
+        max_uses=max_uses,
+    )
+
+
+def revoke_invite(*, invite: Invite) -> Invite:
+    if invite.revoked_at is None:
+        invite.revoked_at = timezone.now()
+        invite.save(update_fields=["revoked_at"])
+    return invite
+
+
+@transaction.atomic
+def accept_invite(*, invite: Invite, user) -> JoinResult:
+    """Join the invite's workspace with its role; a member already keeps their role.
+
+    Raises InviteUnavailable when the link is revoked, expired or used up.
+    """
+    invite = Invite.objects.select_for_update().select_related("workspace").get(pk=invite.pk)
+    existing = (
+        Membership.objects.select_related("workspace")
+        .filter(workspace_id=invite.workspace_id, user=user)
+        .first()
+    )
+    if existing is not None:
+        return JoinResult(membership=existing, joined=False)
+    reason = invite.unavailable_reason()
+    if reason:
+        raise InviteUnavailable(reason)
+    membership = Membership.objects.create(
+        workspace=invite.workspace, user=user, role=invite.role
+    )
+    invite.uses += 1
+    invite.save(update_fields=["uses"])
+    return JoinResult(membership=membership, joined=True)

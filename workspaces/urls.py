@@ -4,5 +4,15 @@ from . import views
 
 app_name = "workspaces"
 urlpatterns = [
+    path("", views.workspace_list, name="list"),
+    path("new/", views.create, name="create"),
     path("switch/", views.switch, name="switch"),
+    path("<int:pk>/members/", views.members, name="members"),
+    path("<int:pk>/members/add/", views.add_member, name="add_member"),
+    path("<int:pk>/members/<int:member_pk>/role/", views.change_role, name="change_role"),
+    path("<int:pk>/members/<int:member_pk>/remove/", views.remove_member, name="remove_member"),
+    path("<int:pk>/leave/", views.leave, name="leave"),
+    path("<int:pk>/invites/", views.create_invite, name="create_invite"),
+    path("<int:pk>/invites/<int:invite_pk>/revoke/", views.revoke_invite, name="revoke_invite"),
+    path("<int:pk>/activity/", views.activity, name="activity"),
 ]

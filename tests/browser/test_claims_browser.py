@@ -1,6 +1,7 @@
 """Highlighting, tagging and discussing a claim in Chromium, as a reader does."""
 
 import pytest
+from browser_helpers import SELECT_TEXT, marked_text
 from factories import make_seed_article
 
 from annotations.models import Claim
@@ -10,35 +11,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SENTENCE = "Die Beamten sagen, dass die Raketen Russlands Fähigkeit erhöhen würden"
 OVERLAP = "Fähigkeit erhöhen würden, ukrainische Infrastruktur anzugreifen"
 
-SELECT_TEXT = """
-(quote) => {
-  const walker = document.createTreeWalker(document.getElementById('article-blocks'),
-                                           NodeFilter.SHOW_TEXT);
-  const nodes = [];
-  let full = '';
-  while (walker.nextNode()) { nodes.push([walker.currentNode, full.length]);
-                              full += walker.currentNode.data; }
-  const start = full.indexOf(quote);
-  if (start < 0) throw new Error('quote not on the page');
-  const end = start + quote.length;
-  const locate = (pos) => { for (const [node, offset] of nodes) {
-      if (pos <= offset + node.data.length) return [node, pos - offset]; } };
-  const range = document.createRange();
-  range.setStart(...locate(start));
-  range.setEnd(...locate(end));
-  const selection = window.getSelection();
-  selection.removeAllRanges();
-  selection.addRange(range);
-}
-"""
-
-
-def marked_text(page, claim_id) -> str:
-    return page.evaluate(
-        "(id) => Array.from(document.querySelectorAll(`mark[data-annotation-id='${id}']`))"
-        ".map(m => m.textContent).join('')",
-        claim_id,
-    )
 
 
 def test_highlight_tag_status_reload(browser_page_for, live_server, workspace, alice):

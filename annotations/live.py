@@ -1,0 +1,195 @@
+"""Live updates between co-annotators: PostgreSQL LISTEN/NOTIFY → Server-Sent Events.
+
+Every change is an `Activity` row; its insert trigger sends NOTIFY sourcemark_activity with
+ids only. Each server process keeps ONE listening connection (`Broadcaster`) and wakes the
+streams of the articles concerned; each stream then reads the activity rows after its last
+event id through the normal visibility rules, so nothing (private claims included) reaches a
+browser that the reader could not load as a page. Nothing is shared in memory between
+processes: a change made in one process reaches streams in every other one through
+PostgreSQL, and a browser that reconnects resumes from its Last-Event-ID against the log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import json
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg
+from django.db import connection, connections
+from django.db.models import Max, Q
+
+from workspaces.models import Membership
+
+from .models import Activity
+
+CHANNEL = "sourcemark_activity"
+KEEPALIVE_SECONDS = 15.0
+RETRY_MS = 2000
+POLL_RETRY_MS = 5000
+BATCH = 200
+# Wakes every stream so it re-reads the log (after the listener lost its connection).
+RESYNC = -1
+# Streams read the log in a few threads of their own, never in the request thread.
+DB_THREADS = 4
+_executor = ThreadPoolExecutor(max_workers=DB_THREADS, thread_name_prefix="sourcemark-live")
+
+logger = logging.getLogger(__name__)
+
+
+class Broadcaster:
+    """One LISTEN connection per process, fanning notifications out to article streams."""
+
+    def __init__(self) -> None:
+        self._queues: dict[int, set[asyncio.Queue[int]]] = defaultdict(set)
+        self._task: asyncio.Task | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.ready = asyncio.Event()
+
+    @property
+    def subscriber_count(self) -> int:
+        return sum(len(queues) for queues in self._queues.values())
+
+    def subscribe(self, article_id: int) -> asyncio.Queue[int]:
+        loop = asyncio.get_running_loop()
+        if self._task is None or self._task.done() or self._loop is not loop:
+            self._loop = loop
+            self.ready = asyncio.Event()
+            self._task = loop.create_task(self._listen())
+        queue: asyncio.Queue[int] = asyncio.Queue(maxsize=1000)
+        self._queues[article_id].add(queue)
+        return queue
+
+    def unsubscribe(self, article_id: int, queue: asyncio.Queue[int]) -> None:
+        self._queues[article_id].discard(queue)
+        if not self._queues[article_id]:
+            del self._queues[article_id]
+
+    def _wake(self, article_id: int | None, event_id: int) -> None:
+        if article_id is None:
+            targets = list(self._queues.values())
+        else:
+            targets = [self._queues.get(article_id, set())]
+        for queues in targets:
+            for queue in queues:
+                with contextlib.suppress(asyncio.QueueFull):  # it re-reads the log anyway
+                    queue.put_nowait(event_id)
+
+    async def _listen(self) -> None:
+        delay = 0.5
+        while True:
+            try:
+                params = connection.get_connection_params()
+                params.pop("cursor_factory", None)
+                params.pop("context", None)
+                async with await psycopg.AsyncConnection.connect(
+                    **params, autocommit=True
+                ) as listener:
+                    await listener.execute(f"LISTEN {CHANNEL}")
+                    self.ready.set()
+                    self._wake(None, RESYNC)  # catch up on anything missed while away
+                    delay = 0.5
+                    async for notify in listener.notifies():
+                        payload = json.loads(notify.payload)
+                        if payload.get("article") is not None:
+                            self._wake(int(payload["article"]), int(payload["id"]))
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database went away: retry, streams keep their position
+                logger.warning("live listener lost its connection; retrying", exc_info=True)
+                self.ready.clear()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+
+
+broadcaster = Broadcaster()
+
+
+def latest_event_id(*, article_id: int) -> int:
+    return Activity.objects.filter(article_id=article_id).aggregate(last=Max("id"))["last"] or 0
+
+
+def visible_events(*, article_id: int, user, after_id: int) -> list[dict] | None:
+    """Events after `after_id` the user may see, or None when they lost access."""
+    membership_ok = Membership.objects.filter(
+        user=user, workspace__articles__id=article_id
+    ).exists()
+    if not membership_ok:
+        return None
+    rows = (
+        Activity.objects.filter(article_id=article_id, id__gt=after_id)
+        .filter(Q(visible_to__isnull=True) | Q(visible_to=user))
+        .select_related("actor")
+        .order_by("id")[:BATCH]
+    )
+    return [
+        {
+            "id": row.id,
+            "verb": row.verb,
+            "actor": row.actor.get_username() if row.actor else "",
+            "mine": row.actor_id == user.pk,
+            "claim": row.claim_id,
+            "summary": row.summary,
+        }
+        for row in rows
+    ]
+
+
+def sse_message(event: dict) -> str:
+    return f"id: {event['id']}\nevent: claims-changed\ndata: {json.dumps(event)}\n\n"
+
+
+def polling_response(events: list[dict]) -> str:
+    """The whole answer of a WSGI server: the new events, then "come back in a few seconds"."""
+    return f"retry: {POLL_RETRY_MS}\n\n" + "".join(sse_message(event) for event in events)
+
+
+async def _in_db_thread(function, **kwargs):
+    return await asyncio.get_running_loop().run_in_executor(
+        _executor, functools.partial(function, **kwargs)
+    )
+
+
+def close_db_threads() -> None:
+    """Close the database connections the live threads hold (tests, shutdown)."""
+    barrier = threading.Barrier(DB_THREADS)
+
+    def close() -> None:
+        barrier.wait(timeout=5)  # one task per thread: each closes its own connection
+        connections.close_all()
+
+    for future in [_executor.submit(close) for _ in range(DB_THREADS)]:
+        future.result(timeout=10)
+
+
+async def event_stream(*, article_id: int, user, after_id: int) -> AsyncIterator[str]:
+    queue = broadcaster.subscribe(article_id)
+    try:
+        yield f"retry: {RETRY_MS}\n: connected\n\n"
+        while True:
+            events = await _in_db_thread(
+                visible_events, article_id=article_id, user=user, after_id=after_id
+            )
+            if events is None:
+                yield "event: access-lost\ndata: {}\n\n"
+                return
+            for event in events:
+                after_id = event["id"]
+                yield sse_message(event)
+            if len(events) == BATCH:
+                continue
+            try:
+                await asyncio.wait_for(queue.get(), timeout=KEEPALIVE_SECONDS)
+            except TimeoutError:
+                yield ": keep-alive\n\n"
+                continue
+            while not queue.empty():  # one read of the log covers every pending wake-up
+                queue.get_nowait()
+    finally:
+        broadcaster.unsubscribe(article_id, queue)

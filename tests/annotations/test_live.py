@@ -1,0 +1,105 @@
+import asyncio
+import json
+
+import pytest
+from django.urls import reverse
+from factories import make_seed_article
+
+from annotations import live, services
+from annotations.models import Activity
+
+QUOTE = "Die Beamten sagen, dass die Raketen Russlands Fähigkeit erhöhen würden"
+OTHER = "Moskau habe bereits damit begonnen"
+
+
+@pytest.fixture
+def seed(workspace, alice):
+    return make_seed_article(workspace=workspace, user=alice)
+
+
+@pytest.mark.django_db
+def test_every_change_is_logged_with_the_right_audience(seed, alice, bob):
+    shared = services.create_claim(article=seed, author=alice, exact=QUOTE)
+    secret = services.create_claim(article=seed, author=alice, exact=OTHER, visibility="private")
+    services.add_tag(claim=shared, label="WSJ citing US officials", user=alice)
+    services.add_reply(claim=shared, author=bob, body="Which officials?")
+    services.update_claim(claim=shared, version=shared.version + 1, visibility="private")
+    verbs = list(Activity.objects.order_by("id").values_list("verb", "claim_id", "visible_to"))
+    assert verbs == [
+        ("claim.created", shared.pk, None),
+        ("claim.created", secret.pk, alice.pk),
+        ("tag.added", shared.pk, None),
+        ("reply.created", shared.pk, None),
+        # everyone hears that it went private, but not what it says
+        ("claim.hidden", shared.pk, None),
+    ]
+    assert Activity.objects.get(verb="claim.hidden").summary == ""
+    bob_events = live.visible_events(article_id=seed.pk, user=bob, after_id=0)
+    assert secret.pk not in [event["claim"] for event in bob_events]
+    alice_events = live.visible_events(article_id=seed.pk, user=alice, after_id=0)
+    assert secret.pk in [event["claim"] for event in alice_events]
+
+
+@pytest.mark.django_db
+def test_moderation_is_recorded(client, seed, alice, bob):
+    claim = services.create_claim(article=seed, author=bob, exact=QUOTE)
+    client.force_login(alice)  # alice owns the workspace
+    response = client.post(reverse("annotations:delete", args=[claim.pk]))
+    assert response.status_code == 302
+    row = Activity.objects.get(verb="claim.moderated")
+    assert row.actor == alice and "by bob" in row.summary
+
+
+@pytest.mark.django_db
+def test_editor_cannot_moderate_others(client, seed, alice, bob):
+    claim = services.create_claim(article=seed, author=alice, exact=QUOTE)
+    client.force_login(bob)
+    assert client.post(reverse("annotations:delete", args=[claim.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_outsider_gets_404_and_loses_access_mid_stream(client, seed, charlie, bob):
+    client.force_login(charlie)
+    assert client.get(reverse("annotations:article_events", args=[seed.pk])).status_code == 404
+    assert live.visible_events(article_id=seed.pk, user=charlie, after_id=0) is None
+    seed.workspace.memberships.filter(user=bob).delete()
+    assert live.visible_events(article_id=seed.pk, user=bob, after_id=0) is None
+
+
+def test_sse_message_format():
+    message = live.sse_message({"id": 7, "verb": "claim.created", "claim": 3})
+    assert message.startswith("id: 7\nevent: claims-changed\ndata: ")
+    assert message.endswith("\n\n")
+    assert json.loads(message.split("data: ", 1)[1])["claim"] == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_stream_catches_up_then_follows_notify(seed, alice, bob):
+    """Catch-up from an event id, then a change made elsewhere arrives through NOTIFY."""
+    first = services.create_claim(article=seed, author=alice, exact=QUOTE)
+    services.create_claim(article=seed, author=alice, exact=OTHER, visibility="private")
+
+    async def scenario():
+        stream = live.event_stream(article_id=seed.pk, user=bob, after_id=0)
+        chunks = [await asyncio.wait_for(anext(stream), 5)]
+        chunks.append(await asyncio.wait_for(anext(stream), 5))
+        await asyncio.wait_for(live.broadcaster.ready.wait(), 5)
+        made = await live._in_db_thread(
+            services.create_claim, article=seed, author=alice, exact="ukrainische Infrastruktur"
+        )
+        chunk = await asyncio.wait_for(anext(stream), 5)
+        while chunk.startswith(":"):
+            chunk = await asyncio.wait_for(anext(stream), 5)
+        chunks.append(chunk)
+        await stream.aclose()
+        return chunks, made
+
+    try:
+        chunks, made = asyncio.run(scenario())
+    finally:
+        live.close_db_threads()
+    assert chunks[0].startswith("retry: ")
+    assert f'"claim": {first.pk}' in chunks[1]
+    assert f'"claim": {made.pk}' in chunks[2]
+    assert "Moskau" not in "".join(chunks)
+    assert live.broadcaster.subscriber_count == 0

@@ -1,0 +1,281 @@
+"""Every URL of the site, and who may use it.
+
+The table below names each URL pattern with the request to make and the status expected for
+alice (owner of the workspace), bob (editor in it) and charlie (signed in, not a member).
+`test_every_url_is_in_the_table` walks the URLconf: a new URL fails the suite until it is
+added here, with its expected statuses. Anything belonging to a workspace is a 404 for
+charlie, never a 403; signed-out visitors are sent to sign in, whatever the URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from factories import make_seed_article, make_user
+
+from annotations import services as claim_services
+from workspaces import services as workspace_services
+from workspaces.models import Membership, Role
+
+QUOTE = "Die Beamten sagen, dass die Raketen Russlands Fähigkeit erhöhen würden"
+
+# Not ours to police: Django's admin (its own staff checks) and signing in and out.
+EXCLUDED_NAMESPACES = {"admin"}
+EXCLUDED_NAMES = {"login", "logout"}
+EXCLUDED_PREFIXES = ("static/", "media/", "__debug__/")
+
+
+
+@dataclass
+class World:
+    workspace: object
+    alice: object
+    bob: object
+    charlie: object
+    article: object
+    block: object
+    claim: object
+    tag: object
+    other_tag: object
+    reply: object
+    invite: object
+    bob_membership: object
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    args: Callable[[World], list] = lambda w: []
+    data: Callable[[World], dict] = field(default=lambda w: {})
+    alice: int = 200
+    bob: int = 200
+    charlie: int = 404
+    # The view hands its database connection back (a long-lived stream): it cannot run inside
+    # the test's transaction, so this row runs in a transactional test.
+    transactional: bool = False
+
+
+def _article(w):
+    return [w.article.pk]
+
+
+def _claim(w):
+    return [w.claim.pk]
+
+
+def _workspace(w):
+    return [w.workspace.pk]
+
+
+TABLE: dict[str, Case] = {
+    # Library and import work on the current workspace: charlie has none and is told so (200).
+    "articles:library": Case("get", charlie=200),
+    "articles:import": Case("get", charlie=200),
+    "articles:import_web": Case("get", charlie=200),
+    "articles:import_batch": Case("get", charlie=200),
+    # An empty line fails as a row (200); without a workspace to import into: 403.
+    "articles:import_batch_item": Case(
+        "post", data=lambda w: {"index": 0, "url": ""}, charlie=403
+    ),
+    "articles:detail": Case("get", _article),
+    "articles:change_block_kind": Case(
+        "post", lambda w: [w.article.pk, w.block.pk], lambda w: {"kind": "caption"},
+        alice=302, bob=302,
+    ),
+    # Claims: any writer creates; only the author edits, tags or deletes (others: 404).
+    "annotations:create": Case("post", _article, lambda w: {"exact": QUOTE}, alice=201, bob=201),
+    "annotations:article_events": Case("get", _article, transactional=True),
+    "annotations:detail": Case("get", _claim),
+    "annotations:update": Case(
+        "post", _claim, lambda w: {"version": w.claim.version, "status": "supported"},
+        alice=302, bob=404,
+    ),
+    "annotations:delete": Case("post", _claim, alice=302, bob=404),
+    "annotations:add_tag": Case(
+        "post", _claim, lambda w: {"source_tag": "AP citing officials"}, alice=302, bob=404
+    ),
+    "annotations:remove_tag": Case(
+        "post", lambda w: [w.claim.pk, w.tag.pk], alice=302, bob=404
+    ),
+    "annotations:add_reply": Case("post", _claim, lambda w: {"body": "Agreed."}, 302, 302),
+    "annotations:update_reply": Case(
+        "post", lambda w: [w.reply.pk], lambda w: {"body": "Edited."}, alice=302, bob=404
+    ),
+    "annotations:delete_reply": Case("post", lambda w: [w.reply.pk], alice=302, bob=404),
+    # Source tags of the current workspace (charlie: the "no workspace" page / no tags).
+    "annotations:tags": Case("get", charlie=200),
+    "annotations:tag_suggestions": Case("get", charlie=200),
+    "annotations:rename_tag": Case(
+        "post", lambda w: [w.tag.pk], lambda w: {"label": "Reuters"}, alice=302, bob=302
+    ),
+    "annotations:merge_tag": Case(
+        "post", lambda w: [w.tag.pk], lambda w: {"into": w.other_tag.pk}, alice=302, bob=302
+    ),
+    "annotations:tag_anonymous": Case(
+        "post", lambda w: [w.tag.pk], lambda w: {"anonymous": "true"}, alice=302, bob=302
+    ),
+    # Export: of the current workspace (charlie has none: 404) or of one article.
+    "annotations:export": Case("get"),
+    "annotations:export_download": Case("get"),
+    "annotations:article_export_csv": Case("get", _article),
+    "annotations:article_export_jsonld": Case("get", _article),
+    # Workspaces: anyone signed in lists theirs and creates one.
+    "workspaces:list": Case("get", charlie=200),
+    "workspaces:create": Case("get", charlie=200),
+    "workspaces:switch": Case(
+        "post", data=lambda w: {"workspace": w.workspace.pk}, alice=302, bob=302
+    ),
+    "workspaces:members": Case("get", _workspace),
+    "workspaces:activity": Case("get", _workspace),
+    # alice is the last owner: leaving is refused with a message (302 back to the page).
+    "workspaces:leave": Case("post", _workspace, alice=302, bob=302),
+    # Owner-only: an editor gets 404 like an outsider.
+    "workspaces:add_member": Case(
+        "post", _workspace, lambda w: {"username": "charlie", "role": "viewer"},
+        alice=302, bob=404,
+    ),
+    "workspaces:change_role": Case(
+        "post", lambda w: [w.workspace.pk, w.bob_membership.pk], lambda w: {"role": "viewer"},
+        alice=302, bob=404,
+    ),
+    "workspaces:remove_member": Case(
+        "post", lambda w: [w.workspace.pk, w.bob_membership.pk], alice=302, bob=404
+    ),
+    "workspaces:create_invite": Case(
+        "post", _workspace, lambda w: {"role": "editor", "days": 7}, alice=302, bob=404
+    ),
+    "workspaces:revoke_invite": Case(
+        "post", lambda w: [w.workspace.pk, w.invite.pk], alice=302, bob=404
+    ),
+    # The token is the permission: whoever holds a valid link sees where it leads (members
+    # are told they are in already). Unknown tokens are 404 (tests/workspaces/test_invites).
+    "invites:join": Case("get", lambda w: [w.invite.token], charlie=200),
+}
+
+
+def _routed_names() -> tuple[set[str], list[str]]:
+    """Names of every routed URL (with namespaces), and the patterns that have no name."""
+    names: set[str] = set()
+    unnamed: list[str] = []
+
+    def walk(patterns, namespace: str, prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if route.startswith(EXCLUDED_PREFIXES):
+                continue
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace in EXCLUDED_NAMESPACES:
+                    continue
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner, route)
+            elif isinstance(pattern, URLPattern):
+                if not pattern.name:
+                    unnamed.append(route)
+                elif namespace + pattern.name not in EXCLUDED_NAMES:
+                    names.add(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns, "", "")
+    return names, unnamed
+
+
+def test_every_url_is_in_the_table():
+    names, unnamed = _routed_names()
+    assert not unnamed, f"Name these URL patterns so the table can cover them: {unnamed}"
+    missing = sorted(names - set(TABLE))
+    assert not missing, (
+        f"Add these URLs to TABLE in {__name__} with the status each user should get: {missing}"
+    )
+
+
+def test_the_table_names_only_routed_urls():
+    names, _ = _routed_names()
+    stale = sorted(set(TABLE) - names)
+    assert not stale, f"These URLs are no longer routed; remove them from TABLE: {stale}"
+
+
+@pytest.fixture
+def world(workspace, alice, bob, charlie) -> World:
+    article = make_seed_article(workspace=workspace, user=alice)
+    claim = claim_services.create_claim(
+        article=article, author=alice, exact=QUOTE, start_utf16=None, end_utf16=None
+    )
+    tag = claim_services.add_tag(claim=claim, label="Reuters citing US officials", user=alice)
+    other_tag = claim_services.get_or_create_tag(
+        workspace_id=workspace.pk, label="WSJ", user=alice
+    )
+    reply = claim_services.add_reply(claim=claim, author=alice, body="Source?")
+    claim.refresh_from_db()
+    invite = workspace_services.create_invite(
+        workspace=workspace, role=Role.EDITOR, days=7, created_by=alice
+    )
+    return World(
+        workspace=workspace, alice=alice, bob=bob, charlie=charlie, article=article,
+        block=article.blocks.order_by("position").first(), claim=claim, tag=tag,
+        other_tag=other_tag, reply=reply, invite=invite,
+        bob_membership=Membership.objects.get(workspace=workspace, user=bob),
+    )
+
+
+def _request(client, name: str, case: Case, world: World):
+    names, _ = _routed_names()
+    if name not in names:
+        pytest.fail(f"{name} is in the table but not routed")
+    url = reverse(name, args=case.args(world))
+    response = getattr(client, case.method)(url, case.data(world))
+    if getattr(response, "streaming", False):
+        if response.get("Content-Type", "").startswith("text/event-stream"):
+            response.close()  # a live stream never ends: its status is what counts
+        else:
+            b"".join(response.streaming_content)
+    return response
+
+
+def _check_status(client, world, name: str, who: str) -> None:
+    case = TABLE[name]
+    client.force_login(getattr(world, who))
+    response = _request(client, name, case, world)
+    expected = getattr(case, who)
+    assert response.status_code == expected, (
+        f"{case.method.upper()} {name} as {who}: {response.status_code}, expected {expected}"
+    )
+    if expected == 302 and who == "charlie":
+        assert "/accounts/login/" not in response["Location"]
+
+
+WHO = ["alice", "bob", "charlie"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("name", sorted(n for n, case in TABLE.items() if not case.transactional))
+def test_status_for_each_user(client, world, name, who):
+    _check_status(client, world, name, who)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize("name", sorted(n for n, case in TABLE.items() if case.transactional))
+def test_status_for_each_user_outside_a_transaction(client, world, name, who):
+    _check_status(client, world, name, who)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_signed_out_visitors_are_sent_to_sign_in(client, world, name):
+    response = _request(client, name, TABLE[name], world)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+@pytest.mark.django_db
+def test_a_viewer_gets_404_on_owner_urls(client, world):
+    viewer = make_user("dora")
+    Membership.objects.create(workspace=world.workspace, user=viewer, role=Role.VIEWER)
+    client.force_login(viewer)
+    for name, case in TABLE.items():
+        if name.startswith("workspaces:") and case.bob == 404:
+            response = _request(client, name, case, world)
+            assert response.status_code == 404, name
