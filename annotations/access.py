@@ -1,16 +1,28 @@
 """Who may see and change which claim, tag and reply. Not yours (or not visible) → 404."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from workspaces.models import Membership
 
-from .models import Claim, Reply, SourceTag, Visibility
+from .models import Claim, ClaimTag, Reply, SourceTag, Visibility
 
 
 def visible_claims_q(*, user, prefix: str = "") -> Q:
     """Claims a user may see: shared with the workspace, or their own private ones."""
     return Q(**{f"{prefix}visibility": Visibility.WORKSPACE}) | Q(**{f"{prefix}author": user})
+
+
+def visible_tags_q(*, user) -> Q:
+    """Source tags a user may see: used on a claim they can see, or created by them.
+
+    A tag typed on a private claim ("Bild citing informant John Doe") is as private as the
+    claim until someone uses it on a shared one.
+    """
+    used_visibly = ClaimTag.objects.filter(tag=OuterRef("pk")).filter(
+        visible_claims_q(user=user, prefix="claim__")
+    )
+    return Q(Exists(used_visibly)) | Q(created_by=user)
 
 
 def claim_for_reader(*, user, pk: int) -> Claim:
@@ -30,9 +42,10 @@ def claim_for_reader(*, user, pk: int) -> Claim:
 
 
 def claim_for_author(*, user, pk: int) -> Claim:
-    """A claim the user wrote; anyone else (even a co-member) gets 404 for edits."""
+    """A claim the user wrote and may still edit (owner or editor; a member demoted to viewer
+    reads and replies only); anyone else, even a co-member, gets 404 for edits."""
     claim = claim_for_reader(user=user, pk=pk)
-    if claim.author_id != user.pk:
+    if claim.author_id != user.pk or claim.viewer_membership.role not in ("owner", "editor"):
         raise Http404("No such claim")
     return claim
 
@@ -65,9 +78,11 @@ def tag_for_member(*, user, pk: int, writers_only: bool = False) -> SourceTag:
     memberships = Membership.objects.filter(user=user)
     if writers_only:
         memberships = memberships.filter(role__in=["owner", "editor"])
-    tag = SourceTag.objects.filter(
-        pk=pk, workspace_id__in=memberships.values("workspace_id")
-    ).first()
+    tag = (
+        SourceTag.objects.filter(pk=pk, workspace_id__in=memberships.values("workspace_id"))
+        .filter(visible_tags_q(user=user))
+        .first()
+    )
     if tag is None:
         raise Http404("No such tag")
     return tag

@@ -11,8 +11,13 @@ URLs (all GET; anyone who is not a member of the workspace gets 404):
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.handlers.asgi import ASGIRequest
+from django.db import connections
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -23,6 +28,7 @@ from workspaces.models import Membership
 from workspaces.selectors import current_membership
 
 from . import export
+from .access import visible_tags_q
 from .models import Claim, ClaimStatus, SourceTag
 
 
@@ -74,16 +80,16 @@ class ExportForm(forms.Form):
                   "cells exactly as written: only for tools other than spreadsheets.",
     )
 
-    def __init__(self, *args, workspace, **kwargs):
+    def __init__(self, *args, workspace, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["article"].choices = list(
             Article.objects.filter(workspace=workspace).order_by("-created_at", "-id")
             .values_list("id", "title")
         )
-        self.fields["tag"].choices = list(
-            SourceTag.objects.filter(workspace=workspace).order_by("label")
-            .values_list("id", "label")
-        )
+        tags = SourceTag.objects.filter(workspace=workspace)
+        if user is not None:  # a tag typed only on someone's private claim stays theirs
+            tags = tags.filter(visible_tags_q(user=user))
+        self.fields["tag"].choices = list(tags.order_by("label").values_list("id", "label"))
         people = (
             get_user_model().objects.filter(memberships__workspace=workspace)
             .union(get_user_model().objects.filter(
@@ -97,6 +103,9 @@ class ExportForm(forms.Form):
     def clean(self):
         data = super().clean()
         since, until = data.get("since"), data.get("until")
+        for name in ("since", "until"):
+            if data.get(name) and data[name].year >= 9999:
+                self.add_error(name, "Choose a date before the year 9999.")
         if since and until and until < since:
             raise forms.ValidationError("“Created until” is before “Created from”.")
         return data
@@ -150,10 +159,43 @@ def _membership(request) -> Membership:
     return membership
 
 
-def download_response(options: export.ExportOptions, *, fmt: str) -> StreamingHttpResponse:
+async def _stream_in_one_thread(iterator):
+    """Serve a synchronous export under ASGI chunk by chunk.
+
+    Django would otherwise collect a sync iterator into a list before sending it (the whole
+    file in memory). Every step runs in the same dedicated thread, since the export's cursor
+    belongs to that thread's database connection; a client that goes away cancels this
+    generator, which closes the export (and so the COPY) in that thread.
+    """
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sourcemark-export")
+    loop = asyncio.get_running_loop()
+    done = object()
+    try:
+        while True:
+            chunk = await loop.run_in_executor(executor, next, iterator, done)
+            if chunk is done:
+                return
+            yield chunk
+    finally:
+        await asyncio.shield(loop.run_in_executor(executor, _finish, iterator))
+        executor.shutdown(wait=False)
+
+
+def _finish(iterator) -> None:
+    close = getattr(iterator, "close", None)
+    if close is not None:
+        close()
+    connections.close_all()
+
+
+def download_response(
+    options: export.ExportOptions, *, fmt: str, request=None
+) -> StreamingHttpResponse:
     content_type = export.CSV_CONTENT_TYPE if fmt == "csv" else export.JSONLD_CONTENT_TYPE
-    response = StreamingHttpResponse(export.iter_export(options, fmt=fmt),
-                                     content_type=content_type)
+    chunks = export.iter_export(options, fmt=fmt)
+    if isinstance(request, ASGIRequest):
+        chunks = _stream_in_one_thread(chunks)
+    response = StreamingHttpResponse(chunks, content_type=content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="{export.filename(options, fmt=fmt)}"'
     )
@@ -176,7 +218,7 @@ def export_page(request):
     form = ExportForm(
         initial={"article": request.GET.getlist("article"), "format": "csv",
                  "layout": "claims", "only_tagged": True},
-        workspace=membership.workspace,
+        workspace=membership.workspace, user=request.user,
     )
     return _render_page(request, membership, form)
 
@@ -184,11 +226,11 @@ def export_page(request):
 @require_GET
 def export_download(request):
     membership = _membership(request)
-    form = ExportForm(_form_data(request), workspace=membership.workspace)
+    form = ExportForm(_form_data(request), workspace=membership.workspace, user=request.user)
     if not form.is_valid():
         return _render_page(request, membership, form, status=400)
     fmt = form.cleaned_data["format"] or "csv"
-    return download_response(form.options(membership=membership), fmt=fmt)
+    return download_response(form.options(membership=membership), fmt=fmt, request=request)
 
 
 def _article_download(request, pk: int, *, fmt: str):
@@ -196,10 +238,10 @@ def _article_download(request, pk: int, *, fmt: str):
     membership = article.viewer_membership
     data = _form_data(request)
     data.setlist("article", [str(article.pk)])
-    form = ExportForm(data, workspace=article.workspace)
+    form = ExportForm(data, workspace=article.workspace, user=request.user)
     if not form.is_valid():
         return _render_page(request, membership, form, status=400)
-    return download_response(form.options(membership=membership), fmt=fmt)
+    return download_response(form.options(membership=membership), fmt=fmt, request=request)
 
 
 @require_GET

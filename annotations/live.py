@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import json
 import logging
 import threading
@@ -22,7 +21,7 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
-from django.db import connection, connections
+from django.db import DatabaseError, close_old_connections, connection, connections
 from django.db.models import Max, Q
 
 from workspaces.models import Membership
@@ -150,9 +149,20 @@ def polling_response(events: list[dict]) -> str:
     return f"retry: {POLL_RETRY_MS}\n\n" + "".join(sse_message(event) for event in events)
 
 
+def _with_fresh_connection(function, kwargs):
+    # These threads live as long as the process: drop a connection that broke (e.g. the
+    # database restarted) before using it, as Django does at the start of each request.
+    close_old_connections()
+    try:
+        return function(**kwargs)
+    except DatabaseError:
+        connections.close_all()
+        raise
+
+
 async def _in_db_thread(function, **kwargs):
     return await asyncio.get_running_loop().run_in_executor(
-        _executor, functools.partial(function, **kwargs)
+        _executor, _with_fresh_connection, function, kwargs
     )
 
 

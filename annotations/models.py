@@ -162,6 +162,7 @@ class ActivityVerb(models.TextChoices):
     REPLY_CREATED = "reply.created", "replied to a claim"
     REPLY_UPDATED = "reply.updated", "edited a reply"
     REPLY_DELETED = "reply.deleted", "deleted a reply"
+    BLOCK_KIND = "block.kind", "changed a block's kind"
 
 
 class Activity(models.Model):

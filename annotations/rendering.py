@@ -12,6 +12,26 @@ from articles.models import Block
 from .anchoring import MarkSpan, render_blocks_html
 from .models import Claim, ClaimStatus, Visibility
 
+ANNOTATOR_COLOURS = 8
+
+
+def annotators(*, claims: Sequence[Claim]) -> list[tuple[str, int, int]]:
+    """(username, claim count, colour number) per annotator, most claims first.
+
+    The first eight annotators get a colour (1-8, a colour-blind-safe palette in CSS), the
+    rest share 0 (grey). Colours are an extra: names, numbers and underline styles carry
+    the same information.
+    """
+    counts: dict[str, int] = {}
+    for claim in claims:
+        name = claim.author.get_username()
+        counts[name] = counts.get(name, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [
+        (name, count, index if index <= ANNOTATOR_COLOURS else 0)
+        for index, (name, count) in enumerate(ranked, start=1)
+    ]
+
 
 def claim_marks_html(*, blocks: Sequence[Block], claims: Sequence[Claim]) -> list[str]:
     """Each block's escaped text with nested <mark data-annotation-id> for every claim piece.
@@ -22,9 +42,13 @@ def claim_marks_html(*, blocks: Sequence[Block], claims: Sequence[Claim]) -> lis
     numbers = {claim.pk: index for index, claim in enumerate(claims, start=1)}
     statuses = {claim.pk: claim.status for claim in claims}
     authors = {claim.pk: claim.author.get_username() for claim in claims}
+    colours = {name: colour for name, _, colour in annotators(claims=claims)}
 
     def attrs(annotation_id: int) -> dict[str, str]:
-        return {"class": f"claim-mark claim-mark--{statuses[annotation_id]}"}
+        return {
+            "class": f"claim-mark claim-mark--{statuses[annotation_id]}",
+            "data-a": str(colours[authors[annotation_id]]),
+        }
 
     def first_piece_attrs(annotation_id: int) -> dict[str, str]:
         number = numbers[annotation_id]
@@ -61,6 +85,8 @@ def claim_panel_html(*, claims: Sequence[Claim]) -> SafeString:
             f"{escape(label)}</span>"
             for label, anonymous in claim.tag_items
         )
+        # "|label|label|" so a filter can look for "|label|" without partial matches.
+        tag_keys = "|" + "|".join(label for label, _ in claim.tag_items) + "|"
         extras = [escape(claim.author.get_username())]
         replies = getattr(claim, "reply_count", 0)
         if replies:
@@ -68,7 +94,9 @@ def claim_panel_html(*, claims: Sequence[Claim]) -> SafeString:
         if claim.visibility == Visibility.PRIVATE:
             extras.append("private")
         items.append(
-            f'<li class="claim-item claim-item--{claim.status}">'
+            f'<li class="claim-item claim-item--{claim.status}" data-claim-id="{claim.pk}" '
+            f'data-author="{escape(claim.author.get_username())}" data-status="{claim.status}" '
+            f'data-tags="{escape(tag_keys)}">'
             f'<a class="claim-link" href="{url}" data-claim-id="{claim.pk}" hx-get="{url}" '
             f'hx-target="#claim-card" hx-swap="innerHTML">'
             f'<span class="claim-number" aria-hidden="true">{number}</span>'

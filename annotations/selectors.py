@@ -8,15 +8,28 @@ from django.db.models import Count, Q
 
 from articles.models import Article, Block
 
-from .access import visible_claims_q
+from .access import visible_claims_q, visible_tags_q
 from .anchoring import CANONICAL_SEPARATOR, canonical_text, codepoint_to_utf16_offset
-from .models import Claim, ClaimTag, Reply, SourceTag
+from .models import Claim, ClaimTag, Reply, SourceTag, Visibility
+
+_canonical_cache: dict[tuple[int, int], str] = {}
+_CANONICAL_CACHE_SIZE = 64
 
 
 def article_canonical_text(*, article: Article, blocks: Sequence[Block] | None = None) -> str:
-    if blocks is None:
-        blocks = list(article.blocks.order_by("position").only("text"))
-    return canonical_text(block_texts=[block.text for block in blocks])
+    """The text claims are anchored in; block texts only change with `text_version`, so it
+    is kept per (article, text_version) in this process (claim creation reads it each time)."""
+    if blocks is not None:
+        return canonical_text(block_texts=[block.text for block in blocks])
+    key = (article.pk, article.text_version)
+    text = _canonical_cache.get(key)
+    if text is None:
+        texts = Block.objects.filter(article_id=article.pk).order_by("position")
+        text = canonical_text(block_texts=list(texts.values_list("text", flat=True)))
+        if len(_canonical_cache) >= _CANONICAL_CACHE_SIZE:
+            _canonical_cache.pop(next(iter(_canonical_cache)))
+        _canonical_cache[key] = text
+    return text
 
 
 def block_starts_utf16(*, blocks: Sequence[Block]) -> list[int]:
@@ -29,15 +42,16 @@ def block_starts_utf16(*, blocks: Sequence[Block]) -> list[int]:
     return starts
 
 
-def claims_for_article(*, article: Article, user) -> list[Claim]:
+def claims_for_article(*, article: Article, user, shared_only: bool = False) -> list[Claim]:
     """Visible claims in reading order, with author, tag labels and reply counts (2 queries).
 
     Loads only what the reading page shows: with 500 claims full model instances and a
     prefetch per claim cost more than the rest of the page (bench/claims.py).
     """
+    visible = Q(visibility=Visibility.WORKSPACE) if shared_only else visible_claims_q(user=user)
     claims = list(
         Claim.objects.filter(article=article)
-        .filter(visible_claims_q(user=user))
+        .filter(visible)
         .select_related("author")
         .only(
             "id", "article_id", "author_id", "author__username", "exact", "start", "end",
@@ -70,7 +84,7 @@ def claim_with_details(*, claim: Claim) -> Claim:
 
 def tag_suggestions(*, workspace_id: int, user, query: str, limit: int = 8) -> list[SourceTag]:
     """Tags of the workspace, most used first; usage counts only claims the user can see."""
-    tags = SourceTag.objects.filter(workspace_id=workspace_id)
+    tags = SourceTag.objects.filter(workspace_id=workspace_id).filter(visible_tags_q(user=user))
     query = query.strip()
     if query:
         tags = tags.filter(
@@ -87,6 +101,7 @@ def tags_with_counts(*, workspace_id: int, user) -> list[SourceTag]:
     visible = visible_claims_q(user=user, prefix="claim_tags__claim__")
     return list(
         SourceTag.objects.filter(workspace_id=workspace_id)
+        .filter(visible_tags_q(user=user))
         .annotate(uses=Count("claim_tags", filter=visible))
         .order_by("-uses", "label")
     )

@@ -58,6 +58,17 @@ def record(
     )
 
 
+def record_block_kind_change(*, block, actor) -> Activity:
+    """Readers of the article refresh when someone fixes a block's kind."""
+    return Activity.objects.create(
+        workspace_id=block.article.workspace_id,
+        article_id=block.article_id,
+        actor=actor,
+        verb=ActivityVerb.BLOCK_KIND,
+        summary=f"Block {block.position + 1} is now {block.get_kind_display().lower()}",
+    )
+
+
 def _offset(value: int | None, *, text: str) -> int | None:
     if value is None:
         return None
@@ -151,6 +162,10 @@ def update_claim(
         record(claim=claim, actor=claim.author, verb=ActivityVerb.CLAIM_SHARED,
                summary=_quote_summary(claim))
     elif now_private and not was_private:
+        # What the log said of it while it was shared is now the author's alone.
+        Activity.objects.filter(claim_id=claim.pk, visible_to__isnull=True).update(
+            visible_to=claim.author_id
+        )
         # Everyone must hear of it (the claim leaves their page), but learns nothing of it.
         record(claim=claim, actor=claim.author, verb=ActivityVerb.CLAIM_HIDDEN, everyone=True)
     else:
@@ -278,13 +293,20 @@ def rename_tag(*, tag: SourceTag, label: str, actor=None) -> SourceTag:
     if clash is not None:
         raise ClaimError(f"A tag “{clash.label}” already exists: merge the two instead.")
     parsed = parse_source_tag(label=label)
+    tag = SourceTag.objects.select_for_update().filter(pk=tag.pk).first()
+    if tag is None:
+        raise ClaimError("This tag was just merged into another one; reload.")
+    old_label = tag.label
     tag.label = label
     tag.outlet = parsed.outlet[:200]
     tag.cited = parsed.cited[:200]
     if not tag.anonymous_is_manual:
         tag.anonymous = parsed.anonymous
-    old_label = SourceTag.objects.filter(pk=tag.pk).values_list("label", flat=True).first()
-    tag.save()
+    try:
+        with transaction.atomic():
+            tag.save(update_fields=["label", "outlet", "cited", "anonymous"])
+    except IntegrityError:
+        raise ClaimError(f"A tag “{label}” already exists: merge the two instead.") from None
     _record_tag_change(tag=tag, actor=actor, verb=ActivityVerb.TAG_RENAMED,
                        summary=f"{old_label} → {tag.label}")
     return tag
@@ -296,11 +318,16 @@ def _record_tag_change(*, tag: SourceTag, actor, verb: str, summary: str) -> Non
         Claim.objects.filter(claim_tags__tag=tag, visibility=Visibility.WORKSPACE)
         .values_list("article_id", flat=True).distinct()
     )
-    Activity.objects.bulk_create(
-        [Activity(workspace_id=tag.workspace_id, article_id=article_id, actor=actor, verb=verb,
-                  summary=summary) for article_id in articles]
-        or [Activity(workspace_id=tag.workspace_id, actor=actor, verb=verb, summary=summary)]
-    )
+    rows = [
+        Activity(workspace_id=tag.workspace_id, article_id=article_id, actor=actor, verb=verb,
+                 summary=summary)
+        for article_id in articles
+    ]
+    if not rows:
+        # Not used on any shared claim: only whoever changed it hears of it.
+        rows = [Activity(workspace_id=tag.workspace_id, actor=actor, verb=verb, summary=summary,
+                         visible_to=actor)]
+    Activity.objects.bulk_create(rows)
 
 
 @transaction.atomic
@@ -310,6 +337,15 @@ def merge_tags(*, source: SourceTag, target: SourceTag, actor=None) -> SourceTag
         raise ClaimError("Choose two different tags to merge.")
     if source.workspace_id != target.workspace_id:
         raise ClaimError("Tags of different workspaces cannot be merged.")
+    # Lock both (in id order, so two opposite merges cannot deadlock) and re-check they exist.
+    locked = {
+        tag.pk: tag
+        for tag in SourceTag.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
+        .order_by("pk")
+    }
+    if len(locked) != 2:
+        raise ClaimError("One of these tags was just merged or renamed elsewhere; reload.")
+    source, target = locked[source.pk], locked[target.pk]
     _record_tag_change(tag=source, actor=actor, verb=ActivityVerb.TAG_MERGED,
                        summary=f"{source.label} → {target.label}")
     already = ClaimTag.objects.filter(tag=target).values("claim_id")
@@ -321,6 +357,7 @@ def merge_tags(*, source: SourceTag, target: SourceTag, actor=None) -> SourceTag
 
 @transaction.atomic
 def set_tag_anonymous(*, tag: SourceTag, anonymous: bool, actor=None) -> SourceTag:
+    tag = SourceTag.objects.select_for_update().get(pk=tag.pk)
     tag.anonymous = anonymous
     tag.anonymous_is_manual = True
     tag.save(update_fields=["anonymous", "anonymous_is_manual"])

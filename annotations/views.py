@@ -4,7 +4,13 @@ from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connections
-from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -196,7 +202,11 @@ def tag_suggestions(request):
     membership = current_membership(request=request)
     workspace_id = membership.workspace_id if membership else None
     if request.GET.get("article"):
-        article = article_for_reader(user=request.user, pk=_int_or_none(request.GET["article"]))
+        try:
+            article_pk = _int_or_none(request.GET["article"])
+        except services.ClaimError:
+            raise Http404("No such article") from None
+        article = article_for_reader(user=request.user, pk=article_pk)
         workspace_id = article.workspace_id
     tags = []
     if workspace_id is not None:
@@ -223,7 +233,9 @@ def tag_list(request):
 def rename_tag(request, pk: int):
     tag = tag_for_member(user=request.user, pk=pk, writers_only=True)
     try:
-        services.rename_tag(tag=tag, label=request.POST.get("label", ""), actor=request.user)
+        tag = services.rename_tag(
+            tag=tag, label=request.POST.get("label", ""), actor=request.user
+        )
         messages.success(request, f"Renamed to “{tag.label}”.")
     except services.ClaimError as error:
         messages.error(request, str(error))
@@ -233,7 +245,10 @@ def rename_tag(request, pk: int):
 @require_POST
 def merge_tag(request, pk: int):
     source = tag_for_member(user=request.user, pk=pk, writers_only=True)
-    target_pk = _int_or_none(request.POST.get("into"))
+    try:
+        target_pk = _int_or_none(request.POST.get("into"))
+    except services.ClaimError:
+        target_pk = None
     if target_pk is None:
         messages.error(request, "Choose the tag to merge into.")
         return redirect("annotations:tags")

@@ -11,6 +11,7 @@ The CSRF token is per session: cached HTML holds a placeholder, filled in per re
 
 from __future__ import annotations
 
+import secrets
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -21,18 +22,24 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from .models import Article
-from .rendering import KindFormContext, blocks_html
+from .rendering import KindFormContext, block_html
 
-CSRF_PLACEHOLDER = "__sourcemark_csrf__"
+# Random per process, so no article text or username can contain it (the CSRF token is
+# filled in per request where this stands in the cached HTML).
+CSRF_PLACEHOLDER = "csrf-" + secrets.token_hex(16)
 BLOCKS_MARKER = "<!--sourcemark:blocks-->"
 PANEL_MARKER = "<!--sourcemark:panel-->"
-MAX_ENTRIES = 256
+MAX_ENTRIES = 64  # a page with 500 claims is ~650 KB
 
 
 @dataclass(frozen=True)
 class ReadingParts:
     blocks: bytes
+    block_offsets: dict[int, tuple[int, int]]  # block id → its slice of `blocks`
     panel: bytes
+    annotators: list[tuple[str, int, int]]  # (username, claims, colour number)
+    tag_labels: list[str]
+    statuses: list[tuple[str, str]]
     block_count: int
     claim_count: int
     first_block_kind: str
@@ -68,26 +75,42 @@ class _LRU:
 cache = _LRU(MAX_ENTRIES)
 
 
-def _build(*, article: Article, user, can_write: bool) -> ReadingParts:
-    from annotations.rendering import claim_marks_html, claim_panel_html
+def _build(*, article: Article, user, can_write: bool, shared_only: bool) -> ReadingParts:
+    from annotations.models import ClaimStatus
+    from annotations.rendering import annotators, claim_marks_html, claim_panel_html
     from annotations.selectors import block_starts_utf16, claims_for_article
 
     from .selectors import blocks_for_reading
 
     blocks = blocks_for_reading(article=article)
-    claims = claims_for_article(article=article, user=user)
+    # The shared copy is built from shared claims only, so a private claim committed between
+    # the revision read and this build can never end up in what others are served.
+    claims = claims_for_article(article=article, user=user, shared_only=shared_only)
     forms = None
     if can_write:
         forms = KindFormContext(article_pk=article.pk, csrf_token=CSRF_PLACEHOLDER)
-    html = blocks_html(
-        blocks=blocks,
-        texts_html=claim_marks_html(blocks=blocks, claims=claims),
-        forms=forms,
-        block_starts=block_starts_utf16(blocks=blocks),
-    )
+    texts = claim_marks_html(blocks=blocks, claims=claims)
+    starts = block_starts_utf16(blocks=blocks)
+    pieces, offsets, position = [], {}, 0
+    for block, text_html, start in zip(blocks, texts, starts, strict=True):
+        piece = str(
+            block_html(block=block, text_html=text_html, forms=forms, start_utf16=start)
+        ).encode()
+        offsets[block.pk] = (position, position + len(piece))
+        pieces.append(piece)
+        position += len(piece) + 1
     return ReadingParts(
-        blocks=str(html).encode(),
+        blocks=b"\n".join(pieces),
+        block_offsets=offsets,
         panel=str(claim_panel_html(claims=claims)).encode(),
+        annotators=annotators(claims=claims),
+        tag_labels=sorted(
+            {label for claim in claims for label, _ in claim.tag_items}, key=str.casefold
+        ),
+        statuses=[
+            (value, label) for value, label in ClaimStatus.choices
+            if any(claim.status == value for claim in claims)
+        ],
         block_count=len(blocks),
         claim_count=len(claims),
         first_block_kind=blocks[0].kind if blocks else "",
@@ -100,9 +123,19 @@ def reading_parts(*, article: Article, user, can_write: bool) -> ReadingParts:
     key = f"{article.pk}:{article.revision}:{int(can_write)}:{audience}"
     parts = cache.get(key)
     if parts is None:
-        parts = _build(article=article, user=user, can_write=can_write)
+        parts = _build(
+            article=article, user=user, can_write=can_write, shared_only=audience == "shared"
+        )
         cache.set(key, parts)
     return parts
+
+
+def block_with_marks(*, request: HttpRequest, article: Article, block_pk: int) -> bytes:
+    """One block as the reading page shows it (claim marks, offsets, kind form), for the htmx
+    answer to a kind change: the page's cached copy is rebuilt for the new revision."""
+    parts = reading_parts(article=article, user=request.user, can_write=True)
+    start, end = parts.block_offsets[block_pk]
+    return parts.blocks[start:end].replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
 
 
 def render_reading_page(
@@ -121,6 +154,9 @@ def render_reading_page(
         "block_count": parts.block_count,
         "claim_count": parts.claim_count,
         "first_block_kind": parts.first_block_kind,
+        "annotators": parts.annotators,
+        "tag_labels": parts.tag_labels,
+        "statuses": parts.statuses,
     }
     template = "articles/article_detail.html" + ("#panel" if fragment == "panel" else "")
     rendered = render_to_string(template, context, request=request)

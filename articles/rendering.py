@@ -8,7 +8,6 @@ user-provided goes through `escape`; nothing here trusts its input.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -101,25 +100,3 @@ def block_html(
     return mark_safe(  # noqa: S308 - every piece above is escaped
         f'<div class="block block--{kind}" {common}>{label}{body}{form}</div>'
     )
-
-
-def blocks_html(
-    *,
-    blocks: Sequence[Block],
-    texts_html: Sequence[str] | None = None,
-    forms: KindFormContext | None = None,
-    block_starts: Sequence[int] | None = None,
-) -> SafeString:
-    pieces: list[str] = []
-    for index, block in enumerate(blocks):
-        pieces.append(
-            block_html(
-                block=block,
-                text_html=texts_html[index] if texts_html is not None else None,
-                forms=forms,
-                start_utf16=block_starts[index] if block_starts is not None else None,
-            )
-        )
-    return mark_safe("\n".join(pieces))  # noqa: S308 - pieces come from block_html
-
-

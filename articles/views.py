@@ -1,17 +1,16 @@
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from annotations.services import record_block_kind_change
 from workspaces.selectors import current_membership
 
 from . import selectors, services
 from .access import article_for_reader, block_for_writer
 from .forms import LANGUAGE_CHOICES, BlockKindForm, ImportTextForm
 from .models import ArticleSource, BlockKind
-from .reading import render_reading_page
-from .rendering import KindFormContext, block_html
+from .reading import block_with_marks, render_reading_page
 
 LANGUAGE_NAMES = {code: name for code, name in LANGUAGE_CHOICES if code}
 
@@ -123,11 +122,14 @@ def change_block_kind(request, pk: int, block_pk: int):
     form = BlockKindForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("Choose one of: " + ", ".join(BlockKind.values))
+    article = block.article
     block = services.change_block_kind(
         block=block, kind=form.cleaned_data["kind"], user=request.user
     )
+    block.article = article
+    record_block_kind_change(block=block, actor=request.user)
     if request.htmx:
-        forms = KindFormContext(article_pk=block.article_id, csrf_token=get_token(request))
-        return HttpResponse(block_html(block=block, forms=forms))
+        article.refresh_from_db(fields=["revision"])
+        return HttpResponse(block_with_marks(request=request, article=article, block_pk=block.pk))
     messages.success(request, f"Block marked as {block.get_kind_display().lower()}.")
     return redirect(f"{block.article.get_absolute_url()}#block-{block.pk}")

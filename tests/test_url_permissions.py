@@ -203,9 +203,7 @@ def world(workspace, alice, bob, charlie) -> World:
         article=article, author=alice, exact=QUOTE, start_utf16=None, end_utf16=None
     )
     tag = claim_services.add_tag(claim=claim, label="Reuters citing US officials", user=alice)
-    other_tag = claim_services.get_or_create_tag(
-        workspace_id=workspace.pk, label="WSJ", user=alice
-    )
+    other_tag = claim_services.add_tag(claim=claim, label="WSJ", user=alice)
     reply = claim_services.add_reply(claim=claim, author=alice, body="Source?")
     claim.refresh_from_db()
     invite = workspace_services.create_invite(

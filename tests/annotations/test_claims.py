@@ -7,7 +7,7 @@ from factories import add_member, make_seed_article, make_user
 
 from annotations import services
 from annotations.anchoring import canonical_text, codepoint_to_utf16_offset
-from annotations.models import Claim, ClaimTag, Reply, SourceTag
+from annotations.models import Activity, Claim, ClaimTag, Reply, SourceTag
 
 SENTENCE = "Die Beamten sagen, dass die Raketen Russlands Fähigkeit erhöhen würden"
 
@@ -300,7 +300,9 @@ class TestClaimCard:
 @pytest.mark.django_db
 class TestTags:
     def test_autocomplete_most_used_first(self, alice_client, seed, alice, claim):
-        rare = SourceTag.objects.create(workspace=seed.workspace, label="Reuters via AP")
+        rare = SourceTag.objects.create(
+            workspace=seed.workspace, label="Reuters via AP", created_by=alice
+        )
         common = SourceTag.objects.create(workspace=seed.workspace, label="Reuters")
         ClaimTag.objects.create(claim=claim, tag=common)
         html = alice_client.get(
@@ -316,9 +318,11 @@ class TestTags:
         url = reverse("annotations:tag_suggestions")
         assert client.get(url, {"article": seed.pk}).status_code == 404
 
-    def test_rename_merge_and_toggle(self, alice_client, seed, claim):
+    def test_rename_merge_and_toggle(self, alice_client, seed, claim, alice):
         a = services.add_tag(claim=claim, label="WSJ citing US officials", user=claim.author)
-        b = SourceTag.objects.create(workspace=seed.workspace, label="Wall Street Journal")
+        b = SourceTag.objects.create(
+            workspace=seed.workspace, label="Wall Street Journal", created_by=alice
+        )
         alice_client.post(
             reverse("annotations:rename_tag", args=[a.pk]), {"label": "WSJ via Pentagon"}
         )
@@ -333,15 +337,39 @@ class TestTags:
         html = alice_client.get(reverse("annotations:tags")).content.decode()
         assert "Wall Street Journal" in html
 
-    def test_rename_to_existing_label_is_refused(self, alice_client, seed):
-        a = SourceTag.objects.create(workspace=seed.workspace, label="Reuters")
-        SourceTag.objects.create(workspace=seed.workspace, label="AP")
+    def test_rename_to_existing_label_is_refused(self, alice_client, seed, alice):
+        a = SourceTag.objects.create(workspace=seed.workspace, label="Reuters", created_by=alice)
+        SourceTag.objects.create(workspace=seed.workspace, label="AP", created_by=alice)
         response = alice_client.post(
             reverse("annotations:rename_tag", args=[a.pk]), {"label": "ap"}, follow=True
         )
         assert "already exists" in response.content.decode()
         a.refresh_from_db()
         assert a.label == "Reuters"
+
+    def test_tags_of_private_claims_stay_private(self, client, alice, bob, seed):
+        data = selection(seed, SENTENCE)
+        secret = services.create_claim(
+            article=seed, author=alice, exact=data["exact"], visibility="private"
+        )
+        tag = services.add_tag(claim=secret, label="Bild citing informant John Doe", user=alice)
+        client.force_login(bob)
+        assert b"John Doe" not in client.get(reverse("annotations:tags")).content
+        suggestions = client.get(reverse("annotations:tag_suggestions"), {"source_tag": "Doe"})
+        assert b"John Doe" not in suggestions.content
+        assert b"John Doe" not in client.get(reverse("annotations:export")).content
+        for name in ("rename_tag", "merge_tag", "tag_anonymous"):
+            response = client.post(reverse(f"annotations:{name}", args=[tag.pk]), {"label": "x"})
+            assert response.status_code == 404
+        client.force_login(alice)
+        assert b"John Doe" in client.get(reverse("annotations:tags")).content
+
+    def test_bad_ids_are_not_server_errors(self, alice_client, seed, claim):
+        tag = services.add_tag(claim=claim, label="Reuters", user=claim.author)
+        url = reverse("annotations:tag_suggestions")
+        assert alice_client.get(url, {"article": "abc"}).status_code == 404
+        response = alice_client.post(reverse("annotations:merge_tag", args=[tag.pk]), {"into": "x"})
+        assert response.status_code == 302
 
     def test_outsider_cannot_manage_tags(self, client, charlie, seed):
         tag = SourceTag.objects.create(workspace=seed.workspace, label="Reuters")
@@ -351,3 +379,42 @@ class TestTags:
             assert response.status_code == 404
         tag.refresh_from_db()
         assert tag.label == "Reuters"
+
+
+@pytest.mark.django_db
+def test_kind_change_keeps_marks_and_offsets(client, bob, seed, claim):
+    """The htmx answer to a kind change is the block as the page shows it: marks included."""
+    block = seed.blocks.get(position=3)  # holds the claim's sentence
+    client.force_login(bob)
+    response = client.post(
+        reverse("articles:change_block_kind", args=[seed.pk, block.pk]),
+        {"kind": "caption"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert html.startswith(f'<div class="block block--caption" id="block-{block.pk}"')
+    assert f'data-annotation-id="{claim.pk}"' in html
+    assert 'data-start="' in html
+    assert "csrf-" not in html.split('name="csrfmiddlewaretoken" value="')[1][:5]
+    assert Activity.objects.filter(verb="block.kind", article=seed).exists()
+
+
+@pytest.mark.django_db
+def test_username_change_refreshes_cached_pages(client, alice, bob, seed, claim):
+    client.force_login(bob)
+    assert "by alice" in client.get(seed.get_absolute_url()).content.decode()
+    alice.username = "alice2"
+    alice.save()
+    assert "by alice2" in client.get(seed.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_demoted_author_can_no_longer_edit(client, bob, seed):
+    data = selection(seed, SENTENCE)
+    mine = services.create_claim(article=seed, author=bob, exact=data["exact"])
+    seed.workspace.memberships.filter(user=bob).update(role="viewer")
+    client.force_login(bob)
+    edit = client.post(reverse("annotations:update", args=[mine.pk]), {"version": 1, "note": "x"})
+    assert edit.status_code == 404
+    reply = client.post(reverse("annotations:add_reply", args=[mine.pk]), {"body": "ok"})
+    assert reply.status_code == 302

@@ -26,16 +26,18 @@ def test_every_change_is_logged_with_the_right_audience(seed, alice, bob):
     services.update_claim(claim=shared, version=shared.version + 1, visibility="private")
     verbs = list(Activity.objects.order_by("id").values_list("verb", "claim_id", "visible_to"))
     assert verbs == [
-        ("claim.created", shared.pk, None),
+        # once the claim went private, what the log said of it is alice's alone …
+        ("claim.created", shared.pk, alice.pk),
         ("claim.created", secret.pk, alice.pk),
-        ("tag.added", shared.pk, None),
-        ("reply.created", shared.pk, None),
-        # everyone hears that it went private, but not what it says
+        ("tag.added", shared.pk, alice.pk),
+        ("reply.created", shared.pk, alice.pk),
+        # … and everyone hears that it went private, but not what it says
         ("claim.hidden", shared.pk, None),
     ]
     assert Activity.objects.get(verb="claim.hidden").summary == ""
     bob_events = live.visible_events(article_id=seed.pk, user=bob, after_id=0)
     assert secret.pk not in [event["claim"] for event in bob_events]
+    assert [event["verb"] for event in bob_events] == ["claim.hidden"]
     alice_events = live.visible_events(article_id=seed.pk, user=alice, after_id=0)
     assert secret.pk in [event["claim"] for event in alice_events]
 
