@@ -30,6 +30,8 @@ from .models import Activity
 
 CHANNEL = "sourcemark_activity"
 KEEPALIVE_SECONDS = 15.0
+# How often an open stream re-checks that its reader is still a member.
+ACCESS_CHECK_SECONDS = 15.0
 RETRY_MS = 2000
 POLL_RETRY_MS = 5000
 BATCH = 200
@@ -47,6 +49,7 @@ class Broadcaster:
 
     def __init__(self) -> None:
         self._queues: dict[int, set[asyncio.Queue[int]]] = defaultdict(set)
+        self.logs: dict[int, ArticleLog] = {}
         self._task: asyncio.Task | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self.ready = asyncio.Event()
@@ -63,12 +66,14 @@ class Broadcaster:
             self._task = loop.create_task(self._listen())
         queue: asyncio.Queue[int] = asyncio.Queue(maxsize=1000)
         self._queues[article_id].add(queue)
+        self.logs.setdefault(article_id, ArticleLog())
         return queue
 
     def unsubscribe(self, article_id: int, queue: asyncio.Queue[int]) -> None:
         self._queues[article_id].discard(queue)
         if not self._queues[article_id]:
             del self._queues[article_id]
+            self.logs.pop(article_id, None)
 
     def _wake(self, article_id: int | None, event_id: int) -> None:
         if article_id is None:
@@ -92,7 +97,10 @@ class Broadcaster:
                 ) as listener:
                     await listener.execute(f"LISTEN {CHANNEL}")
                     self.ready.set()
-                    self._wake(None, RESYNC)  # catch up on anything missed while away
+                    for log in self.logs.values():  # whatever was missed is re-read
+                        log.covered_from = None
+                        log.rows = []
+                    self._wake(None, RESYNC)
                     delay = 0.5
                     async for notify in listener.notifies():
                         payload = json.loads(notify.payload)
@@ -112,6 +120,78 @@ broadcaster = Broadcaster()
 
 def latest_event_id(*, article_id: int) -> int:
     return Activity.objects.filter(article_id=article_id).aggregate(last=Max("id"))["last"] or 0
+
+
+def has_access(*, article_id: int, user) -> bool:
+    return Membership.objects.filter(user=user, workspace__articles__id=article_id).exists()
+
+
+def log_rows(*, article_id: int, after_id: int) -> list[dict]:
+    """Every activity row of an article after `after_id`, with its audience (at most BATCH)."""
+    rows = (
+        Activity.objects.filter(article_id=article_id, id__gt=after_id)
+        .select_related("actor")
+        .order_by("id")[:BATCH]
+    )
+    return [
+        {
+            "id": row.id,
+            "verb": row.verb,
+            "actor": row.actor.get_username() if row.actor else "",
+            "actor_id": row.actor_id,
+            "claim": row.claim_id,
+            "summary": row.summary,
+            "visible_to": row.visible_to_id,
+        }
+        for row in rows
+    ]
+
+
+def event_for(row: dict, *, user) -> dict | None:
+    """What a reader is told of a log row, or None when it is not theirs to see."""
+    if row["visible_to"] is not None and row["visible_to"] != user.pk:
+        return None
+    return {
+        "id": row["id"],
+        "verb": row["verb"],
+        "actor": row["actor"],
+        "mine": row["actor_id"] == user.pk,
+        "claim": row["claim"],
+        "summary": row["summary"],
+    }
+
+
+class ArticleLog:
+    """The recent log of one article, shared by all of its streams in this process: one
+    query per change, however many readers are connected."""
+
+    KEEP = 500
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []  # ascending ids
+        self.covered_from: int | None = None  # rows hold every row with id > covered_from
+        self.lock = asyncio.Lock()
+
+    @property
+    def last_id(self) -> int:
+        return self.rows[-1]["id"] if self.rows else (self.covered_from or 0)
+
+    async def after(self, *, article_id: int, after_id: int, wanted_id: int) -> list[dict]:
+        """Rows after `after_id`; reads the database only when the shared copy lacks them
+        (the first stream woken by a change reads, the others find the rows here)."""
+        async with self.lock:
+            cached = self.covered_from is not None and after_id >= self.covered_from
+            if not cached or self.last_id < wanted_id:
+                start = self.last_id if cached else after_id
+                fetched = await _in_db_thread(log_rows, article_id=article_id, after_id=start)
+                if cached:
+                    self.rows += fetched
+                else:
+                    self.rows, self.covered_from = fetched, after_id
+                if len(self.rows) > self.KEEP:
+                    self.covered_from = self.rows[-self.KEEP - 1]["id"]
+                    self.rows = self.rows[-self.KEEP:]
+            return [row for row in self.rows if row["id"] > after_id][:BATCH]
 
 
 def visible_events(*, article_id: int, user, after_id: int) -> list[dict] | None:
@@ -180,26 +260,32 @@ def close_db_threads() -> None:
 
 async def event_stream(*, article_id: int, user, after_id: int) -> AsyncIterator[str]:
     queue = broadcaster.subscribe(article_id)
+    log = broadcaster.logs[article_id]
+    wanted_id = 0
+    access_checked = asyncio.get_running_loop().time()
     try:
         yield f"retry: {RETRY_MS}\n: connected\n\n"
         while True:
-            events = await _in_db_thread(
-                visible_events, article_id=article_id, user=user, after_id=after_id
-            )
-            if events is None:
-                yield "event: access-lost\ndata: {}\n\n"
-                return
-            for event in events:
-                after_id = event["id"]
-                yield sse_message(event)
-            if len(events) == BATCH:
+            rows = await log.after(article_id=article_id, after_id=after_id, wanted_id=wanted_id)
+            for row in rows:
+                after_id = row["id"]
+                event = event_for(row, user=user)
+                if event is not None:
+                    yield sse_message(event)
+            if len(rows) == BATCH:
                 continue
             try:
-                await asyncio.wait_for(queue.get(), timeout=KEEPALIVE_SECONDS)
+                wanted_id = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE_SECONDS)
             except TimeoutError:
                 yield ": keep-alive\n\n"
-                continue
+                wanted_id = 0
             while not queue.empty():  # one read of the log covers every pending wake-up
-                queue.get_nowait()
+                wanted_id = max(wanted_id, queue.get_nowait())
+            now = asyncio.get_running_loop().time()
+            if now - access_checked > ACCESS_CHECK_SECONDS:
+                access_checked = now
+                if not await _in_db_thread(has_access, article_id=article_id, user=user):
+                    yield "event: access-lost\ndata: {}\n\n"
+                    return
     finally:
         broadcaster.unsubscribe(article_id, queue)

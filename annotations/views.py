@@ -280,6 +280,28 @@ def _event_id(value) -> int | None:
     return number if number >= 0 else None
 
 
+def _open_event_stream(request, pk: int, *, release_connection: bool):
+    """Everything the stream needs from the database, in one go: the reader, the article
+    (404 if they may not read it) and where to start. Under ASGI this runs as one hop into
+    the sync thread and gives the connection back at once; interleaving several hops with
+    other requests could leave the pool empty while its holders wait for that thread."""
+    try:
+        user = request.user
+        article = article_for_reader(user=user, pk=pk)
+        after_id = _event_id(request.headers.get("Last-Event-ID"))
+        if after_id is None:
+            after_id = _event_id(request.GET.get("since"))
+        if after_id is None:
+            after_id = live.latest_event_id(article_id=article.pk)
+        events = None
+        if not release_connection:
+            events = live.visible_events(article_id=article.pk, user=user, after_id=after_id)
+        return user, article, after_id, events
+    finally:
+        if release_connection:
+            connections.close_all()
+
+
 async def article_events(request, pk: int):
     """Server-Sent Events for one article: every change a reader may see, as it happens.
 
@@ -288,25 +310,17 @@ async def article_events(request, pk: int):
     """
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    user = await request.auser()
-    article = await sync_to_async(article_for_reader)(user=user, pk=pk)
-    after_id = _event_id(request.headers.get("Last-Event-ID"))
-    if after_id is None:
-        after_id = _event_id(request.GET.get("since"))
-    if after_id is None:
-        after_id = await sync_to_async(live.latest_event_id)(article_id=article.pk)
-    if isinstance(request, ASGIRequest):
-        # The stream may stay open for hours: give this request's database connection back
-        # now (the stream reads through the live module's own few connections), or every
-        # open stream would hold one until PostgreSQL runs out.
-        await sync_to_async(connections.close_all)()
+    streaming = isinstance(request, ASGIRequest)
+    user, article, after_id, events = await sync_to_async(_open_event_stream)(
+        request, pk, release_connection=streaming
+    )
+    if streaming:
+        # The stream may stay open for hours; it reads through the live module's own few
+        # connections, never holding one of the request pool's.
         stream = live.event_stream(article_id=article.pk, user=user, after_id=after_id)
     else:
         # A WSGI worker cannot hold a stream open without blocking: send what is new and
         # let the browser come back (it resumes from its Last-Event-ID) — polling, not push.
-        events = await sync_to_async(live.visible_events)(
-            article_id=article.pk, user=user, after_id=after_id
-        )
         stream = iter([live.polling_response(events or [])])
     response = StreamingHttpResponse(stream, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"

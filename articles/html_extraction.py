@@ -413,7 +413,7 @@ class _Index:
 
 _CAPTION_ATTR = re.compile(
     r"caption|credit|copyright|bildunterschrift|bildtext|fotocredit|photo-?credit|legend"
-    r"|(?:image|img|photo|foto|bild|media|picture|gallery|lightbox|figure)[\w-]*"
+    r"|(?:image|img|photo|foto|bild|media|picture|gallery|lightbox|figure|slide|carousel)[\w-]*"
     r"(?:desc|text|info|title|source|quelle|sub|author)",
     re.I,
 )
@@ -484,6 +484,21 @@ _BOILER_TEXT = re.compile(
     r"wir\s+verwenden\s+cookies|diese\s+(?:seite|website)\s+verwendet\s+cookies|"
     r"alle\s+akzeptieren|artikel\s+(?:anhören|vorlesen|merken)|merken$|drucken$|"
     r"(?:hier|jetzt)\s+(?:kostenlos\s+)?(?:anmelden|abonnieren))",
+    re.I,
+)
+
+
+# Slideshow counters ("Image 2 of 5", "Bild 2 von 5", "2 / 5") and gallery controls: a text made
+# only of these is widget chrome, not a caption.
+_COUNTER_TEXT = re.compile(
+    r"(?:(?:image|photo|picture|slide|bild|foto)\s*)?\d{1,3}\s*(?:of|von|/)\s*\d{1,3}", re.I
+)
+_CONTROL_TEXT = re.compile(
+    r"(?:\s*(?:" + _COUNTER_TEXT.pattern + r"|(?:show|hide|open|close)?\s*captions?"
+    r"|(?:bildunterschrift|bildtext)(?:\s+(?:ein|aus)blenden)?|close|open|expand|collapse"
+    r"|next|prev(?:ious)?|back\s+to\s+(?:the\s+)?gallery|view\s+(?:all|gallery)|fullscreen"
+    r"|full\s+screen|enlarge|schließen|öffnen|weiter|zurück(?:\s+zur\s+(?:bilder)?galerie)?"
+    r"|vor(?:herige[sr]?)?|nächste[sr]?|vergrößern|vollbild|alle\s+bilder)\s*[|·•]?)+",
     re.I,
 )
 
@@ -578,6 +593,8 @@ def _looks_like_credit(text: str) -> bool:
 def _text_kind(text: str) -> str | None:
     if len(text) > 400 or _words(text) > 30:
         return None
+    if _words(text) <= 6 and _CONTROL_TEXT.fullmatch(text):
+        return "boilerplate"
     if _RELATED_TEXT.match(text):
         return "related"
     if _BOILER_TEXT.match(text):
@@ -784,9 +801,39 @@ def _unit_text(el: HtmlElement) -> str:
         holder = el
         if parent is not None and sum(1 for _ in parent.iter("img")) <= 2:
             holder = parent
-    text = _clean(" ".join(dict.fromkeys(lines)))
+    text = _clean(" ".join(_dedupe_lines(lines)))
     credit = _image_credit(holder, text)
-    return _clean(f"{text} {credit}") if credit else text
+    text = _clean(f"{text} {credit}") if credit else text
+    if el.tag != "figure":
+        # a slideshow counter ("Image 2 of 5") just before the caption belongs to it
+        prev = el.getprevious()
+        while prev is not None and not isinstance(prev.tag, str):
+            prev = prev.getprevious()
+        if prev is not None:
+            counter = _clean(prev.text_content()) if len(prev) < 8 else ""
+            if counter and len(counter) <= 24 and _COUNTER_TEXT.fullmatch(counter):
+                text = f"{counter} {text}"
+    return text
+
+
+_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.|\[…\]|\(…\))\s*$")
+
+
+def _dedupe_lines(lines: list[str]) -> list[str]:
+    """Drop repeated lines and truncated twins ("full" and "short" versions of a caption)."""
+    unique = list(dict.fromkeys(lines))
+    if len(unique) < 2:
+        return unique
+    out: list[str] = []
+    for k, line in enumerate(unique):
+        stem = _ELLIPSIS.sub("", line)
+        if len(stem) >= 20 and any(
+            j != k and len(other) > len(stem) and other.startswith(stem)
+            for j, other in enumerate(unique)
+        ):
+            continue
+        out.append(line)
+    return out
 
 
 _BYLINE = re.compile(r"(?:by|von|text:)\s", re.I)
@@ -978,6 +1025,9 @@ def _assemble(tree: HtmlElement, metadata: PageMetadata,
             if not key or key in seen_captions:
                 continue
             seen_captions.add(key)
+            if _is_control_text(text, metadata.title):
+                out.append(_Block("boilerplate", text, s, e, -1, -1))
+                continue
             out.append(_Block("caption", text, s, e, -1, -1))
         else:
             for line in _lines(el):
@@ -992,6 +1042,15 @@ def _assemble(tree: HtmlElement, metadata: PageMetadata,
         if text:
             segments.append(Segment(b.kind, text))
     return segments
+
+
+def _is_control_text(text: str, title: str) -> bool:
+    """Gallery chrome: counters and control labels, possibly after the gallery's title."""
+    if _words(text) > 30:
+        return False
+    if title and text.startswith(title):
+        text = text[len(title):].strip()
+    return bool(text) and _CONTROL_TEXT.fullmatch(text) is not None
 
 
 def _standalone_link(index: _Index, b: _Block) -> bool:

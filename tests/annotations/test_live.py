@@ -105,3 +105,47 @@ def test_stream_catches_up_then_follows_notify(seed, alice, bob):
     assert f'"claim": {made.pk}' in chunks[2]
     assert "Moskau" not in "".join(chunks)
     assert live.broadcaster.subscriber_count == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_streams_of_one_article_share_one_read_per_change(seed, alice, bob, monkeypatch):
+    reads = []
+    original = live.log_rows
+
+    def counting_log_rows(**kwargs):
+        reads.append(kwargs)
+        return original(**kwargs)
+
+    monkeypatch.setattr(live, "log_rows", counting_log_rows)
+    start = live.latest_event_id(article_id=seed.pk)
+
+    async def scenario():
+        streams = [
+            live.event_stream(article_id=seed.pk, user=user, after_id=start)
+            for user in (alice, bob, bob, bob)
+        ]
+        for stream in streams:  # "retry" line
+            await asyncio.wait_for(anext(stream), 5)
+        pending = [asyncio.ensure_future(anext(stream)) for stream in streams]
+        await asyncio.wait_for(live.broadcaster.ready.wait(), 5)
+        await asyncio.sleep(0.2)
+        reads.clear()
+        await live._in_db_thread(
+            services.create_claim, article=seed, author=alice, exact=OTHER, visibility="private"
+        )
+        await live._in_db_thread(services.create_claim, article=seed, author=alice, exact=QUOTE)
+        received = await asyncio.wait_for(asyncio.gather(*pending), 5)
+        for stream in streams:
+            await stream.aclose()
+        return received
+
+    try:
+        received = asyncio.run(scenario())
+    finally:
+        live.close_db_threads()
+    # alice first hears of her private claim; bob's streams skip it and get the shared one.
+    assert '"verb": "claim.created"' in received[0]
+    assert all("Moskau" not in chunk for chunk in received[1:])
+    assert all('"mine": false' in chunk for chunk in received[1:])
+    # two changes, four streams: at most one read per change (plus one for a late waker)
+    assert len(reads) <= 3

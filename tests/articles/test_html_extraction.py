@@ -262,3 +262,75 @@ def test_charset_unknown_label_falls_back() -> None:
     body = "Grüße".encode("cp1252")
     text = decode_html(body=body, content_type_header="text/html; charset=x-nope")
     assert text == "Grüße"
+
+
+# --- galleries / slideshows -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "captions", "controls"),
+    [
+        (
+            "en_gallery.html",
+            [
+                "Image 1 of 3 Sailing boats crowd the old harbour on the first evening of the "
+                "festival, Friday, May 3, 2024. Photo: Ann Carter, AP",
+                "Image 2 of 3 A street band plays on the pier as visitors queue for the ferry to "
+                "the lighthouse. Photo: Ann Carter, AP",
+                "Image 3 of 3 Fireworks light up the sky above the harbour wall shortly before "
+                "midnight.",
+            ],
+            ["Caption", "Close", "Back to Gallery"],
+        ),
+        (
+            "de_galerie.html",
+            [
+                "Bild 1 von 3 Segelboote im alten Hafen am ersten Abend des Festes. "
+                "Foto: Max Muster/dpa",
+                "Bild 2 von 3 Eine Blaskapelle spielt auf dem Anleger, während Besucher auf die "
+                "Fähre zum Leuchtturm warten. Foto: Max Muster/dpa",
+                "Bild 3 von 3 Ein Feuerwerk erleuchtet kurz vor Mitternacht den Himmel über der "
+                "Hafenmauer.",
+            ],
+            ["Bildunterschrift", "Schließen", "Zurück zur Galerie"],
+        ),
+    ],
+)
+def test_gallery_captions_with_counters_in_order(
+    name: str, captions: list[str], controls: list[str]
+) -> None:
+    page = _page(name)
+    got = [s.text for s in page.segments if s.kind == "caption"]
+    # one caption per slide, in order, counter first, full/truncated twins merged
+    assert got == captions
+    body = " ".join(s.text for s in page.segments if s.kind == "paragraph")
+    for cap in captions:
+        assert cap.split(" ", 3)[3][:40] not in body
+    # gallery controls are never captions or body text
+    for label in controls:
+        assert not [s for s in page.segments if s.kind in ("caption", "paragraph")
+                    and s.text == label]
+    # the gallery sits at its place relative to the article text
+    first_para = next(i for i, s in enumerate(page.segments) if s.kind == "paragraph")
+    first_cap = _index(page, captions[0][:30])
+    if name.startswith("en"):
+        assert first_cap < first_para
+    else:
+        assert _index(page, "Das Fest erinnert") < first_cap < _index(page, "Die Geschäfte")
+
+
+def test_gallery_title_with_counter_is_not_a_caption() -> None:
+    html = (
+        "<html><head><title>Storm hits the coast</title></head><body><article>"
+        "<h1>Storm hits the coast</h1>"
+        + "".join(
+            f"<p>Paragraph {i} of the report describes the storm damage along the coast in "
+            "considerable detail so that the extractor has enough text to work with.</p>"
+            for i in range(4)
+        )
+        + '<div class="gallery-overlay-title">Storm hits the coast <span>1</span> / '
+        "<span>5</span> Back to Gallery</div></article></body></html>"
+    )
+    page = extract_page(html=html)
+    assert not [s for s in page.segments if s.kind == "caption"]
+    assert not [s for s in page.segments if s.kind == "paragraph" and "Gallery" in s.text]
