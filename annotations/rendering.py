@@ -46,7 +46,7 @@ def claim_marks_html(*, blocks: Sequence[Block], claims: Sequence[Claim]) -> lis
 
     def attrs(annotation_id: int) -> dict[str, str]:
         return {
-            "class": f"claim-mark claim-mark--{statuses[annotation_id]}",
+            "class": f"claim-mark--{statuses[annotation_id]}",
             "data-a": str(colours[authors[annotation_id]]),
         }
 
@@ -97,8 +97,7 @@ def claim_panel_html(*, claims: Sequence[Claim]) -> SafeString:
             f'<li class="claim-item claim-item--{claim.status}" data-claim-id="{claim.pk}" '
             f'data-author="{escape(claim.author.get_username())}" data-status="{claim.status}" '
             f'data-tags="{escape(tag_keys)}">'
-            f'<a class="claim-link" href="{url}" data-claim-id="{claim.pk}" hx-get="{url}" '
-            f'hx-target="#claim-card" hx-swap="innerHTML">'
+            f'<a class="claim-link" href="{url}">'
             f'<span class="claim-number" aria-hidden="true">{number}</span>'
             f'<span class="claim-quote">{escape(_preview(claim.exact, QUOTE_PREVIEW_LENGTH))}'
             f"</span></a>"

@@ -130,3 +130,32 @@ def load(
         "p50_ms": 1000 * statistics.median(latencies) if latencies else 0.0,
         "p95_ms": 1000 * latencies[int(len(latencies) * 0.95)] if latencies else 0.0,
     }
+
+
+def compare(
+    *, port: int, paths: dict[str, str], cookie: str, seconds: float, concurrency: int,
+    rounds: int = 4,
+) -> dict[str, dict[str, float]]:
+    """Load each path in turn, `rounds` times, and add up: alternating short rounds keeps a
+    busy moment of this shared machine from landing on one side of the ratio only."""
+    totals = {name: {"requests": 0, "errors": 0, "elapsed": 0.0, "latencies": []}
+              for name in paths}
+    for _ in range(rounds):
+        for name, path in paths.items():
+            result = load(port=port, path=path, cookie=cookie, seconds=seconds / rounds,
+                          concurrency=concurrency)
+            total = totals[name]
+            total["requests"] += result["requests"]
+            total["errors"] += result["errors"]
+            total["elapsed"] += result["requests"] / result["rps"] if result["rps"] else 0.0
+            total["latencies"] += [result["p50_ms"], result["p95_ms"]]
+    return {
+        name: {
+            "requests": total["requests"],
+            "errors": total["errors"],
+            "rps": total["requests"] / total["elapsed"] if total["elapsed"] else 0.0,
+            "p50_ms": statistics.median(total["latencies"][0::2]),
+            "p95_ms": max(total["latencies"][1::2]),
+        }
+        for name, total in totals.items()
+    }

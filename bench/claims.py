@@ -19,6 +19,7 @@ import urllib.parse
 
 from _common import (
     bench_database,
+    compare,
     free_port,
     load,
     session_cookie_for,
@@ -140,11 +141,8 @@ def main() -> None:
         paths = {"trivial": "/bench/trivial/", "reading": article.get_absolute_url()}
         for path in paths.values():
             load(port=port, path=path, cookie=cookie, seconds=1, concurrency=args.concurrency)
-        pages = {
-            name: load(port=port, path=path, cookie=cookie, seconds=args.seconds,
-                       concurrency=args.concurrency)
-            for name, path in paths.items()
-        }
+        pages = compare(port=port, paths=paths, cookie=cookie, seconds=args.seconds,
+                        concurrency=args.concurrency)
         server_ms, client_ms, failures = create_claims(
             port=port, article=article, cookies=writer_cookies, csrf=csrf, text=text,
             writers=args.writers, per_writer=args.claims_per_writer,

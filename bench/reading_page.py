@@ -10,6 +10,7 @@ import argparse
 
 from _common import (
     bench_database,
+    compare,
     free_port,
     load,
     session_cookie_for,
@@ -38,13 +39,10 @@ def main() -> None:
         paths = {"trivial": "/bench/trivial/", "reading": article.get_absolute_url()}
         for path in paths.values():  # warm up both (template caches, connections)
             load(port=port, path=path, cookie=cookie, seconds=1, concurrency=args.concurrency)
-        results = {
-            name: load(
-                port=port, path=path, cookie=cookie, seconds=args.seconds,
-                concurrency=args.concurrency,
-            )
-            for name, path in paths.items()
-        }
+        results = compare(
+            port=port, paths=paths, cookie=cookie, seconds=args.seconds,
+            concurrency=args.concurrency,
+        )
     finally:
         server.terminate()
         server.wait(10)

@@ -171,10 +171,18 @@ if (blocksRoot) {
     openCard(mark.dataset.annotationId);
   });
 
-  // The panel and the card's "Show in text" scroll to and flash the mark.
+  // A claim in the panel opens its card (the link's page is the no-script fallback) and
+  // shows its mark; the card's "Show in text" shows the mark too.
   document.addEventListener("click", (event) => {
-    const link = event.target.closest(".claim-link[data-claim-id], [data-action='show-mark']");
-    if (link) flash(link.dataset.claimId);
+    const item = event.target.closest(".claim-item[data-claim-id]");
+    if (item && event.target.closest(".claim-link") && !event.ctrlKey && !event.metaKey) {
+      event.preventDefault();
+      openCard(item.dataset.claimId);
+      flash(item.dataset.claimId);
+      return;
+    }
+    const show = event.target.closest("[data-action='show-mark']");
+    if (show) flash(show.dataset.claimId);
   });
 
   document.body.addEventListener("htmx:afterSwap", (event) => {
