@@ -100,6 +100,8 @@ def command_run(extra: list[str]) -> int:
     manage("load_demo")
     host = os.environ.get("HOST", "127.0.0.1")
     port = os.environ.get("PORT", "8000")
+    # Export permalinks and JSON-LD ids point at this server.
+    os.environ.setdefault("SITE_URL", f"http://{host}:{port}")
     say(f"serving on http://{host}:{port}/  (Ctrl+C stops; data is kept in the database)")
     server = [
         sys.executable, "-m", "uvicorn", "config.asgi:application",

@@ -107,6 +107,10 @@ def create_claim(
         )
     except AnchoringError as error:
         raise ClaimError(str(error)) from error
+    if Claim.objects.filter(
+        article=article, author=author, start=selector.start, end=selector.end
+    ).exists():
+        raise ClaimError("You have already highlighted exactly this passage as a claim.")
     claim = Claim.objects.create(
         article=article,
         workspace_id=article.workspace_id,
@@ -316,6 +320,7 @@ def _record_tag_change(*, tag: SourceTag, actor, verb: str, summary: str) -> Non
     """Tag changes touch every article with a claim tagged so: one event per such article."""
     articles = (
         Claim.objects.filter(claim_tags__tag=tag, visibility=Visibility.WORKSPACE)
+        .order_by()  # the default ordering would make DISTINCT per claim, not per article
         .values_list("article_id", flat=True).distinct()
     )
     rows = [

@@ -21,6 +21,7 @@ from workspaces import services as workspace_services
 from workspaces.models import Membership, Role
 
 QUOTE = "Die Beamten sagen, dass die Raketen Russlands Fähigkeit erhöhen würden"
+NEW_QUOTE = "Moskau habe bereits damit begonnen"  # a passage nobody has highlighted yet
 
 # Not ours to police: Django's admin (its own staff checks) and signing in and out.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -86,7 +87,9 @@ TABLE: dict[str, Case] = {
         alice=302, bob=302,
     ),
     # Claims: any writer creates; only the author edits, tags or deletes (others: 404).
-    "annotations:create": Case("post", _article, lambda w: {"exact": QUOTE}, alice=201, bob=201),
+    "annotations:create": Case(
+        "post", _article, lambda w: {"exact": NEW_QUOTE}, alice=201, bob=201
+    ),
     "annotations:article_events": Case("get", _article, transactional=True),
     "annotations:detail": Case("get", _claim),
     "annotations:update": Case(

@@ -56,10 +56,10 @@ function selectorFor({ start, end }) {
   };
 }
 
-function flash(claimId) {
+function flash(claimId, { scroll = true } = {}) {
   const mark = blocksRoot?.querySelector(`mark[data-annotation-id="${CSS.escape(String(claimId))}"]`);
   if (!mark) return;
-  mark.scrollIntoView({ block: "center", behavior: "smooth" });
+  if (scroll) mark.scrollIntoView({ block: "center", behavior: "smooth" });
   blocksRoot.querySelectorAll(`mark[data-annotation-id="${CSS.escape(String(claimId))}"]`)
     .forEach((piece) => {
       piece.classList.remove("claim-mark--flash");
@@ -191,7 +191,9 @@ if (blocksRoot) {
       event.detail.target.scrollIntoView({ block: "start", behavior: "smooth" });
     }
     if (event.detail.target === blocksRoot && pendingFlash !== null) {
-      flash(pendingFlash);
+      // The new claim's mark is where the reader already is; on a phone the card (below
+      // the article) is what they need next, so do not scroll away from it.
+      flash(pendingFlash, { scroll: !window.matchMedia("(max-width: 60rem)").matches });
       pendingFlash = null;
     }
   });

@@ -82,6 +82,7 @@ function updateOpenCard(event) {
     document.activeElement.matches("input, textarea, select");
   if (busy) {
     notice(`${event.actor} changed the claim you are editing; your edit will be checked against theirs.`);
+    return true;
   } else {
     window.htmx.ajax("GET", `/claims/${encodeURIComponent(event.claim)}/`, { target: "#claim-card", swap: "innerHTML" });
   }
@@ -104,8 +105,8 @@ function handle(data, id) {
   lastEventId = id || event.id;
   document.dispatchEvent(new CustomEvent("sourcemark:live", { detail: event }));
   scheduleRefresh();
-  updateOpenCard(event);
-  if (!event.mine && event.actor) {
+  const toldAlready = updateOpenCard(event);
+  if (!event.mine && event.actor && !toldAlready) {
     const what = VERBS[event.verb] || "made a change";
     notice(event.verb === "claim.created" ? `1 new claim by ${event.actor}` : `${event.actor} ${what}`);
   }

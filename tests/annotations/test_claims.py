@@ -418,3 +418,23 @@ def test_demoted_author_can_no_longer_edit(client, bob, seed):
     assert edit.status_code == 404
     reply = client.post(reverse("annotations:add_reply", args=[mine.pk]), {"body": "ok"})
     assert reply.status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_same_passage_twice_is_refused(alice_client, seed):
+    data = selection(seed, SENTENCE)
+    assert create(alice_client, seed, **data).status_code == 201
+    second = create(alice_client, seed, **data)
+    assert second.status_code == 400
+    assert "already highlighted" in second.json()["error"]
+    assert Claim.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_tag_change_is_logged_once_per_article(seed, alice):
+    first = services.create_claim(article=seed, author=alice, exact=SENTENCE)
+    second = services.create_claim(article=seed, author=alice, exact="Moskau habe bereits")
+    tag = services.add_tag(claim=first, label="Reuters", user=alice)
+    services.add_tag(claim=second, label="Reuters", user=alice)
+    services.rename_tag(tag=tag, label="Reuters via AP", actor=alice)
+    assert Activity.objects.filter(verb="tag.renamed").count() == 1

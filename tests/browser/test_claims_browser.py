@@ -16,6 +16,9 @@ OVERLAP = "Fähigkeit erhöhen würden, ukrainische Infrastruktur anzugreifen"
 def test_highlight_tag_status_reload(browser_page_for, live_server, workspace, alice):
     article = make_seed_article(workspace=workspace, user=alice)
     page = browser_page_for(alice)
+    problems = []  # console errors, e.g. Content-Security-Policy violations during swaps
+    page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
 
     page.evaluate(SELECT_TEXT, SENTENCE)
@@ -63,3 +66,4 @@ def test_highlight_tag_status_reload(browser_page_for, live_server, workspace, a
         f'mark[data-annotation-id="{claim.pk}"] mark[data-annotation-id="{second.pk}"]'
     )
     assert nested.count() == 1
+    assert problems == []
