@@ -76,12 +76,15 @@ def create_claims(*, port, article, cookies, csrf, text, writers, per_writer):
     client_ms: list[float] = []
     failures = [0]
     lock = threading.Lock()
-    sentence = "Die Beamten sagen, dass die Raketen Russlands Fähigkeit erhöhen würden"
-    start = text.index(sentence)
-    body = urllib.parse.urlencode(
-        {"exact": sentence, "start": start, "end": start + len(sentence),
-         "prefix": text[start - 32 : start], "suffix": text[start + len(sentence):][:32]}
-    )
+    # Every request highlights a different passage (the same person cannot highlight the
+    # same passage twice): 40-80 characters at a fresh offset, with its context.
+    def body_for(number: int) -> str:
+        start = 50 + (number * 37) % (len(text) - 200)
+        end = start + 40 + number % 40
+        return urllib.parse.urlencode(
+            {"exact": text[start:end], "start": start, "end": end,
+             "prefix": text[max(0, start - 32):start], "suffix": text[end:end + 32]}
+        )
     barrier = threading.Barrier(writers)
 
     def writer(number: int) -> None:
@@ -94,7 +97,8 @@ def create_claims(*, port, article, cookies, csrf, text, writers, per_writer):
         }
         mine_server, mine_client = [], []
         barrier.wait()
-        for _ in range(per_writer):
+        for index in range(per_writer):
+            body = body_for(number * per_writer + index)
             began = time.perf_counter()
             connection.request("POST", f"/articles/{article.pk}/claims/", body, headers)
             response = connection.getresponse()

@@ -27,11 +27,8 @@ import urllib.parse
 
 from _common import ROOT, bench_database, free_port, session_cookie_for, setup_django
 
-SENTENCES = [
-    "Die Beamten sagen, dass die Raketen Russlands Fähigkeit erhöhen würden",
-    "Moskau habe bereits damit begonnen",
-    "ukrainische Infrastruktur anzugreifen",
-]
+# Set in main(): fresh passages of the seed (one person cannot highlight a passage twice).
+PASSAGES: list[str] = []
 CSRF = "l" * 32
 
 
@@ -103,7 +100,7 @@ async def latency_run(args, ports, article, alice_cookie, bob_cookie):
     sent: dict[int, float] = {}
     for number in range(args.claims):
         started = await asyncio.to_thread(
-            create_claim, connection, article.pk, alice_cookie, SENTENCES[number % 3]
+            create_claim, connection, article.pk, alice_cookie, PASSAGES[number]
         )
         sent[number] = started
         await asyncio.sleep(0.02)
@@ -140,7 +137,7 @@ async def fanout_run(port_a, port_b, article, alice_cookie, bob_cookie, count):
     await asyncio.sleep(1.0)
     connection = http.client.HTTPConnection("127.0.0.1", port_a, timeout=30)
     started = await asyncio.to_thread(create_claim, connection, article.pk, alice_cookie,
-                                      SENTENCES[0])
+                                      PASSAGES.pop())
     await asyncio.sleep(min(10, 2 + count / 200))
     got = [min(arrivals.values()) - started for arrivals in arrivals_by_sub if arrivals]
     stop.set()
@@ -165,6 +162,12 @@ def main() -> None:
 
     call_command("load_demo", verbosity=0)
     article = Article.objects.get(workspace__slug="demo")
+    from annotations.selectors import article_canonical_text
+
+    text = article_canonical_text(article=article)
+    for number in range(args.claims + 50):
+        start = 50 + (number * 37) % (len(text) - 200)
+        PASSAGES.append(text[start:start + 40 + number % 40].strip())
     alice_cookie, bob_cookie = session_cookie_for("alice"), session_cookie_for("bob")
     ports = [free_port(), free_port()]
     servers = [start_uvicorn(port) for port in ports]
