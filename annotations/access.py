@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from workspaces.models import Membership
+from workspaces.models import WRITER_ROLES, Membership, Role
 
 from .models import Claim, ClaimTag, Reply, SourceTag, Visibility
 
@@ -45,15 +45,19 @@ def claim_for_author(*, user, pk: int) -> Claim:
     """A claim the user wrote and may still edit (owner or editor; a member demoted to viewer
     reads and replies only); anyone else, even a co-member, gets 404 for edits."""
     claim = claim_for_reader(user=user, pk=pk)
-    if claim.author_id != user.pk or claim.viewer_membership.role not in ("owner", "editor"):
+    if claim.author_id != user.pk or claim.viewer_membership.role not in WRITER_ROLES:
         raise Http404("No such claim")
     return claim
 
 
+def may_delete(*, user, claim: Claim) -> bool:
+    """Their own claim, or (moderation) any claim they can see in a workspace they own."""
+    return claim.author_id == user.pk or claim.viewer_membership.role == Role.OWNER
+
+
 def claim_for_deleter(*, user, pk: int) -> Claim:
-    """A claim the user may delete: their own, or any shared claim of a workspace they own."""
     claim = claim_for_reader(user=user, pk=pk)
-    if claim.author_id != user.pk and claim.viewer_membership.role != "owner":
+    if not may_delete(user=user, claim=claim):
         raise Http404("No such claim")
     return claim
 
@@ -77,7 +81,7 @@ def tag_for_member(*, user, pk: int, writers_only: bool = False) -> SourceTag:
         raise Http404("No such tag")
     memberships = Membership.objects.filter(user=user)
     if writers_only:
-        memberships = memberships.filter(role__in=["owner", "editor"])
+        memberships = memberships.filter(role__in=WRITER_ROLES)
     tag = (
         SourceTag.objects.filter(pk=pk, workspace_id__in=memberships.values("workspace_id"))
         .filter(visible_tags_q(user=user))

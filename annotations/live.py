@@ -133,18 +133,19 @@ def log_rows(*, article_id: int, after_id: int) -> list[dict]:
         .select_related("actor")
         .order_by("id")[:BATCH]
     )
-    return [
-        {
-            "id": row.id,
-            "verb": row.verb,
-            "actor": row.actor.get_username() if row.actor else "",
-            "actor_id": row.actor_id,
-            "claim": row.claim_id,
-            "summary": row.summary,
-            "visible_to": row.visible_to_id,
-        }
-        for row in rows
-    ]
+    return [_row_dict(row) for row in rows]
+
+
+def _row_dict(row: Activity) -> dict:
+    return {
+        "id": row.id,
+        "verb": row.verb,
+        "actor": row.actor.get_username() if row.actor else "",
+        "actor_id": row.actor_id,
+        "claim": row.claim_id,
+        "summary": row.summary,
+        "visible_to": row.visible_to_id,
+    }
 
 
 def event_for(row: dict, *, user) -> dict | None:
@@ -195,11 +196,9 @@ class ArticleLog:
 
 
 def visible_events(*, article_id: int, user, after_id: int) -> list[dict] | None:
-    """Events after `after_id` the user may see, or None when they lost access."""
-    membership_ok = Membership.objects.filter(
-        user=user, workspace__articles__id=article_id
-    ).exists()
-    if not membership_ok:
+    """Events after `after_id` the user may see, or None when they lost access (the WSGI
+    polling answer; visibility is filtered in SQL so a batch is never all others' rows)."""
+    if not has_access(article_id=article_id, user=user):
         return None
     rows = (
         Activity.objects.filter(article_id=article_id, id__gt=after_id)
@@ -207,17 +206,7 @@ def visible_events(*, article_id: int, user, after_id: int) -> list[dict] | None
         .select_related("actor")
         .order_by("id")[:BATCH]
     )
-    return [
-        {
-            "id": row.id,
-            "verb": row.verb,
-            "actor": row.actor.get_username() if row.actor else "",
-            "mine": row.actor_id == user.pk,
-            "claim": row.claim_id,
-            "summary": row.summary,
-        }
-        for row in rows
-    ]
+    return [event_for(_row_dict(row), user=user) for row in rows]
 
 
 def sse_message(event: dict) -> str:

@@ -16,11 +16,9 @@ _canonical_cache: dict[tuple[int, int], str] = {}
 _CANONICAL_CACHE_SIZE = 64
 
 
-def article_canonical_text(*, article: Article, blocks: Sequence[Block] | None = None) -> str:
+def article_canonical_text(*, article: Article) -> str:
     """The text claims are anchored in; block texts only change with `text_version`, so it
     is kept per (article, text_version) in this process (claim creation reads it each time)."""
-    if blocks is not None:
-        return canonical_text(block_texts=[block.text for block in blocks])
     key = (article.pk, article.text_version)
     text = _canonical_cache.get(key)
     if text is None:
@@ -82,26 +80,23 @@ def claim_with_details(*, claim: Claim) -> Claim:
     return claim
 
 
-def tag_suggestions(*, workspace_id: int, user, query: str, limit: int = 8) -> list[SourceTag]:
-    """Tags of the workspace, most used first; usage counts only claims the user can see."""
-    tags = SourceTag.objects.filter(workspace_id=workspace_id).filter(visible_tags_q(user=user))
-    query = query.strip()
-    if query:
-        tags = tags.filter(
-            Q(label__icontains=query) | Q(outlet__icontains=query) | Q(cited__icontains=query)
-        )
+def tags_with_counts(*, workspace_id: int, user):
+    """The workspace's tags the user may see, most used first; `uses` counts only claims
+    the user can see."""
     visible = visible_claims_q(user=user, prefix="claim_tags__claim__")
-    return list(
-        tags.annotate(uses=Count("claim_tags", filter=visible))
-        .order_by("-uses", "label")[:limit]
-    )
-
-
-def tags_with_counts(*, workspace_id: int, user) -> list[SourceTag]:
-    visible = visible_claims_q(user=user, prefix="claim_tags__claim__")
-    return list(
+    return (
         SourceTag.objects.filter(workspace_id=workspace_id)
         .filter(visible_tags_q(user=user))
         .annotate(uses=Count("claim_tags", filter=visible))
         .order_by("-uses", "label")
     )
+
+
+def tag_suggestions(*, workspace_id: int, user, query: str, limit: int = 8) -> list[SourceTag]:
+    tags = tags_with_counts(workspace_id=workspace_id, user=user)
+    query = query.strip()
+    if query:
+        tags = tags.filter(
+            Q(label__icontains=query) | Q(outlet__icontains=query) | Q(cited__icontains=query)
+        )
+    return list(tags[:limit])

@@ -195,16 +195,19 @@ def _bump_version(claim: Claim) -> None:
     Claim.objects.filter(pk=claim.pk).update(version=F("version") + 1, updated_at=Now())
 
 
+def _tags_labelled(*, workspace_id: int, label: str):
+    """Tags of a workspace with this label, ignoring case (as the unique constraint does)."""
+    return SourceTag.objects.annotate(lower=Lower("label")).filter(
+        workspace_id=workspace_id, lower=label.lower()
+    )
+
+
 def get_or_create_tag(*, workspace_id: int, label: str, user) -> SourceTag:
     try:
         label = normalise_label(label=label)
     except SourceTagError as error:
         raise ClaimError(str(error)) from error
-    existing = (
-        SourceTag.objects.annotate(lower=Lower("label"))
-        .filter(workspace_id=workspace_id, lower=label.lower())
-        .first()
-    )
+    existing = _tags_labelled(workspace_id=workspace_id, label=label).first()
     if existing is not None:
         return existing
     parsed = parse_source_tag(label=label)
@@ -219,9 +222,7 @@ def get_or_create_tag(*, workspace_id: int, label: str, user) -> SourceTag:
                 created_by=user,
             )
     except IntegrityError:  # created concurrently by someone else: use theirs
-        return SourceTag.objects.annotate(lower=Lower("label")).get(
-            workspace_id=workspace_id, lower=label.lower()
-        )
+        return _tags_labelled(workspace_id=workspace_id, label=label).get()
 
 
 @transaction.atomic
@@ -289,10 +290,7 @@ def rename_tag(*, tag: SourceTag, label: str, actor=None) -> SourceTag:
     except SourceTagError as error:
         raise ClaimError(str(error)) from error
     clash = (
-        SourceTag.objects.annotate(lower=Lower("label"))
-        .filter(workspace_id=tag.workspace_id, lower=label.lower())
-        .exclude(pk=tag.pk)
-        .first()
+        _tags_labelled(workspace_id=tag.workspace_id, label=label).exclude(pk=tag.pk).first()
     )
     if clash is not None:
         raise ClaimError(f"A tag “{clash.label}” already exists: merge the two instead.")

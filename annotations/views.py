@@ -22,6 +22,7 @@ from .access import (
     claim_for_author,
     claim_for_deleter,
     claim_for_reader,
+    may_delete,
     reply_for_author,
     tag_for_member,
 )
@@ -67,8 +68,7 @@ def _card_context(request, claim, *, error: str = ""):
         "claim": claim,
         "article": claim.article,
         "is_author": claim.author_id == request.user.pk,
-        "can_delete": claim.author_id == request.user.pk
-        or claim.viewer_membership.role == "owner",
+        "can_delete": may_delete(user=request.user, claim=claim),
         "statuses": ClaimStatus.choices,
         "card_error": error,
     }
@@ -221,7 +221,9 @@ def tag_list(request):
     membership = current_membership(request=request)
     if membership is None:
         return render(request, "articles/no_workspace.html")
-    tags = selectors.tags_with_counts(workspace_id=membership.workspace_id, user=request.user)
+    tags = list(
+        selectors.tags_with_counts(workspace_id=membership.workspace_id, user=request.user)
+    )
     return render(
         request,
         "annotations/tag_list.html",
