@@ -346,15 +346,21 @@ def refresh_search_vector(*, article_id: int) -> None:
 
 @transaction.atomic
 def change_block_kind(*, block: Block, kind: str, user) -> Block:
+    """Fix a block's kind by hand (kept by re-segmentation), logged so readers refresh."""
+    from annotations.services import record_block_kind_change  # annotations builds on articles
+
     if kind not in BlockKind.values:
         raise ArticleImportError(f"Unknown block kind {kind!r}.")
+    article = block.article
     block = Block.objects.select_for_update().get(pk=block.pk)
+    block.article = article
     block.kind = kind
     block.kind_is_manual = True
     block.kind_changed_by = user
     block.kind_changed_at = timezone.now()
     block.save(update_fields=["kind", "kind_is_manual", "kind_changed_by", "kind_changed_at"])
     refresh_search_vector(article_id=block.article_id)
+    record_block_kind_change(block=block, actor=user)
     return block
 
 

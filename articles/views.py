@@ -3,7 +3,6 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from annotations.services import record_block_kind_change
 from workspaces.selectors import current_membership
 
 from . import selectors, services
@@ -122,12 +121,10 @@ def change_block_kind(request, pk: int, block_pk: int):
     form = BlockKindForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("Choose one of: " + ", ".join(BlockKind.values))
-    article = block.article
+    article = block.article  # carries the viewer's membership, kept by the service
     block = services.change_block_kind(
         block=block, kind=form.cleaned_data["kind"], user=request.user
     )
-    block.article = article
-    record_block_kind_change(block=block, actor=request.user)
     if request.htmx:
         article.refresh_from_db(fields=["revision"])
         return HttpResponse(block_with_marks(request=request, article=article, block_pk=block.pk))
