@@ -1,15 +1,17 @@
 """Fetch a news page by URL, safely.
 
-Pure Python (standard library only, no Django imports).  The single entry point is
-:func:`fetch_url`.  It is meant to be called with URLs typed in by users, so it
-defends against server-side request forgery (SSRF) and resource exhaustion:
+Pure Python (no Django imports); HTTP, TLS and chunked transfer are urllib3's.  The single
+entry point is :func:`fetch_url`.  It is meant to be called with URLs typed in by users,
+so it defends against server-side request forgery (SSRF) and resource exhaustion:
 
 * Only ``http``/``https`` URLs without credentials are accepted.
 * Every hop (the first request and every redirect) is resolved exactly once.  All
   returned addresses must be public; the connection is then made to the validated
-  IP address literally (no second DNS look-up that could give another answer).  The
-  ``Host`` header carries the name, and for https the TLS handshake uses the name
-  for SNI and certificate verification.
+  IP address literally (no second DNS look-up that could give another answer): the
+  urllib3 connection's ``_new_conn`` is pinned to those addresses.  The ``Host``
+  header carries the name, and for https the TLS handshake uses the name for SNI and
+  certificate verification.  Redirects are followed here, not by urllib3, so that
+  every hop goes through the same checks.
 * Numeric host spellings (``2130706433``, ``0x7f.1``, ``0177.0.0.1``, ``127.1``) are
   normalised the way browsers (WHATWG URL) and ``inet_aton`` do before checking.
 * Ports: 80, 443 and 1024-65535 are allowed.  Ports 1-1023 other than 80/443 (SSH,
@@ -30,6 +32,8 @@ user-facing English sentence.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import http.client
 import io
 import ipaddress
@@ -39,9 +43,16 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import SplitResult, quote, urljoin, urlsplit
+
+import urllib3.exceptions
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.response import BaseHTTPResponse
+from urllib3.util.ssl_match_hostname import CertificateError
+
+from .limits import page_too_large_message
 
 __all__ = [
     "USER_AGENT",
@@ -224,6 +235,7 @@ def _port_allowed(port: int) -> bool:
 # URL parsing
 
 _FORBIDDEN_URL_CHARS = re.compile(r"[\x00-\x20\x7f]")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _HOST_LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
 _NUMERIC_LABEL = re.compile(r"^(?:[0-9]+|0x[0-9a-f]*)$")
 # Characters that may stay as they are in a request target; everything else (notably
@@ -250,6 +262,13 @@ class _Target:
     port: int
     request_target: str
     host_header: str
+
+
+@dataclass(frozen=True)
+class _Host:
+    name: str  # ASCII host name, or canonical IP text (no brackets)
+    ip: IPAddress | None
+    for_header: str  # as in the Host header, without the port
 
 
 def _parse_ipv4_number(part: str) -> int | None:
@@ -287,81 +306,108 @@ def _parse_numeric_ipv4(host: str) -> ipaddress.IPv4Address | None:
     return ipaddress.IPv4Address(value)
 
 
-def _parse_target(url: str) -> _Target:
-    if not isinstance(url, str):
+def _checked_url_text(url: object) -> str:
+    """The URL without surrounding blanks, if it is http(s) and has no control characters."""
+    if not isinstance(url, str) or not url.strip():
         raise FetchError(_MSG_INVALID)
     url = url.strip()
-    if not url:
-        raise FetchError(_MSG_INVALID)
-    scheme_match = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", url)
+    scheme_match = _SCHEME.match(url)
     if not scheme_match or scheme_match.group(1).lower() not in DEFAULT_PORTS:
         raise FetchError(_MSG_SCHEME)
     if _FORBIDDEN_URL_CHARS.search(url):
         raise FetchError(_MSG_INVALID)
+    return url
+
+
+def _split_url(url: str) -> SplitResult:
     try:
         parts = urlsplit(url)
     except ValueError:
         raise FetchError(_MSG_INVALID) from None
-    scheme = parts.scheme.lower()
-    if scheme not in DEFAULT_PORTS:
+    if parts.scheme.lower() not in DEFAULT_PORTS:
         raise FetchError(_MSG_SCHEME)
-    netloc = parts.netloc
-    if "@" in netloc:
+    if "@" in parts.netloc:
         raise FetchError(_MSG_CREDENTIALS)
-    if "\\" in netloc:
+    if "\\" in parts.netloc:
         raise FetchError(_MSG_INVALID)
+    return parts
+
+
+def _explicit_port(parts: SplitResult) -> int | None:
     try:
-        port = parts.port
+        return parts.port
     except ValueError:
         raise FetchError(_MSG_INVALID) from None
-    raw_host = parts.hostname  # lower-cased, brackets removed
-    if not raw_host:
-        raise FetchError(_MSG_NO_HOST)
+
+
+def _checked_port(port: int | None, scheme: str) -> int:
     if port is None:
-        port = DEFAULT_PORTS[scheme]
-    elif not 1 <= port <= 65535:
+        return DEFAULT_PORTS[scheme]
+    if not 1 <= port <= 65535:
         raise FetchError(_MSG_PORT)
+    return port
 
-    ip: IPAddress | None = None
-    if netloc.startswith("["):
-        if "%" in raw_host:  # IPv6 zone identifiers are never fetchable
-            raise FetchError(_MSG_PRIVATE)
-        try:
-            ip = ipaddress.IPv6Address(raw_host)
-        except ValueError:
-            raise FetchError(_MSG_INVALID) from None
-        host = ip.compressed
-        host_for_header = f"[{host}]"
-    else:
-        try:
-            host = raw_host.encode("idna").decode("ascii").lower()
-        except UnicodeError:
-            raise FetchError(_MSG_INVALID) from None
-        ip = _parse_numeric_ipv4(host)
-        if ip is not None:
-            host = str(ip)
-        else:
-            host = host.removesuffix(".")
-            labels = host.split(".")
-            if len(host) > 253 or not all(_HOST_LABEL.match(label) for label in labels):
-                raise FetchError(_MSG_INVALID)
-        host_for_header = host
 
-    if port != DEFAULT_PORTS[scheme]:
-        host_for_header = f"{host_for_header}:{port}"
+def _ipv6_host(raw_host: str) -> _Host:
+    if "%" in raw_host:  # IPv6 zone identifiers are never fetchable
+        raise FetchError(_MSG_PRIVATE)
+    try:
+        ip = ipaddress.IPv6Address(raw_host)
+    except ValueError:
+        raise FetchError(_MSG_INVALID) from None
+    return _Host(name=ip.compressed, ip=ip, for_header=f"[{ip.compressed}]")
+
+
+def _name_or_ipv4_host(raw_host: str) -> _Host:
+    try:
+        host = raw_host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        raise FetchError(_MSG_INVALID) from None
+    ip = _parse_numeric_ipv4(host)
+    if ip is not None:
+        return _Host(name=str(ip), ip=ip, for_header=str(ip))
+    host = host.removesuffix(".")
+    if len(host) > 253 or not all(_HOST_LABEL.match(label) for label in host.split(".")):
+        raise FetchError(_MSG_INVALID)
+    return _Host(name=host, ip=None, for_header=host)
+
+
+def _host_of(parts: SplitResult) -> _Host:
+    raw_host = parts.hostname or ""  # lower-cased, brackets removed
+    if parts.netloc.startswith("["):
+        return _ipv6_host(raw_host)
+    return _name_or_ipv4_host(raw_host)
+
+
+def _request_target(parts: SplitResult) -> str:
     path = quote(parts.path or "/", safe=_SAFE_TARGET_CHARS)
     if not path.startswith("/"):
         path = "/" + path
     if parts.query:
         path += "?" + quote(parts.query, safe=_SAFE_QUERY_CHARS)
+    return path
+
+
+def _parse_target(url: object) -> _Target:
+    url = _checked_url_text(url)
+    parts = _split_url(url)
+    scheme = parts.scheme.lower()
+    explicit_port = _explicit_port(parts)
+    if not parts.hostname:
+        raise FetchError(_MSG_NO_HOST)
+    port = _checked_port(explicit_port, scheme)
+    host = _host_of(parts)
+    host_header = host.for_header
+    if port != DEFAULT_PORTS[scheme]:
+        host_header = f"{host_header}:{port}"
     return _Target(
         url=url,
         scheme=scheme,
-        host=host,
-        ip=ip,
+        host=host.name,
+        ip=host.ip,
         port=port,
-        request_target=path,
-        host_header=host_for_header,
+        request_target=_request_target(parts),
+        host_header=host_header,
     )
 
 
@@ -443,15 +489,20 @@ def _addresses_for(
 
 
 # --------------------------------------------------------------------------------------
-# Network I/O with one overall deadline
+# Network I/O: urllib3 connections pinned to the validated addresses, one overall deadline
 
 
 class _DeadlineRaw(io.RawIOBase):
-    """Raw reader over a socket: every recv gets only the time left until the deadline."""
+    """The socket's reader, giving every recv only the time left until the deadline.
+
+    Built on ``socket.makefile`` so that the socket stays open while the body is read:
+    http.client lets go of the socket as soon as the headers say ``Connection: close``.
+    """
 
     def __init__(self, sock: socket.socket, deadline: float) -> None:
         super().__init__()
         self._sock = sock
+        self._file = sock.makefile("rb", buffering=0)
         self._deadline = deadline
 
     def readable(self) -> bool:
@@ -459,7 +510,11 @@ class _DeadlineRaw(io.RawIOBase):
 
     def readinto(self, buffer) -> int:  # type: ignore[override]
         self._sock.settimeout(_remaining(self._deadline))
-        return self._sock.recv_into(buffer)
+        return self._file.readinto(buffer)
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
 
 
 class _DeadlineSocket:
@@ -471,6 +526,15 @@ class _DeadlineSocket:
 
     def makefile(self, mode: str = "rb", *args, **kwargs) -> io.BufferedReader:
         return io.BufferedReader(_DeadlineRaw(self._sock, self._deadline))
+
+
+def _deadline_response(sock: socket.socket, *args, deadline: float, **kwargs):
+    """http.client's response, reading the status line, headers and body by the deadline.
+
+    A socket timeout alone would not do: it bounds each read, so a server sending one
+    byte at a time could hold the import open for ever.
+    """
+    return http.client.HTTPResponse(_DeadlineSocket(sock, deadline), *args, **kwargs)
 
 
 def _create_ssl_context() -> ssl.SSLContext:
@@ -495,76 +559,116 @@ def _connect(ip: IPAddress, port: int, deadline: float) -> socket.socket:
     return sock
 
 
-def _open(target: _Target, addresses: list[IPAddress], deadline: float) -> socket.socket:
+def _connect_to_first(addresses: list[IPAddress], port: int, deadline: float) -> socket.socket:
+    """Try the validated addresses in order; running out of time ends the attempt."""
     last_error: OSError | None = None
     for ip in addresses:
         try:
-            sock = _connect(ip, target.port, deadline)
+            return _connect(ip, port, deadline)
         except TimeoutError:
             raise
         except OSError as exc:
             last_error = exc
-            continue
-        if target.scheme == "https":
-            try:
-                sock.settimeout(_remaining(deadline))
-                # SNI and certificate verification use the host *name* from the URL.
-                sock = _create_ssl_context().wrap_socket(sock, server_hostname=target.host)
-            except BaseException:
-                sock.close()
-                raise
-        return sock
     assert last_error is not None
     raise last_error
 
 
-def _send_request(
+class _PinnedConnectionMixin:
+    """A urllib3 connection that opens its socket to addresses validated beforehand.
+
+    ``host`` stays the name from the URL, so urllib3 sends it for SNI and verifies the
+    certificate against it; only the socket goes to the pinned IP addresses, never to
+    whatever the name resolves to by now.
+    """
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        addresses: list[IPAddress],
+        deadline: float,
+        **kwargs,
+    ) -> None:
+        super().__init__(host, port, timeout=_remaining(deadline), **kwargs)  # type: ignore[call-arg]
+        self._pinned_addresses = addresses
+        self._deadline = deadline
+        # http.client builds its response as response_class(sock, method=...).
+        self.response_class = functools.partial(_deadline_response, deadline=deadline)
+
+    def _new_conn(self) -> socket.socket:
+        return _connect_to_first(self._pinned_addresses, self.port, self._deadline)  # type: ignore[attr-defined]
+
+
+class _PinnedHTTPConnection(_PinnedConnectionMixin, HTTPConnection):
+    pass
+
+
+class _PinnedHTTPSConnection(_PinnedConnectionMixin, HTTPSConnection):
+    pass
+
+
+def _new_connection(target: _Target, addresses: list[IPAddress], deadline: float) -> HTTPConnection:
+    if target.scheme == "https":
+        # SNI and certificate verification use the host *name* from the URL.
+        return _PinnedHTTPSConnection(
+            target.host,
+            target.port,
+            addresses=addresses,
+            deadline=deadline,
+            ssl_context=_create_ssl_context(),
+            server_hostname=target.host,
+        )
+    return _PinnedHTTPConnection(target.host, target.port, addresses=addresses, deadline=deadline)
+
+
+def _request_headers(target: _Target) -> dict[str, str]:
+    return {
+        "Host": target.host_header,
+        "User-Agent": USER_AGENT,
+        "Accept": ACCEPT,
+        "Accept-Encoding": "gzip",
+        "Connection": "close",
+    }
+
+
+@contextlib.contextmanager
+def _exchange(
     target: _Target, addresses: list[IPAddress], deadline: float
-) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
-    sock = _open(target, addresses, deadline)
-    conn = http.client.HTTPConnection(str(addresses[0]), target.port)
-    conn.sock = sock  # already connected (and TLS-wrapped): http.client will not connect
+) -> Iterator[BaseHTTPResponse]:
+    """Send one GET on a fresh pinned connection; the body is left for the caller to read."""
+    connection = _new_connection(target, addresses, deadline)
     try:
-        sock.settimeout(_remaining(deadline))
-        conn.request(
+        connection.request(
             "GET",
             target.request_target,
-            headers={
-                "Host": target.host_header,
-                "User-Agent": USER_AGENT,
-                "Accept": ACCEPT,
-                "Accept-Encoding": "gzip",
-                "Connection": "close",
-            },
+            headers=_request_headers(target),
+            preload_content=False,
+            decode_content=False,  # decoded by _GzipDecoder, which enforces the size limit
         )
-        response = http.client.HTTPResponse(_DeadlineSocket(sock, deadline), method="GET")
-        response.begin()
-    except BaseException:
-        conn.close()
-        raise
-    return conn, response
+        response = connection.getresponse()
+        try:
+            yield response
+        finally:
+            response.close()
+    finally:
+        connection.close()
 
 
 # --------------------------------------------------------------------------------------
 # Body handling
 
 
-def _format_size(size: int) -> str:
-    if size >= 1024 * 1024 and size % (1024 * 1024) == 0:
-        return f"{size // (1024 * 1024)} MB"
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    if size >= 1024:
-        return f"{size // 1024} KB"
-    return f"{size} bytes"
-
-
 def _too_large(max_bytes: int) -> FetchError:
-    return FetchError(f"The page is too large to import (the limit is {_format_size(max_bytes)}).")
+    return FetchError(page_too_large_message(limit=max_bytes))
 
 
 class _GzipDecoder:
-    """Streaming gzip decoder that never produces more than ``limit`` bytes."""
+    """Streaming gzip decoder that never produces more than ``limit`` bytes.
+
+    Not urllib3's decoder: that one accepts a gzip stream cut off in the middle and
+    returns what it got, which would import half an article without a word.
+    """
 
     def __init__(self, limit: int) -> None:
         self._limit = limit
@@ -605,15 +709,12 @@ class _GzipDecoder:
         return bytes(self._output)
 
 
-def _read_body(response: http.client.HTTPResponse, encoding: str, max_bytes: int) -> bytes:
+def _read_body(response: BaseHTTPResponse, encoding: str, max_bytes: int) -> bytes:
+    """Read the body as sent (urllib3 undoes chunking), stopping one byte past the limit."""
     decoder = _GzipDecoder(max_bytes) if encoding == "gzip" else None
     raw = bytearray()
     received = 0
-    while True:
-        # Never ask for more than one byte past the limit: stop reading at the limit.
-        chunk = response.read1(min(_READ_CHUNK, max_bytes + 1 - received))
-        if not chunk:
-            break
+    while chunk := response.read(min(_READ_CHUNK, max_bytes + 1 - received), decode_content=False):
         received += len(chunk)
         if received > max_bytes:
             raise _too_large(max_bytes)
@@ -621,15 +722,13 @@ def _read_body(response: http.client.HTTPResponse, encoding: str, max_bytes: int
             decoder.feed(chunk)
         else:
             raw += chunk
-    if response.length:  # the connection ended before Content-Length bytes arrived
-        raise FetchError("The connection was closed before the whole page was received.")
     return decoder.finish() if decoder is not None else bytes(raw)
 
 
-def _content_encoding(response: http.client.HTTPResponse) -> str:
+def _content_encoding(response: BaseHTTPResponse) -> str:
     values = [
         token.strip().lower()
-        for header in response.msg.get_all("Content-Encoding") or []
+        for header in response.headers.getlist("Content-Encoding")
         for token in header.split(",")
     ]
     codings = [value for value in values if value and value != "identity"]
@@ -649,12 +748,71 @@ def _looks_like_html(body: bytes) -> bool:
     return start.startswith(b"<!doctype html") or start.startswith(b"<html")
 
 
-def _headers_dict(response: http.client.HTTPResponse) -> dict[str, str]:
-    headers: dict[str, str] = {}
-    for name, value in response.msg.items():
-        key = name.lower()
-        headers[key] = f"{headers[key]}, {value}" if key in headers else value
-    return headers
+def _headers_dict(response: BaseHTTPResponse) -> dict[str, str]:
+    # urllib3's header dict is case-insensitive and joins repeated headers with ", ".
+    return {name.lower(): response.headers[name] for name in response.headers}
+
+
+def _check_status(response: BaseHTTPResponse) -> None:
+    status = response.status
+    if status >= 400:
+        reason = f" {response.reason}" if response.reason else ""
+        raise FetchError(
+            f"The server answered with an error (HTTP {status}{reason}).", status=status
+        )
+    if status in (204, 205):
+        raise FetchError("The server returned no page content.", status=status)
+    if not 200 <= status < 300:
+        raise FetchError(f"The server gave an unexpected answer (HTTP {status}).", status=status)
+
+
+def _declared_content_type(response: BaseHTTPResponse) -> str:
+    """The Content-Type as sent, if it is HTML or missing (then the body is sniffed)."""
+    content_type = (response.headers.get("Content-Type") or "").strip()
+    media_type = _media_type(content_type)
+    if content_type and media_type not in HTML_CONTENT_TYPES:
+        raise FetchError(
+            f"Only HTML pages can be imported, but this address returned "
+            f"{media_type or 'an unknown type'}."
+        )
+    return content_type
+
+
+def _check_declared_length(response: BaseHTTPResponse, max_bytes: int) -> None:
+    length = response.headers.get("Content-Length")
+    if length and length.strip().isdigit() and int(length) > max_bytes:
+        raise _too_large(max_bytes)
+
+
+def _page_from(response: BaseHTTPResponse, target: _Target, max_bytes: int) -> FetchedPage:
+    _check_status(response)
+    content_type = _declared_content_type(response)
+    _check_declared_length(response, max_bytes)
+    body = _read_body(response, _content_encoding(response), max_bytes)
+    if not content_type:
+        if not _looks_like_html(body):
+            raise FetchError(
+                "Only HTML pages can be imported, and this address did not return one."
+            )
+        content_type = "text/html"
+    return FetchedPage(
+        url=target.url,
+        status=response.status,
+        content_type=content_type,
+        body=body,
+        headers=_headers_dict(response),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Redirects
+
+
+def _redirect_location(response: BaseHTTPResponse) -> str:
+    location = (response.headers.get("Location") or "").strip()
+    if not location:
+        raise FetchError("The server sent a redirect without a target address.")
+    return location
 
 
 def _decode_location(location: str) -> str:
@@ -665,8 +823,88 @@ def _decode_location(location: str) -> str:
         return location
 
 
+def _redirect_target(base_url: str, location: str) -> str:
+    try:
+        return urljoin(base_url, _decode_location(location))
+    except ValueError:
+        raise FetchError("The server redirected to an invalid address.") from None
+
+
 # --------------------------------------------------------------------------------------
 # Entry point
+
+
+@dataclass(frozen=True)
+class _Policy:
+    """What one fetch_url call allows; the deadline covers every hop."""
+
+    allowed: frozenset[IPAddress]
+    resolver: Resolver
+    deadline: float
+    max_bytes: int
+    max_redirects: int
+
+
+def _fetch_following_redirects(url: str, policy: _Policy) -> FetchedPage:
+    """Each hop is parsed, resolved once, checked and fetched the same way as the first."""
+    current = url
+    redirects = 0
+    while True:
+        target = _parse_target(current)
+        addresses = _addresses_for(target, policy.allowed, policy.resolver, policy.deadline)
+        with _exchange(target, addresses, policy.deadline) as response:
+            if response.status not in REDIRECT_STATUSES:
+                return _page_from(response, target, policy.max_bytes)
+            location = _redirect_location(response)
+        redirects += 1
+        if redirects > policy.max_redirects:
+            raise FetchError(
+                f"The page redirected too many times (more than {policy.max_redirects})."
+            )
+        current = _redirect_target(target.url, location)
+
+
+def _was_cut_short(error: urllib3.exceptions.ProtocolError) -> bool:
+    """Whether the connection ended before the body did (Content-Length or chunks)."""
+    return any(isinstance(arg, http.client.IncompleteRead) for arg in error.args)
+
+
+@contextlib.contextmanager
+def _user_facing_errors(*, timeout: float) -> Iterator[None]:
+    """Turn what the network, TLS and HTTP layers raise into FetchError sentences."""
+    try:
+        yield
+    except FetchError:
+        raise
+    except (TimeoutError, urllib3.exceptions.TimeoutError):
+        raise FetchError(
+            f"The server took too long to respond (more than {timeout:g} seconds)."
+        ) from None
+    except (ssl.SSLCertVerificationError, CertificateError):
+        raise FetchError(
+            "The site's security certificate could not be verified, so it was not fetched."
+        ) from None
+    except (ssl.SSLError, urllib3.exceptions.SSLError):
+        raise FetchError("A secure connection to the server could not be established.") from None
+    except urllib3.exceptions.ProtocolError as error:
+        if _was_cut_short(error):
+            raise FetchError(
+                "The connection was closed before the whole page was received."
+            ) from None
+        raise FetchError("The server sent an invalid response.") from None
+    except (http.client.HTTPException, urllib3.exceptions.HTTPError):
+        raise FetchError("The server sent an invalid response.") from None
+    except OSError:
+        raise FetchError("Could not connect to the server.") from None
+
+
+def _check_arguments(*, max_bytes: int, timeout: float, max_redirects: int) -> None:
+    if max_bytes < 1:
+        raise ValueError("max_bytes must be positive")
+    if not timeout > 0:
+        raise ValueError("timeout must be positive")
+    if max_redirects < 0:
+        raise ValueError("max_redirects must not be negative")
 
 
 def fetch_url(
@@ -684,91 +922,13 @@ def fetch_url(
     it is called exactly once per hop.  ``allowed_addresses`` lists IP strings that are
     allowed although not public (tests only).  Raises :class:`FetchError`.
     """
-    if max_bytes < 1:
-        raise ValueError("max_bytes must be positive")
-    if not timeout > 0:
-        raise ValueError("timeout must be positive")
-    if max_redirects < 0:
-        raise ValueError("max_redirects must not be negative")
-    allowed = _parse_allowed(allowed_addresses)
-    resolve = resolver if resolver is not None else _default_resolver
-    deadline = time.monotonic() + timeout
-    current = url
-    redirects = 0
-    try:
-        while True:
-            target = _parse_target(current)
-            addresses = _addresses_for(target, allowed, resolve, deadline)
-            conn, response = _send_request(target, addresses, deadline)
-            try:
-                status = response.status
-                if status in REDIRECT_STATUSES:
-                    location = response.getheader("Location")
-                    if not location or not location.strip():
-                        raise FetchError("The server sent a redirect without a target address.")
-                    redirects += 1
-                    if redirects > max_redirects:
-                        raise FetchError(
-                            f"The page redirected too many times (more than {max_redirects})."
-                        )
-                    try:
-                        current = urljoin(target.url, _decode_location(location.strip()))
-                    except ValueError:
-                        raise FetchError("The server redirected to an invalid address.") from None
-                    continue
-                if status >= 400:
-                    reason = f" {response.reason}" if response.reason else ""
-                    raise FetchError(
-                        f"The server answered with an error (HTTP {status}{reason}).",
-                        status=status,
-                    )
-                if status in (204, 205):
-                    raise FetchError("The server returned no page content.", status=status)
-                if not 200 <= status < 300:
-                    raise FetchError(
-                        f"The server gave an unexpected answer (HTTP {status}).", status=status
-                    )
-                content_type = (response.getheader("Content-Type") or "").strip()
-                media_type = _media_type(content_type)
-                if content_type and media_type not in HTML_CONTENT_TYPES:
-                    raise FetchError(
-                        f"Only HTML pages can be imported, but this address returned "
-                        f"{media_type or 'an unknown type'}."
-                    )
-                length = response.getheader("Content-Length")
-                if length and length.strip().isdigit() and int(length) > max_bytes:
-                    raise _too_large(max_bytes)
-                encoding = _content_encoding(response)
-                body = _read_body(response, encoding, max_bytes)
-                if not content_type:
-                    if not _looks_like_html(body):
-                        raise FetchError(
-                            "Only HTML pages can be imported, and this address did not return one."
-                        )
-                    content_type = "text/html"
-                return FetchedPage(
-                    url=target.url,
-                    status=status,
-                    content_type=content_type,
-                    body=body,
-                    headers=_headers_dict(response),
-                )
-            finally:
-                response.close()
-                conn.close()
-    except FetchError:
-        raise
-    except TimeoutError:
-        raise FetchError(
-            f"The server took too long to respond (more than {timeout:g} seconds)."
-        ) from None
-    except ssl.SSLCertVerificationError:
-        raise FetchError(
-            "The site's security certificate could not be verified, so it was not fetched."
-        ) from None
-    except ssl.SSLError:
-        raise FetchError("A secure connection to the server could not be established.") from None
-    except http.client.HTTPException:
-        raise FetchError("The server sent an invalid response.") from None
-    except OSError:
-        raise FetchError("Could not connect to the server.") from None
+    _check_arguments(max_bytes=max_bytes, timeout=timeout, max_redirects=max_redirects)
+    policy = _Policy(
+        allowed=_parse_allowed(allowed_addresses),
+        resolver=resolver if resolver is not None else _default_resolver,
+        deadline=time.monotonic() + timeout,
+        max_bytes=max_bytes,
+        max_redirects=max_redirects,
+    )
+    with _user_facing_errors(timeout=timeout):
+        return _fetch_following_redirects(url, policy)

@@ -1,0 +1,30 @@
+"""How size limits are shown to people: one wording for every "too large" message.
+
+Pure Python (no Django imports), so articles.fetching can use it as well as the import
+services and views.
+"""
+
+from __future__ import annotations
+
+MB = 1024 * 1024
+
+
+def format_size(size: int) -> str:
+    """``10485760`` → ``"10 MB"``, ``1536`` → ``"1 KB"``, ``1572864`` → ``"1.5 MB"``."""
+    if size >= MB and size % MB == 0:
+        return f"{size // MB} MB"
+    if size >= MB:
+        return f"{size / MB:.1f} MB"
+    if size >= 1024:
+        return f"{size // 1024} KB"
+    return f"{size} bytes"
+
+
+def file_too_large_message(*, size: int, limit: int) -> str:
+    """What a person is told when a file they gave is over ``limit`` bytes."""
+    return f"The file is {size / MB:.1f} MB; the limit is {format_size(limit)}."
+
+
+def page_too_large_message(*, limit: int) -> str:
+    """What a person is told when a fetched page is over ``limit`` bytes."""
+    return f"The page is too large to import (the limit is {format_size(limit)})."
