@@ -573,42 +573,34 @@ def _connect_to_first(addresses: list[IPAddress], port: int, deadline: float) ->
     raise last_error
 
 
-class _PinnedConnectionMixin:
+class _PinnedHTTPConnection(HTTPConnection):
     """A urllib3 connection that opens its socket to addresses validated beforehand.
 
-    ``host`` stays the name from the URL, so urllib3 sends it for SNI and verifies the
-    certificate against it; only the socket goes to the pinned IP addresses, never to
-    whatever the name resolves to by now.
+    ``host`` stays the name from the URL (for https urllib3 sends it for SNI and checks
+    the certificate against it); only the socket goes to the pinned IP addresses, never
+    to whatever the name resolves to by now.
     """
 
     def __init__(
-        self,
-        host: str,
-        port: int,
-        *,
-        addresses: list[IPAddress],
-        deadline: float,
-        **kwargs,
+        self, host: str, port: int, *, addresses: list[IPAddress], deadline: float, **kwargs
     ) -> None:
-        super().__init__(host, port, timeout=_remaining(deadline), **kwargs)  # type: ignore[call-arg]
-        self._pinned_addresses = addresses
-        self._deadline = deadline
+        super().__init__(host, port, timeout=_remaining(deadline), **kwargs)
+        self.pinned_addresses = addresses
+        self.deadline = deadline
         # http.client builds its response as response_class(sock, method=...).
         self.response_class = functools.partial(_deadline_response, deadline=deadline)
 
     def _new_conn(self) -> socket.socket:
-        return _connect_to_first(self._pinned_addresses, self.port, self._deadline)  # type: ignore[attr-defined]
+        return _connect_to_first(self.pinned_addresses, self.port, self.deadline)
 
 
-class _PinnedHTTPConnection(_PinnedConnectionMixin, HTTPConnection):
-    pass
+class _PinnedHTTPSConnection(_PinnedHTTPConnection, HTTPSConnection):
+    """The same for https: urllib3 wraps the pinned socket in TLS for the host name."""
 
 
-class _PinnedHTTPSConnection(_PinnedConnectionMixin, HTTPSConnection):
-    pass
-
-
-def _new_connection(target: _Target, addresses: list[IPAddress], deadline: float) -> HTTPConnection:
+def _new_connection(
+    target: _Target, addresses: list[IPAddress], deadline: float
+) -> _PinnedHTTPConnection:
     if target.scheme == "https":
         # SNI and certificate verification use the host *name* from the URL.
         return _PinnedHTTPSConnection(
