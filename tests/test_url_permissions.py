@@ -179,6 +179,10 @@ TABLE: dict[str, Case] = {
     "invites:signup": Case(
         "get", lambda w: [w.invite.token], alice=302, bob=302, charlie=302, signed_out=200
     ),
+    # One's own account: the email address, changing the password.
+    "account": Case("get", charlie=200),
+    "password_change": Case("get", charlie=200),
+    "password_change_done": Case("get", charlie=200),
     # Open sign-up is off unless settings.OPEN_SIGNUP (tests/workspaces/test_accounts.py).
     "signup": Case("get", alice=404, bob=404, charlie=404, signed_out=404),
 }

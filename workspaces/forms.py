@@ -79,3 +79,13 @@ class SignupForm(UserCreationForm):
             "your username or email."
         )
         self.fields["password2"].widget.attrs.update({"autocomplete": "new-password"})
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(
+        required=False,
+        label="Email",
+        help_text="Only used to send you a link if you forget your password. Leave it empty "
+        "to remove it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -227,6 +227,8 @@ def accept_invite(*, invite: Invite, user) -> JoinResult:
     membership = Membership.objects.create(
         workspace=invite.workspace, user=user, role=invite.role, last_used_at=timezone.now()
     )
+    # A personal invitation to the same workspace has nothing left to answer.
+    MembershipInvitation.objects.filter(workspace_id=invite.workspace_id, invitee=user).delete()
     invite.uses += 1
     invite.save(update_fields=["uses"])
     return JoinResult(membership=membership, joined=True)
@@ -241,6 +243,12 @@ def _create_user(*, username: str, password: str, email: str = ""):
             )
     except IntegrityError:  # the form checked, but someone took the name a moment ago
         raise AccountError("A user with that username already exists.") from None
+
+
+def set_email(*, user, email: str) -> None:
+    """The address password-reset links go to ("" for none)."""
+    user.email = get_user_model().objects.normalize_email(email.strip())
+    user.save(update_fields=["email"])
 
 
 def sign_up(*, username: str, password: str, email: str = ""):

@@ -24,7 +24,7 @@ from .access import (
     membership_for,
     owner_membership_for,
 )
-from .forms import AddMemberForm, InviteForm, RoleForm, SignupForm, WorkspaceForm
+from .forms import AddMemberForm, EmailForm, InviteForm, RoleForm, SignupForm, WorkspaceForm
 from .models import Role
 from .selectors import SESSION_KEY
 
@@ -416,3 +416,20 @@ def signup(request):
         {"form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def account(request):
+    """The signed-in user's account: the email address for password resets, and a link to
+    change the password."""
+    form = EmailForm(request.POST or None, initial={"email": request.user.email})
+    if request.method == "POST":
+        if form.is_valid():
+            services.set_email(user=request.user, email=form.cleaned_data["email"])
+            messages.success(
+                request,
+                "Email address saved." if request.user.email else "Email address removed.",
+            )
+            return redirect("account")
+        return render(request, "registration/account.html", {"form": form}, status=400)
+    return render(request, "registration/account.html", {"form": form})

@@ -214,6 +214,54 @@ class TestPasswordReset:
         assert bad.status_code == 200 and not bad.context["validlink"]
 
 
+class TestAccountPage:
+    def test_linked_from_the_header(self, alice_client):
+        content = alice_client.get(reverse("articles:library")).content.decode()
+        assert f'href="{reverse("account")}"' in content
+
+    def test_set_the_email_used_for_resets(self, alice_client, alice):
+        page = alice_client.get(reverse("account"))
+        assert "you cannot reset a forgotten password yourself" in page.content.decode()
+        response = alice_client.post(reverse("account"), {"email": " Alice@Example.ORG "})
+        assert response.status_code == 302
+        alice.refresh_from_db()
+        assert alice.email == "Alice@example.org"
+        alice_client.logout()
+        alice_client.post(reverse("password_reset"), {"email": "alice@example.org"})
+        assert mail.outbox[0].to == ["Alice@example.org"]
+
+    def test_invalid_email_is_refused_and_kept(self, alice_client, alice):
+        response = alice_client.post(reverse("account"), {"email": "alice at example"})
+        assert response.status_code == 400
+        assert 'value="alice at example"' in response.content.decode()
+        alice.refresh_from_db()
+        assert alice.email == ""
+
+    def test_remove_the_email(self, alice_client, alice):
+        alice.email = "alice@example.org"
+        alice.save()
+        response = alice_client.post(reverse("account"), {"email": ""}, follow=True)
+        assert messages_of(response) == ["Email address removed."]
+        alice.refresh_from_db()
+        assert alice.email == ""
+
+    def test_change_password(self, client, alice):
+        from factories import PASSWORD
+
+        client.force_login(alice)
+        response = client.post(reverse("password_change"), {
+            "old_password": PASSWORD, "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        })
+        assert response["Location"] == reverse("password_change_done")
+        alice.refresh_from_db()
+        assert alice.check_password(NEW_PASSWORD)
+        wrong = client.post(reverse("password_change"), {
+            "old_password": "nope", "new_password1": "x", "new_password2": "x",
+        })
+        assert wrong.status_code == 200 and wrong.context["form"].errors
+
+
 def _settings_value(name: str, **env) -> str:
     environment = {**os.environ, **env}
     result = subprocess.run(

@@ -185,6 +185,15 @@ class TestAnswerInvitation:
         assert response.context["current_workspace"] == workspace
         assert client.get(members_url(workspace)).status_code == 200
 
+    def test_joining_by_link_answers_the_invitation(self, client, charlie, workspace, invitation):
+        link = services.create_invite(
+            workspace=workspace, role=Role.EDITOR, days=1, created_by=None
+        )
+        client.force_login(charlie)
+        client.post(link.get_absolute_url())
+        assert membership(workspace, charlie).role == Role.EDITOR
+        assert not MembershipInvitation.objects.exists()
+
     def test_declining(self, client, charlie, workspace, invitation):
         client.force_login(charlie)
         response = client.post(
