@@ -257,11 +257,12 @@ def sign_up(*, username: str, password: str, email: str = ""):
 
 
 @transaction.atomic
-def sign_up_with_invite(*, invite: Invite, username: str, password: str, email: str = ""):
+def sign_up_with_invite(
+    *, invite: Invite, username: str, password: str, email: str = ""
+) -> JoinResult:
     """Create an account and join the invite's workspace, or neither.
 
     Raises InviteUnavailable (and creates no account) when the link stopped working.
     """
     user = _create_user(username=username, password=password, email=email)
-    result = accept_invite(invite=invite, user=user)
-    return result
+    return accept_invite(invite=invite, user=user)
