@@ -9,5 +9,6 @@ urlpatterns = [
     path("invite/", include("workspaces.invite_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("workspaces.account_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,7 +4,8 @@ The table below names each URL pattern with the request to make and the status e
 alice (owner of the workspace), bob (editor in it) and charlie (signed in, not a member).
 `test_every_url_is_in_the_table` walks the URLconf: a new URL fails the suite until it is
 added here, with its expected statuses. Anything belonging to a workspace is a 404 for
-charlie, never a 403; signed-out visitors are sent to sign in, whatever the URL.
+charlie, never a 403; signed-out visitors are sent to sign in, except on the few pages that
+name their own `signed_out` status (an invite link, creating an account).
 """
 
 from __future__ import annotations
@@ -23,9 +24,13 @@ from workspaces.models import Membership, Role
 QUOTE = "Die Beamten sagen, dass die Raketen Russlands Fähigkeit erhöhen würden"
 NEW_QUOTE = "Moskau habe bereits damit begonnen"  # a passage nobody has highlighted yet
 
-# Not ours to police: Django's admin (its own staff checks) and signing in and out.
+# Not ours to police: Django's admin (its own staff checks), signing in and out, and Django's
+# password-reset pages (tests/workspaces/test_accounts.py).
 EXCLUDED_NAMESPACES = {"admin"}
-EXCLUDED_NAMES = {"login", "logout"}
+EXCLUDED_NAMES = {
+    "login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
+    "password_reset_complete",
+}
 EXCLUDED_PREFIXES = ("static/", "media/", "__debug__/")
 
 
@@ -44,6 +49,7 @@ class World:
     reply: object
     invite: object
     bob_membership: object
+    charlie_invitation: object
 
 
 @dataclass(frozen=True)
@@ -54,6 +60,8 @@ class Case:
     alice: int = 200
     bob: int = 200
     charlie: int = 404
+    # None: a signed-out visitor is sent to sign in; else the status they get.
+    signed_out: int | None = None
     # The view hands its database connection back (a long-lived stream): it cannot run inside
     # the test's transaction, so this row runs in a transactional test.
     transactional: bool = False
@@ -140,6 +148,16 @@ TABLE: dict[str, Case] = {
         "post", _workspace, lambda w: {"username": "charlie", "role": "viewer"},
         alice=302, bob=404,
     ),
+    # A personal invitation: only charlie (the invitee) answers it; only owners withdraw it.
+    "workspaces:accept_invitation": Case(
+        "post", lambda w: [w.charlie_invitation.pk], alice=404, bob=404, charlie=302
+    ),
+    "workspaces:decline_invitation": Case(
+        "post", lambda w: [w.charlie_invitation.pk], alice=404, bob=404, charlie=302
+    ),
+    "workspaces:withdraw_invitation": Case(
+        "post", lambda w: [w.workspace.pk, w.charlie_invitation.pk], alice=302, bob=404
+    ),
     "workspaces:change_role": Case(
         "post", lambda w: [w.workspace.pk, w.bob_membership.pk], lambda w: {"role": "viewer"},
         alice=302, bob=404,
@@ -155,7 +173,18 @@ TABLE: dict[str, Case] = {
     ),
     # The token is the permission: whoever holds a valid link sees where it leads (members
     # are told they are in already). Unknown tokens are 404 (tests/workspaces/test_invites).
-    "invites:join": Case("get", lambda w: [w.invite.token], charlie=200),
+    # Signed out, it offers to sign in or to create an account.
+    "invites:join": Case("get", lambda w: [w.invite.token], charlie=200, signed_out=200),
+    # Creating an account through a link: the signed-in are sent back to the link.
+    "invites:signup": Case(
+        "get", lambda w: [w.invite.token], alice=302, bob=302, charlie=302, signed_out=200
+    ),
+    # One's own account: the email address, changing the password.
+    "account": Case("get", charlie=200),
+    "password_change": Case("get", charlie=200),
+    "password_change_done": Case("get", charlie=200),
+    # Open sign-up is off unless settings.OPEN_SIGNUP (tests/workspaces/test_accounts.py).
+    "signup": Case("get", alice=404, bob=404, charlie=404, signed_out=404),
 }
 
 
@@ -212,10 +241,13 @@ def world(workspace, alice, bob, charlie) -> World:
     invite = workspace_services.create_invite(
         workspace=workspace, role=Role.EDITOR, days=7, created_by=alice
     )
+    charlie_invitation = workspace_services.invite_member(
+        workspace=workspace, username="charlie", role=Role.VIEWER, invited_by=alice
+    )
     return World(
         workspace=workspace, alice=alice, bob=bob, charlie=charlie, article=article,
         block=article.blocks.order_by("position").first(), claim=claim, tag=tag,
-        other_tag=other_tag, reply=reply, invite=invite,
+        other_tag=other_tag, reply=reply, invite=invite, charlie_invitation=charlie_invitation,
         bob_membership=Membership.objects.get(workspace=workspace, user=bob),
     )
 
@@ -267,6 +299,9 @@ def test_status_for_each_user_outside_a_transaction(client, world, name, who):
 @pytest.mark.parametrize("name", sorted(TABLE))
 def test_signed_out_visitors_are_sent_to_sign_in(client, world, name):
     response = _request(client, name, TABLE[name], world)
+    if TABLE[name].signed_out is not None:
+        assert response.status_code == TABLE[name].signed_out
+        return
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
 

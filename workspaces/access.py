@@ -5,7 +5,7 @@ A member whose role is too low for a write URL gets a 404 as well: they cannot t
 
 from django.http import Http404
 
-from .models import Invite, Membership, Role, Workspace
+from .models import Invite, Membership, MembershipInvitation, Role, Workspace
 
 
 def membership_for(*, user, workspace_id: int) -> Membership:
@@ -47,3 +47,20 @@ def invite_of_workspace(*, workspace: Workspace, invite_id: int) -> Invite:
         return Invite.objects.get(pk=invite_id, workspace=workspace)
     except Invite.DoesNotExist as exc:
         raise Http404("No such invite") from exc
+
+
+def invitation_for_invitee(*, user, invitation_id: int) -> MembershipInvitation:
+    """An invitation addressed to this user (to accept or decline); 404 for anyone else."""
+    try:
+        return MembershipInvitation.objects.select_related("workspace").get(
+            pk=invitation_id, invitee=user
+        )
+    except MembershipInvitation.DoesNotExist as exc:
+        raise Http404("No such invitation") from exc
+
+
+def invitation_of_workspace(*, workspace: Workspace, invitation_id: int) -> MembershipInvitation:
+    try:
+        return MembershipInvitation.objects.get(pk=invitation_id, workspace=workspace)
+    except MembershipInvitation.DoesNotExist as exc:
+        raise Http404("No such invitation") from exc

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Invite, Membership, Workspace
+from .models import Invite, Membership, MembershipInvitation, Workspace
 
 
 class MembershipInline(admin.TabularInline):
@@ -34,3 +34,12 @@ class InviteAdmin(admin.ModelAdmin):
     autocomplete_fields = ["workspace"]
     raw_id_fields = ["created_by"]
     readonly_fields = ["token", "uses", "created_at"]
+
+
+@admin.register(MembershipInvitation)
+class MembershipInvitationAdmin(admin.ModelAdmin):
+    list_display = ["workspace", "username", "invitee", "role", "invited_by", "created_at"]
+    list_filter = ["role"]
+    search_fields = ["workspace__name", "username"]
+    autocomplete_fields = ["workspace"]
+    raw_id_fields = ["invitee", "invited_by"]

@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
 
 from .models import INVITE_EXPIRY_DAYS, INVITE_ROLES, Role
 
@@ -24,6 +26,7 @@ class AddMemberForm(forms.Form):
     username = forms.CharField(
         max_length=150,
         label="Username",
+        help_text="They are invited: they join when they accept.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none",
                                       "spellcheck": "false"}),
     )
@@ -47,4 +50,42 @@ class InviteForm(forms.Form):
         choices=[("", "Any number of people"), (1, "1 person"), (5, "5 people"),
                  (25, "25 people")],
         coerce=int, empty_value=None, required=False, label="Can be used by",
+    )
+
+
+class SignupForm(UserCreationForm):
+    """A new account: a username nobody has (in any letter case), a password that passes the
+    site's validators, twice, and an optional email address for resetting it."""
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+        labels = {"email": "Email (optional)"}
+        help_texts = {
+            "email": "Only used to send you a link if you forget your password.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update(
+            {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false",
+             "autofocus": True}
+        )
+        self.fields["email"].widget.attrs.update({"autocomplete": "email"})
+        self.fields["password1"].widget.attrs.update({"autocomplete": "new-password"})
+        # Django's list of the validators' rules is HTML; the field's help is one line of text.
+        self.fields["password1"].help_text = (
+            "At least 8 characters, not a common password, not only digits and not like "
+            "your username or email."
+        )
+        self.fields["password2"].widget.attrs.update({"autocomplete": "new-password"})
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(
+        required=False,
+        label="Email",
+        help_text="Only used to send you a link if you forget your password. Leave it empty "
+        "to remove it.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

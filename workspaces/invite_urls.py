@@ -7,4 +7,5 @@ from . import views
 app_name = "invites"
 urlpatterns = [
     path("<str:token>/", views.join, name="join"),
+    path("<str:token>/signup/", views.invite_signup, name="signup"),
 ]

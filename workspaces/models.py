@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -37,6 +38,9 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.EDITOR)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the user last chose this workspace (switched to it, created or joined it): a new
+    # session starts in the one used last, not in whichever sorts first.
+    last_used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -110,3 +114,45 @@ class Invite(models.Model):
         if self.max_uses is not None and self.uses >= self.max_uses:
             return "used up"
         return ""
+
+
+class MembershipInvitation(models.Model):
+    """An owner's personal invitation of one account, by username: nobody joins without consent.
+
+    `username` is what the owner typed. `invitee` is the active account of that name when the
+    invitation was sent, else null: owners see the same pending row either way, so inviting
+    never tells them which usernames exist. Only the invitee ever sees (and may accept or
+    decline) an invitation; until they accept they are not a member.
+    """
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="member_invitations"
+    )
+    username = models.CharField(max_length=150)
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="workspace_invitations",
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.EDITOR)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "invitee"], name="member_invitation_unique_invitee"
+            ),
+            models.UniqueConstraint(
+                "workspace", Lower("username"), name="member_invitation_unique_username"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=[role.value for role in Role]),
+                name="member_invitation_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.username} invited to {self.workspace} as {self.role}"

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 
 from annotations.access import visible_claims_q
 from annotations.models import Activity, Claim
 
-from .models import Invite, Membership, Role, Workspace
+from .models import Invite, Membership, MembershipInvitation, Role, Workspace
 
 SESSION_KEY = "current_workspace_id"
 ACTIVITY_PER_PAGE = 25
@@ -24,15 +36,41 @@ _ROLE_ORDER = Case(
 
 
 def memberships_for(*, user) -> list[Membership]:
+    """The user's memberships by workspace name, each with `pending_invitations`: how many
+    invitations await the user's answer (the same number on every row, in the same query)."""
     if not user.is_authenticated:
         return []
+    pending = (
+        MembershipInvitation.objects.filter(invitee=user)
+        .order_by()
+        .values("invitee")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return list(
-        Membership.objects.filter(user=user).select_related("workspace").order_by("workspace__name")
+        Membership.objects.filter(user=user)
+        .select_related("workspace")
+        .annotate(pending_invitations=Coalesce(Subquery(pending), 0))
+        .order_by("workspace__name")
     )
 
 
+def default_membership(memberships: list[Membership]) -> Membership | None:
+    """Where a new session starts: the workspace used last, else the oldest one the user owns,
+    else the one they joined first. Never simply the first by name: a workspace someone else
+    made must not become the place one's imports land."""
+    if not memberships:
+        return None
+    used = [m for m in memberships if m.last_used_at is not None]
+    if used:
+        return max(used, key=lambda m: m.last_used_at)
+    owned = [m for m in memberships if m.role == Role.OWNER]
+    return min(owned or memberships, key=lambda m: (m.created_at, m.pk))
+
+
 def current_membership(*, request: HttpRequest) -> Membership | None:
-    """The workspace the user is working in: the one chosen in the header, else their first.
+    """The workspace the user is working in: the one chosen in this session, else
+    `default_membership`.
 
     Cached on the request so a page costs one query for it however often it is asked.
     """
@@ -41,8 +79,8 @@ def current_membership(*, request: HttpRequest) -> Membership | None:
     memberships = memberships_for(user=request.user)
     wanted = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     chosen = next((m for m in memberships if m.workspace_id == wanted), None)
-    if chosen is None and memberships:
-        chosen = memberships[0]
+    if chosen is None:
+        chosen = default_membership(memberships)
     request._current_membership = chosen
     request._memberships = memberships
     return chosen
@@ -51,6 +89,34 @@ def current_membership(*, request: HttpRequest) -> Membership | None:
 def all_memberships(*, request: HttpRequest) -> list[Membership]:
     current_membership(request=request)
     return request._memberships
+
+
+def pending_invitation_count(*, request: HttpRequest) -> int:
+    """How many workspace invitations wait for the signed-in user's answer."""
+    memberships = all_memberships(request=request)
+    if memberships:
+        return memberships[0].pending_invitations
+    if not request.user.is_authenticated:
+        return 0
+    return MembershipInvitation.objects.filter(invitee=request.user).count()
+
+
+def invitations_for(*, user) -> list[MembershipInvitation]:
+    """Invitations waiting for the user's answer, newest first."""
+    return list(
+        MembershipInvitation.objects.filter(invitee=user)
+        .select_related("workspace", "invited_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+def invitations_of(*, workspace: Workspace) -> list[MembershipInvitation]:
+    """A workspace's pending invitations, for its owners (existing accounts or not)."""
+    return list(
+        MembershipInvitation.objects.filter(workspace=workspace)
+        .select_related("invited_by")
+        .order_by("-created_at", "-id")
+    )
 
 
 def workspaces_with_counts(*, user) -> list[Membership]:

@@ -1,4 +1,5 @@
-"""Writes for workspaces: creating them, members and their roles, invite links."""
+"""Writes for workspaces: creating them, members and their roles, invitations, invite links,
+and accounts created through an invite link."""
 
 from __future__ import annotations
 
@@ -10,11 +11,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import INVITE_ROLES, Invite, Membership, Role, Workspace
+from .models import INVITE_ROLES, Invite, Membership, MembershipInvitation, Role, Workspace
 
 
 class MembershipError(ValueError):
     """A change to the members that is not allowed; the message is shown as it is."""
+
+
+class AccountError(ValueError):
+    """An account cannot be created as asked; the message is shown as it is."""
 
 
 class InviteUnavailable(Exception):
@@ -41,7 +46,9 @@ def create_workspace(*, name: str, owner) -> Workspace:
         slug = f"{base}-{suffix}"
         suffix += 1
     workspace = Workspace.objects.create(name=name, slug=slug)
-    Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
+    Membership.objects.create(
+        workspace=workspace, user=owner, role=Role.OWNER, last_used_at=timezone.now()
+    )
     return workspace
 
 
@@ -58,25 +65,72 @@ def _check_role(role: str) -> None:
         raise MembershipError("Choose owner, editor or viewer.")
 
 
-def invite_member(*, workspace: Workspace, username: str, role: str) -> Membership:
-    """Add an existing user, by username, with a role. Refuses unknown users and members."""
+def invite_member(
+    *, workspace: Workspace, username: str, role: str, invited_by
+) -> MembershipInvitation:
+    """Invite an account, by username, to join with a role once they accept.
+
+    Answers the same whether or not the username exists (or is active): the pending row is
+    kept either way, and only a real, active account is ever shown the invitation. Inviting a
+    name again updates the role. Members (whom the owner sees listed anyway) are refused.
+    """
     _check_role(role)
     username = (username or "").strip()
     if not username:
         raise MembershipError("Enter a username.")
     User = get_user_model()
-    user = User.objects.filter(**{f"{User.USERNAME_FIELD}__iexact": username}).first()
-    if user is None or not user.is_active:
-        raise MembershipError(f"There is no user called “{username}”.")
-    if Membership.objects.filter(workspace=workspace, user=user).exists():
-        raise MembershipError(f"{user.get_username()} is already a member of {workspace.name}.")
+    name_field = f"{User.USERNAME_FIELD}__iexact"
+    member = (
+        Membership.objects.filter(workspace=workspace, **{f"user__{name_field}": username})
+        .select_related("user")
+        .first()
+    )
+    if member is not None:
+        raise MembershipError(
+            f"{member.user.get_username()} is already a member of {workspace.name}."
+        )
+    invitee = User.objects.filter(is_active=True, **{name_field: username}).first()
+    fields = {"role": role, "invited_by": invited_by, "invitee": invitee}
     try:
         with transaction.atomic():
-            return Membership.objects.create(workspace=workspace, user=user, role=role)
-    except IntegrityError:  # added by someone else a moment ago
-        raise MembershipError(
-            f"{user.get_username()} is already a member of {workspace.name}."
-        ) from None
+            invitation, _ = MembershipInvitation.objects.update_or_create(
+                workspace=workspace, username__iexact=username,
+                defaults=fields, create_defaults={**fields, "username": username},
+            )
+    except IntegrityError:  # the account was invited under its former username
+        invitation = MembershipInvitation.objects.get(workspace=workspace, invitee=invitee)
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: MembershipInvitation, user) -> JoinResult:
+    """The invitee joins with the invited role (a member already keeps theirs)."""
+    invitation = (
+        MembershipInvitation.objects.select_for_update().select_related("workspace")
+        .filter(pk=invitation.pk, invitee=user).first()
+    )
+    if invitation is None:  # declined or withdrawn a moment ago
+        raise MembershipError("This invitation has been withdrawn.")
+    membership, joined = Membership.objects.get_or_create(
+        workspace=invitation.workspace, user=user, defaults={"role": invitation.role}
+    )
+    invitation.delete()
+    mark_used(membership=membership)
+    return JoinResult(membership=membership, joined=joined)
+
+
+def decline_invitation(*, invitation: MembershipInvitation) -> None:
+    invitation.delete()
+
+
+def withdraw_invitation(*, invitation: MembershipInvitation) -> None:
+    invitation.delete()
+
+
+def mark_used(*, membership: Membership) -> None:
+    """Remember that the user chose this workspace: their next session starts in it."""
+    membership.last_used_at = timezone.now()
+    Membership.objects.filter(pk=membership.pk).update(last_used_at=membership.last_used_at)
 
 
 def _lock_owners(*, workspace_id: int) -> list[int]:
@@ -171,8 +225,44 @@ def accept_invite(*, invite: Invite, user) -> JoinResult:
     if reason:
         raise InviteUnavailable(reason)
     membership = Membership.objects.create(
-        workspace=invite.workspace, user=user, role=invite.role
+        workspace=invite.workspace, user=user, role=invite.role, last_used_at=timezone.now()
     )
+    # A personal invitation to the same workspace has nothing left to answer.
+    MembershipInvitation.objects.filter(workspace_id=invite.workspace_id, invitee=user).delete()
     invite.uses += 1
     invite.save(update_fields=["uses"])
     return JoinResult(membership=membership, joined=True)
+
+
+def _create_user(*, username: str, password: str, email: str = ""):
+    User = get_user_model()
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                **{User.USERNAME_FIELD: username, "email": email, "password": password}
+            )
+    except IntegrityError:  # the form checked, but someone took the name a moment ago
+        raise AccountError("A user with that username already exists.") from None
+
+
+def set_email(*, user, email: str) -> None:
+    """The address password-reset links go to ("" for none)."""
+    user.email = get_user_model().objects.normalize_email(email.strip())
+    user.save(update_fields=["email"])
+
+
+def sign_up(*, username: str, password: str, email: str = ""):
+    """A new account (open sign-up; the form has checked the name and the password)."""
+    return _create_user(username=username, password=password, email=email)
+
+
+@transaction.atomic
+def sign_up_with_invite(
+    *, invite: Invite, username: str, password: str, email: str = ""
+) -> JoinResult:
+    """Create an account and join the invite's workspace, or neither.
+
+    Raises InviteUnavailable (and creates no account) when the link stopped working.
+    """
+    user = _create_user(username=username, password=password, email=email)
+    return accept_invite(invite=invite, user=user)

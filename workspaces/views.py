@@ -1,9 +1,15 @@
-"""Workspace pages: the list, creating one, members and invite links, the activity log.
+"""Workspace pages: the list, creating one, members, invitations and invite links, the
+activity log, and creating an account (through an invite link, or open sign-up when allowed).
 
 Anything the user is not a member of is a 404; so is every owner-only URL for other members.
 """
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,12 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import selectors, services
 from .access import (
+    invitation_for_invitee,
+    invitation_of_workspace,
     invite_of_workspace,
     member_of_workspace,
     membership_for,
     owner_membership_for,
 )
-from .forms import AddMemberForm, InviteForm, RoleForm, WorkspaceForm
+from .forms import AddMemberForm, EmailForm, InviteForm, RoleForm, SignupForm, WorkspaceForm
 from .models import Role
 from .selectors import SESSION_KEY
 
@@ -37,6 +45,7 @@ def switch(request):
         workspace_id = 0
     membership = membership_for(user=request.user, workspace_id=workspace_id)
     request.session[SESSION_KEY] = membership.workspace_id
+    services.mark_used(membership=membership)
     target = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
@@ -50,7 +59,11 @@ def workspace_list(request):
     return render(
         request,
         "workspaces/list.html",
-        {"memberships": memberships, "current_id": current.workspace_id if current else None},
+        {
+            "memberships": memberships,
+            "current_id": current.workspace_id if current else None,
+            "invitations": selectors.invitations_for(user=request.user),
+        },
     )
 
 
@@ -77,6 +90,7 @@ def _members_page(request, membership, *, add_form=None, invite_form=None, statu
     is_owner = membership.role == Role.OWNER
     members = selectors.members_of(workspace=workspace)
     invites = selectors.active_invites(workspace=workspace) if is_owner else []
+    invitations = selectors.invitations_of(workspace=workspace) if is_owner else []
     for invite in invites:
         invite.link = request.build_absolute_uri(invite.get_absolute_url())
     context = {
@@ -87,6 +101,7 @@ def _members_page(request, membership, *, add_form=None, invite_form=None, statu
         "owner_count": sum(1 for member in members if member.role == Role.OWNER),
         "roles": Role.choices,
         "invites": invites,
+        "invitations": invitations,
         "add_form": add_form or AddMemberForm(),
         "invite_form": invite_form or InviteForm(),
     }
@@ -101,24 +116,67 @@ def members(request, pk: int):
 
 @require_POST
 def add_member(request, pk: int):
+    """Invite someone by username. The answer is the same whether or not the account exists."""
     membership = owner_membership_for(user=request.user, workspace_id=pk)
     form = AddMemberForm(request.POST)
     if form.is_valid():
         try:
-            added = services.invite_member(
+            invitation = services.invite_member(
                 workspace=membership.workspace,
                 username=form.cleaned_data["username"],
                 role=form.cleaned_data["role"],
+                invited_by=request.user,
             )
         except services.MembershipError as error:
             form.add_error("username", str(error))
         else:
             messages.success(
                 request,
-                f"Added {added.user.get_username()} as {added.get_role_display().lower()}.",
+                f"Invited “{invitation.username}” as {invitation.get_role_display().lower()}. "
+                "If that account exists, they see the invitation and join when they accept it.",
             )
-            return redirect("workspaces:members", pk=pk)
+            return redirect(reverse("workspaces:members", kwargs={"pk": pk}) + "#invitations")
     return _members_page(request, membership, add_form=form, status=400)
+
+
+@require_POST
+def withdraw_invitation(request, pk: int, invitation_pk: int):
+    membership = owner_membership_for(user=request.user, workspace_id=pk)
+    invitation = invitation_of_workspace(
+        workspace=membership.workspace, invitation_id=invitation_pk
+    )
+    services.withdraw_invitation(invitation=invitation)
+    messages.success(request, f"Withdrew the invitation of “{invitation.username}”.")
+    return redirect(reverse("workspaces:members", kwargs={"pk": pk}) + "#invitations")
+
+
+@require_POST
+def accept_invitation(request, invitation_pk: int):
+    """The invitee joins: the workspace becomes their current one (they chose it)."""
+    invitation = invitation_for_invitee(user=request.user, invitation_id=invitation_pk)
+    try:
+        result = services.accept_invitation(invitation=invitation, user=request.user)
+    except services.MembershipError as error:
+        messages.error(request, str(error))
+        return redirect("workspaces:list")
+    workspace = result.membership.workspace
+    request.session[SESSION_KEY] = workspace.pk
+    role = result.membership.get_role_display().lower()
+    if result.joined:
+        messages.success(
+            request, f"You joined {workspace.name} as {role}. You are working in it now."
+        )
+    else:
+        messages.info(request, f"You are already a member of {workspace.name}.")
+    return redirect("articles:library")
+
+
+@require_POST
+def decline_invitation(request, invitation_pk: int):
+    invitation = invitation_for_invitee(user=request.user, invitation_id=invitation_pk)
+    services.decline_invitation(invitation=invitation)
+    messages.success(request, f"Declined the invitation to {invitation.workspace.name}.")
+    return redirect("workspaces:list")
 
 
 @require_POST
@@ -223,12 +281,16 @@ def _invite_problem(request, *, reason: str, invite=None):
     )
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def join(request, token: str):
-    """An invite link: GET shows where it leads, POST joins (signing in comes first)."""
+    """An invite link: GET shows where it leads, POST joins. A signed-out visitor is offered
+    to sign in or to create an account through the link."""
     invite = selectors.invite_by_token(token=token)
     if invite is None:
         return _invite_problem(request, reason="unknown")
+    if not request.user.is_authenticated:
+        return _join_signed_out(request, invite=invite)
     if request.method == "POST":
         try:
             result = services.accept_invite(invite=invite, user=request.user)
@@ -254,9 +316,120 @@ def join(request, token: str):
         reason = invite.unavailable_reason()
         if reason:
             return _invite_problem(request, reason=reason, invite=invite)
+    return render(request, "workspaces/join.html", _join_context(invite, member=member))
+
+
+def _join_context(invite, *, member=None) -> dict:
+    return {"invite": invite, "workspace": invite.workspace, "member": member,
+            "role_label": invite.get_role_display().lower()}
+
+
+def _join_signed_out(request, *, invite):
+    if request.method == "POST":
+        return redirect_to_login(request.get_full_path())
+    reason = invite.unavailable_reason()
+    if reason:
+        return _invite_problem(request, reason=reason, invite=invite)
+    context = _join_context(invite)
+    context["sign_in_url"] = f"{reverse(settings.LOGIN_URL)}?next={invite.get_absolute_url()}"
+    return render(request, "workspaces/join.html", context)
+
+
+def _start_session(request, *, user, workspace=None) -> None:
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    if workspace is not None:
+        request.session[SESSION_KEY] = workspace.pk
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def invite_signup(request, token: str):
+    """Create an account through a valid invite link and join its workspace at once."""
+    invite = selectors.invite_by_token(token=token)
+    if invite is None:
+        return _invite_problem(request, reason="unknown")
+    if request.user.is_authenticated:
+        return redirect(invite.get_absolute_url())
+    reason = invite.unavailable_reason()
+    if reason:
+        return _invite_problem(request, reason=reason, invite=invite)
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.sign_up_with_invite(
+                invite=invite,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                email=form.cleaned_data["email"],
+            )
+        except services.InviteUnavailable as error:
+            return _invite_problem(request, reason=error.reason, invite=invite)
+        except services.AccountError as error:
+            form.add_error("username", str(error))
+        else:
+            membership = result.membership
+            _start_session(request, user=membership.user, workspace=membership.workspace)
+            messages.success(
+                request,
+                f"Welcome, {membership.user.get_username()}: you joined "
+                f"{membership.workspace.name} as {membership.get_role_display().lower()}.",
+            )
+            return redirect("articles:library")
     return render(
         request,
-        "workspaces/join.html",
-        {"invite": invite, "workspace": invite.workspace, "member": member,
-         "role_label": invite.get_role_display().lower()},
+        "registration/signup.html",
+        {"form": form, **_join_context(invite)},
+        status=400 if request.method == "POST" else 200,
     )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    """Open sign-up, only where settings.OPEN_SIGNUP allows it (otherwise a 404: accounts are
+    made through invite links)."""
+    if not settings.OPEN_SIGNUP:
+        raise Http404("Sign-up is by invitation")
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.sign_up(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                email=form.cleaned_data["email"],
+            )
+        except services.AccountError as error:
+            form.add_error("username", str(error))
+        else:
+            _start_session(request, user=user)
+            messages.success(
+                request,
+                f"Welcome, {user.get_username()}. Create a workspace, or open an invite link "
+                "someone sent you.",
+            )
+            return redirect("workspaces:list")
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def account(request):
+    """The signed-in user's account: the email address for password resets, and a link to
+    change the password."""
+    form = EmailForm(request.POST or None, initial={"email": request.user.email})
+    if request.method == "POST":
+        if form.is_valid():
+            services.set_email(user=request.user, email=form.cleaned_data["email"])
+            messages.success(
+                request,
+                "Email address saved." if request.user.email else "Email address removed.",
+            )
+            return redirect("account")
+        return render(request, "registration/account.html", {"form": form}, status=400)
+    return render(request, "registration/account.html", {"form": form})

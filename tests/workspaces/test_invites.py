@@ -145,12 +145,24 @@ class TestJoin:
         assert messages_of(page) == ["You joined Fact-check desk as viewer."]
         assert page.context["current_workspace"] == invite.workspace
 
-    def test_signed_out_visitor_signs_in_first(self, client, invite):
+    def test_signed_out_visitor_may_sign_in_or_create_an_account(self, client, invite):
         response = client.get(join_url(invite))
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert "Join Fact-check desk" in content
+        assert f'href="/accounts/login/?next=/invite/{invite.token}/"' in content
+        assert f'href="/invite/{invite.token}/signup/"' in content
+        # Joining itself needs an account: a POST goes to sign in and changes nothing.
+        response = client.post(join_url(invite))
         assert response.status_code == 302
         assert response["Location"] == f"/accounts/login/?next=/invite/{invite.token}/"
-        assert client.post(join_url(invite)).status_code == 302
         assert Membership.objects.count() == 2
+
+    def test_signed_out_visitor_is_told_when_a_link_no_longer_works(self, client, invite):
+        services.revoke_invite(invite=invite)
+        response = client.get(join_url(invite))
+        assert response.status_code == 410
+        assert "/signup/" not in response.content.decode()
 
     def test_already_a_member(self, client, bob, invite):
         client.force_login(bob)

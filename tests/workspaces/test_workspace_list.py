@@ -94,3 +94,55 @@ class TestWorkspaceList:
         client.force_login(charlie)
         content = client.get(reverse("articles:library")).content.decode()
         assert f'href="{reverse("workspaces:list")}"' in content
+
+
+@pytest.mark.django_db
+class TestDefaultWorkspace:
+    """With nothing chosen in this session: the workspace used last, else one the user owns,
+    else the one they joined first; never simply the first by name."""
+
+    def test_a_new_session_starts_in_the_workspace_used_last(self, client, bob):
+        early = make_workspace(name="Alpha desk")
+        add_member(workspace=early, user=bob)
+        late = make_workspace(name="Zulu desk")
+        add_member(workspace=late, user=bob)
+        client.force_login(bob)
+        client.post(reverse("workspaces:switch"), {"workspace": late.pk})
+        client.logout()
+        client.force_login(bob)  # a new session: nothing chosen in it
+        assert SESSION_KEY not in client.session
+        page = client.get(reverse("articles:library"))
+        assert page.context["current_workspace"] == late
+
+    def test_otherwise_one_they_own(self, client, alice):
+        joined = make_workspace(name="Alpha desk")
+        add_member(workspace=joined, user=alice)
+        owned = make_workspace(name="Zulu desk", owner=alice)
+        client.force_login(alice)
+        assert client.get(reverse("articles:library")).context["current_workspace"] == owned
+
+    def test_otherwise_the_one_joined_first(self, client, bob):
+        first = make_workspace(name="Zulu desk")
+        add_member(workspace=first, user=bob)
+        later = make_workspace(name="Alpha desk")
+        add_member(workspace=later, user=bob)
+        client.force_login(bob)
+        assert client.get(reverse("articles:library")).context["current_workspace"] == first
+
+    def test_joining_by_link_and_creating_count_as_use(self, client, bob, alice):
+        from workspaces import services
+
+        own = make_workspace(name="Alpha desk", owner=bob)
+        other = make_workspace(name="Zulu desk", owner=alice)
+        invite = services.create_invite(workspace=other, role=Role.EDITOR, days=1,
+                                        created_by=alice)
+        client.force_login(bob)
+        client.post(invite.get_absolute_url())
+        client.logout()
+        client.force_login(bob)
+        assert client.get(reverse("articles:library")).context["current_workspace"] == other
+        client.post(reverse("workspaces:create"), {"name": "Middle desk"})
+        client.logout()
+        client.force_login(bob)
+        current = client.get(reverse("articles:library")).context["current_workspace"]
+        assert current.name == "Middle desk" and current != own
