@@ -47,6 +47,9 @@ def test_unsaved_note_and_status_survive_another_claim_a_tag_and_a_reload(
 ):
     article, first, second = two_claims
     page = browser_page_for(alice)
+    problems = []  # console errors, e.g. Content-Security-Policy violations
+    page.on("console", lambda msg: msg.type == "error" and problems.append(msg.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
@@ -88,6 +91,7 @@ def test_unsaved_note_and_status_survive_another_claim_a_tag_and_a_reload(
     assert page.evaluate(DRAFTS) == []
     page.reload()  # nothing unsaved: no question
     assert dialogs == ["beforeunload"]
+    assert problems == []
 
 
 def test_stale_edit_keeps_the_typed_note_to_merge(
