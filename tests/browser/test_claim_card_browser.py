@@ -1,6 +1,9 @@
 """Nothing typed into a claim card is lost: drafts, stale edits and typing right after
 highlighting, in Chromium."""
 
+import json
+import re
+
 import pytest
 from browser_helpers import SELECT_TEXT
 from factories import make_seed_article
@@ -169,3 +172,36 @@ def test_tag_typed_right_after_highlighting_is_saved_ten_times_out_of_ten(
     assert labels == {
         quote: [f"Outlet {number} citing officials"] for number, quote in enumerate(QUOTES)
     }
+
+
+def test_a_live_refresh_does_not_cancel_opening_a_card(
+    browser_page_for, live_server, two_claims, alice
+):
+    """htmx.ajax without a source queues every call on <body>, where the newest waiting
+    request replaces the one before: a live refresh arriving while a card was loading
+    silently dropped the card the reader had asked for."""
+    article, first, second = two_claims
+    page = browser_page_for(alice)
+    held = {}
+    page.route(re.compile(r"/events/"), lambda route: held.setdefault("events", route))
+    page.route(re.compile(rf"/claims/{first.pk}/$"), lambda route: held.setdefault("card", route))
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    page.wait_for_function("() => window.htmx")
+
+    page.locator(f'.claim-item[data-claim-id="{first.pk}"] .claim-link').click()
+    for _ in range(50):  # the held request reaches the route handler
+        if "card" in held:
+            break
+        page.wait_for_timeout(20)
+    assert "card" in held
+    page.locator(f'.claim-item[data-claim-id="{second.pk}"] .claim-link').click()
+    # Someone else changed a claim: the live stream says so while the first card is loading.
+    event = json.dumps({"id": 99, "verb": "reply.created", "actor": "bob", "mine": False,
+                        "claim": first.pk, "summary": ""})
+    held["events"].fulfill(
+        status=200, headers={"Content-Type": "text/event-stream"},
+        body=f"retry: 600000\nid: 99\nevent: claims-changed\ndata: {event}\n\n",
+    )
+    page.wait_for_timeout(500)  # the live refresh (after 120 ms) is under way
+    held["card"].continue_()
+    page.wait_for_selector(f'#claim-card .claim-card[data-claim-id="{second.pk}"]')
