@@ -62,9 +62,10 @@ def create_claim(request, pk: int):
     )
 
 
-def _card_context(request, claim, *, error: str = ""):
+def _card_context(request, claim, *, error: str = "", conflict: dict | None = None):
     selectors.claim_with_details(claim=claim)
     return {
+        "conflict": conflict,
         "claim": claim,
         "article": claim.article,
         "is_author": claim.author_id == request.user.pk,
@@ -74,11 +75,15 @@ def _card_context(request, claim, *, error: str = ""):
     }
 
 
-def _render_card(request, claim, *, status: int = 200, error: str = "", changed: bool = False):
+def _render_card(
+    request, claim, *, status: int = 200, error: str = "", changed: bool = False,
+    conflict: dict | None = None,
+):
     template = "annotations/claim_detail.html"
     if request.htmx:
         template += "#card"
-    response = render(request, template, _card_context(request, claim, error=error), status=status)
+    context = _card_context(request, claim, error=error, conflict=conflict)
+    response = render(request, template, context, status=status)
     if changed:
         response["HX-Trigger"] = CLAIMS_CHANGED
     return response
@@ -109,6 +114,17 @@ def claim_detail(request, pk: int):
     return _render_card(request, claim)
 
 
+def _edit_in_conflict(data, claim) -> dict:
+    """What the reader tried to save, shown next to the current version so nothing is lost."""
+    status = data.get("status")
+    visibility = _visibility_from_form(data) or claim.visibility
+    return {
+        "note": data.get("note", claim.note),
+        "status": status if status in ClaimStatus.values else claim.status,
+        "private": visibility == Visibility.PRIVATE,
+    }
+
+
 @require_POST
 def update_claim(request, pk: int):
     claim = claim_for_author(user=request.user, pk=pk)
@@ -124,12 +140,11 @@ def update_claim(request, pk: int):
             status=request.POST.get("status") or None,
             visibility=_visibility_from_form(request.POST),
         )
-    except services.StaleEditError as error:
+    except services.StaleEditError:
         claim.refresh_from_db()
-        if request.htmx:
-            return _render_card(request, claim, error=str(error), status=200)
-        messages.error(request, str(error))
-        return redirect(f"/claims/{claim.pk}/")
+        conflict = _edit_in_conflict(request.POST, claim)
+        # 409 for a plain form post; htmx only swaps 2xx answers into the card.
+        return _render_card(request, claim, status=200 if request.htmx else 409, conflict=conflict)
     except services.ClaimError as error:
         return _after_change(request, claim, error=str(error))
     return _after_change(request, claim)

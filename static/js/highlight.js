@@ -71,7 +71,9 @@ function flash(claimId, { scroll = true } = {}) {
 function openCard(claimId) {
   const url = `/claims/${encodeURIComponent(claimId)}/`;
   if (window.htmx) {
-    window.htmx.ajax("GET", url, { target: "#claim-card", swap: "innerHTML" });
+    // The card region is the request's source: without one htmx uses <body> for every
+    // htmx.ajax call, and the live refreshes queued there would drop this request.
+    window.htmx.ajax("GET", url, { source: "#claim-card", target: "#claim-card", swap: "innerHTML" });
   } else {
     window.location.assign(url);
   }
@@ -83,6 +85,9 @@ if (blocksRoot) {
   const errorBox = document.getElementById("highlight-error");
   let pendingFlash = null;
   let busy = false;
+  // Keys typed right after highlighting, before the new claim's card is on the page: they
+  // go into its tag input when it arrives (Enter adds the tag), instead of being lost.
+  let typeAhead = null; // { claimId, text, submit, until }
 
   if (tool) document.body.append(tool); // positioned against the page, not the article
 
@@ -120,6 +125,7 @@ if (blocksRoot) {
     }
     busy = true;
     button.disabled = true;
+    typeAhead = { claimId: null, text: "", submit: false, until: Date.now() + 15000 };
     const body = new FormData();
     for (const [key, value] of Object.entries(selector)) body.append(key, String(value));
     try {
@@ -131,9 +137,11 @@ if (blocksRoot) {
       });
       const data = await response.json().catch(() => ({}));
       if (!response.ok) {
+        typeAhead = null;
         showError(data.error || `The claim could not be saved (HTTP ${response.status}).`);
         return;
       }
+      typeAhead.claimId = String(data.id);
       showError("");
       window.getSelection()?.removeAllRanges();
       tool.hidden = true;
@@ -141,12 +149,47 @@ if (blocksRoot) {
       window.htmx?.trigger(document.body, "claims-changed");
       openCard(data.id);
     } catch {
+      typeAhead = null;
       showError("The claim could not be saved: the connection failed. Try again.");
     } finally {
       busy = false;
       button.disabled = false;
     }
   }
+
+  document.addEventListener("keydown", (event) => {
+    if (!typeAhead || Date.now() > typeAhead.until) {
+      typeAhead = null;
+      return;
+    }
+    const typing = event.target.closest?.("input, textarea, select, [contenteditable]");
+    if (typing || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    if (event.key === "Escape") {
+      typeAhead = null;
+      return;
+    }
+    if (event.key === "Enter") typeAhead.submit = true;
+    else if (event.key === "Backspace") typeAhead.text = typeAhead.text.slice(0, -1);
+    else if (event.key.length === 1 && !typeAhead.submit) typeAhead.text += event.key;
+    else return;
+    event.preventDefault();
+    event.stopImmediatePropagation(); // not a shortcut ("h") while it is being typed
+  }, true);
+
+  // After htmx has set up the new card (afterSettle), so its form submits through htmx.
+  document.body.addEventListener("htmx:afterSettle", (event) => {
+    if (event.detail.target?.id !== "claim-card" || !typeAhead?.claimId) return;
+    const card = event.detail.target.querySelector(".claim-card");
+    if (!card || card.dataset.claimId !== typeAhead.claimId) return;
+    const { text, submit } = typeAhead;
+    typeAhead = null;
+    const input = card.querySelector('input[name="source_tag"]');
+    if (!input || (!text && !submit)) return;
+    input.value = text;
+    input.focus();
+    input.setSelectionRange(text.length, text.length);
+    if (submit && text.trim()) input.form.requestSubmit();
+  });
 
   document.addEventListener("selectionchange", () => window.requestAnimationFrame(placeTool));
   button?.addEventListener("mousedown", (event) => event.preventDefault()); // keep the selection

@@ -40,12 +40,20 @@ function refreshBlocks() {
     return;
   }
   blocksPending = false;
-  window.htmx.ajax("GET", blocks.getAttribute("hx-get"), { target: "#article-blocks", swap: "innerHTML" });
+  // Each region is its own request's source: htmx.ajax without one queues every call on
+  // <body>, where a newer request replaces a waiting one (a card could fail to open).
+  window.htmx.ajax("GET", blocks.getAttribute("hx-get"), {
+    source: "#article-blocks", target: "#article-blocks", swap: "innerHTML",
+  });
 }
 
 function refreshPanel() {
   const panel = document.getElementById("claim-panel");
-  if (panel) window.htmx.ajax("GET", panel.getAttribute("hx-get"), { target: "#claim-panel", swap: "outerHTML" });
+  if (panel) {
+    window.htmx.ajax("GET", panel.getAttribute("hx-get"), {
+      source: "#claim-panel", target: "#claim-panel", swap: "outerHTML",
+    });
+  }
 }
 
 function scheduleRefresh() {
@@ -84,7 +92,9 @@ function updateOpenCard(event) {
     notice(`${event.actor} changed the claim you are editing; your edit will be checked against theirs.`);
     return true;
   } else {
-    window.htmx.ajax("GET", `/claims/${encodeURIComponent(event.claim)}/`, { target: "#claim-card", swap: "innerHTML" });
+    window.htmx.ajax("GET", `/claims/${encodeURIComponent(event.claim)}/`, {
+      source: "#claim-card", target: "#claim-card", swap: "innerHTML",
+    });
   }
 }
 

@@ -263,6 +263,44 @@ class TestClaimCard:
         claim.refresh_from_db()
         assert claim.note == "from tab one"
 
+    def test_stale_edit_keeps_the_readers_text_next_to_the_current_one(
+        self, alice_client, claim
+    ):
+        alice_client.post(
+            self.url("update", claim.pk), {"version": 1, "note": "from tab one"},
+            HTTP_HX_REQUEST="true",
+        )
+        stale = {"version": 1, "note": "my careful note", "status": "disputed",
+                 "visibility": "private", "visibility_present": "1"}
+        response = alice_client.post(self.url("update", claim.pk), stale, HTTP_HX_REQUEST="true")
+        html = response.content.decode()
+        assert response.status_code == 200  # htmx swaps only 2xx answers
+        assert "data-conflict" in html
+        your_note = re.search(r'<textarea id="claim-note-\d+" name="note"[^>]*>([^<]*)<', html)
+        assert your_note.group(1) == "my careful note"
+        current = re.search(r'<textarea id="claim-current-note-\d+"[^>]*readonly>([^<]*)<', html)
+        assert current.group(1) == "from tab one"
+        assert re.search(r'<option value="disputed" selected>', html)
+        assert re.search(r'name="visibility" value="private" checked', html)
+        # The form now carries the current version: "Save my version" saves the merge.
+        assert 'name="version" value="2"' in html
+        claim.refresh_from_db()
+        assert (claim.note, claim.status, claim.version) == ("from tab one", "unverified", 2)
+
+        merged = {**stale, "version": 2, "note": "from tab one; my careful note"}
+        saved = alice_client.post(self.url("update", claim.pk), merged, HTTP_HX_REQUEST="true")
+        assert "data-conflict" not in saved.content.decode()
+        claim.refresh_from_db()
+        assert claim.note == "from tab one; my careful note"
+        assert (claim.status, claim.visibility) == ("disputed", "private")
+
+    def test_stale_edit_without_htmx_is_a_409_with_both_versions(self, alice_client, claim):
+        alice_client.post(self.url("update", claim.pk), {"version": 1, "note": "theirs"})
+        response = alice_client.post(self.url("update", claim.pk), {"version": 1, "note": "mine"})
+        assert response.status_code == 409
+        html = response.content.decode()
+        assert ">mine</textarea>" in html and ">theirs</textarea>" in html
+
     def test_only_the_author_edits_and_deletes(self, client, bob, charlie, claim):
         client.force_login(bob)
         for name, data in [
