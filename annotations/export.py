@@ -32,7 +32,7 @@ shared claims only (what the command line does without ``--as``).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
@@ -41,6 +41,7 @@ import psycopg
 from django.conf import settings
 from django.db import connections
 from django.utils.encoding import iri_to_uri
+from psycopg import sql
 
 from .models import Visibility
 
@@ -124,58 +125,59 @@ def _start_of_day(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def _claim_filters(options: ExportOptions, *, alias: str = "c") -> tuple[list[str], dict]:
-    """WHERE conditions selecting the exported claims (all bound as parameters)."""
-    where = [f"{alias}.workspace_id = %(workspace)s"]
+def _claim_filters(options: ExportOptions) -> tuple[list[sql.Composable], dict]:
+    """WHERE conditions on claims `c` selecting the exported claims (all values bound as
+    parameters)."""
+    where: list[sql.Composable] = [sql.SQL("c.workspace_id = %(workspace)s")]
     params: dict[str, object] = {"workspace": options.workspace_id}
     if options.viewer_id is None:
-        where.append(f"{alias}.visibility = %(shared)s")
+        where.append(sql.SQL("c.visibility = %(shared)s"))
     else:
-        where.append(f"({alias}.visibility = %(shared)s OR {alias}.author_id = %(viewer)s)")
+        where.append(sql.SQL("(c.visibility = %(shared)s OR c.author_id = %(viewer)s)"))
         params["viewer"] = options.viewer_id
     params["shared"] = Visibility.WORKSPACE.value
-    if options.article_ids:
-        where.append(f"{alias}.article_id = ANY(%(articles)s)")
-        params["articles"] = list(options.article_ids)
-    if options.annotator_ids:
-        where.append(f"{alias}.author_id = ANY(%(annotators)s)")
-        params["annotators"] = list(options.annotator_ids)
-    if options.statuses:
-        where.append(f"{alias}.status = ANY(%(statuses)s)")
-        params["statuses"] = list(options.statuses)
+    optional = [
+        ("articles", options.article_ids, "c.article_id = ANY(%(articles)s)"),
+        ("annotators", options.annotator_ids, "c.author_id = ANY(%(annotators)s)"),
+        ("statuses", options.statuses, "c.status = ANY(%(statuses)s)"),
+    ]
+    for name, values, condition in optional:
+        if values:
+            where.append(sql.SQL(condition))  # type: ignore[arg-type]  # a literal above
+            params[name] = list(values)
     if options.since:
-        where.append(f"{alias}.created_at >= %(since)s")
+        where.append(sql.SQL("c.created_at >= %(since)s"))
         params["since"] = _start_of_day(options.since)
     if options.until:
-        where.append(f"{alias}.created_at < %(until)s")
+        where.append(sql.SQL("c.created_at < %(until)s"))
         params["until"] = _start_of_day(options.until + timedelta(days=1))
     if options.tag_ids:
-        where.append(
-            f"EXISTS (SELECT 1 FROM annotations_claimtag ft WHERE ft.claim_id = {alias}.id "
+        where.append(sql.SQL(
+            "EXISTS (SELECT 1 FROM annotations_claimtag ft WHERE ft.claim_id = c.id "
             "AND ft.tag_id = ANY(%(tags)s))"
-        )
+        ))
         params["tags"] = list(options.tag_ids)
     elif options.only_tagged:
         where.append(
-            f"EXISTS (SELECT 1 FROM annotations_claimtag ft WHERE ft.claim_id = {alias}.id)"
+            sql.SQL("EXISTS (SELECT 1 FROM annotations_claimtag ft WHERE ft.claim_id = c.id)")
         )
     return where, params
 
 
-def _scope_claim_ids(options: ExportOptions) -> str:
+def _scope_claim_ids(options: ExportOptions) -> sql.Composable:
     """Claims the per-claim aggregates (tags, replies) need to look at: cheap conditions only."""
-    sql = "SELECT sc.id FROM annotations_claim sc WHERE sc.workspace_id = %(workspace)s"
+    query = sql.SQL("SELECT sc.id FROM annotations_claim sc WHERE sc.workspace_id = %(workspace)s")
     if options.article_ids:
-        sql += " AND sc.article_id = ANY(%(articles)s)"
-    return sql
+        return query + sql.SQL(" AND sc.article_id = ANY(%(articles)s)")
+    return query
 
 
-def _block_kinds_join(options: ExportOptions) -> str:
+def _block_kinds_join(options: ExportOptions) -> sql.Composable:
     # Per article: block kinds and cumulative block ends (code points into the canonical text,
     # blocks joined by "\n\n"), in position order. width_bucket(start, ends) is the number of
     # blocks ending at or before `start` = anchoring.block_index_at (capped at the last block).
-    article_filter = " AND ba.id = ANY(%(articles)s)" if options.article_ids else ""
-    return f"""
+    article_filter = sql.SQL(" AND ba.id = ANY(%(articles)s)" if options.article_ids else "")
+    return sql.SQL("""
     LEFT JOIN (
         SELECT s.article_id,
                array_agg(s.kind ORDER BY s.position) AS kinds,
@@ -190,139 +192,173 @@ def _block_kinds_join(options: ExportOptions) -> str:
             WHERE ba.workspace_id = %(workspace)s{article_filter}
         ) s
         GROUP BY s.article_id
-    ) bk ON bk.article_id = c.article_id"""
+    ) bk ON bk.article_id = c.article_id""").format(article_filter=article_filter)
 
 
-BLOCK_KIND_SQL = (
+BLOCK_KIND_SQL = sql.SQL(
     "bk.kinds[least(width_bucket(c.start, bk.ends), cardinality(bk.ends) - 1) + 1]"
 )
 
 
-def _replies_join(options: ExportOptions) -> str:
-    return f"""
+def _replies_join(options: ExportOptions) -> sql.Composable:
+    return sql.SQL("""
     LEFT JOIN (
         SELECT r.claim_id, count(*) AS n
         FROM annotations_reply r
-        WHERE r.claim_id IN ({_scope_claim_ids(options)})
+        WHERE r.claim_id IN ({scope})
         GROUP BY r.claim_id
-    ) rp ON rp.claim_id = c.id"""
+    ) rp ON rp.claim_id = c.id""").format(scope=_scope_claim_ids(options))
 
 
-def _tags_aggregate_join(options: ExportOptions, *, as_arrays: bool) -> str:
-    def agg(expression: str) -> str:
+def _tags_aggregate_join(options: ExportOptions, *, as_arrays: bool) -> sql.Composable:
+    def agg(column: str) -> sql.Composable:
         if as_arrays:
-            return f"array_agg({expression} ORDER BY ct.added_at, ct.id)"
-        return f"string_agg({expression}, '{TAG_SEPARATOR}' ORDER BY ct.added_at, ct.id)"
+            return sql.SQL("array_agg({} ORDER BY ct.added_at, ct.id)").format(
+                sql.Identifier("t", column)
+            )
+        return sql.SQL("string_agg({}, {} ORDER BY ct.added_at, ct.id)").format(
+            sql.Identifier("t", column), sql.Literal(TAG_SEPARATOR)
+        )
 
-    return f"""
+    return sql.SQL("""
     LEFT JOIN (
         SELECT ct.claim_id,
-               {agg("t.label")} AS labels,
-               {agg("t.outlet")} AS outlets,
-               {agg("t.cited")} AS cited,
+               {labels} AS labels,
+               {outlets} AS outlets,
+               {cited} AS cited,
                bool_or(t.anonymous) AS anonymous
         FROM annotations_claimtag ct
         JOIN annotations_sourcetag t ON t.id = ct.tag_id
-        WHERE t.workspace_id = %(workspace)s AND ct.claim_id IN ({_scope_claim_ids(options)})
+        WHERE t.workspace_id = %(workspace)s AND ct.claim_id IN ({scope})
         GROUP BY ct.claim_id
-    ) tg ON tg.claim_id = c.id"""
+    ) tg ON tg.claim_id = c.id""").format(
+        labels=agg("label"), outlets=agg("outlet"), cited=agg("cited"),
+        scope=_scope_claim_ids(options),
+    )
 
 
-def _tag_rows_join(options: ExportOptions) -> tuple[str, str]:
+def _tag_rows_join(options: ExportOptions) -> sql.Composable:
     """Layout `tags`: one row per claim and tag (only the selected tags when filtering)."""
     condition = " AND ct.tag_id = ANY(%(tags)s)" if options.tag_ids else ""
     kind = "JOIN" if options.only_tagged or options.tag_ids else "LEFT JOIN"
-    join = f"""
+    return sql.SQL("""
     {kind} (annotations_claimtag ct JOIN annotations_sourcetag t ON t.id = ct.tag_id)
-        ON ct.claim_id = c.id{condition}"""
-    return join, ", ct.added_at, ct.id"
+        ON ct.claim_id = c.id{condition}""").format(
+        kind=sql.SQL(kind),  # type: ignore[arg-type]  # one of two literals
+        condition=sql.SQL(condition),  # type: ignore[arg-type]
+    )
 
 
-_COMMON_JOINS = """
+COMMON_JOINS = sql.SQL("""
     FROM annotations_claim c
     JOIN articles_article a ON a.id = c.article_id
     JOIN auth_user u ON u.id = c.author_id
-    JOIN workspaces_workspace w ON w.id = c.workspace_id"""
+    JOIN workspaces_workspace w ON w.id = c.workspace_id""")
 
-ORDER = "c.article_id, c.start, c.\"end\", c.id"
+ORDER = sql.SQL('c.article_id, c.start, c."end", c.id')
+TAG_ROWS_ORDER = sql.SQL('c.article_id, c.start, c."end", c.id, ct.added_at, ct.id')
 
 
-def _text(expression: str, *, raw: bool) -> str:
+def _text(expression: sql.Composable, *, raw: bool) -> sql.Composable:
     """A text cell for COPY ... CSV: '' as NULL (written unquoted), formulas neutralised."""
     if raw:
-        return f"NULLIF({expression}, '')"
-    triggers = ", ".join(
-        "E'\\t'" if ch == "\t" else "E'\\r'" if ch == "\r" else f"'{ch}'"
-        for ch in FORMULA_TRIGGERS
+        return sql.SQL("NULLIF({}, '')").format(expression)
+    triggers = sql.SQL(", ").join(sql.Literal(ch) for ch in FORMULA_TRIGGERS)
+    return sql.SQL(
+        "CASE WHEN left({value}, 1) IN ({triggers}) THEN '''' || {value} "
+        "ELSE NULLIF({value}, '') END"
+    ).format(value=expression, triggers=triggers)
+
+
+def _iso(column: sql.Composable) -> sql.Composable:
+    return sql.SQL("""to_char({} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')""").format(
+        column
     )
-    return (
-        f"CASE WHEN left({expression}, 1) IN ({triggers}) THEN '''' || {expression} "
-        f"ELSE NULLIF({expression}, '') END"
+
+
+def select_claims(
+    columns: Sequence[sql.Composable], *, joins: Sequence[sql.Composable],
+    where: Sequence[sql.Composable], order: sql.Composable,
+) -> sql.Composable:
+    """SELECT columns FROM claims with their article, author and workspace, plus `joins`."""
+    template = "SELECT {columns}{common}{joins}\n    WHERE {where}\n    ORDER BY {order}"
+    return sql.SQL(template).format(  # type: ignore[arg-type]  # a literal
+        columns=sql.SQL(",\n       ").join(columns),
+        common=COMMON_JOINS,
+        joins=sql.Composed(list(joins)),
+        where=sql.SQL("\n      AND ").join(where),
+        order=order,
     )
 
 
-def _iso(expression: str) -> str:
-    return f"""to_char({expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
+def _columns(*names: str) -> list[sql.Composable]:
+    """`alias.column` references, given as "c.id"."""
+    return [sql.Identifier(*name.split(".")) for name in names]
 
 
-def csv_query(options: ExportOptions) -> tuple[str, dict]:
+def _tag_cells(options: ExportOptions, *, text: Callable[[sql.Composable], sql.Composable]):
+    """The tag join, the four tag cells and the ORDER BY of the chosen CSV layout."""
+    if options.layout == "claims":
+        cells = [*map(text, _columns("tg.labels", "tg.outlets", "tg.cited")),
+                 sql.SQL("CASE WHEN tg.anonymous THEN 'true' ELSE 'false' END")]
+        return _tags_aggregate_join(options, as_arrays=False), cells, ORDER
+    cells = [*map(text, _columns("t.label", "t.outlet", "t.cited")),
+             sql.SQL("CASE WHEN t.anonymous THEN 'true' WHEN t.id IS NOT NULL THEN 'false' END")]
+    return _tag_rows_join(options), cells, TAG_ROWS_ORDER
+
+
+def csv_query(options: ExportOptions) -> tuple[sql.Composable, dict]:
     """The SELECT whose rows are the CSV rows (columns in CSV order), and its parameters."""
     where, params = _claim_filters(options)
     params["site"] = options.site_url
 
-    def text(expression: str) -> str:
+    def text(expression: sql.Composable) -> sql.Composable:
         return _text(expression, raw=options.raw)
 
-    if options.layout == "claims":
-        tag_join = _tags_aggregate_join(options, as_arrays=False)
-        tag_cells = [
-            text("tg.labels"), text("tg.outlets"), text("tg.cited"),
-            "CASE WHEN tg.anonymous THEN 'true' ELSE 'false' END",
-        ]
-        order = ORDER
-    else:
-        tag_join, extra_order = _tag_rows_join(options)
-        tag_cells = [
-            text("t.label"), text("t.outlet"), text("t.cited"),
-            "CASE WHEN t.anonymous THEN 'true' WHEN t.id IS NOT NULL THEN 'false' END",
-        ]
-        order = ORDER + extra_order
+    tag_join, tag_cells, order = _tag_cells(options, text=text)
     cells = [
-        "c.id", "c.article_id", text("a.title"), text("a.url"), text("a.outlet"),
-        text("a.language"), text(BLOCK_KIND_SQL), text("c.exact"), text("c.prefix"),
-        text("c.suffix"), "c.start", 'c."end"', *tag_cells, text("c.status"), text("c.note"),
-        text("u.username"), text("w.slug"), text("c.visibility"), "coalesce(rp.n, 0)",
-        _iso("c.created_at"), _iso("c.updated_at"),
-        "%(site)s || '/articles/' || c.article_id || '/#claim-' || c.id",
+        *_columns("c.id", "c.article_id"),
+        *map(text, _columns("a.title", "a.url", "a.outlet", "a.language")),
+        text(BLOCK_KIND_SQL),
+        *map(text, _columns("c.exact", "c.prefix", "c.suffix")),
+        *_columns("c.start", "c.end"),
+        *tag_cells,
+        *map(text, _columns("c.status", "c.note", "u.username", "w.slug", "c.visibility")),
+        sql.SQL("coalesce(rp.n, 0)"),
+        *map(_iso, _columns("c.created_at", "c.updated_at")),
+        sql.SQL("%(site)s || {prefix} || c.article_id || {suffix} || c.id").format(
+            prefix=sql.Literal("/articles/"), suffix=sql.Literal("/#claim-")
+        ),
     ]
-    sql = (
-        "SELECT " + ",\n       ".join(cells) + _COMMON_JOINS + tag_join
-        + _block_kinds_join(options) + _replies_join(options)
-        + "\n    WHERE " + "\n      AND ".join(where) + f"\n    ORDER BY {order}"
-    )
-    return sql, params
+    joins = [tag_join, _block_kinds_join(options), _replies_join(options)]
+    return select_claims(cells, joins=joins, where=where, order=order), params
 
 
-def records_query(options: ExportOptions) -> tuple[str, dict]:
+def records_query(options: ExportOptions) -> tuple[sql.Composable, dict]:
     """Typed rows (one per claim, tags as arrays) for the JSON-LD export."""
     where, params = _claim_filters(options)
     columns = [
-        "c.id", "c.article_id", "a.title", "a.url", "a.language", "c.exact", "c.prefix",
-        "c.suffix", "c.start", 'c."end"', "coalesce(tg.labels, '{}')", "c.status", "c.note",
-        "u.username", "c.created_at", "c.updated_at",
+        *_columns("c.id", "c.article_id", "a.title", "a.url", "a.language", "c.exact",
+                  "c.prefix", "c.suffix", "c.start", "c.end"),
+        sql.SQL("coalesce(tg.labels, '{}')"),
+        *_columns("c.status", "c.note", "u.username", "c.created_at", "c.updated_at"),
     ]
-    sql = (
-        "SELECT " + ", ".join(columns) + _COMMON_JOINS
-        + _tags_aggregate_join(options, as_arrays=True)
-        + "\n    WHERE " + "\n      AND ".join(where) + f"\n    ORDER BY {ORDER}"
-    )
-    return sql, params
+    joins = [_tags_aggregate_join(options, as_arrays=True)]
+    return select_claims(columns, joins=joins, where=where, order=ORDER), params
 
 
-def _render(connection, sql: str, params: dict) -> str:
+def _render(connection, query: sql.Composable, params: dict) -> str:
     """Bind parameters client-side (COPY takes no server-side parameters)."""
     connection.ensure_connection()
-    return psycopg.ClientCursor(connection.connection).mogrify(sql, params)
+    return psycopg.ClientCursor(connection.connection).mogrify(query, params)
+
+
+def copy_statement(connection, query: sql.Composable, params: dict) -> sql.Composable:
+    """`COPY (query) TO STDOUT` as CSV, with the parameters already bound."""
+    bound = _render(connection, query, params)
+    return sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv)").format(
+        sql.SQL(bound)  # type: ignore[arg-type]  # built from sql.Composable pieces above
+    )
 
 
 # ------------------------------------------------------------------------------ CSV
@@ -337,8 +373,8 @@ def iter_csv(options: ExportOptions, *, using: str = "default") -> Iterator[byte
     """The CSV file as byte chunks: the header at once, then ~64 KB of rows at a time."""
     yield (UTF8_BOM if options.excel else b"") + csv_header(options.layout)
     connection = connections[using]
-    sql, params = csv_query(options)
-    statement = f"COPY ({_render(connection, sql, params)}) TO STDOUT WITH (FORMAT csv)"
+    query, params = csv_query(options)
+    statement = copy_statement(connection, query, params)
     buffer = bytearray()
     with connection.cursor() as cursor, cursor.copy(statement) as copy:
         # PostgreSQL sends one CopyData message per row, ending in "\n" (never "\r\n").
@@ -438,12 +474,12 @@ def iter_jsonld(
         f'"first":{{"id":{_dumps(page_id)},"type":"AnnotationPage","startIndex":0,"items":['
     )
     yield head.encode()
-    sql, params = records_query(options)
+    query, params = records_query(options)
     total = 0
     parts: list[str] = []
     size = 0
     with connections[using].cursor() as cursor:
-        for row in cursor.stream(sql, params, size=fetch_size):
+        for row in cursor.stream(query, params, size=fetch_size):
             item = ("\n" if total == 0 else ",\n") + _dumps(annotation_json(row, site_url=site))
             total += 1
             parts.append(item)

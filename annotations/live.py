@@ -24,9 +24,8 @@ import psycopg
 from django.db import DatabaseError, close_old_connections, connection, connections
 from django.db.models import Max, Q
 
+from activity.models import Activity
 from workspaces.models import Membership
-
-from .models import Activity
 
 CHANNEL = "sourcemark_activity"
 KEEPALIVE_SECONDS = 15.0

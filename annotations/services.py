@@ -6,6 +6,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Lower, Now
 
+from activity import services as activity_log
+from activity.models import Activity, ActivityVerb
 from articles.models import Article
 
 from . import selectors
@@ -13,8 +15,6 @@ from .anchoring import AnchoringError, anchor, utf16_to_codepoint_offset
 from .models import (
     MAX_NOTE_LENGTH,
     MAX_REPLY_LENGTH,
-    Activity,
-    ActivityVerb,
     Claim,
     ClaimStatus,
     ClaimTag,
@@ -47,7 +47,7 @@ def record(
     vanish from their page); such events carry no claim content.
     """
     private = claim.visibility == Visibility.PRIVATE and not everyone
-    return Activity.objects.create(
+    return activity_log.record(
         workspace_id=claim.workspace_id,
         article_id=claim.article_id,
         actor=actor,
@@ -55,17 +55,6 @@ def record(
         claim_id=claim.pk,
         visible_to_id=claim.author_id if private else None,
         summary="" if everyone else summary,
-    )
-
-
-def record_block_kind_change(*, block, actor) -> Activity:
-    """Readers of the article refresh when someone fixes a block's kind."""
-    return Activity.objects.create(
-        workspace_id=block.article.workspace_id,
-        article_id=block.article_id,
-        actor=actor,
-        verb=ActivityVerb.BLOCK_KIND,
-        summary=f"Block {block.position + 1} is now {block.get_kind_display().lower()}",
     )
 
 

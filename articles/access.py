@@ -1,29 +1,25 @@
 """Who may see and change which article. Anything that is not yours is a 404, never a 403."""
 
 from django.http import Http404
+from psycopg import sql
 
-from annotations.models import Visibility
 from workspaces.models import WRITER_ROLES, Membership, Role
 
 from .models import Article, Block
 
 # One round trip, written as SQL because the reading page runs it on every view and the ORM
 # spent ~3 ms building the equivalent subqueries (bench/claims.py): the article, the viewer's
-# membership of its workspace (none: 404), and whether the viewer has private claims on it
-# (then their reading page is personal, see articles/reading.py).
-_ARTICLE_COLUMNS = ", ".join(
-    f"a.{field.column}" for field in Article._meta.concrete_fields
+# membership of its workspace (none: 404).
+_ARTICLE_COLUMNS = sql.SQL(", ").join(
+    sql.Identifier("a", field.column) for field in Article._meta.concrete_fields
     if field.name != "search_vector"  # large, and never needed here
 )
-_ARTICLE_FOR_MEMBER_SQL = f"""
-    SELECT {_ARTICLE_COLUMNS}, m.id AS viewer_membership_id, m.role AS viewer_role,
-           EXISTS (SELECT 1 FROM annotations_claim c
-                   WHERE c.article_id = a.id AND c.author_id = %(user)s
-                     AND c.visibility = '{Visibility.PRIVATE.value}') AS viewer_has_private_claims
+_ARTICLE_FOR_MEMBER_SQL = sql.SQL("""
+    SELECT {columns}, m.id AS viewer_membership_id, m.role AS viewer_role
     FROM articles_article a
     JOIN workspaces_membership m ON m.workspace_id = a.workspace_id AND m.user_id = %(user)s
     WHERE a.id = %(article)s AND m.role = ANY(%(roles)s)
-"""
+""").format(columns=_ARTICLE_COLUMNS).as_string(None)
 ALL_ROLES = tuple(role.value for role in Role)
 
 

@@ -12,6 +12,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from activity.models import ActivityVerb
+from activity.services import record
+
 from . import fetching
 from .html_extraction import decode_html, extract_page
 from .language import detect_language, search_config
@@ -347,8 +350,6 @@ def refresh_search_vector(*, article_id: int) -> None:
 @transaction.atomic
 def change_block_kind(*, block: Block, kind: str, user) -> Block:
     """Fix a block's kind by hand (kept by re-segmentation), logged so readers refresh."""
-    from annotations.services import record_block_kind_change  # annotations builds on articles
-
     if kind not in BlockKind.values:
         raise ArticleImportError(f"Unknown block kind {kind!r}.")
     article = block.article
@@ -360,7 +361,13 @@ def change_block_kind(*, block: Block, kind: str, user) -> Block:
     block.kind_changed_at = timezone.now()
     block.save(update_fields=["kind", "kind_is_manual", "kind_changed_by", "kind_changed_at"])
     refresh_search_vector(article_id=block.article_id)
-    record_block_kind_change(block=block, actor=user)
+    record(
+        workspace_id=article.workspace_id,
+        article_id=article.pk,
+        actor=user,
+        verb=ActivityVerb.BLOCK_KIND,
+        summary=f"Block {block.position + 1} is now {block.get_kind_display().lower()}",
+    )
     return block
 
 

@@ -6,12 +6,6 @@ app_name = "articles"
 urlpatterns = [
     path("", views.library, name="library"),
     path("articles/import/", views.import_article, name="import"),
-    path("articles/<int:pk>/", views.article_detail, name="detail"),
-    path(
-        "articles/<int:pk>/blocks/<int:block_pk>/kind/",
-        views.change_block_kind,
-        name="change_block_kind",
-    ),
 ]
 
 from . import import_views  # noqa: E402

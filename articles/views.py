@@ -1,15 +1,12 @@
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from workspaces.selectors import current_membership
 
 from . import selectors, services
-from .access import article_for_reader, block_for_writer
-from .forms import LANGUAGE_CHOICES, BlockKindForm, ImportTextForm
+from .forms import LANGUAGE_CHOICES, ImportTextForm
 from .models import ArticleSource, BlockKind
-from .reading import block_with_marks, render_reading_page
 
 LANGUAGE_NAMES = {code: name for code, name in LANGUAGE_CHOICES if code}
 
@@ -94,39 +91,3 @@ def _import_from_form(*, form: ImportTextForm, membership, user):
         language=data.get("language", ""),
         source=source,
     )
-
-
-@require_GET
-def article_detail(request, pk: int):
-    article = article_for_reader(user=request.user, pk=pk)
-    fragment = {"article-blocks": "blocks", "claim-panel": "panel"}.get(
-        request.htmx.target if request.htmx else None, ""
-    )
-    return render_reading_page(
-        request,
-        article=article,
-        can_write=article.viewer_membership.can_write,
-        context={
-            "article": article,
-            "can_write": article.viewer_membership.can_write,
-            "language_name": LANGUAGE_NAMES.get(article.language, ""),
-        },
-        fragment=fragment,
-    )
-
-
-@require_POST
-def change_block_kind(request, pk: int, block_pk: int):
-    block = block_for_writer(user=request.user, article_pk=pk, block_pk=block_pk)
-    form = BlockKindForm(request.POST)
-    if not form.is_valid():
-        return HttpResponseBadRequest("Choose one of: " + ", ".join(BlockKind.values))
-    article = block.article  # carries the viewer's membership, kept by the service
-    block = services.change_block_kind(
-        block=block, kind=form.cleaned_data["kind"], user=request.user
-    )
-    if request.htmx:
-        article.refresh_from_db(fields=["revision"])
-        return HttpResponse(block_with_marks(request=request, article=article, block_pk=block.pk))
-    messages.success(request, f"Block marked as {block.get_kind_display().lower()}.")
-    return redirect(f"{block.article.get_absolute_url()}#block-{block.pk}")

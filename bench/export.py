@@ -184,19 +184,21 @@ def run_export() -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def baseline_sql(options) -> tuple[str, dict]:
+def baseline_sql(options):
+    from psycopg import sql
+
     from annotations import export
 
     where, params = export._claim_filters(options)
-    sql = (
-        "SELECT c.id, c.article_id, a.title, a.url, a.outlet, a.language, c.exact, c.prefix, "
-        "c.suffix, c.start, c.\"end\", tg.labels, tg.outlets, tg.cited, tg.anonymous, c.status, "
-        "c.note, u.username, w.slug, c.visibility, rp.n, c.created_at, c.updated_at"
-        + export._COMMON_JOINS + export._tags_aggregate_join(options, as_arrays=False)
-        + export._replies_join(options)
-        + " WHERE " + " AND ".join(where) + f" ORDER BY {export.ORDER}"
-    )
-    return sql, params
+    columns = [
+        sql.SQL(
+            "c.id, c.article_id, a.title, a.url, a.outlet, a.language, c.exact, c.prefix, "
+            'c.suffix, c.start, c."end", tg.labels, tg.outlets, tg.cited, tg.anonymous, c.status, '
+            "c.note, u.username, w.slug, c.visibility, rp.n, c.created_at, c.updated_at"
+        )
+    ]
+    joins = [export._tags_aggregate_join(options, as_arrays=False), export._replies_join(options)]
+    return export.select_claims(columns, joins=joins, where=where, order=export.ORDER), params
 
 
 def run_copy() -> dict:
@@ -205,8 +207,8 @@ def run_copy() -> dict:
     from annotations import export
 
     options = export_options()
-    sql, params = baseline_sql(options)
-    statement = f"COPY ({export._render(connection, sql, params)}) TO STDOUT WITH (FORMAT csv)"
+    query, params = baseline_sql(options)
+    statement = export.copy_statement(connection, query, params)
     rows = 0
     started = time.perf_counter()
     with (

@@ -123,8 +123,10 @@ INSTALLED_APPS = [
     "template_partials.apps.SimpleAppConfig",
     "csp",
     "workspaces",
+    "activity",
     "articles",
     "annotations",
+    "reading",
 ]
 
 MIDDLEWARE = [

@@ -2,10 +2,20 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from articles.urls import urlpatterns as article_urlpatterns
+from reading.urls import article_patterns as reading_article_patterns
+from reading.urls import workspace_patterns as reading_workspace_patterns
+from workspaces.urls import urlpatterns as workspace_urlpatterns
+
+# The reading page and the activity log live in `reading` (the top layer) but keep their
+# `articles:` and `workspaces:` URL names, so the namespaces are put together here.
 urlpatterns = [
-    path("", include("articles.urls")),
+    path("", include((article_urlpatterns + reading_article_patterns, "articles"))),
     path("", include("annotations.urls")),
-    path("workspaces/", include("workspaces.urls")),
+    path(
+        "workspaces/",
+        include((workspace_urlpatterns + reading_workspace_patterns, "workspaces")),
+    ),
     path("invite/", include("workspaces.invite_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

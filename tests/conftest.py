@@ -50,7 +50,7 @@ def fast_password_hashing(settings):
 def empty_cache():
     from django.core.cache import cache
 
-    from articles.reading import cache as reading_cache
+    from reading.page import cache as reading_cache
 
     cache.clear()
     reading_cache.clear()

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
     Q,
     Subquery,
     Value,
@@ -19,13 +16,9 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 
-from annotations.access import visible_claims_q
-from annotations.models import Activity, Claim
-
 from .models import Invite, Membership, MembershipInvitation, Role, Workspace
 
 SESSION_KEY = "current_workspace_id"
-ACTIVITY_PER_PAGE = 25
 
 _ROLE_ORDER = Case(
     When(role=Role.OWNER, then=Value(0)),
@@ -160,29 +153,3 @@ def invite_by_token(*, token: str) -> Invite | None:
     if not token or len(token) > 64:
         return None
     return Invite.objects.select_related("workspace").filter(token=token).first()
-
-
-def activity_page(*, workspace: Workspace, user, page_number) -> Page:
-    """One page of the workspace's change log that `user` may see, newest first.
-
-    Rows about a private claim (`visible_to` set) are only ever shown to that user. Each row
-    carries `claim_visible`: whether its claim still exists and may be opened by the user.
-    Two queries whatever the page size (the count and the page).
-    """
-    claim_visible = Exists(
-        Claim.objects.filter(pk=OuterRef("claim_id"), workspace_id=workspace.pk).filter(
-            visible_claims_q(user=user)
-        )
-    )
-    rows = (
-        Activity.objects.filter(workspace=workspace)
-        .filter(Q(visible_to__isnull=True) | Q(visible_to=user))
-        .select_related("actor", "article")
-        .only(
-            "id", "verb", "summary", "created_at", "claim_id", "workspace_id",
-            "visible_to_id", "actor__id", "actor__username", "article__id", "article__title",
-        )
-        .annotate(claim_visible=claim_visible)
-        .order_by("-id")
-    )
-    return Paginator(rows, ACTIVITY_PER_PAGE).get_page(page_number)

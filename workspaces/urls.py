@@ -29,5 +29,4 @@ urlpatterns = [
     ),
     path("<int:pk>/invites/", views.create_invite, name="create_invite"),
     path("<int:pk>/invites/<int:invite_pk>/revoke/", views.revoke_invite, name="revoke_invite"),
-    path("<int:pk>/activity/", views.activity, name="activity"),
 ]

@@ -1,5 +1,6 @@
-"""Workspace pages: the list, creating one, members, invitations and invite links, the
-activity log, and creating an account (through an invite link, or open sign-up when allowed).
+"""Workspace pages: the list, creating one, members, invitations and invite links, and creating
+an account (through an invite link, or open sign-up when allowed). The activity log's page is in
+`reading` (it shows claims, which sit above workspaces).
 
 Anything the user is not a member of is a 404; so is every owner-only URL for other members.
 """
@@ -257,19 +258,6 @@ def revoke_invite(request, pk: int, invite_pk: int):
     services.revoke_invite(invite=invite)
     messages.success(request, "Invite link revoked: it no longer works.")
     return redirect(reverse("workspaces:members", kwargs={"pk": pk}) + "#invites")
-
-
-@require_GET
-def activity(request, pk: int):
-    membership = membership_for(user=request.user, workspace_id=pk)
-    page = selectors.activity_page(
-        workspace=membership.workspace, user=request.user, page_number=request.GET.get("page")
-    )
-    return render(
-        request,
-        "workspaces/activity.html",
-        {"workspace": membership.workspace, "membership": membership, "page": page},
-    )
 
 
 def _invite_problem(request, *, reason: str, invite=None):

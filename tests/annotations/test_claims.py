@@ -5,9 +5,10 @@ import pytest
 from django.urls import reverse
 from factories import add_member, make_seed_article, make_user
 
+from activity.models import Activity
 from annotations import services
 from annotations.anchoring import canonical_text, codepoint_to_utf16_offset
-from annotations.models import Activity, Claim, ClaimTag, Reply, SourceTag
+from annotations.models import Claim, ClaimTag, Reply, SourceTag
 
 SENTENCE = "Die Beamten sagen, dass die Raketen Russlands Fähigkeit erhöhen würden"
 
@@ -434,7 +435,7 @@ def test_kind_change_keeps_marks_and_offsets(client, bob, seed, claim):
     assert f'data-annotation-id="{claim.pk}"' in html
     assert 'data-start="' in html
     assert "csrf-" not in html.split('name="csrfmiddlewaretoken" value="')[1][:5]
-    assert Activity.objects.filter(verb="block.kind", article=seed).exists()
+    assert Activity.objects.filter(verb="block.kind", article_id=seed.pk).exists()
 
 
 @pytest.mark.django_db

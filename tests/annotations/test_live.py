@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from factories import make_seed_article
 
+from activity.models import Activity
 from annotations import live, services
-from annotations.models import Activity
 
 QUOTE = "Die Beamten sagen, dass die Raketen Russlands Fähigkeit erhöhen würden"
 OTHER = "Moskau habe bereits damit begonnen"

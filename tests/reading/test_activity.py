@@ -4,9 +4,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from factories import make_seed_article, make_workspace
 
+from activity.models import Activity, ActivityVerb
 from annotations import services as claim_services
-from annotations.models import Activity, ActivityVerb, Visibility
-from workspaces.selectors import ACTIVITY_PER_PAGE
+from annotations.models import Visibility
+from reading.selectors import ACTIVITY_PER_PAGE
 
 QUOTE = "Die Beamten sagen, dass die Raketen Russlands Fähigkeit erhöhen würden"
 
@@ -26,8 +27,11 @@ def claim(article, alice):
     return claim
 
 
-def log(*, workspace, actor, verb=ActivityVerb.CLAIM_CREATED, **fields) -> Activity:
-    return Activity.objects.create(workspace=workspace, actor=actor, verb=verb, **fields)
+def log(*, workspace, actor, verb=ActivityVerb.CLAIM_CREATED, article=None, **fields) -> Activity:
+    return Activity.objects.create(
+        workspace=workspace, actor=actor, verb=verb,
+        article_id=article.pk if article else None, **fields,
+    )
 
 
 def url(workspace, **params) -> str:

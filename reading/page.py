@@ -21,8 +21,12 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from .models import Article
-from .rendering import KindFormContext, block_html
+from annotations.models import ClaimStatus
+from annotations.rendering import annotators, claim_marks_html, claim_panel_html
+from annotations.selectors import block_starts_utf16, claims_for_article
+from articles.models import Article
+from articles.rendering import KindFormContext, block_html
+from articles.selectors import blocks_for_reading
 
 # Random per process, so no article text or username can contain it (the CSRF token is
 # filled in per request where this stands in the cached HTML).
@@ -76,12 +80,6 @@ cache = _LRU(MAX_ENTRIES)
 
 
 def _build(*, article: Article, user, can_write: bool, shared_only: bool) -> ReadingParts:
-    from annotations.models import ClaimStatus
-    from annotations.rendering import annotators, claim_marks_html, claim_panel_html
-    from annotations.selectors import block_starts_utf16, claims_for_article
-
-    from .selectors import blocks_for_reading
-
     blocks = blocks_for_reading(article=article)
     # The shared copy is built from shared claims only, so a private claim committed between
     # the revision read and this build can never end up in what others are served.

@@ -1,0 +1,64 @@
+"""The workspace's change log. Articles, claims, tags and workspaces all write to it, so it sits
+just above `workspaces` and knows nothing of the apps that use it: `article_id` and `claim_id`
+are plain numbers, and the log outlives the articles and claims it mentions."""
+
+from django.conf import settings
+from django.db import models
+
+
+class ActivityVerb(models.TextChoices):
+    CLAIM_CREATED = "claim.created", "created a claim"
+    CLAIM_UPDATED = "claim.updated", "edited a claim"
+    CLAIM_DELETED = "claim.deleted", "deleted a claim"
+    CLAIM_MODERATED = "claim.moderated", "removed a claim (moderation)"
+    CLAIM_SHARED = "claim.shared", "shared a claim with the workspace"
+    CLAIM_HIDDEN = "claim.hidden", "made a claim private"
+    TAG_ADDED = "tag.added", "tagged a claim"
+    TAG_REMOVED = "tag.removed", "removed a tag from a claim"
+    TAG_RENAMED = "tag.renamed", "renamed a source tag"
+    TAG_MERGED = "tag.merged", "merged source tags"
+    TAG_UPDATED = "tag.updated", "changed a source tag"
+    REPLY_CREATED = "reply.created", "replied to a claim"
+    REPLY_UPDATED = "reply.updated", "edited a reply"
+    REPLY_DELETED = "reply.deleted", "deleted a reply"
+    BLOCK_KIND = "block.kind", "changed a block's kind"
+
+
+class Activity(models.Model):
+    """The workspace's change log: the activity page, and the live stream's catch-up.
+
+    Its id is the Server-Sent Events id: a browser that reconnects with Last-Event-ID gets
+    every later row it may see. An insert trigger sends NOTIFY sourcemark_activity, which is
+    how changes reach other server processes (annotations/migrations/0004, where the table
+    was born; it kept its name when the model moved here).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="activity"
+    )
+    # No foreign keys to articles or claims: this app sits below them.
+    article_id = models.BigIntegerField(null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verb = models.CharField(max_length=32, choices=ActivityVerb.choices)
+    claim_id = models.BigIntegerField(null=True, blank=True)
+    # Set for events about a private claim: only this user may ever see the event.
+    visible_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    summary = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "annotations_activity"
+        ordering = ["-id"]
+        verbose_name_plural = "activity"
+        indexes = [
+            models.Index(fields=["workspace", "-id"], name="activity_workspace_recent"),
+            models.Index(fields=["article_id", "id"], name="activity_article_since"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_id} {self.verb} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -1,0 +1,20 @@
+"""The reading app's pages keep the URL names they have always had (`articles:detail`,
+`articles:change_block_kind`, `workspaces:activity`): config/urls.py adds these patterns to
+the `articles` and `workspaces` namespaces, so the lower apps never import this one."""
+
+from django.urls import path
+
+from . import views
+
+article_patterns = [
+    path("articles/<int:pk>/", views.article_detail, name="detail"),
+    path(
+        "articles/<int:pk>/blocks/<int:block_pk>/kind/",
+        views.change_block_kind,
+        name="change_block_kind",
+    ),
+]
+
+workspace_patterns = [
+    path("<int:pk>/activity/", views.activity, name="activity"),
+]
