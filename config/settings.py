@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
     "csp",
+    "config.apps.SourcemarkConfig",
     "workspaces",
     "articles",
     "annotations",
