@@ -37,7 +37,6 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
-        request.request_id = request_id
         # Not reset on the way out: Django logs error responses (django.request) after the
         # middleware chain returns, and a streamed body is produced later still; both should
         # carry the id. Every request sets its own, and under ASGI each has its own context.

@@ -92,6 +92,9 @@ def test_healthz_is_503_and_logs_why_when_the_database_is_down():
     assert failure["level"] == "ERROR"
     assert failure["request_id"] == "probe-7"
     assert "OperationalError" in failure["exc_info"]
+    # Django logs the error response after the middleware returned: it still has the id.
+    response_log = next(line for line in logged if line["logger"] == "django.request")
+    assert response_log["request_id"] == "probe-7"
 
 
 # --- request ids and logs ----------------------------------------------------------------------
@@ -212,8 +215,11 @@ def test_the_image_server_passes_its_health_check_and_stops_on_sigterm():
         deadline = time.monotonic() + 90
         while True:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
-                    assert r.status == 200
+                probe = urllib.request.Request(f"http://127.0.0.1:{port}/healthz",
+                                               headers={"X-Request-ID": "gunicorn-probe"})
+                with urllib.request.urlopen(probe, timeout=5) as response:
+                    assert response.status == 200
+                    assert response.headers["X-Request-ID"] == "gunicorn-probe"
                     break
             except (urllib.error.URLError, ConnectionError):
                 assert server.poll() is None, server.stdout.read()
@@ -224,6 +230,11 @@ def test_the_image_server_passes_its_health_check_and_stops_on_sigterm():
         assert check.returncode == 0, shlex.join(check.args) + check.stderr
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=60) == 0
+        # Under the ASGI server too, the app's access line is JSON with the request id.
+        access = [line for line in json_log_lines(server.stdout.read())
+                  if line["logger"] == "sourcemark.requests"]
+        assert access[0]["request_id"] == "gunicorn-probe"
+        assert access[0]["message"] == "GET /healthz 200"
     finally:
         if server.poll() is None:
             server.kill()
