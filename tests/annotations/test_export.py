@@ -589,6 +589,19 @@ class TestCommand:
             with pytest.raises(CommandError):
                 command(**options)
 
+    def test_a_private_label_is_only_its_owners(self, seeded, workspace, alice, bob):
+        from django.core.management.base import CommandError
+
+        claim = Claim.objects.filter(author=alice).first()
+        private = services.create_claim(article=claim.article, author=alice,
+                                        exact=claim.exact[:5], visibility="private")
+        services.add_tag(claim=private, label="Bild citing John Doe", user=alice)
+        for options in [{}, {"as": "bob"}]:
+            with pytest.raises(CommandError, match="No source tag"):
+                command(workspace=workspace.slug, tag=["bild citing john doe"], **options)
+        mine = command(workspace=workspace.slug, tag=["bild citing john doe"], **{"as": "alice"})
+        assert "Bild citing John Doe" in mine.decode()
+
 
 def _flags(options: dict) -> list[str]:
     args = []
