@@ -80,7 +80,7 @@ def _offset(value: int | None, *, text: str) -> int | None:
     return utf16_to_codepoint_offset(text=text, offset=min(value, len(text) * 2))
 
 
-def create_claim(**fields) -> Claim:
+def create_claim(**fields: object) -> Claim:
     """`get_or_create_claim` for callers that only want the claim."""
     return get_or_create_claim(**fields)[0]
 
@@ -331,15 +331,15 @@ def settle_tag_owner(*, tag: SourceTag) -> SourceTag:
     if not authors:
         return tag
     for author_id in authors[1:]:
+        SourceTag.objects.bulk_create(
+            [SourceTag(workspace_id=tag.workspace_id, label=tag.label, outlet=tag.outlet,
+                       cited=tag.cited, anonymous=tag.anonymous,
+                       anonymous_is_manual=tag.anonymous_is_manual, created_by_id=author_id,
+                       owner_id=author_id)],
+            ignore_conflicts=True,  # they may have a private tag of that label already
+        )
         own = _tags_labelled(workspace_id=tag.workspace_id, label=tag.label,
-                             owner_id=author_id).first()
-        if own is None:
-            own = SourceTag.objects.create(
-                workspace_id=tag.workspace_id, label=tag.label, outlet=tag.outlet,
-                cited=tag.cited, anonymous=tag.anonymous,
-                anonymous_is_manual=tag.anonymous_is_manual, created_by_id=author_id,
-                owner_id=author_id,
-            )
+                             owner_id=author_id).get()
         _move_claim_tags(source=tag, target=own,
                          claims=Claim.objects.filter(author_id=author_id))
     return _set_owner(tag=tag, owner_id=authors[0])

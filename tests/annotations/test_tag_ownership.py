@@ -123,6 +123,19 @@ class TestPrivateLabels:
         assert tag.owner == alice
         assert services.add_tag(claim=bobs_claim, label=SECRET, user=bob) != tag
 
+    def test_a_tag_left_on_private_claims_of_two_people_splits(self, seed, alice, bob):
+        hers = services.create_claim(article=seed, author=alice, exact=FIRST)
+        shared = services.add_tag(claim=hers, label="Insiders", user=alice)
+        his = services.create_claim(article=seed, author=bob, exact=SECOND,
+                                    visibility="private")
+        assert services.add_tag(claim=his, label="Insiders", user=bob) == shared
+        hers.refresh_from_db()
+        services.update_claim(claim=hers, version=hers.version, visibility="private")
+        [mine] = hers.tags.all()
+        [his_tag] = his.tags.all()
+        assert (mine.pk, mine.owner) == (shared.pk, alice)
+        assert his_tag.pk != shared.pk and his_tag.owner == bob and his_tag.label == "Insiders"
+
     def test_her_label_on_her_shared_claim_joins_the_shared_tag(
         self, seed, alice, bob, bobs_claim, secret_tag
     ):
