@@ -523,11 +523,11 @@ class TestStreaming:
         chunks.close()
 
     def test_closing_the_stream_stops_the_query(self, workspace, alice):
-        article = make_bulk_article(workspace=workspace, blocks=4)
-        Claim.objects.bulk_create(
+        article = make_bulk_article(workspace=workspace, blocks=250)
+        Claim.objects.bulk_create(  # one person cannot highlight the same span twice
             Claim(article=article, workspace=workspace, author=alice, exact="Block number",
-                  note="n" * 200, start=0, end=12)
-            for _ in range(3000)
+                  note="n" * 200, start=0, end=12 + n)
+            for n in range(3000)
         )
         options = export.ExportOptions(workspace_id=workspace.pk, workspace_slug=workspace.slug,
                                         only_tagged=False)
