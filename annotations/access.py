@@ -5,7 +5,7 @@ from django.http import Http404
 
 from workspaces.models import WRITER_ROLES, Membership, Role
 
-from .models import Claim, ClaimTag, Reply, SourceTag, Visibility
+from .models import Claim, ClaimTag, Reply, SourceTag, TagChange, Visibility
 
 
 def visible_claims_q(*, user, prefix: str = "") -> Q:
@@ -14,15 +14,32 @@ def visible_claims_q(*, user, prefix: str = "") -> Q:
 
 
 def visible_tags_q(*, user) -> Q:
-    """Source tags a user may see: used on a claim they can see, or created by them.
+    """Source tags a user may see: their own private tags, and shared tags used on a claim
+    they can see (or created by them).
 
-    A tag typed on a private claim ("Bild citing informant John Doe") is as private as the
-    claim until someone uses it on a shared one.
+    A tag typed on a private claim ("Bild citing informant John Doe") is its author's
+    (`owner`) until they use it on a shared claim; nobody else ever sees it.
     """
     used_visibly = ClaimTag.objects.filter(tag=OuterRef("pk")).filter(
         visible_claims_q(user=user, prefix="claim__")
     )
-    return Q(Exists(used_visibly)) | Q(created_by=user)
+    shared = Q(owner__isnull=True) & (Q(Exists(used_visibly)) | Q(created_by=user))
+    return Q(owner=user) | shared
+
+
+def manageable_tags_q(*, user, role: str) -> Q:
+    """Tags a member may rename, merge or mark anonymous (among those they can see).
+
+    Their own private tags; as a workspace owner, any shared tag; as an editor, only tags
+    no one else's claim carries (used on their claims or created by them). Viewers: none.
+    """
+    if role not in WRITER_ROLES:
+        return Q(pk__in=[])
+    if role == Role.OWNER:
+        return Q(owner=user) | Q(owner__isnull=True)
+    others = ClaimTag.objects.filter(tag=OuterRef("pk")).exclude(claim__author=user)
+    mine = ClaimTag.objects.filter(tag=OuterRef("pk"), claim__author=user)
+    return ~Q(Exists(others)) & (Q(Exists(mine)) | Q(created_by=user) | Q(owner=user))
 
 
 def claim_for_reader(*, user, pk: int) -> Claim:
@@ -76,6 +93,18 @@ def reply_for_author(*, user, pk: int) -> Reply:
     return reply
 
 
+def tag_for_manager(*, user, pk: int) -> SourceTag:
+    """A tag the user may rename, merge or mark anonymous (manageable_tags_q); else 404."""
+    if not user.is_authenticated:
+        raise Http404("No such tag")
+    tag = tag_for_member(user=user, pk=pk, writers_only=True)
+    role = Membership.objects.get(workspace_id=tag.workspace_id, user=user).role
+    if not SourceTag.objects.filter(pk=tag.pk).filter(manageable_tags_q(user=user, role=role)
+                                                      ).exists():
+        raise Http404("No such tag")
+    return tag
+
+
 def tag_for_member(*, user, pk: int, writers_only: bool = False) -> SourceTag:
     if not user.is_authenticated:
         raise Http404("No such tag")
@@ -90,3 +119,16 @@ def tag_for_member(*, user, pk: int, writers_only: bool = False) -> SourceTag:
     if tag is None:
         raise Http404("No such tag")
     return tag
+
+
+def tag_change_for_actor(*, user, pk: int) -> TagChange:
+    """A rename or merge the user made, in a workspace they still write in; else 404."""
+    if not user.is_authenticated:
+        raise Http404("No such change")
+    writing = Membership.objects.filter(user=user, role__in=WRITER_ROLES)
+    change = TagChange.objects.filter(
+        pk=pk, actor=user, workspace_id__in=writing.values("workspace_id")
+    ).first()
+    if change is None:
+        raise Http404("No such change")
+    return change

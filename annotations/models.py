@@ -21,7 +21,13 @@ MAX_REPLY_LENGTH = 10_000
 
 
 class SourceTag(models.Model):
-    """Where a claim comes from, as typed ("WSJ citing US officials") and parsed."""
+    """Where a claim comes from, as typed ("WSJ citing US officials") and parsed.
+
+    A tag with an `owner` is private: it is used only on its owner's private claims (or on
+    none), nobody else sees it, and anyone else typing its label gets a separate tag. A tag
+    without an owner is the workspace's: it is (or was) used on a shared claim. Which one a
+    tag is follows from where it is used (services.settle_tag_owner).
+    """
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="source_tags"
@@ -35,13 +41,24 @@ class SourceTag(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["label"]
         constraints = [
+            # One shared tag per label, and one private tag per label and owner: the same
+            # label may be several tags, none of which reveals the others.
             models.UniqueConstraint(
-                "workspace", Lower("label"), name="source_tag_unique_label_per_workspace"
+                "workspace", Lower("label"), condition=models.Q(owner__isnull=True),
+                name="source_tag_unique_shared_label",
+            ),
+            models.UniqueConstraint(
+                "workspace", "owner", Lower("label"), condition=models.Q(owner__isnull=False),
+                name="source_tag_unique_private_label",
             ),
             models.CheckConstraint(
                 condition=~models.Q(label="") & ~models.Q(label__contains=";"),
@@ -104,6 +121,12 @@ class Claim(models.Model):
                 condition=models.Q(visibility__in=Visibility.values),
                 name="claim_visibility_valid",
             ),
+            # The same person highlighting the same passage of the same text twice is one
+            # claim, also when the requests arrive at once (services.create_claim returns it).
+            models.UniqueConstraint(
+                fields=["article", "author", "text_version", "start", "end"],
+                name="claim_unique_span_per_author",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -145,3 +168,41 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"Reply {self.pk} by {self.author_id}"
+
+
+class TagChangeKind(models.TextChoices):
+    RENAME = "rename", "Rename"
+    MERGE = "merge", "Merge"
+
+
+class TagChange(models.Model):
+    """A rename or merge of a source tag, with what it takes to undo it.
+
+    `before` holds the tag as it was (for a merge: the merged-away tag, with its id);
+    `claims` (merge only) lists each claim that carried that tag: [claim id, added_by id,
+    added_at, whether the merge moved it (False: it already had the target)].
+    """
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=TagChangeKind.choices)
+    # The renamed tag, or the tag merged into.
+    tag = models.ForeignKey(SourceTag, null=True, on_delete=models.SET_NULL, related_name="+")
+    summary = models.CharField(max_length=420)
+    before = models.JSONField()
+    claims = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=TagChangeKind.values), name="tag_change_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.summary}"

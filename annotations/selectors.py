@@ -8,9 +8,9 @@ from django.db.models import Count, Q
 
 from articles.models import Article, Block
 
-from .access import visible_claims_q, visible_tags_q
+from .access import manageable_tags_q, visible_claims_q, visible_tags_q
 from .anchoring import CANONICAL_SEPARATOR, canonical_text, codepoint_to_utf16_offset
-from .models import Claim, ClaimTag, Reply, SourceTag, Visibility
+from .models import Claim, ClaimTag, Reply, SourceTag, TagChange, Visibility
 
 _canonical_cache: dict[tuple[int, int], str] = {}
 _CANONICAL_CACHE_SIZE = 64
@@ -100,3 +100,34 @@ def tag_suggestions(*, workspace_id: int, user, query: str, limit: int = 8) -> l
             Q(label__icontains=query) | Q(outlet__icontains=query) | Q(cited__icontains=query)
         )
     return list(tags[:limit])
+
+
+def manageable_tag_ids(*, workspace_id: int, user, role: str) -> set[int]:
+    """Ids of the workspace's tags this member may rename, merge or mark anonymous."""
+    return set(
+        SourceTag.objects.filter(workspace_id=workspace_id)
+        .filter(visible_tags_q(user=user))
+        .filter(manageable_tags_q(user=user, role=role))
+        .values_list("pk", flat=True)
+    )
+
+
+def tag_reach(*, tag: SourceTag, user) -> dict:
+    """What a rename or merge of `tag` would touch, as this user can see it."""
+    visible = Claim.objects.filter(claim_tags__tag=tag).filter(visible_claims_q(user=user))
+    return {
+        "claims": visible.count(),
+        "others": visible.exclude(author=user).count(),
+        "articles": visible.order_by().values("article_id").distinct().count(),
+    }
+
+
+def undoable_change(*, pk, user) -> TagChange | None:
+    """The user's own rename or merge with this id, if it can still be undone."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return TagChange.objects.filter(
+        pk=pk, actor=user, undone_at__isnull=True, tag__isnull=False
+    ).first()

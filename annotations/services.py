@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Lower, Now
+from django.utils import timezone
 
 from activity import services as activity_log
 from activity.models import Activity, ActivityVerb
@@ -20,6 +21,8 @@ from .models import (
     ClaimTag,
     Reply,
     SourceTag,
+    TagChange,
+    TagChangeKind,
     Visibility,
 )
 from .source_tags import SourceTagError, normalise_label, parse_source_tag
@@ -66,8 +69,13 @@ def _offset(value: int | None, *, text: str) -> int | None:
     return utf16_to_codepoint_offset(text=text, offset=min(value, len(text) * 2))
 
 
+def create_claim(**fields: object) -> Claim:
+    """`get_or_create_claim` for callers that only want the claim."""
+    return get_or_create_claim(**fields)[0]
+
+
 @transaction.atomic
-def create_claim(
+def get_or_create_claim(
     *,
     article: Article,
     author,
@@ -77,10 +85,12 @@ def create_claim(
     start_utf16: int | None = None,
     end_utf16: int | None = None,
     visibility: str = Visibility.WORKSPACE,
-) -> Claim:
+) -> tuple[Claim, bool]:
     """Anchor the browser's selection on the stored text (never trusting it) and save it.
 
-    Offsets from the browser are UTF-16 code units; stored offsets are code points.
+    Offsets from the browser are UTF-16 code units; stored offsets are code points. The same
+    person highlighting the same passage again gets the claim they already have (and False),
+    also when both requests arrive at once: the unique constraint decides, not a check.
     """
     if visibility not in Visibility.values:
         raise ClaimError("Visibility must be workspace or private.")
@@ -96,25 +106,29 @@ def create_claim(
         )
     except AnchoringError as error:
         raise ClaimError(str(error)) from error
-    if Claim.objects.filter(
-        article=article, author=author, start=selector.start, end=selector.end
-    ).exists():
-        raise ClaimError("You have already highlighted exactly this passage as a claim.")
-    claim = Claim.objects.create(
-        article=article,
-        workspace_id=article.workspace_id,
-        author=author,
-        exact=selector.exact,
-        prefix=selector.prefix,
-        suffix=selector.suffix,
-        start=selector.start,
-        end=selector.end,
-        text_version=article.text_version,
-        visibility=visibility,
-    )
+    span = {
+        "article": article, "author": author, "text_version": article.text_version,
+        "start": selector.start, "end": selector.end,
+    }
+    try:
+        with transaction.atomic():
+            claim = Claim.objects.create(
+                **span,
+                workspace_id=article.workspace_id,
+                exact=selector.exact,
+                prefix=selector.prefix,
+                suffix=selector.suffix,
+                visibility=visibility,
+            )
+    except IntegrityError:
+        # A twin request committed first (the insert waited for it): answer with its claim.
+        existing = Claim.objects.filter(**span).first()
+        if existing is None:
+            raise
+        return existing, False
     record(claim=claim, actor=author, verb=ActivityVerb.CLAIM_CREATED,
            summary=_quote_summary(claim))
-    return claim
+    return claim, True
 
 
 @transaction.atomic
@@ -124,6 +138,7 @@ def update_claim(
 ) -> Claim:
     """Change note/status/visibility if nobody else changed the claim since `version`."""
     changes: dict[str, object] = {}
+    tag_ids: list[int] = []
     if note is not None:
         note = note.replace("\r\n", "\n").strip()
         if len(note) > MAX_NOTE_LENGTH:
@@ -140,6 +155,9 @@ def update_claim(
         if visibility not in Visibility.values:
             raise ClaimError("Visibility must be workspace or private.")
         changes["visibility"] = visibility
+        # Its tags may change owner (settle_claim_tags below): lock them before the claim.
+        tag_ids = list(claim.claim_tags.values_list("tag_id", flat=True))
+        _lock_tags(tag_ids=tag_ids)
     updated = Claim.objects.filter(pk=claim.pk, version=version).update(
         **changes, version=F("version") + 1, updated_at=Now()
     )
@@ -151,6 +169,8 @@ def update_claim(
     was_private = claim.visibility == Visibility.PRIVATE
     claim.refresh_from_db()
     now_private = claim.visibility == Visibility.PRIVATE
+    if was_private != now_private and tag_ids:
+        settle_claim_tags(claim_tag_ids=tag_ids)
     if was_private and not now_private:
         record(claim=claim, actor=claim.author, verb=ActivityVerb.CLAIM_SHARED,
                summary=_quote_summary(claim))
@@ -176,49 +196,157 @@ def delete_claim(*, claim: Claim, actor=None) -> None:
     summary = _quote_summary(claim)
     if moderated:
         summary = f"{summary} by {claim.author.get_username()}"
+    tag_ids = list(claim.claim_tags.values_list("tag_id", flat=True))
+    _lock_tags(tag_ids=tag_ids)
     record(claim=claim, actor=actor, verb=verb, summary=summary)
     claim.delete()
+    settle_claim_tags(claim_tag_ids=tag_ids)
 
 
 def _bump_version(claim: Claim) -> None:
     Claim.objects.filter(pk=claim.pk).update(version=F("version") + 1, updated_at=Now())
 
 
-def _tags_labelled(*, workspace_id: int, label: str):
-    """Tags of a workspace with this label, ignoring case (as the unique constraint does)."""
-    return SourceTag.objects.annotate(lower=Lower("label")).filter(
-        workspace_id=workspace_id, lower=label.lower()
+# Lock order for tag writes, everywhere: source tags by id, then articles by id. Moving tags
+# between claims bumps the revision of each article concerned (a trigger updates its row);
+# without a fixed order two merges over the same articles deadlock.
+
+
+def _lock_tags(*, tag_ids) -> dict[int, SourceTag]:
+    """Lock these tags (FOR UPDATE, by id); a tag deleted meanwhile is simply missing."""
+    tags = SourceTag.objects.select_for_update().filter(pk__in=list(tag_ids)).order_by("pk")
+    return {tag.pk: tag for tag in tags}
+
+
+def _lock_articles_of(*, tag_ids) -> None:
+    """Lock the articles whose claims carry these tags, by id, before any trigger does."""
+    articles = Claim.objects.filter(claim_tags__tag_id__in=list(tag_ids)).values("article_id")
+    list(
+        Article.objects.select_for_update(no_key=True).filter(pk__in=articles)
+        .order_by("pk").values_list("pk", flat=True)
     )
 
 
-def get_or_create_tag(*, workspace_id: int, label: str, user) -> SourceTag:
+def _tags_labelled(*, workspace_id: int, label: str, owner_id: int | None):
+    """The workspace's shared tags (owner_id None) or one person's private tags with this
+    label, ignoring case (as the unique constraints do)."""
+    tags = SourceTag.objects.annotate(lower=Lower("label")).filter(
+        workspace_id=workspace_id, lower=label.lower()
+    )
+    return tags.filter(owner_id=owner_id) if owner_id else tags.filter(owner__isnull=True)
+
+
+def _clean_label(label: str) -> str:
     try:
-        label = normalise_label(label=label)
+        return normalise_label(label=label)
     except SourceTagError as error:
         raise ClaimError(str(error)) from error
-    existing = _tags_labelled(workspace_id=workspace_id, label=label).first()
-    if existing is not None:
-        return existing
+
+
+def _insert_tag(*, workspace_id: int, label: str, user, owner_id: int | None) -> None:
+    """INSERT … ON CONFLICT DO NOTHING: whoever inserts the label first wins, nobody fails."""
     parsed = parse_source_tag(label=label)
+    SourceTag.objects.bulk_create(
+        [SourceTag(workspace_id=workspace_id, label=label, outlet=parsed.outlet[:200],
+                   cited=parsed.cited[:200], anonymous=parsed.anonymous, created_by=user,
+                   owner_id=owner_id)],
+        ignore_conflicts=True,
+    )
+
+
+def get_or_create_tag(*, workspace_id: int, label: str, user, private: bool = False) -> SourceTag:
+    """The tag `user` means by `label`, locked until the transaction ends (so a concurrent
+    merge cannot delete it under them).
+
+    For a private claim their own private tag comes first, for a shared claim the shared
+    one; never anyone else's private tag: typing a label someone uses only on private claims
+    gets a separate tag, silently. Call inside a transaction.
+    """
+    label = _clean_label(label)
+    preference = [user.pk, None] if private else [None, user.pk]
+    for _ in range(3):
+        for owner_id in preference:
+            # Re-checked after waiting for the lock: a tag renamed or merged meanwhile is not it.
+            tag = _tags_labelled(workspace_id=workspace_id, label=label, owner_id=owner_id)
+            tag = tag.select_for_update().first()
+            if tag is not None:
+                return tag
+        _insert_tag(workspace_id=workspace_id, label=label, user=user,
+                    owner_id=preference[0])
+    raise ClaimError("This tag is being changed by someone else right now; try again.")
+
+
+def _move_claim_tags(*, source: SourceTag, target: SourceTag, claims=None) -> None:
+    """Give target to the claims that carry source (all, or those in `claims`)."""
+    moving = ClaimTag.objects.filter(tag=source)
+    if claims is not None:
+        moving = moving.filter(claim__in=claims)
+    already = ClaimTag.objects.filter(tag=target).values("claim_id")
+    moving.filter(claim_id__in=already).delete()
+    moving.update(tag=target)
+
+
+def _set_owner(*, tag: SourceTag, owner_id: int | None) -> SourceTag:
+    """Make the tag shared or private; if that label is taken there, join the taken tag."""
+    if tag.owner_id == owner_id:
+        return tag
     try:
         with transaction.atomic():
-            return SourceTag.objects.create(
-                workspace_id=workspace_id,
-                label=label,
-                outlet=parsed.outlet[:200],
-                cited=parsed.cited[:200],
-                anonymous=parsed.anonymous,
-                created_by=user,
-            )
-    except IntegrityError:  # created concurrently by someone else: use theirs
-        return _tags_labelled(workspace_id=workspace_id, label=label).get()
+            SourceTag.objects.filter(pk=tag.pk).update(owner_id=owner_id)
+    except IntegrityError:
+        taken = _tags_labelled(workspace_id=tag.workspace_id, label=tag.label,
+                               owner_id=owner_id).get()
+        _move_claim_tags(source=tag, target=taken)
+        tag.delete()
+        return taken
+    tag.owner_id = owner_id
+    return tag
+
+
+def settle_tag_owner(*, tag: SourceTag) -> SourceTag:
+    """Make the tag's owner follow where it is used (call with the tag locked).
+
+    Used on a shared claim: the workspace's. Used only on one person's private claims:
+    theirs. Used only on private claims of several people: one private tag each. Unused: as
+    it was. Returns the tag that now stands for it (it may have joined an equal one).
+    """
+    uses = ClaimTag.objects.filter(tag=tag).order_by().values_list(
+        "claim__author_id", "claim__visibility"
+    ).distinct()
+    uses = list(uses)
+    if any(visibility == Visibility.WORKSPACE for _, visibility in uses):
+        return _set_owner(tag=tag, owner_id=None)
+    authors = sorted({author_id for author_id, _ in uses})
+    if not authors:
+        return tag
+    for author_id in authors[1:]:
+        SourceTag.objects.bulk_create(
+            [SourceTag(workspace_id=tag.workspace_id, label=tag.label, outlet=tag.outlet,
+                       cited=tag.cited, anonymous=tag.anonymous,
+                       anonymous_is_manual=tag.anonymous_is_manual, created_by_id=author_id,
+                       owner_id=author_id)],
+            ignore_conflicts=True,  # they may have a private tag of that label already
+        )
+        own = _tags_labelled(workspace_id=tag.workspace_id, label=tag.label,
+                             owner_id=author_id).get()
+        _move_claim_tags(source=tag, target=own,
+                         claims=Claim.objects.filter(author_id=author_id))
+    return _set_owner(tag=tag, owner_id=authors[0])
+
+
+def settle_claim_tags(*, claim_tag_ids) -> None:
+    """Settle the owners of these tags (after a claim changed visibility or went away)."""
+    for tag in _lock_tags(tag_ids=claim_tag_ids).values():
+        settle_tag_owner(tag=tag)
 
 
 @transaction.atomic
 def add_tag(*, claim: Claim, label: str, user) -> SourceTag:
-    tag = get_or_create_tag(workspace_id=claim.workspace_id, label=label, user=user)
+    tag = get_or_create_tag(workspace_id=claim.workspace_id, label=label, user=user,
+                            private=claim.visibility == Visibility.PRIVATE)
     _, created = ClaimTag.objects.get_or_create(claim=claim, tag=tag, defaults={"added_by": user})
     if created:
+        tag = settle_tag_owner(tag=tag)
         _bump_version(claim)
         record(claim=claim, actor=user, verb=ActivityVerb.TAG_ADDED, summary=tag.label)
     return tag
@@ -226,12 +354,15 @@ def add_tag(*, claim: Claim, label: str, user) -> SourceTag:
 
 @transaction.atomic
 def remove_tag(*, claim: Claim, tag_id: int, user=None) -> None:
-    label = SourceTag.objects.filter(pk=tag_id).values_list("label", flat=True).first() or ""
-    deleted, _ = ClaimTag.objects.filter(claim=claim, tag_id=tag_id).delete()
+    tag = _lock_tags(tag_ids=[tag_id]).get(tag_id)
+    if tag is None:
+        return
+    deleted, _ = ClaimTag.objects.filter(claim=claim, tag=tag).delete()
     if deleted:
+        settle_tag_owner(tag=tag)
         _bump_version(claim)
         record(claim=claim, actor=user or claim.author, verb=ActivityVerb.TAG_REMOVED,
-               summary=label)
+               summary=tag.label)
 
 
 def _clean_body(body: str) -> str:
@@ -271,23 +402,27 @@ def delete_reply(*, reply: Reply) -> None:
     reply.delete()
 
 
-@transaction.atomic
-def rename_tag(*, tag: SourceTag, label: str, actor=None) -> SourceTag:
-    """Rename a tag (all its claims follow); re-parse outlet/cited from the new label."""
-    try:
-        label = normalise_label(label=label)
-    except SourceTagError as error:
-        raise ClaimError(str(error)) from error
-    clash = (
-        _tags_labelled(workspace_id=tag.workspace_id, label=label).exclude(pk=tag.pk).first()
-    )
+def check_rename(*, tag: SourceTag, label: str) -> str:
+    """The cleaned new label, or ClaimError. Only tags of the same kind clash: a shared tag
+    with shared tags, a private one with its owner's. Nobody learns of others' private tags."""
+    label = _clean_label(label)
+    clash = _tags_labelled(workspace_id=tag.workspace_id, label=label,
+                           owner_id=tag.owner_id).exclude(pk=tag.pk).first()
     if clash is not None:
         raise ClaimError(f"A tag “{clash.label}” already exists: merge the two instead.")
+    return label
+
+
+def _snapshot(tag: SourceTag) -> dict:
+    return {
+        "id": tag.pk, "label": tag.label, "outlet": tag.outlet, "cited": tag.cited,
+        "anonymous": tag.anonymous, "anonymous_is_manual": tag.anonymous_is_manual,
+        "owner_id": tag.owner_id, "created_by_id": tag.created_by_id,
+    }
+
+
+def _relabel(*, tag: SourceTag, label: str) -> None:
     parsed = parse_source_tag(label=label)
-    tag = SourceTag.objects.select_for_update().filter(pk=tag.pk).first()
-    if tag is None:
-        raise ClaimError("This tag was just merged into another one; reload.")
-    old_label = tag.label
     tag.label = label
     tag.outlet = parsed.outlet[:200]
     tag.cited = parsed.cited[:200]
@@ -296,10 +431,28 @@ def rename_tag(*, tag: SourceTag, label: str, actor=None) -> SourceTag:
     try:
         with transaction.atomic():
             tag.save(update_fields=["label", "outlet", "cited", "anonymous"])
-    except IntegrityError:
+    except IntegrityError:  # the label was taken since check_rename looked
         raise ClaimError(f"A tag “{label}” already exists: merge the two instead.") from None
-    _record_tag_change(tag=tag, actor=actor, verb=ActivityVerb.TAG_RENAMED,
-                       summary=f"{old_label} → {tag.label}")
+
+
+@transaction.atomic
+def rename_tag(*, tag: SourceTag, label: str, actor=None) -> SourceTag:
+    """Rename a tag (all its claims follow); re-parse outlet/cited from the new label."""
+    tag = _lock_tags(tag_ids=[tag.pk]).get(tag.pk)
+    if tag is None:
+        raise ClaimError("This tag was just merged into another one; reload.")
+    label = check_rename(tag=tag, label=label)
+    _lock_articles_of(tag_ids=[tag.pk])
+    before = _snapshot(tag)
+    _relabel(tag=tag, label=label)
+    summary = f"{before['label']} → {tag.label}"
+    _record_tag_change(tag=tag, actor=actor, verb=ActivityVerb.TAG_RENAMED, summary=summary)
+    if actor is not None:
+        tag.change = TagChange.objects.create(
+            workspace_id=tag.workspace_id, actor=actor, kind=TagChangeKind.RENAME, tag=tag,
+            summary=f"Renamed “{before['label']}” to “{tag.label}”",
+            before=before | {"renamed_to": tag.label},
+        )
     return tag
 
 
@@ -329,27 +482,97 @@ def merge_tags(*, source: SourceTag, target: SourceTag, actor=None) -> SourceTag
         raise ClaimError("Choose two different tags to merge.")
     if source.workspace_id != target.workspace_id:
         raise ClaimError("Tags of different workspaces cannot be merged.")
-    # Lock both (in id order, so two opposite merges cannot deadlock) and re-check they exist.
-    locked = {
-        tag.pk: tag
-        for tag in SourceTag.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
-        .order_by("pk")
-    }
+    locked = _lock_tags(tag_ids=[source.pk, target.pk])
     if len(locked) != 2:
         raise ClaimError("One of these tags was just merged or renamed elsewhere; reload.")
     source, target = locked[source.pk], locked[target.pk]
+    _lock_articles_of(tag_ids=[source.pk, target.pk])
     _record_tag_change(tag=source, actor=actor, verb=ActivityVerb.TAG_MERGED,
                        summary=f"{source.label} → {target.label}")
-    already = ClaimTag.objects.filter(tag=target).values("claim_id")
-    ClaimTag.objects.filter(tag=source, claim_id__in=already).delete()
-    ClaimTag.objects.filter(tag=source).update(tag=target)
+    had_target = set(ClaimTag.objects.filter(tag=target).values_list("claim_id", flat=True))
+    claims = [
+        [claim_id, added_by_id, added_at.isoformat(), claim_id not in had_target]
+        for claim_id, added_by_id, added_at in ClaimTag.objects.filter(tag=source)
+        .order_by("pk").values_list("claim_id", "added_by_id", "added_at")
+    ]
+    before = _snapshot(source)
+    _move_claim_tags(source=source, target=target)
     source.delete()
+    target = settle_tag_owner(tag=target)
+    if actor is not None:
+        target.change = TagChange.objects.create(
+            workspace_id=target.workspace_id, actor=actor, kind=TagChangeKind.MERGE, tag=target,
+            summary=f"Merged “{before['label']}” into “{target.label}”", before=before,
+            claims=claims,
+        )
     return target
+
+
+def _undo_rename(*, change: TagChange, tag: SourceTag) -> None:
+    before = change.before
+    if tag.label != before["renamed_to"]:
+        raise ClaimError(f"“{tag.label}” has been renamed again since; rename it by hand.")
+    label = check_rename(tag=tag, label=before["label"])
+    _lock_articles_of(tag_ids=[tag.pk])
+    _relabel(tag=tag, label=label)
+    _record_tag_change(tag=tag, actor=change.actor, verb=ActivityVerb.TAG_RENAMED,
+                       summary=f"{before['renamed_to']} → {tag.label} (undone)")
+
+
+def _undo_merge(*, change: TagChange, target: SourceTag) -> None:
+    before = change.before
+    owner_id = before["owner_id"]
+    if _tags_labelled(workspace_id=target.workspace_id, label=before["label"],
+                      owner_id=owner_id).exists():
+        raise ClaimError(f"A tag “{before['label']}” exists again; merge or rename by hand.")
+    source = SourceTag.objects.create(
+        pk=before["id"], workspace_id=target.workspace_id, label=before["label"],
+        outlet=before["outlet"], cited=before["cited"], anonymous=before["anonymous"],
+        anonymous_is_manual=before["anonymous_is_manual"], owner_id=owner_id,
+        created_by_id=before["created_by_id"],
+    )
+    _lock_articles_of(tag_ids=[target.pk])
+    existing = set(Claim.objects.filter(pk__in=[row[0] for row in change.claims])
+                   .values_list("pk", flat=True))
+    rows = [row for row in change.claims if row[0] in existing]
+    moved = [claim_id for claim_id, _, _, was_moved in rows if was_moved]
+    ClaimTag.objects.filter(tag=target, claim_id__in=moved).delete()
+    ClaimTag.objects.bulk_create(
+        [ClaimTag(claim_id=claim_id, tag=source, added_by_id=added_by_id)
+         for claim_id, added_by_id, _, _ in rows],
+        ignore_conflicts=True,
+    )
+    for claim_id, _, added_at, _ in rows:  # keep the tags' order on each card
+        ClaimTag.objects.filter(claim_id=claim_id, tag=source).update(added_at=added_at)
+    source = settle_tag_owner(tag=source)
+    settle_tag_owner(tag=target)
+    _record_tag_change(tag=source, actor=change.actor, verb=ActivityVerb.TAG_UPDATED,
+                       summary=f"{source.label} split from {target.label} again (merge undone)")
+
+
+@transaction.atomic
+def undo_tag_change(*, change: TagChange) -> TagChange:
+    """Put a renamed or merged tag back as it was; only once, and only while the tag it
+    changed still exists. Logged like the change itself."""
+    change = TagChange.objects.select_for_update().get(pk=change.pk)
+    if change.undone_at is not None:
+        raise ClaimError("This change has already been undone.")
+    tag = _lock_tags(tag_ids=[change.tag_id]).get(change.tag_id) if change.tag_id else None
+    if tag is None:
+        raise ClaimError("The tag has been merged or removed since: this cannot be undone.")
+    if change.kind == TagChangeKind.RENAME:
+        _undo_rename(change=change, tag=tag)
+    else:
+        _undo_merge(change=change, target=tag)
+    change.undone_at = timezone.now()
+    change.save(update_fields=["undone_at"])
+    return change
 
 
 @transaction.atomic
 def set_tag_anonymous(*, tag: SourceTag, anonymous: bool, actor=None) -> SourceTag:
     tag = SourceTag.objects.select_for_update().get(pk=tag.pk)
+    _lock_articles_of(tag_ids=[tag.pk])
     tag.anonymous = anonymous
     tag.anonymous_is_manual = True
     tag.save(update_fields=["anonymous", "anonymous_is_manual"])

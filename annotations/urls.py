@@ -18,6 +18,7 @@ urlpatterns = [
     path("tags/suggestions/", views.tag_suggestions, name="tag_suggestions"),
     path("tags/<int:pk>/rename/", views.rename_tag, name="rename_tag"),
     path("tags/<int:pk>/merge/", views.merge_tag, name="merge_tag"),
+    path("tags/changes/<int:pk>/undo/", views.undo_tag_change, name="undo_tag_change"),
     path("tags/<int:pk>/anonymous/", views.toggle_tag_anonymous, name="tag_anonymous"),
     path("export/", export_views.export_page, name="export"),
     path("export/download/", export_views.export_download, name="export_download"),

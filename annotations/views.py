@@ -12,6 +12,7 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.access import article_for_reader, article_for_writer
@@ -24,6 +25,8 @@ from .access import (
     claim_for_reader,
     may_delete,
     reply_for_author,
+    tag_change_for_actor,
+    tag_for_manager,
     tag_for_member,
 )
 from .models import ClaimStatus, Visibility
@@ -45,7 +48,7 @@ def create_claim(request, pk: int):
     """Create a claim from the browser's selection (JSON answer for the highlighter)."""
     article = article_for_writer(user=request.user, pk=pk)
     try:
-        claim = services.create_claim(
+        claim, created = services.get_or_create_claim(
             article=article,
             author=request.user,
             exact=request.POST.get("exact", ""),
@@ -57,8 +60,11 @@ def create_claim(request, pk: int):
         )
     except services.ClaimError as error:
         return JsonResponse({"error": str(error)}, status=400)
+    # The same passage highlighted again (a double click, a retry) is the claim they have.
     return JsonResponse(
-        {"id": claim.pk, "exact": claim.exact, "card_url": f"/claims/{claim.pk}/"}, status=201
+        {"id": claim.pk, "exact": claim.exact, "card_url": f"/claims/{claim.pk}/",
+         "created": created},
+        status=201 if created else 200,
     )
 
 
@@ -239,29 +245,57 @@ def tag_list(request):
     tags = list(
         selectors.tags_with_counts(workspace_id=membership.workspace_id, user=request.user)
     )
+    manageable = selectors.manageable_tag_ids(
+        workspace_id=membership.workspace_id, user=request.user, role=membership.role
+    )
+    for tag in tags:
+        tag.manageable = tag.pk in manageable
     return render(
         request,
         "annotations/tag_list.html",
-        {"tags": tags, "can_write": membership.can_write},
+        {
+            "tags": tags,
+            "can_write": membership.can_write,
+            "is_owner": membership.role == "owner",
+            "undo": selectors.undoable_change(pk=request.GET.get("done"), user=request.user),
+        },
     )
+
+
+def _confirm_tag_change(request, *, tag, action: str, label: str = "", target=None):
+    """The confirmation step: a page of its own, or its partial in the tag row for htmx."""
+    template = "annotations/tag_confirm.html"
+    if request.htmx:
+        template += "#confirm"
+    context = {
+        "tag": tag, "action": action, "label": label, "target": target,
+        "reach": selectors.tag_reach(tag=tag, user=request.user),
+    }
+    return render(request, template, context)
+
+
+def _tag_change_done(change):
+    """Back to the tag list, which offers to undo the change."""
+    return redirect(f"{reverse('annotations:tags')}?done={change.pk}")
 
 
 @require_POST
 def rename_tag(request, pk: int):
-    tag = tag_for_member(user=request.user, pk=pk, writers_only=True)
+    tag = tag_for_manager(user=request.user, pk=pk)
     try:
-        tag = services.rename_tag(
-            tag=tag, label=request.POST.get("label", ""), actor=request.user
-        )
-        messages.success(request, f"Renamed to “{tag.label}”.")
+        label = services.check_rename(tag=tag, label=request.POST.get("label", ""))
+        if request.POST.get("confirm") != "yes":
+            return _confirm_tag_change(request, tag=tag, action="rename", label=label)
+        tag = services.rename_tag(tag=tag, label=label, actor=request.user)
     except services.ClaimError as error:
         messages.error(request, str(error))
-    return redirect("annotations:tags")
+        return redirect("annotations:tags")
+    return _tag_change_done(tag.change)
 
 
 @require_POST
 def merge_tag(request, pk: int):
-    source = tag_for_member(user=request.user, pk=pk, writers_only=True)
+    source = tag_for_manager(user=request.user, pk=pk)
     try:
         target_pk = _int_or_none(request.POST.get("into"))
     except services.ClaimError:
@@ -270,9 +304,22 @@ def merge_tag(request, pk: int):
         messages.error(request, "Choose the tag to merge into.")
         return redirect("annotations:tags")
     target = tag_for_member(user=request.user, pk=target_pk, writers_only=True)
+    if request.POST.get("confirm") != "yes":
+        return _confirm_tag_change(request, tag=source, action="merge", target=target)
     try:
-        services.merge_tags(source=source, target=target, actor=request.user)
-        messages.success(request, f"Merged into “{target.label}”.")
+        target = services.merge_tags(source=source, target=target, actor=request.user)
+    except services.ClaimError as error:
+        messages.error(request, str(error))
+        return redirect("annotations:tags")
+    return _tag_change_done(target.change)
+
+
+@require_POST
+def undo_tag_change(request, pk: int):
+    change = tag_change_for_actor(user=request.user, pk=pk)
+    try:
+        change = services.undo_tag_change(change=change)
+        messages.success(request, f"Undone: {change.summary}.")
     except services.ClaimError as error:
         messages.error(request, str(error))
     return redirect("annotations:tags")
@@ -280,7 +327,7 @@ def merge_tag(request, pk: int):
 
 @require_POST
 def toggle_tag_anonymous(request, pk: int):
-    tag = tag_for_member(user=request.user, pk=pk, writers_only=True)
+    tag = tag_for_manager(user=request.user, pk=pk)
     services.set_tag_anonymous(
         tag=tag, anonymous=request.POST.get("anonymous") == "true", actor=request.user
     )

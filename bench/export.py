@@ -105,7 +105,9 @@ def seed(*, claims: int) -> None:
                created_at, updated_at)
            SELECT ba.id, %(ws)s, (%(users)s::bigint[])[i %% 20 + 1],
                   CASE WHEN i %% 97 = 0 THEN '=claim text ' ELSE 'claim, "text" ' END || i,
-                  'prefix ' || i, 'suffix ' || i, (i * 37) %% 2000, (i * 37) %% 2000 + 40, 1,
+                  'prefix ' || i, 'suffix ' || i, (i * 37) %% 2000,
+                  -- + i / articles: one claim per person and span (a unique constraint)
+                  (i * 37) %% 2000 + 40 + i / %(articles)s, 1,
                   CASE WHEN i %% 3 = 0 THEN 'A note, with "quotes"' || E'\\n' || 'and a line'
                        WHEN i %% 31 = 0 THEN '-1 note' ELSE '' END,
                   (ARRAY['unverified','supported','disputed','false','opinion'])[i %% 5 + 1],

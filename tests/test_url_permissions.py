@@ -46,6 +46,7 @@ class World:
     claim: object
     tag: object
     other_tag: object
+    tag_change: object
     reply: object
     invite: object
     bob_membership: object
@@ -119,14 +120,19 @@ TABLE: dict[str, Case] = {
     # Source tags of the current workspace (charlie: the "no workspace" page / no tags).
     "annotations:tags": Case("get", charlie=200),
     "annotations:tag_suggestions": Case("get", charlie=200),
+    # Renaming or merging asks for confirmation first (200); an editor manages only tags no
+    # one else's claim carries (404 for alice's), an owner any shared tag.
     "annotations:rename_tag": Case(
-        "post", lambda w: [w.tag.pk], lambda w: {"label": "Reuters"}, alice=302, bob=302
+        "post", lambda w: [w.tag.pk], lambda w: {"label": "Reuters"}, alice=200, bob=404
     ),
     "annotations:merge_tag": Case(
-        "post", lambda w: [w.tag.pk], lambda w: {"into": w.other_tag.pk}, alice=302, bob=302
+        "post", lambda w: [w.tag.pk], lambda w: {"into": w.other_tag.pk}, alice=200, bob=404
+    ),
+    "annotations:undo_tag_change": Case(
+        "post", lambda w: [w.tag_change.pk], alice=302, bob=404
     ),
     "annotations:tag_anonymous": Case(
-        "post", lambda w: [w.tag.pk], lambda w: {"anonymous": "true"}, alice=302, bob=302
+        "post", lambda w: [w.tag.pk], lambda w: {"anonymous": "true"}, alice=302, bob=404
     ),
     # Export: of the current workspace (charlie has none: 404) or of one article.
     "annotations:export": Case("get"),
@@ -236,6 +242,7 @@ def world(workspace, alice, bob, charlie) -> World:
     )
     tag = claim_services.add_tag(claim=claim, label="Reuters citing US officials", user=alice)
     other_tag = claim_services.add_tag(claim=claim, label="WSJ", user=alice)
+    other_tag = claim_services.rename_tag(tag=other_tag, label="WSJ", actor=alice)
     reply = claim_services.add_reply(claim=claim, author=alice, body="Source?")
     claim.refresh_from_db()
     invite = workspace_services.create_invite(
@@ -247,7 +254,8 @@ def world(workspace, alice, bob, charlie) -> World:
     return World(
         workspace=workspace, alice=alice, bob=bob, charlie=charlie, article=article,
         block=article.blocks.order_by("position").first(), claim=claim, tag=tag,
-        other_tag=other_tag, reply=reply, invite=invite, charlie_invitation=charlie_invitation,
+        other_tag=other_tag, tag_change=other_tag.change, reply=reply, invite=invite,
+        charlie_invitation=charlie_invitation,
         bob_membership=Membership.objects.get(workspace=workspace, user=bob),
     )
 

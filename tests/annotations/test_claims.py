@@ -363,14 +363,17 @@ class TestTags:
             workspace=seed.workspace, label="Wall Street Journal", created_by=alice
         )
         alice_client.post(
-            reverse("annotations:rename_tag", args=[a.pk]), {"label": "WSJ via Pentagon"}
+            reverse("annotations:rename_tag", args=[a.pk]),
+            {"label": "WSJ via Pentagon", "confirm": "yes"},
         )
         a.refresh_from_db()
         assert (a.label, a.outlet, a.cited) == ("WSJ via Pentagon", "WSJ", "Pentagon")
         alice_client.post(reverse("annotations:tag_anonymous", args=[a.pk]), {"anonymous": "true"})
         a.refresh_from_db()
         assert a.anonymous and a.anonymous_is_manual
-        alice_client.post(reverse("annotations:merge_tag", args=[a.pk]), {"into": b.pk})
+        alice_client.post(
+            reverse("annotations:merge_tag", args=[a.pk]), {"into": b.pk, "confirm": "yes"}
+        )
         assert list(claim.tags.all()) == [b]
         assert not SourceTag.objects.filter(pk=a.pk).exists()
         html = alice_client.get(reverse("annotations:tags")).content.decode()
@@ -460,12 +463,13 @@ def test_demoted_author_can_no_longer_edit(client, bob, seed):
 
 
 @pytest.mark.django_db
-def test_the_same_passage_twice_is_refused(alice_client, seed):
+def test_the_same_passage_twice_is_the_same_claim(alice_client, seed):
     data = selection(seed, SENTENCE)
-    assert create(alice_client, seed, **data).status_code == 201
+    first = create(alice_client, seed, **data)
+    assert first.status_code == 201 and first.json()["created"] is True
     second = create(alice_client, seed, **data)
-    assert second.status_code == 400
-    assert "already highlighted" in second.json()["error"]
+    assert second.status_code == 200
+    assert second.json()["id"] == first.json()["id"] and second.json()["created"] is False
     assert Claim.objects.count() == 1
 
 

@@ -523,11 +523,11 @@ class TestStreaming:
         chunks.close()
 
     def test_closing_the_stream_stops_the_query(self, workspace, alice):
-        article = make_bulk_article(workspace=workspace, blocks=4)
-        Claim.objects.bulk_create(
+        article = make_bulk_article(workspace=workspace, blocks=250)
+        Claim.objects.bulk_create(  # one person cannot highlight the same span twice
             Claim(article=article, workspace=workspace, author=alice, exact="Block number",
-                  note="n" * 200, start=0, end=12)
-            for _ in range(3000)
+                  note="n" * 200, start=0, end=12 + n)
+            for n in range(3000)
         )
         options = export.ExportOptions(workspace_id=workspace.pk, workspace_slug=workspace.slug,
                                         only_tagged=False)
@@ -588,6 +588,19 @@ class TestCommand:
                         {"workspace": workspace.slug, "annotator": ["charlie"]}]:
             with pytest.raises(CommandError):
                 command(**options)
+
+    def test_a_private_label_is_only_its_owners(self, seeded, workspace, alice, bob):
+        from django.core.management.base import CommandError
+
+        claim = Claim.objects.filter(author=alice).first()
+        private = services.create_claim(article=claim.article, author=alice,
+                                        exact=claim.exact[:5], visibility="private")
+        services.add_tag(claim=private, label="Bild citing John Doe", user=alice)
+        for options in [{}, {"as": "bob"}]:
+            with pytest.raises(CommandError, match="No source tag"):
+                command(workspace=workspace.slug, tag=["bild citing john doe"], **options)
+        mine = command(workspace=workspace.slug, tag=["bild citing john doe"], **{"as": "alice"})
+        assert "Bild citing John Doe" in mine.decode()
 
 
 def _flags(options: dict) -> list[str]:

@@ -18,6 +18,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from annotations import export
@@ -104,13 +105,17 @@ class Command(BaseCommand):
             raise CommandError(f"No article {missing} in {workspace.slug}.")
         tag_ids = []
         for label in options["tag"]:
-            tag = (
+            # The shared tag of that label, and the --as user's private one: never anyone
+            # else's private tag (nor a hint that one exists).
+            tags = (
                 SourceTag.objects.annotate(lower=Lower("label"))
-                .filter(workspace=workspace, lower=label.strip().lower()).first()
+                .filter(workspace=workspace, lower=label.strip().lower())
+                .filter(Q(owner__isnull=True) | Q(owner_id=viewer_id))
             )
-            if tag is None:
+            found_ids = list(tags.values_list("pk", flat=True))
+            if not found_ids:
                 raise CommandError(f"No source tag {label!r} in {workspace.slug}.")
-            tag_ids.append(tag.pk)
+            tag_ids.extend(found_ids)
         annotator_ids = []
         for username in options["annotator"]:
             user = users.filter(username=username).first()
