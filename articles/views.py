@@ -3,6 +3,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ratelimits.views import rate_limit
 from workspaces.selectors import current_membership
 
 from . import selectors, services
@@ -45,6 +46,7 @@ def library(request):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("import")
 def import_article(request):
     membership = current_membership(request=request)
     if membership is None or not membership.can_write:

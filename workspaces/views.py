@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ratelimits.views import rate_limit
+
 from . import selectors, services
 from .access import (
     invite_of_workspace,
@@ -224,6 +226,7 @@ def _invite_problem(request, *, reason: str, invite=None):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("invite", per=("user", "address"), methods=("GET", "POST"))
 def join(request, token: str):
     """An invite link: GET shows where it leads, POST joins (signing in comes first)."""
     invite = selectors.invite_by_token(token=token)
