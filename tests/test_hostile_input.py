@@ -274,3 +274,14 @@ def test_invalid_utf8_arrives_as_replacement_characters(client, world):  # noqa:
     )
     assert response.status_code == 302
     assert world.claim.replies.filter(body="Lone \ufffd\ufffd\ufffd surrogate").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("target", ["0", "home", "articles:library", "//evil.example/"])
+def test_switching_workspace_with_a_next_that_is_not_a_path(client, world, target):  # noqa: F811
+    # Found by the property test: redirect() took "0" for a view name and failed with a 500.
+    client.force_login(world.alice)
+    response = client.post("/workspaces/switch/", {"workspace": world.workspace.pk,
+                                                   "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == "/"

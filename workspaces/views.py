@@ -4,6 +4,7 @@ Anything the user is not a member of is a 404; so is every owner-only URL for ot
 """
 
 from django.contrib import messages
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -40,9 +41,12 @@ def switch(request):
     membership = membership_for(user=request.user, workspace_id=workspace_id)
     request.session[SESSION_KEY] = membership.workspace_id
     target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
         target = "/"
-    return redirect(target)
+    # Not redirect(): it would try `next` as a view name ("0", "home") and fail with a 500.
+    return HttpResponseRedirect(target)
 
 
 @require_GET
