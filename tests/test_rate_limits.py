@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
@@ -208,6 +209,23 @@ def test_imports_are_limited_per_user(client, workspace, alice, settings):
     row = client.post("/articles/import/batch/item/", {"index": 0, "url": "https://a.example/"})
     assert row.status_code == 200  # the batch's row shows why, and the batch goes on
     assert "Too many imports" in row.content.decode()
+
+
+@pytest.mark.django_db
+def test_each_file_of_a_batch_counts(client, workspace, alice, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "import_user": (3, 900)}
+    client.force_login(alice)
+
+    def batch():
+        files = [SimpleUploadedFile(f"{n}.txt", b"A headline\n\nSome text.", "text/plain")
+                 for n in range(2)]
+        return client.post("/articles/import/batch/", {"files": files})
+
+    assert batch().status_code == 200
+    assert workspace.articles.count() == 2
+    refused = batch()  # two more would make four
+    assert refused.status_code == 429
+    assert workspace.articles.count() == 2
 
 
 @pytest.mark.django_db
