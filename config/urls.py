@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from ratelimits import views as ratelimits_views
 
+# The admin's sign-in form takes passwords too: the same limits on failed attempts.
+admin.site.login = ratelimits_views.limit_failed_sign_ins(admin.site.login)
+
 urlpatterns = [
     path("", include("articles.urls")),
     path("", include("annotations.urls")),

@@ -16,7 +16,9 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.signals import user_logged_in
 from django.core import signing
+from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy, ngettext
@@ -134,12 +136,22 @@ def _known_device(request, username: str) -> str | None:
     return value.get("device")
 
 
-class LoginView(auth_views.LoginView):
-    """Django's sign-in view, with failed attempts limited (RATE_LIMITS["login_*"])."""
+@receiver(user_logged_in)
+def _note_sign_in(sender, request, user, **kwargs):
+    if request is not None:
+        request.ratelimits_signed_in = True
 
-    signed_in = False
 
-    def post(self, request, *args, **kwargs):
+def limit_failed_sign_ins(view):
+    """Wrap a sign-in view (ours, the admin's): failed attempts count against
+    RATE_LIMITS["login_address"] and ["login_username"] (or ["login_device"] for a browser
+    that has signed in to that username before); past a limit, 429 without checking the
+    password. A successful sign-in is not counted, and marks this browser as known."""
+
+    @wraps(view)
+    def limited(request, *args, **kwargs):
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
         username = request.POST.get("username", "")
         device = _known_device(request, username)
         hits = [("login_address", limiter.client_address(request))]
@@ -147,8 +159,8 @@ class LoginView(auth_views.LoginView):
         decision = limiter.check(hits=hits)
         if not decision.allowed:
             return too_many_requests(request, decision, action="login")
-        response = super().post(request, *args, **kwargs)
-        if self.signed_in:
+        response = view(request, *args, **kwargs)
+        if getattr(request, "ratelimits_signed_in", False):
             limiter.refund(decision)  # only failed attempts count
             response.set_cookie(
                 DEVICE_COOKIE,
@@ -159,9 +171,7 @@ class LoginView(auth_views.LoginView):
             )
         return response
 
-    def form_valid(self, form):
-        self.signed_in = True
-        return super().form_valid(form)
+    return limited
 
 
-login = LoginView.as_view()
+login = limit_failed_sign_ins(auth_views.LoginView.as_view())

@@ -162,6 +162,21 @@ def test_an_attacker_cannot_lock_the_owner_out_of_her_own_browser(alice):
 
 
 @pytest.mark.django_db
+def test_the_admin_sign_in_has_the_same_limits(client, alice):
+    alice.is_staff = True
+    alice.save()
+    for _ in range(10):
+        response = client.post("/admin/login/", {"username": "alice", "password": "wrong"})
+        assert response.status_code == 200
+    response = client.post("/admin/login/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 429
+    age_all_hits(by=timedelta(minutes=15, seconds=1))
+    response = client.post("/admin/login/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+    assert DEVICE_COOKIE in client.cookies
+
+
+@pytest.mark.django_db
 def test_the_client_address_is_the_proxys_only_when_trusted(rf, settings):
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.8")
     assert limiter.client_address(request) == "10.0.0.1"
