@@ -311,3 +311,13 @@ def test_expired_logs_are_pruned(client, alice, bob):
     age_all_hits(by=timedelta(minutes=16))
     call_command("prune_rate_limits", stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert not HitLog.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_callers_transaction_keeps_its_durability():
+    # The limiter commits its own transactions without waiting for the disk; a caller's
+    # transaction (here the test's) must keep synchronous_commit as it was.
+    assert limiter.check(hits=[("claim_user", "someone")]).allowed
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
