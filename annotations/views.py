@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.access import article_for_reader, article_for_writer
+from ratelimits.views import rate_limit, too_many_requests_json
 from workspaces.selectors import current_membership
 
 from . import live, selectors, services
@@ -44,6 +45,7 @@ def _int_or_none(value):
 
 
 @require_POST
+@rate_limit("claim", respond=too_many_requests_json)
 def create_claim(request, pk: int):
     """Create a claim from the browser's selection (JSON answer for the highlighter)."""
     article = article_for_writer(user=request.user, pk=pk)

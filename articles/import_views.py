@@ -18,6 +18,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ratelimits import limiter
+from ratelimits.views import rate_limit, refusal_message
 from workspaces.selectors import current_membership
 
 from . import services
@@ -40,6 +42,7 @@ def _writer_membership(request):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("import")
 def import_web(request):
     """One page: by URL (fetched safely) or as an uploaded .html/.htm file."""
     membership, refused = _writer_membership(request)
@@ -154,6 +157,8 @@ def _run(item: BatchItem, action) -> BatchItem:
 
 
 @require_http_methods(["GET", "POST"])
+# Each file counts; the batch's URLs count one by one as their rows import them.
+@rate_limit("import", cost=lambda request: len(request.FILES.getlist("files")) or 1)
 def import_batch(request):
     membership, refused = _writer_membership(request)
     if refused:
@@ -216,6 +221,9 @@ def import_batch_item(request):
     item = BatchItem(index=index, label=raw.strip() or "(empty line)", url=raw)
 
     def action():
+        decision = limiter.check(hits=[("import_user", str(request.user.pk))])
+        if not decision.allowed:  # this row fails with the reason; so do the next ones
+            raise services.ArticleImportError(refusal_message(decision, action="import"))
         try:
             url = _normalise_web_address(raw)
         except ValidationError as error:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from ratelimits.views import rate_limit
 from workspaces.selectors import current_membership
 
 from . import selectors, services
@@ -42,6 +43,7 @@ def library(request):
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limit("import")
 def import_article(request):
     membership = current_membership(request=request)
     if membership is None or not membership.can_write:

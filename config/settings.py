@@ -70,6 +70,25 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
+_RATE_UNITS = {"s": 1, "m": 60, "h": 3600}
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate limit "N/WINDOW" (e.g. "10/15m", "300/900s", "20/1h") as (N, window seconds)."""
+    raw = env_str(name, default).strip()
+    count, sep, window = raw.partition("/")
+    unit = _RATE_UNITS.get(window[-1:], 0)
+    try:
+        limit, seconds = int(count), int(window[:-1]) * unit
+    except ValueError:
+        limit = seconds = 0
+    if not sep or limit < 1 or seconds < 1:
+        raise ImproperlyConfigured(
+            f"{name} must be a rate like 10/15m (at most N in any window; s, m or h), got {raw!r}"
+        )
+    return limit, seconds
+
+
 def _pool_options() -> dict:
     max_size = env_int("DB_POOL_MAX_SIZE", 8)
     if max_size <= 0:
@@ -130,6 +149,7 @@ INSTALLED_APPS = [
     "template_partials.apps.SimpleAppConfig",
     "csp",
     "config.apps.SourcemarkConfig",
+    "ratelimits",
     "workspaces",
     "activity",
     "articles",
@@ -148,6 +168,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.CleanInputMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -321,3 +342,26 @@ ARTICLE_FETCH_ALLOWED_ADDRESSES = env_list("ARTICLE_FETCH_ALLOWED_ADDRESSES", ""
 ARTICLE_FETCH_MAX_BYTES = env_int("ARTICLE_FETCH_MAX_BYTES", 10 * 1024 * 1024)
 ARTICLE_FETCH_TIMEOUT = env_int("ARTICLE_FETCH_TIMEOUT", 15)
 ARTICLE_BATCH_MAX_ITEMS = env_int("ARTICLE_BATCH_MAX_ITEMS", 50)
+
+# Rate limits (ratelimits/): at most N hits per key in any window, counted in PostgreSQL so
+# every process shares them. On by default; benchmarks may raise a limit (RATE_LIMIT_*=N/15m).
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+RATE_LIMITS = {
+    # Failed sign-ins, per username and per client address.
+    "login_username": env_rate("RATE_LIMIT_LOGIN_USERNAME", "10/15m"),
+    "login_address": env_rate("RATE_LIMIT_LOGIN_ADDRESS", "10/15m"),
+    # Failed sign-ins from a browser that has signed in to that username before (its own
+    # budget, so someone guessing a victim's password cannot lock the victim out).
+    "login_device": env_rate("RATE_LIMIT_LOGIN_DEVICE", "10/15m"),
+    # Opening or redeeming invite links, per user and per client address.
+    "invite_user": env_rate("RATE_LIMIT_INVITE_USER", "20/15m"),
+    "invite_address": env_rate("RATE_LIMIT_INVITE_ADDRESS", "20/15m"),
+    # Imported articles (each file or URL of a batch counts), per user.
+    "import_user": env_rate("RATE_LIMIT_IMPORT_USER", "200/15m"),
+    # New claims, per user.
+    "claim_user": env_rate("RATE_LIMIT_CLAIM_USER", "300/15m"),
+}
+# Behind a reverse proxy that appends the client's address to X-Forwarded-For, rate limits
+# use that address instead of the proxy's. Never turn on without such a proxy: anyone could
+# then choose their own address.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)

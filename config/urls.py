@@ -3,9 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from articles.urls import urlpatterns as article_urlpatterns
+from ratelimits import views as ratelimits_views
 from reading.urls import article_patterns as reading_article_patterns
 from reading.urls import workspace_patterns as reading_workspace_patterns
 from workspaces.urls import urlpatterns as workspace_urlpatterns
+
+# The admin's sign-in form takes passwords too: the same limits on failed attempts.
+admin.site.login = ratelimits_views.limit_failed_sign_ins(admin.site.login)
 
 # The reading page and the activity log live in `reading` (the top layer) but keep their
 # `articles:` and `workspaces:` URL names, so the namespaces are put together here.
@@ -17,7 +21,7 @@ urlpatterns = [
         include((workspace_urlpatterns + reading_workspace_patterns, "workspaces")),
     ),
     path("invite/", include("workspaces.invite_urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", ratelimits_views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("workspaces.account_urls")),
     path("admin/", admin.site.urls),

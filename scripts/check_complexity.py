@@ -15,7 +15,9 @@ from pathlib import Path
 from radon.complexity import cc_visit
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCT_PACKAGES = ["workspaces", "activity", "articles", "annotations", "reading", "config"]
+PRODUCT_PACKAGES = [
+    "ratelimits", "workspaces", "activity", "articles", "annotations", "reading", "config",
+]
 
 
 def product_files() -> list[Path]:

@@ -10,11 +10,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ratelimits.views import rate_limit
 
 from . import selectors, services
 from .access import (
@@ -48,9 +50,12 @@ def switch(request):
     request.session[SESSION_KEY] = membership.workspace_id
     services.mark_used(membership=membership)
     target = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}
+    ):
         target = "/"
-    return redirect(target)
+    # Not redirect(): it would try `next` as a view name ("0", "home") and fail with a 500.
+    return HttpResponseRedirect(target)
 
 
 @require_GET
@@ -271,6 +276,7 @@ def _invite_problem(request, *, reason: str, invite=None):
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("invite", per=("user", "address"), methods=("GET", "POST"))
 def join(request, token: str):
     """An invite link: GET shows where it leads, POST joins. A signed-out visitor is offered
     to sign in or to create an account through the link."""
@@ -331,6 +337,7 @@ def _start_session(request, *, user, workspace=None) -> None:
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("invite", per=("address",), methods=("POST",))
 def invite_signup(request, token: str):
     """Create an account through a valid invite link and join its workspace at once."""
     invite = selectors.invite_by_token(token=token)
