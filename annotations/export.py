@@ -173,7 +173,8 @@ def _scope_claim_ids(options: ExportOptions) -> str:
 def _block_kinds_join(options: ExportOptions) -> str:
     # Per article: block kinds and cumulative block ends (code points into the canonical text,
     # blocks joined by "\n\n"), in position order. width_bucket(start, ends) is the number of
-    # blocks ending at or before `start` = anchoring.block_index_at (capped at the last block).
+    # blocks ending at or before `start` = the block the claim starts in (capped at the last
+    # block; a start in a separator belongs to the next block).
     article_filter = " AND ba.id = ANY(%(articles)s)" if options.article_ids else ""
     return f"""
     LEFT JOIN (
