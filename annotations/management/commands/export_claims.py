@@ -86,40 +86,10 @@ class Command(BaseCommand):
         workspace = Workspace.objects.filter(slug=options["workspace"]).first()
         if workspace is None:
             raise CommandError(f"No workspace with slug {options['workspace']!r}.")
-        users = get_user_model().objects
-        viewer_id = None
-        if options["as_user"]:
-            viewer = users.filter(username=options["as_user"]).first()
-            if viewer is None or not Membership.objects.filter(
-                workspace=workspace, user=viewer
-            ).exists():
-                raise CommandError(f"{options['as_user']!r} is not a member of {workspace.slug}.")
-            viewer_id = viewer.pk
-        article_ids = sorted(set(options["article"]))
-        found = set(
-            Article.objects.filter(workspace=workspace, pk__in=article_ids)
-            .values_list("pk", flat=True)
-        )
-        if missing := [pk for pk in article_ids if pk not in found]:
-            raise CommandError(f"No article {missing} in {workspace.slug}.")
-        tag_ids = []
-        for label in options["tag"]:
-            tag = (
-                SourceTag.objects.annotate(lower=Lower("label"))
-                .filter(workspace=workspace, lower=label.strip().lower()).first()
-            )
-            if tag is None:
-                raise CommandError(f"No source tag {label!r} in {workspace.slug}.")
-            tag_ids.append(tag.pk)
-        annotator_ids = []
-        for username in options["annotator"]:
-            user = users.filter(username=username).first()
-            if user is None or not (
-                Membership.objects.filter(workspace=workspace, user=user).exists()
-                or Claim.objects.filter(workspace=workspace, author=user).exists()
-            ):
-                raise CommandError(f"No annotator {username!r} in {workspace.slug}.")
-            annotator_ids.append(user.pk)
+        viewer_id = _viewer_id(workspace, options["as_user"]) if options["as_user"] else None
+        article_ids = _article_ids(workspace, options["article"])
+        tag_ids = [_tag_id(workspace, label) for label in options["tag"]]
+        annotator_ids = [_annotator_id(workspace, username) for username in options["annotator"]]
         if options["since"] and options["until"] and options["until"] < options["since"]:
             raise CommandError("--until is before --since.")
         return export.ExportOptions(
@@ -137,3 +107,42 @@ class Command(BaseCommand):
             raw=options["raw"],
             excel=options["excel"],
         )
+
+
+def _viewer_id(workspace, username: str) -> int:
+    viewer = get_user_model().objects.filter(username=username).first()
+    if viewer is None or not Membership.objects.filter(workspace=workspace, user=viewer).exists():
+        raise CommandError(f"{username!r} is not a member of {workspace.slug}.")
+    return viewer.pk
+
+
+def _article_ids(workspace, requested: list[int]) -> list[int]:
+    article_ids = sorted(set(requested))
+    found = set(
+        Article.objects.filter(workspace=workspace, pk__in=article_ids)
+        .values_list("pk", flat=True)
+    )
+    if missing := [pk for pk in article_ids if pk not in found]:
+        raise CommandError(f"No article {missing} in {workspace.slug}.")
+    return article_ids
+
+
+def _tag_id(workspace, label: str) -> int:
+    tag = (
+        SourceTag.objects.annotate(lower=Lower("label"))
+        .filter(workspace=workspace, lower=label.strip().lower()).first()
+    )
+    if tag is None:
+        raise CommandError(f"No source tag {label!r} in {workspace.slug}.")
+    return tag.pk
+
+
+def _annotator_id(workspace, username: str) -> int:
+    """A member, or someone who wrote claims here before leaving."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None or not (
+        Membership.objects.filter(workspace=workspace, user=user).exists()
+        or Claim.objects.filter(workspace=workspace, author=user).exists()
+    ):
+        raise CommandError(f"No annotator {username!r} in {workspace.slug}.")
+    return user.pk
