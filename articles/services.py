@@ -410,12 +410,17 @@ def change_block_kind(*, block: Block, kind: str, user) -> Block:
     return block
 
 
+# Imports whose block kinds come from articles.segmentation (the others' from a page's markup).
+TEXT_SOURCES = (ArticleSource.PASTE, ArticleSource.FILE, ArticleSource.DEMO)
+
+
 @transaction.atomic
 def resegment_article(*, article: Article) -> int:
-    """Classify the blocks again with the current rules; kinds fixed by hand stay as they are.
-
-    Returns how many blocks changed kind.
+    """Classify a text import's blocks again with the current rules; kinds fixed by hand stay
+    as they are. Returns how many blocks changed kind.
     """
+    if article.source not in TEXT_SOURCES:
+        raise ArticleImportError("Only articles imported as text can be segmented again.")
     blocks = list(article.blocks.select_for_update().order_by("position"))
     kinds = classify_blocks(blocks=[block.text for block in blocks], language=article.language)
     changed = []
