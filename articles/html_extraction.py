@@ -1,7 +1,7 @@
 """Turn a real news page (HTML) into typed plain-text blocks.
 
 Pure Python, no Django. The article body is found with trafilatura; the original DOM (parsed
-once by trafilatura's public ``load_html`` and shared with its extraction) is then walked
+once, the way trafilatura's ``load_html`` does, and shared with it) is then walked
 around the article container to put figure captions and photo credits back at their place,
 and to sort leftover in-article lines into ``related`` and ``boilerplate`` with small
 English/German lexicons.
@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urljoin
 
+import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
@@ -675,15 +676,62 @@ def _run_trafilatura(tree: HtmlElement, url: str):
 # --------------------------------------------------------------------------------------------
 
 
+# lxml's C-level element classes: lxml.html's Python-level class lookup (special classes for
+# form elements, which nothing here needs) runs once per element proxy and costs about 6 % of
+# the whole extraction. Otherwise trafilatura's parser settings.
+_PARSER = etree.HTMLParser(
+    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+    remove_pis=True,
+)
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A doctype with a slash in it on the first line makes libxml2 lose the document (lxml bug
+# 1955915); so does a self-closing <html/>.
+_SLASHED_DOCTYPE = re.compile(r"^< ?! ?DOCTYPE[^>]*/[^<>]*>", re.I)
+_SELF_CLOSING_HTML = re.compile(r"(<html.*?)\s*/>", re.I)
+
+
 def _parse(html: str) -> HtmlElement | None:
-    """The page's tree from trafilatura's public ``load_html`` (it repairs what libxml2
-    chokes on and refuses what is not HTML), so that trafilatura reads the same tree."""
+    """The page's tree, repaired and parsed as trafilatura's ``load_html`` does it but with
+    ``_PARSER``; what that cannot make into an HTML document goes to ``load_html`` itself
+    (trafilatura's public API), which then decides."""
+    beginning = html[:50].lower()
+    try:
+        tree = lxml.html.document_fromstring(
+            _repaired(html, beginning).encode("utf-8", "surrogatepass"), parser=_PARSER
+        )
+    except (etree.LxmlError, ValueError):
+        tree = None
+    # trafilatura's own check: a "page" that does not mention html early needs two children
+    if tree is not None and len(tree) and ("html" in beginning or len(tree) >= 2):
+        return tree
     import trafilatura
 
     try:
         return trafilatura.load_html(html)
     except Exception:  # a page lxml cannot parse at all is a page without article text
         return None
+
+
+def _repaired(html: str, beginning: str) -> str:
+    """``html`` without what libxml2 mis-parses: characters XML forbids, a slashed doctype on
+    the first line, a self-closing ``<html/>`` among the first lines."""
+    if _XML_INVALID.search(html):
+        html = _XML_INVALID.sub("", html)
+    if "doctype" in beginning:
+        first_line, _, rest = html.partition("\n")
+        html = _SLASHED_DOCTYPE.sub("", first_line, count=1) + "\n" + rest
+    for line in html[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            return _SELF_CLOSING_HTML.sub(r"\1>", html, count=1)
+    return html
 
 
 def _lca(index: _Index, items: list[int]) -> int:

@@ -368,3 +368,19 @@ def test_a_page_that_is_not_html_has_no_segments() -> None:
     page = extract_page(html="just some words, no markup", url="https://example.com/a")
     assert page.segments == []
     assert page.metadata.canonical_url == "https://example.com/a"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda html: '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">' + html,
+        lambda html: html.replace("<html", "<html/>\n<html", 1),
+        lambda html: html.replace("</p>", "\x0b\x01</p>").replace("<p>", "<p>\ufffe"),
+    ],
+    ids=["slashed-doctype", "self-closing-html", "xml-invalid-characters"],
+)
+def test_what_libxml2_misparses_is_repaired(damage) -> None:
+    html = (FIXTURES / "en_article.html").read_text(encoding="utf-8")
+    html = html[html.index("<html"):]  # the fixture's own doctype goes: the damage adds one
+    assert extract_page(html=damage(html)).segments == extract_page(html=html).segments
