@@ -979,6 +979,7 @@ def _article_region(index: _Index, blocks: list[_Block], h1: HtmlElement | None)
     region = container
     if container >= 0 and h1 is not None:
         both = _lca(index, [container, index.index(h1)])
+        # (element 0 is the whole page)
         if both > 0 and _size(index, both) <= 2 * _size(index, container) + 3000:
             region = both
     while region >= 0:
