@@ -41,11 +41,9 @@ __all__ = [
     "MarkSpan",
     "TextSelector",
     "anchor",
-    "block_index_at",
     "block_offsets",
     "canonical_text",
     "codepoint_to_utf16_offset",
-    "render_block_html",
     "render_blocks_html",
     "selector_at",
     "utf16_to_codepoint_offset",
@@ -121,23 +119,6 @@ def block_offsets(*, block_texts: Sequence[str]) -> list[tuple[int, int]]:
         offsets.append((position, position + len(block_text)))
         position += len(block_text) + len(CANONICAL_SEPARATOR)
     return offsets
-
-
-def block_index_at(*, block_texts: Sequence[str], offset: int) -> int:
-    """Return the index of the block a *start* offset belongs to.
-
-    An offset inside a separator (or at the very end of a block) belongs to the next
-    block, because a selection starting there starts with the next block's first
-    character. The end of the canonical text belongs to the last block.
-    """
-    if not block_texts:
-        raise ValueError("An article without blocks has no offsets.")
-    offsets = block_offsets(block_texts=block_texts)
-    if not 0 <= offset <= offsets[-1][1]:
-        raise ValueError(f"Offset {offset} is outside the canonical text.")
-    ends = [end for _, end in offsets]
-    # Number of blocks that end at or before the offset = index of the block it starts in.
-    return min(bisect.bisect_right(ends, offset), len(block_texts) - 1)
 
 
 # ------------------------------------------------------------------ UTF-16 offsets
@@ -414,23 +395,6 @@ class _OpenTags:
             parts.append(f' {name}="{html.escape(str(value), quote=True)}"')
         parts.append(">")
         return "".join(parts)
-
-
-def render_block_html(
-    *,
-    block_text: str,
-    block_start: int,
-    spans: Sequence[MarkSpan],
-    mark_attrs: Callable[[int], dict[str, str]] | None = None,
-) -> str:
-    """Render one block as escaped HTML with nested, never-crossing marks.
-
-    ``block_start`` is the block's offset in the canonical text; spans are clipped to
-    the block, and spans not touching it are ignored. See ``render_blocks_html``.
-    """
-    return _render_block(
-        block_text=block_text, block_start=block_start, spans=spans, open_tag=_OpenTags(mark_attrs)
-    )
 
 
 def render_blocks_html(

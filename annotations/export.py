@@ -175,7 +175,8 @@ def _scope_claim_ids(options: ExportOptions) -> sql.Composable:
 def _block_kinds_join(options: ExportOptions) -> sql.Composable:
     # Per article: block kinds and cumulative block ends (code points into the canonical text,
     # blocks joined by "\n\n"), in position order. width_bucket(start, ends) is the number of
-    # blocks ending at or before `start` = anchoring.block_index_at (capped at the last block).
+    # blocks ending at or before `start` = the block the claim starts in (capped at the last
+    # block; a start in a separator belongs to the next block).
     article_filter = sql.SQL(" AND ba.id = ANY(%(articles)s)" if options.article_ids else "")
     return sql.SQL("""
     LEFT JOIN (

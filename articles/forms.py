@@ -2,7 +2,8 @@ import re
 
 from django import forms
 
-HTML_SUFFIXES = (".html", ".htm")
+from .models import ArticleSource
+from .services import file_source
 
 LANGUAGE_CHOICES = [("", "Detect automatically"), ("de", "German"), ("en", "English")]
 
@@ -39,7 +40,7 @@ class ImportTextForm(forms.Form):
         if not has_text and not has_file:
             raise forms.ValidationError("Paste the article's text or choose a .txt file.")
         upload = cleaned.get("file")
-        if upload is not None and not upload.name.lower().endswith(".txt"):
+        if upload is not None and file_source(name=upload.name) != ArticleSource.FILE:
             self.add_error("file", "Only .txt files can be imported here.")
         return cleaned
 
@@ -98,7 +99,7 @@ class ImportWebForm(forms.Form):
             raise forms.ValidationError("Give a URL or upload a file, not both.")
         if not has_url and not upload and not self.errors:
             raise forms.ValidationError("Enter the page's URL or choose a saved .html file.")
-        if upload is not None and not upload.name.lower().endswith(HTML_SUFFIXES):
+        if upload is not None and file_source(name=upload.name) != ArticleSource.HTML:
             self.add_error("file", "Only .html and .htm files can be imported here.")
         return cleaned
 

@@ -1,9 +1,10 @@
 """Turn a real news page (HTML) into typed plain-text blocks.
 
 Pure Python, no Django. The article body is found with trafilatura; the original DOM (parsed
-once with lxml and shared with trafilatura) is then walked around the article container to put
-figure captions and photo credits back at their place, and to sort leftover in-article lines
-into ``related`` and ``boilerplate`` with small English/German lexicons.
+once, the way trafilatura's ``load_html`` does, and shared with it) is then walked
+around the article container to put figure captions and photo credits back at their place,
+and to sort leftover in-article lines into ``related`` and ``boilerplate`` with small
+English/German lexicons.
 
 Block kinds (``Segment.kind``):
 
@@ -27,6 +28,7 @@ All text is plain text with normalised whitespace; no markup survives.
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import re
 from bisect import bisect_right
@@ -120,23 +122,7 @@ def decode_html(*, body: bytes, content_type_header: str = "") -> str:
     ``<meta http-equiv="Content-Type">`` in the first 4 KB, detection (UTF-8 if it decodes
     cleanly, else charset_normalizer), fallback windows-1252.
     """
-    encoding = None
-    m = _HEADER_CHARSET.search(content_type_header or "")
-    if m:
-        encoding = _codec(m.group(1))
-    bom_len = 0
-    for bom, name in _BOMS:
-        if body.startswith(bom):
-            bom_len = len(bom)
-            if encoding is None or encoding.startswith(name[:6]):
-                encoding = name
-            else:
-                bom_len = 0
-            break
-    if encoding is None:
-        m = _META_CHARSET.search(body[:4096])
-        if m:
-            encoding = _codec(m.group(1).decode("ascii", "ignore"))
+    encoding, bom_len = _declared_encoding(body, content_type_header)
     if encoding is None:
         try:
             return body.decode("utf-8")
@@ -144,16 +130,39 @@ def decode_html(*, body: bytes, content_type_header: str = "") -> str:
             pass
         if _looks_western(body):
             return body[bom_len:].decode("cp1252", errors="replace")
-        try:
-            from charset_normalizer import from_bytes
-
-            best = from_bytes(body[:200_000]).best()
-            if best is not None and best.encoding:
-                encoding = _codec(best.encoding)
-        except Exception:  # pragma: no cover - detection must never break import
-            encoding = None
+        encoding = _detected_encoding(body)
     text = body[bom_len:].decode(encoding or "cp1252", errors="replace")
     return text.lstrip("\ufeff")
+
+
+def _declared_encoding(body: bytes, content_type_header: str) -> tuple[str | None, int]:
+    """The encoding the header, a byte order mark or a <meta> declares (in that order), and
+    the length of the byte order mark to skip (0 when a header contradicts it)."""
+    m = _HEADER_CHARSET.search(content_type_header or "")
+    encoding = _codec(m.group(1)) if m else None
+    bom_len = 0
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            if encoding is None or encoding.startswith(name[:6]):
+                encoding, bom_len = name, len(bom)
+            break
+    if encoding is None:
+        m = _META_CHARSET.search(body[:4096])
+        if m:
+            encoding = _codec(m.group(1).decode("ascii", "ignore"))
+    return encoding, bom_len
+
+
+def _detected_encoding(body: bytes) -> str | None:
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(body[:200_000]).best()
+        if best is not None and best.encoding:
+            return _codec(best.encoding)
+    except Exception:  # pragma: no cover - detection must never break import
+        return None
+    return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -251,82 +260,93 @@ def _iso_date(value: str) -> str:
 
 
 _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|WebPage|BlogPosting", re.I)
+_AUTHOR_META = ("author", "article:author", "byl", "dc.creator", "parsely-author",
+                "sailthru.author")
+_PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "date",
+                   "pubdate", "publishdate", "dc.date", "dc.date.issued", "sailthru.date",
+                   "parsely-pub-date")
+_LANGUAGE_CODE = re.compile(r"\s*([a-zA-Z]{2})(?:[-_]|$)")
 
 
 def _extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
+    """Each field from <meta> tags, the first article-like JSON-LD object or the markup."""
     meta = _meta(tree)
-    ld = [i for i in _json_ld(tree) if _ARTICLE_TYPES.search(str(i.get("@type", "")))]
-    ld_first = ld[0] if ld else {}
+    ld = next(
+        (i for i in _json_ld(tree) if _ARTICLE_TYPES.search(str(i.get("@type", "")))), {}
+    )
+    return PageMetadata(
+        title=_title(tree, meta, ld),
+        site_name=(
+            meta.get("og:site_name") or meta.get("application-name")
+            or _ld_name(ld.get("publisher"))
+        ),
+        author=_author(tree, meta, ld),
+        published=_published(tree, meta, ld),
+        language=_language(tree, meta),
+        canonical_url=_canonical_url(tree, meta, url),
+    )
 
-    h1 = next((el for el in tree.iter("h1")), None)
-    title = (
+
+def _element_text(el: HtmlElement | None) -> str:
+    return _clean(el.text_content()) if el is not None else ""
+
+
+def _title(tree: HtmlElement, meta: dict[str, str], ld: dict) -> str:
+    return (
         meta.get("og:title")
         or meta.get("twitter:title")
-        or _ld_name(ld_first.get("headline"))
-        or (_clean(h1.text_content()) if h1 is not None else "")
+        or _ld_name(ld.get("headline"))
+        or _element_text(next(tree.iter("h1"), None))
+        or _element_text(tree.find(".//title"))
     )
-    if not title:
-        t = tree.find(".//title")
-        title = _clean(t.text_content()) if t is not None else ""
 
-    site_name = meta.get("og:site_name") or meta.get("application-name") or ""
-    if not site_name and ld_first:
-        site_name = _ld_name(ld_first.get("publisher"))
 
-    author = ""
-    if ld_first:
-        author = _ld_name(ld_first.get("author"))
-    if not author:
-        for key in ("author", "article:author", "byl", "dc.creator", "parsely-author",
-                    "sailthru.author"):
-            value = meta.get(key, "")
-            if value and not value.startswith(("http://", "https://", "/")):
-                author = re.sub(r"^(by|von)\s+", "", value, flags=re.I)
-                break
-    if not author:
-        for el in tree.xpath('//*[@rel="author" or @itemprop="author"]'):
-            author = _clean(el.text_content())
-            if author:
-                break
+def _author(tree: HtmlElement, meta: dict[str, str], ld: dict) -> str:
+    """JSON-LD author, else the first author <meta> that is a name (not a profile link),
+    else the first rel/itemprop="author" element with text."""
+    author = _ld_name(ld.get("author"))
+    if author:
+        return author
+    value = next(
+        (v for v in (meta.get(key, "") for key in _AUTHOR_META)
+         if v and not v.startswith(("http://", "https://", "/"))),
+        "",
+    )
+    if value:
+        return re.sub(r"^(by|von)\s+", "", value, flags=re.I)
+    elements = tree.xpath('//*[@rel="author" or @itemprop="author"]')
+    return next((text for text in map(_element_text, elements) if text), "")
 
-    published = ""
-    for key in ("article:published_time", "og:published_time", "datepublished",
-                "date", "pubdate", "publishdate", "dc.date", "dc.date.issued",
-                "sailthru.date", "parsely-pub-date"):
-        published = _iso_date(meta.get(key, ""))
-        if published:
-            break
-    if not published and ld_first:
-        published = _iso_date(str(ld_first.get("datePublished") or ""))
-    if not published:
-        for el in tree.xpath("//time[@datetime]"):
-            published = _iso_date(el.get("datetime"))
-            if published:
-                break
 
-    lang = tree.get("lang") or tree.get("xml:lang") or ""
-    if not lang:
-        lang = meta.get("content-language") or meta.get("og:locale") or meta.get("language", "")
-    m = re.match(r"\s*([a-zA-Z]{2})(?:[-_]|$)", lang)
-    language = m.group(1).lower() if m else ""
+def _published(tree: HtmlElement, meta: dict[str, str], ld: dict) -> str:
+    """The first readable date of: date <meta> tags, JSON-LD datePublished, <time datetime>."""
+    candidates = itertools.chain(
+        (meta.get(key, "") for key in _PUBLISHED_META),
+        [str(ld.get("datePublished") or "")],
+        (el.get("datetime") for el in tree.xpath("//time[@datetime]")),
+    )
+    return next((day for day in map(_iso_date, candidates) if day), "")
 
-    canonical = ""
-    for el in tree.iter("link"):
-        if "canonical" in (el.get("rel") or "").lower().split() and el.get("href"):
-            canonical = el.get("href").strip()
-            break
+
+def _language(tree: HtmlElement, meta: dict[str, str]) -> str:
+    """Two-letter code from <html lang>, else Content-Language / og:locale / language <meta>."""
+    lang = (
+        tree.get("lang") or tree.get("xml:lang")
+        or meta.get("content-language") or meta.get("og:locale") or meta.get("language", "")
+    )
+    m = _LANGUAGE_CODE.match(lang)
+    return m.group(1).lower() if m else ""
+
+
+def _canonical_url(tree: HtmlElement, meta: dict[str, str], url: str) -> str:
+    """<link rel=canonical>, else og:url, else the page's own URL; made absolute against it."""
+    canonical = next(
+        (el.get("href").strip() for el in tree.iter("link")
+         if "canonical" in (el.get("rel") or "").lower().split() and el.get("href")),
+        "",
+    )
     canonical = canonical or meta.get("og:url", "") or url
-    if canonical and url:
-        canonical = urljoin(url, canonical)
-
-    return PageMetadata(
-        title=title,
-        site_name=site_name,
-        author=author,
-        published=published,
-        language=language,
-        canonical_url=canonical,
-    )
+    return urljoin(url, canonical) if canonical and url else canonical
 
 
 # --------------------------------------------------------------------------------------------
@@ -611,31 +631,30 @@ def _node_text(el) -> str:
     return _clean(" ".join(el.itertext()))
 
 
+def _texts(elements) -> list[str]:
+    """The non-empty texts of ``elements``."""
+    return [text for text in map(_node_text, elements) if text]
+
+
 def _body_blocks(body) -> list[tuple[str, str]]:
     """(tag, text) per block of trafilatura's output tree, in order."""
-    out: list[tuple[str, str]] = []
-    for child in body:
-        tag = child.tag
-        if tag == "list":
-            items = [_node_text(i) for i in child.iter("item")]
-            out.extend(("item", t) for t in items if t)
-            continue
-        if tag == "table":
-            for row in child.iter("row"):
-                cells = [_node_text(c) for c in row.iter("cell")]
-                text = " ".join(c for c in cells if c)
-                if text:
-                    out.append(("row", text))
-            continue
-        if tag == "quote" and len(child) and all(c.tag in ("p", "head", "list") for c in child):
-            out.extend(_body_blocks(child))
-            continue
-        if tag == "graphic":
-            continue
-        text = _node_text(child)
-        if text:
-            out.append((tag, text))
-    return out
+    return [block for child in body for block in _child_blocks(child)]
+
+
+def _child_blocks(child) -> list[tuple[str, str]]:
+    """One block per list item and table row, a quote's paragraphs apart, no images."""
+    tag = child.tag
+    if tag == "list":
+        return [("item", text) for text in _texts(child.iter("item"))]
+    if tag == "table":
+        rows = (" ".join(_texts(row.iter("cell"))) for row in child.iter("row"))
+        return [("row", text) for text in rows if text]
+    if tag == "quote" and len(child) and all(c.tag in ("p", "head", "list") for c in child):
+        return _body_blocks(child)
+    if tag == "graphic":
+        return []
+    text = _node_text(child)
+    return [(tag, text)] if text else []
 
 
 def _run_trafilatura(tree: HtmlElement, url: str):
@@ -657,9 +676,9 @@ def _run_trafilatura(tree: HtmlElement, url: str):
 # --------------------------------------------------------------------------------------------
 
 
-# trafilatura's parser settings, but with lxml's C-level class lookup: lxml.html's Python-level
-# lookup (special classes for form elements, which nothing here needs) runs once per element
-# proxy and costs several percent of the whole extraction.
+# lxml's C-level element classes: lxml.html's Python-level class lookup (special classes for
+# form elements, which nothing here needs) runs once per element proxy and costs about 6 % of
+# the whole extraction. Otherwise trafilatura's parser settings.
 _PARSER = etree.HTMLParser(
     collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
     remove_pis=True,
@@ -672,44 +691,50 @@ _PARSER.set_element_class_lookup(
         entity=lxml.html.HtmlEntity,
     )
 )
-
-
-# Characters trafilatura's repair_faulty_html removes (XML-invalid controls), as UTF-8 bytes.
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_INVALID_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+# A doctype with a slash in it on the first line makes libxml2 lose the document (lxml bug
+# 1955915); so does a self-closing <html/>.
+_SLASHED_DOCTYPE = re.compile(r"^< ?! ?DOCTYPE[^>]*/[^<>]*>", re.I)
+_SELF_CLOSING_HTML = re.compile(r"(<html.*?)\s*/>", re.I)
 
 
 def _parse(html: str) -> HtmlElement | None:
-    """Parse like trafilatura's ``load_html`` (same repairs and checks), with ``_PARSER``."""
-    from trafilatura.utils import is_dubious_html, load_html, repair_faulty_html
-
+    """The page's tree, repaired and parsed as trafilatura's ``load_html`` does it but with
+    ``_PARSER``; what that cannot make into an HTML document goes to ``load_html`` itself
+    (trafilatura's public API), which then decides."""
     beginning = html[:50].lower()
     try:
-        data = html.encode("utf-8", "surrogatepass")
-        cut = html.rfind("\n", 0, 4096)
-        if (
-            cut <= 0
-            or len(data.translate(None, _XML_INVALID_BYTES)) != len(data)
-            or b"\xef\xbf\xbe" in data  # U+FFFE
-            or b"\xef\xbf\xbf" in data  # U+FFFF
-        ):
-            data = repair_faulty_html(html, beginning).encode("utf-8", "surrogatepass")
-        else:
-            # No invalid characters, so only the other repairs are left: they touch the
-            # doctype line and an <html/> tag in the first lines, i.e. whole lines of the
-            # first 4 KB. (An added line break can only land next to an existing one.)
-            head = html[:cut]
-            fixed = repair_faulty_html(head, beginning)
-            if fixed != head:
-                data = (fixed + html[cut:]).encode("utf-8", "surrogatepass")
-        tree = lxml.html.document_fromstring(data, parser=_PARSER)
-    except Exception:
+        tree = lxml.html.document_fromstring(_repaired(html, beginning), parser=_PARSER)
+    except (etree.LxmlError, ValueError):
         tree = None
-    if tree is not None and len(tree) and not (is_dubious_html(beginning) and len(tree) < 2):
+    # trafilatura's own check: a "page" that does not mention html early needs two children
+    if tree is not None and len(tree) and ("html" in beginning or len(tree) >= 2):
         return tree
+    import trafilatura
+
     try:
-        return load_html(html)
-    except Exception:
+        return trafilatura.load_html(html)
+    except Exception:  # a page lxml cannot parse at all is a page without article text
         return None
+
+
+def _repaired(html: str, beginning: str) -> bytes:
+    """``html`` as UTF-8, without what libxml2 mis-parses: characters XML forbids, a slashed
+    doctype on the first line, a self-closing ``<html/>`` among the first lines. (Checked on
+    the bytes first: most pages need nothing, and a regex over the whole text costs 3 %.)"""
+    data = html.encode("utf-8", "surrogatepass")
+    repaired = html
+    if (len(data.translate(None, _XML_INVALID_BYTES)) != len(data)
+            or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data):  # U+FFFE, U+FFFF
+        repaired = _XML_INVALID.sub("", repaired)
+    end = repaired.find("\n")
+    first_line = repaired if end < 0 else repaired[:end]
+    if "doctype" in beginning and _SLASHED_DOCTYPE.match(first_line):
+        repaired = _SLASHED_DOCTYPE.sub("", first_line, count=1) + repaired[len(first_line):]
+    if any("<html" in line and line.endswith("/>") for line in repaired[:4096].splitlines()[:4]):
+        repaired = _SELF_CLOSING_HTML.sub(r"\1>", repaired, count=1)
+    return data if repaired is html else repaired.encode("utf-8", "surrogatepass")
 
 
 def _lca(index: _Index, items: list[int]) -> int:
@@ -776,44 +801,62 @@ def _image_credit(holder: HtmlElement, caption_text: str) -> str:
 def _unit_text(el: HtmlElement) -> str:
     """Caption text of a caption unit (figure, figcaption or caption-like element)."""
     if el.tag == "figure":
-        subs: list[HtmlElement] = []
-        for sub in el.iterdescendants():
-            if not isinstance(sub.tag, str) or not _is_caption_el(sub):
-                continue
-            if any(s in subs for s in sub.iterancestors()):
-                continue
-            subs.append(sub)
-        lines = [line for sub in subs for line in _lines(sub, " ")]
-        if not lines:
-            lines = _lines(el, " ")
-            if _words(" ".join(lines)) > 80:
-                lines = []
-        if not lines:
-            for img in el.iter("img"):
-                alt = _clean(img.get("title") or img.get("alt"))
-                if _words(alt) >= 2 and not re.search(r"\.(?:jpe?g|png|gif|webp)$", alt, re.I):
-                    lines = [alt]
-                    break
-        holder = el
+        lines, holder = _figure_lines(el), el
     else:
-        lines = _lines(el, " ")
-        parent = el.getparent()
-        holder = el
-        if parent is not None and sum(1 for _ in parent.iter("img")) <= 2:
-            holder = parent
+        lines, holder = _lines(el, " "), _credit_holder(el)
     text = _clean(" ".join(_dedupe_lines(lines)))
     credit = _image_credit(holder, text)
     text = _clean(f"{text} {credit}") if credit else text
-    if el.tag != "figure":
-        # a slideshow counter ("Image 2 of 5") just before the caption belongs to it
-        prev = el.getprevious()
-        while prev is not None and not isinstance(prev.tag, str):
-            prev = prev.getprevious()
-        if prev is not None:
-            counter = _clean(prev.text_content()) if len(prev) < 8 else ""
-            if counter and len(counter) <= 24 and _COUNTER_TEXT.fullmatch(counter):
-                text = f"{counter} {text}"
-    return text
+    counter = _counter_before(el) if el.tag != "figure" else ""
+    return f"{counter} {text}" if counter else text
+
+
+def _figure_lines(figure: HtmlElement) -> list[str]:
+    """A figure's caption-like parts; else all its text when short; else an image title or alt
+    text that reads like words rather than a file name."""
+    subs: list[HtmlElement] = []
+    for sub in figure.iterdescendants():
+        if not isinstance(sub.tag, str) or not _is_caption_el(sub):
+            continue
+        if any(s in subs for s in sub.iterancestors()):
+            continue
+        subs.append(sub)
+    lines = [line for sub in subs for line in _lines(sub, " ")]
+    if lines:
+        return lines
+    lines = _lines(figure, " ")
+    if lines and _words(" ".join(lines)) <= 80:
+        return lines
+    for img in figure.iter("img"):
+        alt = _clean(img.get("title") or img.get("alt"))
+        if _words(alt) >= 2 and not _IMAGE_FILE.search(alt):
+            return [alt]
+    return []
+
+
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp)$", re.I)
+
+
+def _credit_holder(el: HtmlElement) -> HtmlElement:
+    """Where a caption's image credit may sit: the caption's parent when that holds at most two
+    images (the caption's own image), else the caption itself."""
+    parent = el.getparent()
+    if parent is not None and sum(1 for _ in parent.iter("img")) <= 2:
+        return parent
+    return el
+
+
+def _counter_before(el: HtmlElement) -> str:
+    """A slideshow counter ("Image 2 of 5") just before a caption: it belongs to the caption."""
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    if prev is None or len(prev) >= 8:
+        return ""
+    counter = _clean(prev.text_content())
+    if counter and len(counter) <= 24 and _COUNTER_TEXT.fullmatch(counter):
+        return counter
+    return ""
 
 
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.|\[…\]|\(…\))\s*$")
@@ -876,162 +919,28 @@ class _Block:
     order: int
 
 
+@dataclass(frozen=True)
+class _Unit:
+    """An element shown as one piece: a caption, or a widget (``related``/``boilerplate``)."""
+
+    kind: str
+    start: int
+    end: int
+    el: HtmlElement
+
+
 def _assemble(tree: HtmlElement, metadata: PageMetadata,
               raw_blocks: list[tuple[str, str]]) -> list[Segment]:
+    """Place trafilatura's body blocks back in the page, add what lies around them in the
+    article (captions, related teasers, boilerplate) and return everything in page order."""
     index = _Index(tree)
-    blocks: list[_Block] = []
-    cursor = 0
-    last = 0
-    title_sq = _squeeze(metadata.title)
     h1 = next((el for el in tree.iter("h1") if index.index(el) >= 0 and _clean(el.text_content())),
               None)
-    h1_sq = _squeeze(h1.text_content()) if h1 is not None else ""
-    for n, (_tag, text) in enumerate(raw_blocks):
-        sq = _squeeze(text)
-        if not sq:
-            continue
-        if n < 3 and sq in (title_sq, h1_sq):
-            continue  # the headline is emitted on its own
-        p = index.find(sq, cursor)
-        if p >= 0:
-            cursor = p + 1
-            last = p
-            blocks.append(_Block("paragraph", text, p, p + len(sq), index.element_at(p), n))
-        else:
-            blocks.append(_Block("paragraph", text, last, last, -1, n))
-
-    # The article container: deepest element holding most of the body text.
-    weight: dict[int, int] = {}
-    total = 0
-    for b in blocks:
-        if b.elem < 0:
-            continue
-        size = b.end - b.start
-        total += size
-        for j in index.ancestors(b.elem):
-            weight[j] = weight.get(j, 0) + size
-    container = max((j for j, w in weight.items() if w >= 0.85 * total), default=-1)
-    region = container
-    if container >= 0 and h1 is not None:
-        hi = index.index(h1)
-        both = _lca(index, [container, hi])
-        if both >= 0 and both not in (0,) and (
-            index.ends[both] - index.starts[both]
-            <= 2 * (index.ends[container] - index.starts[container]) + 3000
-        ):
-            region = both
-    # Grow the region over wrappers that add little text (article header, lead image, credits).
-    while region >= 0:
-        parent = index.elems[region].getparent()
-        j = index.index(parent) if parent is not None else -1
-        if j < 0 or parent.tag in ("body", "html") or _is_excluded(parent):
-            break
-        size = index.ends[region] - index.starts[region]
-        if index.ends[j] - index.starts[j] > 1.25 * size + 1000:
-            break
-        region = j
-    starts = sorted(b.start for b in blocks if b.elem >= 0)
-
-    def body_inside(i: int) -> int:
-        s, e = index.starts[i], index.ends[i]
-        return bisect_right(starts, e - 1) - bisect_right(starts, s - 1) if e > s else 0
-
-    units: list[tuple[str, int, int, HtmlElement]] = []  # kind, start, end, element
-
-    pos, ends = index.pos, index.ends
-
-    def walk(root: HtmlElement, widgets_only: bool) -> None:
-        walker = etree.iterwalk(root, events=("start",))
-        for _, el in walker:
-            i = pos.get(el, -1)
-            if i < 0:
-                walker.skip_subtree()
-                continue
-            tag = el.tag
-            attrib = el.attrib
-            if not attrib and tag not in _PLAIN_INTERESTING:
-                continue
-            if tag in ("nav", "menu") or (attrib.get("role") or "").lower() in _EXCLUDE_ROLE:
-                walker.skip_subtree()
-                continue
-            if ends[i] <= index.starts[i] and tag not in ("figure", "img") and not len(el):
-                continue
-            inside = body_inside(i)
-            attrs = _attr_text(el)
-            if not widgets_only and _is_caption_el(el, attrs) and (
-                not inside
-                or (inside <= 2 and index.ends[i] - index.starts[i] <= 700
-                    and inside < 0.2 * len(starts))
-            ):
-                units.append(("caption", index.starts[i], index.ends[i], el))
-                walker.skip_subtree()
-                continue
-            kind = _widget_kind(el, attrs) if el is not root else None
-            if kind and (
-                (kind == "related" and _link_share(el) < 0.5)
-                or inside > 0.3 * max(1, len(starts))  # mostly article text: not a widget
-            ):
-                kind = None
-            if kind:
-                units.append((kind, index.starts[i], index.ends[i], el))
-                walker.skip_subtree()
-                continue
-            if not widgets_only and el.tag in _HOLDER_TAGS and _is_image_holder(index, i, inside):
-                units.append(("caption", index.starts[i], index.ends[i], el))
-                walker.skip_subtree()
-
-    if region >= 0:
-        region_el = index.elems[region]
-        walk(region_el, False)
-        # widgets directly around the article: adjacent siblings of the region
-        for sib in (region_el.getprevious(), region_el.getnext()):
-            if (sib is not None and isinstance(sib.tag, str) and not _is_excluded(sib)
-                    and _widget_kind(sib)):
-                walk(sib, True)
-
-    # Reclassify body blocks that fall inside a unit, or match the lexicons.
-    unit_spans = sorted((u[1], u[2], k) for k, u in enumerate(units))
-    unit_starts = [u[0] for u in unit_spans]
-    out: list[_Block] = []
-    for b in blocks:
-        owner = -1
-        if b.elem >= 0:
-            k = bisect_right(unit_starts, b.start) - 1
-            while k >= 0:
-                s, e, u = unit_spans[k]
-                if s <= b.start < e:
-                    owner = u
-                    break
-                if unit_starts[k] < b.start - 200_000:
-                    break
-                k -= 1
-        if owner >= 0:
-            continue
-        if _looks_like_credit(b.text):
-            b.kind = "caption"
-        else:
-            kind = _text_kind(b.text)
-            if kind:
-                b.kind = kind
-            elif b.elem >= 0 and _words(b.text) <= 25 and _standalone_link(index, b):
-                b.kind = "related"
-        out.append(b)
-
-    seen_captions: set[str] = set()
-    for kind, s, e, el in units:
-        if kind == "caption":
-            text = _unit_text(el)
-            key = _squeeze(text)
-            if not key or key in seen_captions:
-                continue
-            seen_captions.add(key)
-            if _is_control_text(text, metadata.title):
-                out.append(_Block("boilerplate", text, s, e, -1, -1))
-                continue
-            out.append(_Block("caption", text, s, e, -1, -1))
-        else:
-            for line in _lines(el):
-                out.append(_Block(kind, line, s, e, -1, -1))
+    headlines = {_squeeze(metadata.title), _squeeze(h1.text_content()) if h1 is not None else ""}
+    blocks = _place_blocks(index, raw_blocks, headlines)
+    region = _article_region(index, blocks, h1)
+    units = _find_units(index, region, sorted(b.start for b in blocks if b.elem >= 0))
+    out = _classify_body(index, blocks, units) + _unit_blocks(units, metadata.title)
     out.sort(key=lambda b: (b.start, b.order if b.order >= 0 else -1))
 
     segments: list[Segment] = []
@@ -1042,6 +951,198 @@ def _assemble(tree: HtmlElement, metadata: PageMetadata,
         if text:
             segments.append(Segment(b.kind, text))
     return segments
+
+
+def _place_blocks(index: _Index, raw_blocks: list[tuple[str, str]],
+                  headlines: set[str]) -> list[_Block]:
+    """Find each body block in the page's text stream, in order; a block not found keeps the
+    position of the one before it. A headline among the first blocks is left out: the headline
+    is emitted on its own."""
+    blocks: list[_Block] = []
+    cursor = 0
+    last = 0
+    for n, (_tag, text) in enumerate(raw_blocks):
+        sq = _squeeze(text)
+        if not sq or (n < 3 and sq in headlines):
+            continue
+        p = index.find(sq, cursor)
+        if p >= 0:
+            cursor = p + 1
+            last = p
+            blocks.append(_Block("paragraph", text, p, p + len(sq), index.element_at(p), n))
+        else:
+            blocks.append(_Block("paragraph", text, last, last, -1, n))
+    return blocks
+
+
+def _article_region(index: _Index, blocks: list[_Block], h1: HtmlElement | None) -> int:
+    """The element that holds the article: its body container, joined with the headline when
+    that adds little, grown over wrappers that add little text (header, lead image, credits)."""
+    container = _body_container(index, blocks)
+    region = container
+    if container >= 0 and h1 is not None:
+        both = _lca(index, [container, index.index(h1)])
+        # (element 0 is the whole page)
+        if both > 0 and _size(index, both) <= 2 * _size(index, container) + 3000:
+            region = both
+    while region >= 0:
+        parent = index.elems[region].getparent()
+        j = index.index(parent) if parent is not None else -1
+        if j < 0 or parent.tag in ("body", "html") or _is_excluded(parent):
+            return region
+        if _size(index, j) > 1.25 * _size(index, region) + 1000:
+            return region
+        region = j
+    return region
+
+
+def _size(index: _Index, i: int) -> int:
+    return index.ends[i] - index.starts[i]
+
+
+def _body_container(index: _Index, blocks: list[_Block]) -> int:
+    """The deepest element holding at least 85 % of the body text found in the page."""
+    weight: dict[int, int] = {}
+    total = 0
+    for b in blocks:
+        if b.elem < 0:
+            continue
+        size = b.end - b.start
+        total += size
+        for j in index.ancestors(b.elem):
+            weight[j] = weight.get(j, 0) + size
+    return max((j for j, w in weight.items() if w >= 0.85 * total), default=-1)
+
+
+def _find_units(index: _Index, region: int, body_starts: list[int]) -> list[_Unit]:
+    """Captions and widgets in the article region, and widgets right next to it."""
+    if region < 0:
+        return []
+    finder = _UnitFinder(index, body_starts)
+    region_el = index.elems[region]
+    finder.walk(region_el, widgets_only=False)
+    for sib in (region_el.getprevious(), region_el.getnext()):
+        if (sib is not None and isinstance(sib.tag, str) and not _is_excluded(sib)
+                and _widget_kind(sib)):
+            finder.walk(sib, widgets_only=True)
+    return finder.units
+
+
+class _UnitFinder:
+    """Walks a subtree and collects its units; a unit's subtree is not entered."""
+
+    def __init__(self, index: _Index, body_starts: list[int]) -> None:
+        self.index = index
+        self.body_starts = body_starts
+        self.units: list[_Unit] = []
+
+    def walk(self, root: HtmlElement, *, widgets_only: bool) -> None:
+        pos = self.index.pos
+        walker = etree.iterwalk(root, events=("start",))
+        for _, el in walker:
+            i = pos.get(el, -1)
+            if i < 0:
+                walker.skip_subtree()
+                continue
+            attrib = el.attrib
+            if not attrib and el.tag not in _PLAIN_INTERESTING:
+                continue
+            if el.tag in ("nav", "menu") or (attrib.get("role") or "").lower() in _EXCLUDE_ROLE:
+                walker.skip_subtree()
+                continue
+            kind = self._unit_kind(el, i, is_root=el is root, widgets_only=widgets_only)
+            if kind:
+                self.units.append(_Unit(kind, self.index.starts[i], self.index.ends[i], el))
+                walker.skip_subtree()
+
+    def _body_inside(self, i: int) -> int:
+        """How many body blocks start inside element ``i``."""
+        s, e = self.index.starts[i], self.index.ends[i]
+        starts = self.body_starts
+        return bisect_right(starts, e - 1) - bisect_right(starts, s - 1) if e > s else 0
+
+    def _unit_kind(self, el: HtmlElement, i: int, *, is_root: bool,
+                   widgets_only: bool) -> str | None:
+        size = _size(self.index, i)
+        if size <= 0 and el.tag not in ("figure", "img") and not len(el):
+            return None
+        inside = self._body_inside(i)
+        attrs = _attr_text(el)
+        if not widgets_only and _is_caption_el(el, attrs) and self._caption_sized(size, inside):
+            return "caption"
+        kind = None if is_root else _widget_kind(el, attrs)
+        if kind and self._is_widget(el, kind, inside):
+            return kind
+        if not widgets_only and el.tag in _HOLDER_TAGS and _is_image_holder(self.index, i, inside):
+            return "caption"
+        return None
+
+    def _caption_sized(self, size: int, inside: int) -> bool:
+        """A caption holds no body text, or very little in a small element."""
+        return not inside or (inside <= 2 and size <= 700 and inside < 0.2 * len(self.body_starts))
+
+    def _is_widget(self, el: HtmlElement, kind: str, inside: int) -> bool:
+        """Not mostly article text; a related box is mostly links."""
+        if inside > 0.3 * max(1, len(self.body_starts)):
+            return False
+        return kind != "related" or _link_share(el) >= 0.5
+
+
+def _classify_body(index: _Index, blocks: list[_Block], units: list[_Unit]) -> list[_Block]:
+    """Body blocks that fall inside a unit go (the unit stands for them); the others get a kind
+    by their text: credit lines, teaser and boilerplate lexicons, standalone links."""
+    spans = sorted((u.start, u.end) for u in units)
+    span_starts = [s for s, _ in spans]
+    out: list[_Block] = []
+    for b in blocks:
+        if b.elem >= 0 and _in_a_span(spans, span_starts, b.start):
+            continue
+        b.kind = _body_block_kind(index, b)
+        out.append(b)
+    return out
+
+
+def _in_a_span(spans: list[tuple[int, int]], span_starts: list[int], offset: int) -> bool:
+    k = bisect_right(span_starts, offset) - 1
+    while k >= 0:
+        s, e = spans[k]
+        if s <= offset < e:
+            return True
+        if s < offset - 200_000:  # no unit is that long
+            return False
+        k -= 1
+    return False
+
+
+def _body_block_kind(index: _Index, b: _Block) -> str:
+    if _looks_like_credit(b.text):
+        return "caption"
+    kind = _text_kind(b.text)
+    if kind:
+        return kind
+    if b.elem >= 0 and _words(b.text) <= 25 and _standalone_link(index, b):
+        return "related"
+    return b.kind
+
+
+def _unit_blocks(units: list[_Unit], title: str) -> list[_Block]:
+    """One block per caption (repeats dropped; gallery chrome is boilerplate), one per line of
+    a widget."""
+    out: list[_Block] = []
+    seen_captions: set[str] = set()
+    for unit in units:
+        if unit.kind != "caption":
+            out.extend(_Block(unit.kind, line, unit.start, unit.end, -1, -1)
+                       for line in _lines(unit.el))
+            continue
+        text = _unit_text(unit.el)
+        key = _squeeze(text)
+        if not key or key in seen_captions:
+            continue
+        seen_captions.add(key)
+        kind = "boilerplate" if _is_control_text(text, title) else "caption"
+        out.append(_Block(kind, text, unit.start, unit.end, -1, -1))
+    return out
 
 
 def _is_control_text(text: str, title: str) -> bool:

@@ -23,8 +23,7 @@ from ratelimits.views import rate_limit, refusal_message
 from workspaces.selectors import current_membership
 
 from . import services
-from .forms import HTML_SUFFIXES, BatchImportForm, ImportWebForm, _normalise_web_address
-from .models import ArticleSource
+from .forms import BatchImportForm, ImportWebForm, _normalise_web_address
 
 logger = logging.getLogger(__name__)
 
@@ -74,22 +73,23 @@ def _import_web_form(*, form: ImportWebForm, membership, user):
     }
     upload = data.get("file")
     if upload is not None:
-        html = _read_html_upload(upload)
-        return services.import_html(
-            workspace=membership.workspace, user=user, html=html, **overrides
-        )
+        return _import_upload(upload=upload, membership=membership, user=user, **overrides)
     return services.import_url(
         workspace=membership.workspace, user=user, url=data["url"], **overrides
     )
 
 
-def _read_html_upload(upload) -> str:
+def _import_upload(*, upload, membership, user, **overrides):
+    """An uploaded file, refused before it is read when it is over the largest limit."""
     limit = services.max_html_bytes()
     if upload.size > limit:
         raise services.ArticleImportError(
             f"The file is {upload.size / 1_048_576:.1f} MB; the limit is {limit // 1_048_576} MB."
         )
-    return services.decode_html_file(data=upload.read(), name=upload.name)
+    return services.import_file(
+        workspace=membership.workspace, user=user, data=upload.read(),
+        name=upload.name or "file", **overrides,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -112,34 +112,6 @@ class BatchItem:
         if self.index < BATCH_CONCURRENCY:
             return "load"
         return f"batch-next-{self.index} from:body"
-
-
-def _import_file(*, upload, membership, user, language: str):
-    name = upload.name or "file"
-    lower = name.lower()
-    limit = services.max_html_bytes()
-    if upload.size > limit:
-        raise services.ArticleImportError(
-            f"The file is {upload.size / 1_048_576:.1f} MB; the limit is {limit // 1_048_576} MB."
-        )
-    if lower.endswith(HTML_SUFFIXES):
-        html = services.decode_html_file(data=upload.read(), name=name)
-        draft = services.draft_from_html(html=html, language=language)
-        source = ArticleSource.HTML
-    elif lower.endswith(".txt"):
-        if upload.size > services.max_upload_bytes():
-            raise services.ArticleImportError(
-                f"The file is {upload.size / 1_048_576:.1f} MB; "
-                f"the limit is {services.max_upload_bytes() // 1_048_576} MB."
-            )
-        text = services.decode_text_file(data=upload.read())
-        draft = services.draft_from_text(text=text, language=language)
-        source = ArticleSource.FILE
-    else:
-        raise services.ArticleImportError("Only .txt, .html and .htm files can be imported.")
-    return services.save_draft(
-        draft=draft, workspace=membership.workspace, user=user, source=source
-    )
 
 
 def _run(item: BatchItem, action) -> BatchItem:
@@ -170,38 +142,49 @@ def import_batch(request):
     if request.method == "POST":
         if form.is_valid():
             language = form.cleaned_data.get("language", "")
-            for upload in form.cleaned_data["files"]:
-                item = BatchItem(index=len(items), label=upload.name or "file")
-                items.append(
-                    _run(item, lambda upload=upload: _import_file(
-                        upload=upload, membership=membership, user=request.user,
-                        language=language,
-                    ))
-                )
-            urls = form.cleaned_data["urls"]
-            first_url = len(items)
-            for url in urls:
-                items.append(BatchItem(index=len(items) - first_url, label=url, url=url))
-            form = BatchImportForm(
-                initial={"language": language}, max_items=max_items
+            items = _start_batch(
+                data=form.cleaned_data, membership=membership, user=request.user
             )
+            form = BatchImportForm(initial={"language": language}, max_items=max_items)
         else:
             status = 400
-    done = sum(1 for item in items if item.state != "pending")
-    context = {
+    context = _batch_context(form=form, items=items, max_items=max_items)
+    return render(request, "articles/batch_import.html", context, status=status)
+
+
+def _start_batch(*, data: dict, membership, user) -> list[BatchItem]:
+    """Import the files now, each on its own; list the URLs as pending rows (each row then
+    imports itself with its own request)."""
+    language = data.get("language", "")
+    items: list[BatchItem] = []
+    for upload in data["files"]:
+        item = BatchItem(index=len(items), label=upload.name or "file")
+        items.append(
+            _run(item, lambda upload=upload: _import_upload(
+                upload=upload, membership=membership, user=user, language=language,
+            ))
+        )
+    items.extend(
+        BatchItem(index=index, label=url, url=url) for index, url in enumerate(data["urls"])
+    )
+    return items
+
+
+def _batch_context(*, form: BatchImportForm, items: list[BatchItem], max_items: int) -> dict:
+    states = [item.state for item in items]
+    return {
         "form": form,
         "items": items,
         "file_items": [item for item in items if not item.url],
         "url_items": [item for item in items if item.url],
-        "done": done,
-        "imported": sum(1 for item in items if item.state == "imported"),
-        "failed": sum(1 for item in items if item.state == "failed"),
+        "done": len(states) - states.count("pending"),
+        "imported": states.count("imported"),
+        "failed": states.count("failed"),
         "language": (form.initial or {}).get("language", ""),
         "max_items": max_items,
         "concurrency": BATCH_CONCURRENCY,
         "max_mb": services.max_html_bytes() // 1_048_576,
     }
-    return render(request, "articles/batch_import.html", context, status=status)
 
 
 @require_POST

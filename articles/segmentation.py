@@ -125,7 +125,16 @@ def _join_wrapped(lines: list[str]) -> str:
 
 def split_blocks(*, text: str) -> list[str]:
     """Split ``text`` into stripped, non-empty block texts, in order."""
-    lines = _normalise(text).split("\n")
+    groups = _line_groups(_normalise(text).split("\n"))
+    wrap_width = _wrap_width(groups)
+    if len(groups) <= 1 or wrap_width < _MIN_WRAP_WIDTH:
+        # One paragraph per line: never join.
+        return [line for group in groups for line in group]
+    return [block for group in groups for block in _unwrap(group, wrap_width)]
+
+
+def _line_groups(lines: list[str]) -> list[list[str]]:
+    """Runs of non-empty lines, separated by blank lines."""
     groups: list[list[str]] = []
     current: list[str] = []
     for line in lines:
@@ -136,30 +145,30 @@ def split_blocks(*, text: str) -> list[str]:
             current = []
     if current:
         groups.append(current)
+    return groups
 
-    has_blank_separators = len(groups) > 1
-    # Lines followed by another line without a blank line in between: if the
-    # text is hard-wrapped, these are the full lines and show the wrap width.
+
+def _wrap_width(groups: list[list[str]]) -> int:
+    """The longest line followed by another line without a blank line in between: if the text
+    is hard-wrapped, these are the full lines and show the wrap width."""
     continued = [
         len(line) for group in groups for line in group[:-1] if len(line) <= _MAX_WRAP_WIDTH
     ]
-    wrap_width = max(continued, default=0)
-    if not has_blank_separators or wrap_width < _MIN_WRAP_WIDTH:
-        # One paragraph per line: never join.
-        return [line for group in groups for line in group]
+    return max(continued, default=0)
 
+
+def _unwrap(group: list[str], wrap_width: int) -> list[str]:
+    """A group's paragraphs: a line well short of the wrap width ends a paragraph, as does an
+    overlong one; a full line continues onto the next one."""
     blocks: list[str] = []
-    for group in groups:
-        pending: list[str] = []
-        for line in group:
-            pending.append(line)
-            # A line well short of the wrap width ends the paragraph, as does
-            # an overlong one; a full line continues onto the next one.
-            if not _FULL_LINE_SHARE * wrap_width <= len(line) <= _MAX_WRAP_WIDTH:
-                blocks.append(_join_wrapped(pending))
-                pending = []
-        if pending:
+    pending: list[str] = []
+    for line in group:
+        pending.append(line)
+        if not _FULL_LINE_SHARE * wrap_width <= len(line) <= _MAX_WRAP_WIDTH:
             blocks.append(_join_wrapped(pending))
+            pending = []
+    if pending:
+        blocks.append(_join_wrapped(pending))
     return blocks
 
 
@@ -414,9 +423,7 @@ def _is_short_credit(credit: str) -> bool:
 
 
 def _has_photo_credit(text: str) -> bool:
-    if _CREDIT_PREFIX_RE.match(text):
-        return True
-    if _AGENCIES_ONLY_RE.match(text.strip(" .")):
+    if _CREDIT_PREFIX_RE.match(text) or _AGENCIES_ONLY_RE.match(text.strip(" .")):
         return True
     paren = _TRAILING_PAREN_RE.search(text)
     if paren and (_AGENCY_RE.search(paren.group(1)) or _PHOTO_WORD_RE.search(paren.group(1))):
@@ -425,21 +432,25 @@ def _has_photo_credit(text: str) -> bool:
         suffix = suffix_re.search(text)
         if suffix and _is_short_credit(suffix.group("credit")):
             return True
+    return _has_credit_tail(text)
+
+
+def _has_credit_tail(text: str) -> bool:
+    """A credit after the line's last sentence end or "|" separator."""
     tail = _TAIL_RE.search(text)
-    if tail:
-        credit = tail.group("tail").strip()
-        # "REUTERS/Amr Alfiky/File Photo", "Chip Somodevilla/Getty Images",
-        # "| picture alliance/dpa": an agency joined by a slash, at the very end.
-        if (
-            _is_short_credit(credit)
-            and "/" in credit
-            and _AGENCY_RE.search(credit)
-            and not _ends_like_sentence(credit)
-        ):
-            return True
-        if _AGENCIES_ONLY_RE.match(credit) and credit != text:
-            return True
-    return False
+    if not tail:
+        return False
+    credit = tail.group("tail").strip()
+    # "REUTERS/Amr Alfiky/File Photo", "Chip Somodevilla/Getty Images",
+    # "| picture alliance/dpa": an agency joined by a slash, at the very end.
+    if (
+        _is_short_credit(credit)
+        and "/" in credit
+        and _AGENCY_RE.search(credit)
+        and not _ends_like_sentence(credit)
+    ):
+        return True
+    return bool(_AGENCIES_ONLY_RE.match(credit)) and credit != text
 
 
 # Credit lines that stand alone *below* the photo caption they belong to
@@ -565,54 +576,73 @@ def classify_blocks(*, blocks: Sequence[str], language: str | None = None) -> li
     an English "Leave a Reply").
     """
     texts = [_clean(block) for block in blocks]
-    kinds: list[str | None] = [None] * len(texts)
+    kinds = _local_kinds(texts)
+    _mark_headline(texts, kinds)
+    _mark_caps_teasers(texts, kinds)
+    _mark_caption_lead_ins(texts, kinds)
+    # Rule 7: the rest is body text.
+    return [kind or PARAGRAPH for kind in kinds]
 
-    # Rules 1-3: local evidence in the line itself.
+
+def _local_kinds(texts: list[str]) -> list[str | None]:
+    """Rules 1-3: local evidence in the line itself (and the teaser list it may be in)."""
+    kinds: list[str | None] = []
     in_teaser_list = False
-    for index, text in enumerate(texts):
-        if not text:
-            kinds[index] = BOILERPLATE  # nothing to read
-        elif _is_boilerplate(text):
-            kinds[index] = BOILERPLATE
-        elif (label := _related_label(text)) is not None:
-            kinds[index] = RELATED
-            in_teaser_list = label == "heading"
-            continue
-        elif in_teaser_list and _is_teaser_title(text):
-            kinds[index] = RELATED
-            continue
-        elif _has_photo_credit(text):
-            kinds[index] = CAPTION
-        in_teaser_list = False
+    for text in texts:
+        kind, in_teaser_list = _local_kind(text, in_teaser_list)
+        kinds.append(kind)
+    return kinds
 
-    # Rule 4: the first unclaimed block is the headline if it looks like one.
+
+def _local_kind(text: str, in_teaser_list: bool) -> tuple[str | None, bool]:
+    """The kind of one line by rules 1-3, and whether a teaser list goes on after it."""
+    if not text or _is_boilerplate(text):
+        return BOILERPLATE, False  # an empty block has nothing to read
+    label = _related_label(text)
+    if label is not None:
+        return RELATED, label == "heading"
+    if in_teaser_list and _is_teaser_title(text):
+        return RELATED, True
+    if _has_photo_credit(text):
+        return CAPTION, False
+    return None, False
+
+
+def _mark_headline(texts: list[str], kinds: list[str | None]) -> None:
+    """Rule 4: the first unclaimed block is the headline if it looks like one."""
     first = next((index for index, kind in enumerate(kinds) if kind is None), None)
-    if first is not None:
-        next_text = texts[first + 1] if first + 1 < len(texts) else None
-        if _is_headline(texts[first], next_text):
-            kinds[first] = HEADLINE
+    if first is None:
+        return
+    next_text = texts[first + 1] if first + 1 < len(texts) else None
+    if _is_headline(texts[first], next_text):
+        kinds[first] = HEADLINE
 
-    # Rule 5: all-caps teasers.
+
+def _mark_caps_teasers(texts: list[str], kinds: list[str | None]) -> None:
+    """Rule 5: all-caps teasers."""
     for index, text in enumerate(texts):
         if kinds[index] is None and _is_caps_teaser(text):
             kinds[index] = RELATED
 
-    # Rule 6: titles and caption texts that lead into a credited photo.
+
+def _mark_caption_lead_ins(texts: list[str], kinds: list[str | None]) -> None:
+    """Rule 6: titles and caption texts that lead into a credited photo."""
     for index in range(len(texts) - 1):
-        following = texts[index + 1]
-        if kinds[index] is not None or kinds[index + 1] != CAPTION:
-            continue
-        if _SOURCE_LINE_RE.match(following):
-            continue  # "Quelle: dpa" credits the whole article, not a photo
-        if _is_bare_credit(following) and index + 2 < len(texts) and kinds[index + 2] == CAPTION:
-            # BBC style "Image source, EPA" / "Image caption, ...": a bare
-            # credit followed by caption text belongs to what follows it.
-            continue
-        if _is_caption_lead_in(texts[index], following):
+        if kinds[index] is None and kinds[index + 1] == CAPTION and _leads_into_photo(
+            texts, kinds, index
+        ):
             kinds[index] = CAPTION
 
-    # Rule 7: the rest is body text.
-    return [kind or PARAGRAPH for kind in kinds]
+
+def _leads_into_photo(texts: list[str], kinds: list[str | None], index: int) -> bool:
+    following = texts[index + 1]
+    if _SOURCE_LINE_RE.match(following):
+        return False  # "Quelle: dpa" credits the whole article, not a photo
+    if _is_bare_credit(following) and index + 2 < len(texts) and kinds[index + 2] == CAPTION:
+        # BBC style "Image source, EPA" / "Image caption, ...": a bare
+        # credit followed by caption text belongs to what follows it.
+        return False
+    return _is_caption_lead_in(texts[index], following)
 
 
 def segment_text(*, text: str, language: str | None = None) -> list[Segment]:

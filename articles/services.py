@@ -145,7 +145,6 @@ def _settle_draft(
 # HTML pages: uploaded files and URLs
 # --------------------------------------------------------------------------------------------
 
-HTML_SUFFIXES = (".html", ".htm")
 # Tests swap in a fake DNS resolver here: fetching.Resolver, (host, port) -> IP strings.
 fetch_resolver: fetching.Resolver | None = None
 
@@ -155,7 +154,7 @@ def max_html_bytes() -> int:
 
 
 def decode_html_file(*, data: bytes, name: str = "") -> str:
-    """Bytes of an .html/.htm (or, on the command line, .html.gz) file → text."""
+    """Bytes of an .html/.htm/.xhtml file (gzipped when ``name`` ends in .gz) → text."""
     limit = max_html_bytes()
     if name.lower().endswith(".gz"):
         data = _gunzip(data, limit)
@@ -270,21 +269,68 @@ def draft_from_url(
     return draft_from_html(html=html, url=page.url, title=title, outlet=outlet, language=language)
 
 
-def import_html(
-    *, workspace, user, html: str, title: str = "", outlet: str = "", language: str = "",
-    url: str = "",
-) -> Article:
-    draft = draft_from_html(
-        html=html, title=title, outlet=outlet, language=language, url=url, page_url=url
-    )
-    return save_draft(draft=draft, workspace=workspace, user=user, source=ArticleSource.HTML)
-
-
 def import_url(
     *, workspace, user, url: str, title: str = "", outlet: str = "", language: str = ""
 ) -> Article:
     draft = draft_from_url(url=url, title=title, outlet=outlet, language=language)
     return save_draft(draft=draft, workspace=workspace, user=user, source=ArticleSource.URL)
+
+
+# --------------------------------------------------------------------------------------------
+# Which kind of source: one rule for the web form, the batch and the command line
+# --------------------------------------------------------------------------------------------
+
+_WEB_ADDRESS = re.compile(r"[a-z][a-z0-9+.-]*://", re.I)
+_HTML_FILE_NAME = re.compile(r"\.(?:html?|xhtml)(?:\.gz)?$", re.I)
+
+
+def is_web_address(source: str) -> bool:
+    """A source given as an address (``scheme://``) rather than a file; fetching refuses any
+    scheme but http(s) with a clear message."""
+    return bool(_WEB_ADDRESS.match(source))
+
+
+def file_source(*, name: str) -> str | None:
+    """What a file is, by its name: ``ArticleSource.HTML`` for a saved web page (.html, .htm,
+    .xhtml, each also gzipped), ``ArticleSource.FILE`` for text (.txt), else ``None``."""
+    if _HTML_FILE_NAME.search(name):
+        return ArticleSource.HTML
+    if name.lower().endswith(".txt"):
+        return ArticleSource.FILE
+    return None
+
+
+def draft_from_file(
+    *, data: bytes, name: str, title: str = "", outlet: str = "", language: str = "",
+    url: str = "",
+) -> tuple[ArticleDraft, str]:
+    """A file's draft and its ``ArticleSource``, without saving; ``url`` is the article's URL."""
+    source = file_source(name=name)
+    if source == ArticleSource.HTML:
+        html = decode_html_file(data=data, name=name)
+        draft = draft_from_html(
+            html=html, page_url=url, title=title, outlet=outlet, language=language
+        )
+        return draft, source
+    if source == ArticleSource.FILE:
+        text = decode_text_file(data=data)
+        draft = draft_from_text(text=text, url=url, title=title, outlet=outlet, language=language)
+        return draft, source
+    if name.lower().endswith(".gz"):
+        raise ArticleImportError(
+            "Only .html.gz files can be imported compressed; unpack other files first."
+        )
+    raise ArticleImportError("Only .txt, .html and .htm files can be imported.")
+
+
+def import_file(
+    *, workspace, user, data: bytes, name: str, title: str = "", outlet: str = "",
+    language: str = "",
+) -> Article:
+    draft, source = draft_from_file(
+        data=data, name=name, title=title, outlet=outlet, language=language
+    )
+    return save_draft(draft=draft, workspace=workspace, user=user, source=source)
 
 
 @transaction.atomic
@@ -371,12 +417,17 @@ def change_block_kind(*, block: Block, kind: str, user) -> Block:
     return block
 
 
+# Imports whose block kinds come from articles.segmentation (the others' from a page's markup).
+TEXT_SOURCES = (ArticleSource.PASTE, ArticleSource.FILE, ArticleSource.DEMO)
+
+
 @transaction.atomic
 def resegment_article(*, article: Article) -> int:
-    """Classify the blocks again with the current rules; kinds fixed by hand stay as they are.
-
-    Returns how many blocks changed kind.
+    """Classify a text import's blocks again with the current rules; kinds fixed by hand stay
+    as they are. Returns how many blocks changed kind.
     """
+    if article.source not in TEXT_SOURCES:
+        raise ArticleImportError("Only articles imported as text can be segmented again.")
     blocks = list(article.blocks.select_for_update().order_by("position"))
     kinds = classify_blocks(blocks=[block.text for block in blocks], language=article.language)
     changed = []

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from offsets import block_index_at
 
 from annotations.anchoring import (
     CANONICAL_SEPARATOR,
@@ -17,11 +18,9 @@ from annotations.anchoring import (
     MarkSpan,
     TextSelector,
     anchor,
-    block_index_at,
     block_offsets,
     canonical_text,
     codepoint_to_utf16_offset,
-    render_block_html,
     render_blocks_html,
     selector_at,
     utf16_to_codepoint_offset,
@@ -667,15 +666,16 @@ def test_render_span_only_in_separator_renders_nothing() -> None:
     assert render_blocks_html(block_texts=["abc", "def"], spans=spans) == ["abc", "def"]
 
 
-def test_render_block_html_directly() -> None:
+def test_render_clips_spans_to_each_block() -> None:
     spans = [
         MarkSpan(annotation_id=1, start=0, end=12),
         MarkSpan(annotation_id=2, start=20, end=30),
     ]
-    assert (
-        render_block_html(block_text="abcdef", block_start=10, spans=spans, mark_attrs=None)
-        == '<mark data-annotation-id="1">ab</mark>cdef'
-    )
+    # the second block starts at 10: claim 1 ends inside it, claim 2 lies after it
+    assert render_blocks_html(block_texts=["12345678", "abcdef"], spans=spans) == [
+        '<mark data-annotation-id="1">12345678</mark>',
+        '<mark data-annotation-id="1">ab</mark>cdef',
+    ]
 
 
 def test_render_many_claims_is_fast() -> None:

@@ -15,9 +15,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from factories import SHARED, add_member, make_article, make_bulk_article, make_user, make_workspace
+from offsets import block_index_at
 
 from annotations import export, services
-from annotations.anchoring import block_index_at
 from annotations.models import Claim, ClaimTag, SourceTag
 
 VALIDATOR = SHARED / "w3c" / "validate.py"

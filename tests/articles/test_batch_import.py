@@ -161,3 +161,14 @@ def test_batch_permissions(client, workspace, pages):
     client.logout()
     assert client.post(ITEM_URL, {"url": pages.url("/en")}).status_code == 302
     assert Article.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_batch_takes_gzipped_and_xhtml_pages_like_the_command_line(alice_client, workspace):
+    import gzip
+
+    data = (FIXTURES / "en_article.html").read_bytes()
+    files = [upload("a.html.gz", gzip.compress(data)), upload("b.xhtml", data)]
+    found = rows(alice_client.post(BATCH_URL, {"files": files}).content.decode())
+    assert ['data-state="imported"' in row for row in found] == [True, True]
+    assert list(Article.objects.values_list("source", flat=True)) == [ArticleSource.HTML] * 2

@@ -1,12 +1,14 @@
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from factories import SEED_PATH, make_workspace
+from factories import SEED_PATH, make_seed_article, make_workspace
 
-from articles.models import Article
+from articles import services
+from articles.models import Article, Block
 from workspaces.models import Workspace
 
 
@@ -74,3 +76,27 @@ def test_load_demo_is_idempotent():
         ("alice", "owner"),
         ("bob", "editor"),
     }
+
+
+@pytest.mark.django_db
+def test_resegment_articles_keeps_manual_kinds_and_skips_web_pages(alice):
+    workspace = make_workspace(owner=alice)
+    article = make_seed_article(workspace=workspace, user=alice)
+    services.change_block_kind(block=article.blocks.get(position=5), kind="paragraph", user=alice)
+    Block.objects.filter(article=article, position=6).update(kind="paragraph")  # a caption
+    page = services.import_file(
+        workspace=workspace, user=alice, name="en.html",
+        data=(Path(__file__).parent.parent / "fixtures/html/en_article.html").read_bytes(),
+    )
+    page_kinds = list(page.blocks.values_list("kind", flat=True))
+    Block.objects.filter(article=page).update(kind="boilerplate")
+
+    out, _ = run("resegment_articles", "--workspace", workspace.slug)
+    assert out.strip() == "1 blocks changed kind in 1 articles."
+    assert article.blocks.get(position=5).kind == "paragraph"  # fixed by hand
+    assert article.blocks.get(position=6).kind == "caption"
+    assert set(page.blocks.values_list("kind", flat=True)) == {"boilerplate"} != set(page_kinds)
+    with pytest.raises(CommandError, match=rf"No text-imported article \[{page.pk}\]"):
+        run("resegment_articles", str(page.pk))
+    with pytest.raises(services.ArticleImportError):
+        services.resegment_article(article=page)

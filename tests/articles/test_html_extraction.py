@@ -334,3 +334,53 @@ def test_gallery_title_with_counter_is_not_a_caption() -> None:
     page = extract_page(html=html)
     assert not [s for s in page.segments if s.kind == "caption"]
     assert not [s for s in page.segments if s.kind == "paragraph" and "Gallery" in s.text]
+
+
+def test_only_trafilatura_public_api_is_used() -> None:
+    """trafilatura's internals (trafilatura.utils, .htmlprocessing, …) change between releases;
+    what its package exports (``trafilatura.__all__``) is the part that upgrades keep."""
+    import ast
+
+    import trafilatura
+
+    import articles.html_extraction as module
+
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    imported = [
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    ]
+    assert "trafilatura" in imported
+    assert not [name for name in imported if (name or "").startswith("trafilatura.")]
+    used = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "trafilatura"
+    }
+    assert used and used <= set(trafilatura.__all__)
+
+
+def test_a_page_that_is_not_html_has_no_segments() -> None:
+    page = extract_page(html="just some words, no markup", url="https://example.com/a")
+    assert page.segments == []
+    assert page.metadata.canonical_url == "https://example.com/a"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda html: '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">' + html,
+        lambda html: html.replace("<html", "<html/>\n<html", 1),
+        lambda html: html.replace("</p>", "\x0b\x01</p>").replace("<p>", "<p>\ufffe"),
+    ],
+    ids=["slashed-doctype", "self-closing-html", "xml-invalid-characters"],
+)
+def test_what_libxml2_misparses_is_repaired(damage) -> None:
+    html = (FIXTURES / "en_article.html").read_text(encoding="utf-8")
+    html = html[html.index("<html"):]  # the fixture's own doctype goes: the damage adds one
+    assert extract_page(html=damage(html)).segments == extract_page(html=html).segments

@@ -235,3 +235,50 @@ def test_command_reports_bad_files_and_continues(alice, tmp_path, page_files):
         out, err = run_command(str(broken), str(other), str(tmp_path / "missing.html"),
                                str(page_files[0]))
     assert Article.objects.count() == 1
+
+
+# --- one rule for what a file is: web form, batch and command line alike ----------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "source"),
+    [
+        ("page.html", ArticleSource.HTML),
+        ("page.HTM", ArticleSource.HTML),
+        ("page.xhtml", ArticleSource.HTML),
+        ("saved/page.html.gz", ArticleSource.HTML),
+        ("notes.txt", ArticleSource.FILE),
+        ("NOTES.TXT", ArticleSource.FILE),
+        ("notes.txt.gz", None),
+        ("scan.pdf", None),
+        ("README", None),
+    ],
+)
+def test_file_source_by_name(name, source):
+    assert services.file_source(name=name) == source
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["page.xhtml", "page.html.gz"])
+def test_web_form_takes_every_page_file_the_command_line_takes(alice_client, workspace, name):
+    data = (FIXTURES / "en_article.html").read_bytes()
+    if name.endswith(".gz"):
+        data = gzip.compress(data)
+    response = alice_client.post(WEB_URL, {"file": upload(name, data)})
+    article = Article.objects.get()
+    assert response.status_code == 302
+    assert (article.source, article.title) == (
+        ArticleSource.HTML, "Council approves new river bridge"
+    )
+
+
+def test_command_refuses_a_file_that_is_neither_text_nor_a_page(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("A headline\n\nA paragraph of text that would read as an article.")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 of 1 imports failed"):
+        call_command("import_article", "--dry-run", str(notes), stdout=out, stderr=err)
+    record = json.loads(out.getvalue())
+    assert record == {
+        "path": str(notes), "error": "Only .txt, .html and .htm files can be imported."
+    }

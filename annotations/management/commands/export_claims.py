@@ -87,44 +87,12 @@ class Command(BaseCommand):
         workspace = Workspace.objects.filter(slug=options["workspace"]).first()
         if workspace is None:
             raise CommandError(f"No workspace with slug {options['workspace']!r}.")
-        users = get_user_model().objects
-        viewer_id = None
-        if options["as_user"]:
-            viewer = users.filter(username=options["as_user"]).first()
-            if viewer is None or not Membership.objects.filter(
-                workspace=workspace, user=viewer
-            ).exists():
-                raise CommandError(f"{options['as_user']!r} is not a member of {workspace.slug}.")
-            viewer_id = viewer.pk
-        article_ids = sorted(set(options["article"]))
-        found = set(
-            Article.objects.filter(workspace=workspace, pk__in=article_ids)
-            .values_list("pk", flat=True)
-        )
-        if missing := [pk for pk in article_ids if pk not in found]:
-            raise CommandError(f"No article {missing} in {workspace.slug}.")
-        tag_ids = []
-        for label in options["tag"]:
-            # The shared tag of that label, and the --as user's private one: never anyone
-            # else's private tag (nor a hint that one exists).
-            tags = (
-                SourceTag.objects.annotate(lower=Lower("label"))
-                .filter(workspace=workspace, lower=label.strip().lower())
-                .filter(Q(owner__isnull=True) | Q(owner_id=viewer_id))
-            )
-            found_ids = list(tags.values_list("pk", flat=True))
-            if not found_ids:
-                raise CommandError(f"No source tag {label!r} in {workspace.slug}.")
-            tag_ids.extend(found_ids)
-        annotator_ids = []
-        for username in options["annotator"]:
-            user = users.filter(username=username).first()
-            if user is None or not (
-                Membership.objects.filter(workspace=workspace, user=user).exists()
-                or Claim.objects.filter(workspace=workspace, author=user).exists()
-            ):
-                raise CommandError(f"No annotator {username!r} in {workspace.slug}.")
-            annotator_ids.append(user.pk)
+        viewer_id = _viewer_id(workspace, options["as_user"]) if options["as_user"] else None
+        article_ids = _article_ids(workspace, options["article"])
+        tag_ids = [
+            tag_id for label in options["tag"] for tag_id in _tag_ids(workspace, label, viewer_id)
+        ]
+        annotator_ids = [_annotator_id(workspace, username) for username in options["annotator"]]
         if options["since"] and options["until"] and options["until"] < options["since"]:
             raise CommandError("--until is before --since.")
         return export.ExportOptions(
@@ -142,3 +110,46 @@ class Command(BaseCommand):
             raw=options["raw"],
             excel=options["excel"],
         )
+
+
+def _viewer_id(workspace, username: str) -> int:
+    viewer = get_user_model().objects.filter(username=username).first()
+    if viewer is None or not Membership.objects.filter(workspace=workspace, user=viewer).exists():
+        raise CommandError(f"{username!r} is not a member of {workspace.slug}.")
+    return viewer.pk
+
+
+def _article_ids(workspace, requested: list[int]) -> list[int]:
+    article_ids = sorted(set(requested))
+    found = set(
+        Article.objects.filter(workspace=workspace, pk__in=article_ids)
+        .values_list("pk", flat=True)
+    )
+    if missing := [pk for pk in article_ids if pk not in found]:
+        raise CommandError(f"No article {missing} in {workspace.slug}.")
+    return article_ids
+
+
+def _tag_ids(workspace, label: str, viewer_id: int | None) -> list[int]:
+    """The shared tag of that label, and the --as user's private one: never anyone else's
+    private tag (nor a hint that one exists)."""
+    tags = (
+        SourceTag.objects.annotate(lower=Lower("label"))
+        .filter(workspace=workspace, lower=label.strip().lower())
+        .filter(Q(owner__isnull=True) | Q(owner_id=viewer_id))
+    )
+    found_ids = list(tags.values_list("pk", flat=True))
+    if not found_ids:
+        raise CommandError(f"No source tag {label!r} in {workspace.slug}.")
+    return found_ids
+
+
+def _annotator_id(workspace, username: str) -> int:
+    """A member, or someone who wrote claims here before leaving."""
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None or not (
+        Membership.objects.filter(workspace=workspace, user=user).exists()
+        or Claim.objects.filter(workspace=workspace, author=user).exists()
+    ):
+        raise CommandError(f"No annotator {username!r} in {workspace.slug}.")
+    return user.pk

@@ -10,16 +10,12 @@ nothing, needs no database, and prints one JSON object per line per input:
 """
 
 import json
-import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from articles import services
 from articles.models import ArticleSource
-
-HTML_FILE = re.compile(r"\.(?:html?|xhtml)(?:\.gz)?$", re.I)
-URL = re.compile(r"[a-z][a-z0-9+.-]*://", re.I)
 
 
 class Command(BaseCommand):
@@ -72,20 +68,10 @@ class Command(BaseCommand):
             "outlet": options["outlet"],
             "language": options["language"],
         }
-        if URL.match(path):
+        if services.is_web_address(path):
             return services.draft_from_url(url=path, **overrides), ArticleSource.URL
         data = Path(path).read_bytes()
-        if HTML_FILE.search(path):
-            html = services.decode_html_file(data=data, name=path)
-            draft = services.draft_from_html(html=html, page_url=options["url"], **overrides)
-            return draft, ArticleSource.HTML
-        if path.lower().endswith(".gz"):
-            raise services.ArticleImportError(
-                "Only .html.gz files can be imported compressed; unpack other files first."
-            )
-        text = services.decode_text_file(data=data)
-        draft = services.draft_from_text(text=text, url=options["url"], **overrides)
-        return draft, ArticleSource.FILE
+        return services.draft_from_file(data=data, name=path, url=options["url"], **overrides)
 
     def _workspace(self, slug: str):
         from workspaces.models import Workspace
