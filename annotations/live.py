@@ -85,6 +85,18 @@ class Broadcaster:
                 with contextlib.suppress(asyncio.QueueFull):  # it re-reads the log anyway
                     queue.put_nowait(event_id)
 
+    def _on_notify(self, payload: dict) -> None:
+        if payload.get("article") is None:
+            return
+        article_id = int(payload["article"])
+        if "revoked" in payload:
+            # A claim went private: the cached rows' audience is out of date. Its
+            # `claim.hidden` row, notified next, wakes the streams.
+            if article_id in self.logs:
+                self.logs[article_id].forget()
+            return
+        self._wake(article_id, int(payload["id"]))
+
     async def _listen(self) -> None:
         delay = 0.5
         while True:
@@ -98,14 +110,11 @@ class Broadcaster:
                     await listener.execute(f"LISTEN {CHANNEL}")
                     self.ready.set()
                     for log in self.logs.values():  # whatever was missed is re-read
-                        log.covered_from = None
-                        log.rows = []
+                        log.forget()
                     self._wake(None, RESYNC)
                     delay = 0.5
                     async for notify in listener.notifies():
-                        payload = json.loads(notify.payload)
-                        if payload.get("article") is not None:
-                            self._wake(int(payload["article"]), int(payload["id"]))
+                        self._on_notify(json.loads(notify.payload))
             except asyncio.CancelledError:
                 raise
             except Exception:  # the database went away: retry, streams keep their position
@@ -172,6 +181,13 @@ class ArticleLog:
         self.rows: list[dict] = []  # ascending ids
         self.covered_from: int | None = None  # rows hold every row with id > covered_from
         self.lock = asyncio.Lock()
+        self.generation = 0  # bumped by forget(): a read begun before it is not kept
+
+    def forget(self) -> None:
+        """Drop the cached rows (their audience changed, or notifications were missed)."""
+        self.rows = []
+        self.covered_from = None
+        self.generation += 1
 
     @property
     def last_id(self) -> int:
@@ -181,10 +197,15 @@ class ArticleLog:
         """Rows after `after_id`; reads the database only when the shared copy lacks them
         (the first stream woken by a change reads, the others find the rows here)."""
         async with self.lock:
-            cached = self.covered_from is not None and after_id >= self.covered_from
-            if not cached or self.last_id < wanted_id:
+            while True:
+                cached = self.covered_from is not None and after_id >= self.covered_from
+                if cached and self.last_id >= wanted_id:
+                    break
                 start = self.last_id if cached else after_id
+                generation = self.generation
                 fetched = await _in_db_thread(log_rows, article_id=article_id, after_id=start)
+                if generation != self.generation:  # an audience changed meanwhile: read again
+                    continue
                 if cached:
                     self.rows += fetched
                 else:
@@ -192,6 +213,7 @@ class ArticleLog:
                 if len(self.rows) > self.KEEP:
                     self.covered_from = self.rows[-self.KEEP - 1]["id"]
                     self.rows = self.rows[-self.KEEP:]
+                break
             return [row for row in self.rows if row["id"] > after_id][:BATCH]
 
 

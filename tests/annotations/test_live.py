@@ -1,4 +1,5 @@
 import asyncio
+import contextlib
 import json
 
 import pytest
@@ -6,7 +7,7 @@ from django.urls import reverse
 from factories import make_seed_article
 
 from annotations import live, services
-from annotations.models import Activity
+from annotations.models import Activity, Claim
 
 QUOTE = "Die Beamten sagen, dass die Raketen Russlands Fähigkeit erhöhen würden"
 OTHER = "Moskau habe bereits damit begonnen"
@@ -149,3 +150,75 @@ def test_streams_of_one_article_share_one_read_per_change(seed, alice, bob, monk
     assert all('"mine": false' in chunk for chunk in received[1:])
     # two changes, four streams: at most one read per change (plus one for a late waker)
     assert len(reads) <= 3
+
+
+async def _next_event(stream) -> str:
+    chunk = await asyncio.wait_for(anext(stream), 5)
+    while chunk.startswith(":"):
+        chunk = await asyncio.wait_for(anext(stream), 5)
+    return chunk
+
+
+async def _replay(stream, *, quiet: float = 1.0) -> str:
+    """Everything a stream sends until it has nothing more to say for `quiet` seconds."""
+    chunks = []
+    with contextlib.suppress(TimeoutError, StopAsyncIteration):
+        while True:
+            chunks.append(await asyncio.wait_for(anext(stream), quiet))
+    await stream.aclose()
+    return "".join(chunks)
+
+
+def _make_private(*, claim_id: int) -> None:
+    claim = Claim.objects.get(pk=claim_id)
+    services.update_claim(claim=claim, version=claim.version, visibility="private")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_claim_made_private_is_not_replayed_from_the_cached_log(seed, alice, bob):
+    """With a stream open (so this process caches the article's log), a shared claim is
+    tagged, then made private: a stream resuming from before it must not replay the quote
+    or the tag to anyone but the author, and the cached log must not keep the old audience."""
+    start = live.latest_event_id(article_id=seed.pk)
+
+    async def scenario():
+        watcher = live.event_stream(article_id=seed.pk, user=bob, after_id=start)
+        await asyncio.wait_for(anext(watcher), 5)
+        await asyncio.wait_for(live.broadcaster.ready.wait(), 5)
+        claim = await live._in_db_thread(
+            services.create_claim, article=seed, author=alice, exact=QUOTE
+        )
+        await live._in_db_thread(
+            services.add_tag, claim=claim, label="WSJ citing US officials", user=alice
+        )
+        heard = [await _next_event(watcher), await _next_event(watcher)]
+        await live._in_db_thread(_make_private, claim_id=claim.pk)
+        heard.append(await _next_event(watcher))
+        cached = [dict(row) for row in live.broadcaster.logs[seed.pk].rows]
+        replays = {
+            user.username: await _replay(
+                live.event_stream(article_id=seed.pk, user=user, after_id=start)
+            )
+            for user in (bob, alice)
+        }
+        await watcher.aclose()
+        return claim, heard, cached, replays
+
+    try:
+        claim, heard, cached, replays = asyncio.run(scenario())
+    finally:
+        live.close_db_threads()
+    # bob heard it live while it was shared, then that it went private
+    assert [json.loads(chunk.split("data: ", 1)[1])["verb"] for chunk in heard] == [
+        "claim.created", "tag.added", "claim.hidden",
+    ]
+    assert '"verb": "claim.hidden"' in replays["bob"]
+    assert '"verb": "claim.created"' not in replays["bob"]
+    assert '"verb": "tag.added"' not in replays["bob"]
+    assert "Raketen" not in replays["bob"] and "WSJ" not in replays["bob"]
+    assert '"verb": "claim.created"' in replays["alice"]
+    assert '"verb": "tag.added"' in replays["alice"]
+    for row in cached:
+        if row["claim"] == claim.pk and row["verb"] != "claim.hidden":
+            assert row["visible_to"] == alice.pk
+    assert live.broadcaster.subscriber_count == 0
