@@ -16,12 +16,14 @@ import contextlib
 import json
 import logging
 import threading
+import weakref
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
-from django.db import DatabaseError, close_old_connections, connection, connections
+from django.conf import settings
+from django.db import DatabaseError, connection, connections
 from django.db.models import Max, Q
 
 from workspaces.models import Membership
@@ -37,9 +39,17 @@ POLL_RETRY_MS = 5000
 BATCH = 200
 # Wakes every stream so it re-reads the log (after the listener lost its connection).
 RESYNC = -1
-# Streams read the log in a few threads of their own, never in the request thread.
+# Streams read the log in a few threads of their own, never in the request thread; each
+# read takes a pooled connection and gives it back at once, so an idle stream holds none and
+# the live machinery never holds more than DB_THREADS.
 DB_THREADS = 4
 _executor = ThreadPoolExecutor(max_workers=DB_THREADS, thread_name_prefix="sourcemark-live")
+# Opening a stream reads the database once (reader, article, catch-up). At most this many
+# openings read at once per process; the others wait their turn, up to OPENING_WAIT_SECONDS,
+# then are told to come back (a burst of reconnecting browsers must not empty the pool).
+OPENING_AT_ONCE = DB_THREADS
+OPENING_WAIT_SECONDS = 5.0
+RETRY_AFTER_SECONDS = 5
 
 logger = logging.getLogger(__name__)
 
@@ -121,10 +131,61 @@ class Broadcaster:
                 logger.warning("live listener lost its connection; retrying", exc_info=True)
                 self.ready.clear()
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
+                delay = min(delay * 2, 4.0)
 
 
 broadcaster = Broadcaster()
+
+
+class StreamsBusy(Exception):
+    """No room for another stream in this process right now: come back later."""
+
+
+class StreamSlot:
+    """A place among the LIVE_MAX_STREAMS streams of this process. Given back when the
+    stream ends, or when it is dropped without ever running (the client left first)."""
+
+    def __init__(self, admission: Admission) -> None:
+        self.release = weakref.finalize(self, admission.give_back)
+
+
+class Admission:
+    """How many streams this process has open or opening, and the turns to open one."""
+
+    def __init__(self) -> None:
+        self.taken = 0
+        self._lock = threading.Lock()  # a slot may be given back by the garbage collector
+        self._opening: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
+
+    def take(self) -> StreamSlot:
+        with self._lock:
+            if self.taken >= settings.LIVE_MAX_STREAMS:
+                raise StreamsBusy
+            self.taken += 1
+        return StreamSlot(self)
+
+    def give_back(self) -> None:
+        with self._lock:
+            self.taken -= 1
+
+    @contextlib.asynccontextmanager
+    async def opening_turn(self):
+        """Wait (bounded) for one of OPENING_AT_ONCE turns to read the database."""
+        loop = asyncio.get_running_loop()
+        if self._opening is None or self._opening[0] is not loop:
+            self._opening = (loop, asyncio.Semaphore(OPENING_AT_ONCE))
+        turns = self._opening[1]
+        try:
+            await asyncio.wait_for(turns.acquire(), OPENING_WAIT_SECONDS)
+        except TimeoutError:
+            raise StreamsBusy from None
+        try:
+            yield
+        finally:
+            turns.release()
+
+
+admission = Admission()
 
 
 def latest_event_id(*, article_id: int) -> int:
@@ -241,14 +302,13 @@ def polling_response(events: list[dict]) -> str:
 
 
 def _with_fresh_connection(function, kwargs):
-    # These threads live as long as the process: drop a connection that broke (e.g. the
-    # database restarted) before using it, as Django does at the start of each request.
-    close_old_connections()
+    # These threads live as long as the process: a connection kept between reads would be
+    # one the pool cannot lend, and after a database restart a dead one. Give it back at once
+    # (with the pool that is cheap; the pool checks a connection before lending it again).
     try:
         return function(**kwargs)
-    except DatabaseError:
+    finally:
         connections.close_all()
-        raise
 
 
 async def _in_db_thread(function, **kwargs):
@@ -269,34 +329,72 @@ def close_db_threads() -> None:
         future.result(timeout=10)
 
 
-async def event_stream(*, article_id: int, user, after_id: int) -> AsyncIterator[str]:
+async def event_stream(
+    *, article_id: int, user, after_id: int, backlog: list[dict] | None = None,
+    slot: StreamSlot | None = None,
+) -> AsyncIterator[str]:
+    """The events of one article for one reader, from `after_id` on, as they happen.
+
+    `backlog`: the events after `after_id` already read (visible_events) when the stream
+    was opened. The catch-up is always read that way, filtered in SQL by who may see each
+    row *now*: the shared log is only for following along from the present.
+    """
     queue = broadcaster.subscribe(article_id)
-    log = broadcaster.logs[article_id]
-    wanted_id = 0
-    access_checked = asyncio.get_running_loop().time()
     try:
         yield f"retry: {RETRY_MS}\n: connected\n\n"
         while True:
-            rows = await log.after(article_id=article_id, after_id=after_id, wanted_id=wanted_id)
-            for row in rows:
-                after_id = row["id"]
-                event = event_for(row, user=user)
-                if event is not None:
-                    yield sse_message(event)
-            if len(rows) == BATCH:
-                continue
-            try:
-                wanted_id = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE_SECONDS)
-            except TimeoutError:
-                yield ": keep-alive\n\n"
-                wanted_id = 0
-            while not queue.empty():  # one read of the log covers every pending wake-up
-                wanted_id = max(wanted_id, queue.get_nowait())
-            now = asyncio.get_running_loop().time()
-            if now - access_checked > ACCESS_CHECK_SECONDS:
-                access_checked = now
-                if not await _in_db_thread(has_access, article_id=article_id, user=user):
+            if backlog is None:
+                backlog = await _in_db_thread(
+                    visible_events, article_id=article_id, user=user, after_id=after_id
+                )
+                if backlog is None:
                     yield "event: access-lost\ndata: {}\n\n"
                     return
+            for event in backlog:
+                after_id = event["id"]
+                yield sse_message(event)
+            if len(backlog) < BATCH:
+                break
+            backlog = None
+        following = _follow(article_id=article_id, user=user, after_id=after_id, queue=queue)
+        async with contextlib.aclosing(following):
+            async for message in following:
+                yield message
+    except DatabaseError:
+        # The database went away: end the stream; the browser reconnects with its
+        # Last-Event-ID and is told to come back until the database answers again.
+        logger.warning("live stream of article %s ended: database error", article_id,
+                       exc_info=True)
     finally:
         broadcaster.unsubscribe(article_id, queue)
+        if slot is not None:
+            slot.release()
+
+
+async def _follow(*, article_id: int, user, after_id: int, queue) -> AsyncIterator[str]:
+    """After the catch-up: wake on NOTIFY, read the shared log, send what the user may see."""
+    log = broadcaster.logs[article_id]
+    wanted_id = 0
+    access_checked = asyncio.get_running_loop().time()
+    while True:
+        rows = await log.after(article_id=article_id, after_id=after_id, wanted_id=wanted_id)
+        for row in rows:
+            after_id = row["id"]
+            event = event_for(row, user=user)
+            if event is not None:
+                yield sse_message(event)
+        if len(rows) == BATCH:
+            continue
+        try:
+            wanted_id = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE_SECONDS)
+        except TimeoutError:
+            yield ": keep-alive\n\n"
+            wanted_id = 0
+        while not queue.empty():  # one read of the log covers every pending wake-up
+            wanted_id = max(wanted_id, queue.get_nowait())
+        now = asyncio.get_running_loop().time()
+        if now - access_checked > ACCESS_CHECK_SECONDS:
+            access_checked = now
+            if not await _in_db_thread(has_access, article_id=article_id, user=user):
+                yield "event: access-lost\ndata: {}\n\n"
+                return
