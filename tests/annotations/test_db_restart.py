@@ -28,6 +28,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CSRF = "r" * 32
 RECOVERY_SECONDS = 10.0
+# Long enough for the streams to have reconnected and the pools to have settled since
+# the restart (the live machinery's use of connections is part of what must recover).
+WATCH_SECONDS = 12.0
 OK = {200, 302}  # a page; a reply saved (redirect back to the claim)
 
 SETUP = """
@@ -209,16 +212,21 @@ def test_app_recovers_within_ten_seconds_of_a_postgres_restart(app_on_own_postgr
         load.start()
         _restart_postgres(server, down_seconds=2)
         restarted = time.monotonic()
-        recovered = None
-        while time.monotonic() - restarted < RECOVERY_SECONDS:
-            if all(status in OK for status in app.round_of_requests(8)):
-                recovered = time.monotonic() - restarted
-                break
-            time.sleep(0.2)
-        assert recovered is not None, "requests still failing 10 s after PostgreSQL restarted"
-        # … and it stays that way, on both workers, for reads, writes and live events
-        statuses = [status for _ in range(4) for status in app.round_of_requests(16)]
-        assert all(status in OK for status in statuses), statuses
+        rounds = []  # (seconds after the restart, statuses)
+        while time.monotonic() - restarted < WATCH_SECONDS:
+            started = time.monotonic() - restarted
+            rounds.append((round(started, 1), app.round_of_requests(8)))
+            time.sleep(0.3)
+        ok = [all(status in OK for status in statuses) for _, statuses in rounds]
+        assert True in ok, f"requests never succeeded again: {rounds}"
+        first_ok = ok.index(True)
+        assert rounds[first_ok][0] <= RECOVERY_SECONDS, f"recovery took too long: {rounds}"
+        # … and it stays that way, on both workers, while the live streams come back
+        # and follow new writes
+        assert all(ok[first_ok:]), f"requests failed again after recovering: {rounds}"
+        # Not even one failure: a pooled connection is checked before it is lent, so the
+        # ones the restart killed are replaced instead of failing a request each.
+        assert all(ok), f"requests failed although PostgreSQL was back: {rounds}"
         marker = time.monotonic()
         assert app.request("POST", f"/claims/{app.claim}/replies/", user="alice",
                            body={"body": "after the restart"}) in OK
