@@ -16,7 +16,6 @@ import contextlib
 import json
 import logging
 import threading
-import weakref
 from collections import defaultdict
 from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
@@ -141,48 +140,36 @@ class StreamsBusy(Exception):
     """No room for another stream in this process right now: come back later."""
 
 
-class StreamSlot:
-    """A place among the LIVE_MAX_STREAMS streams of this process. Given back when the
-    stream ends, or when it is dropped without ever running (the client left first)."""
-
-    def __init__(self, admission: Admission) -> None:
-        self.release = weakref.finalize(self, admission.give_back)
-
-
 class Admission:
-    """How many streams this process has open or opening, and the turns to open one."""
+    """How many streams this process may open: LIVE_MAX_STREAMS running or being opened,
+    and at most OPENING_AT_ONCE of them reading the database at once."""
 
     def __init__(self) -> None:
-        self.taken = 0
-        self._lock = threading.Lock()  # a slot may be given back by the garbage collector
-        self._opening: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
-
-    def take(self) -> StreamSlot:
-        with self._lock:
-            if self.taken >= settings.LIVE_MAX_STREAMS:
-                raise StreamsBusy
-            self.taken += 1
-        return StreamSlot(self)
-
-    def give_back(self) -> None:
-        with self._lock:
-            self.taken -= 1
+        self.opening = 0
+        self._turns: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
 
     @contextlib.asynccontextmanager
-    async def opening_turn(self):
-        """Wait (bounded) for one of OPENING_AT_ONCE turns to read the database."""
+    async def opening_stream(self):
+        """Wait (bounded) for a turn to open one more stream; StreamsBusy when there is no
+        room. Once open, the stream counts as a subscriber until it ends."""
+        if broadcaster.subscriber_count + self.opening >= settings.LIVE_MAX_STREAMS:
+            raise StreamsBusy
         loop = asyncio.get_running_loop()
-        if self._opening is None or self._opening[0] is not loop:
-            self._opening = (loop, asyncio.Semaphore(OPENING_AT_ONCE))
-        turns = self._opening[1]
+        if self._turns is None or self._turns[0] is not loop:
+            self._turns = (loop, asyncio.Semaphore(OPENING_AT_ONCE))
+        turns = self._turns[1]
+        self.opening += 1
         try:
-            await asyncio.wait_for(turns.acquire(), OPENING_WAIT_SECONDS)
-        except TimeoutError:
-            raise StreamsBusy from None
-        try:
-            yield
+            try:
+                await asyncio.wait_for(turns.acquire(), OPENING_WAIT_SECONDS)
+            except TimeoutError:
+                raise StreamsBusy from None
+            try:
+                yield
+            finally:
+                turns.release()
         finally:
-            turns.release()
+            self.opening -= 1
 
 
 admission = Admission()
@@ -330,8 +317,7 @@ def close_db_threads() -> None:
 
 
 async def event_stream(
-    *, article_id: int, user, after_id: int, backlog: list[dict] | None = None,
-    slot: StreamSlot | None = None,
+    *, article_id: int, user, after_id: int, backlog: list[dict] | None = None
 ) -> AsyncIterator[str]:
     """The events of one article for one reader, from `after_id` on, as they happen.
 
@@ -367,8 +353,6 @@ async def event_stream(
                        exc_info=True)
     finally:
         broadcaster.unsubscribe(article_id, queue)
-        if slot is not None:
-            slot.release()
 
 
 async def _follow(*, article_id: int, user, after_id: int, queue) -> AsyncIterator[str]:

@@ -329,24 +329,16 @@ async def article_events(request, pk: int):
         )
         return _event_response(iter([live.polling_response(events or [])]))
     try:
-        slot = live.admission.take()
-    except live.StreamsBusy:
-        return _come_back_later()
-    try:
-        async with live.admission.opening_turn():
+        async with live.admission.opening_stream():
             user, article, after_id, events = await sync_to_async(_open_event_stream)(
                 request, pk, release_connection=True
             )
     except (live.StreamsBusy, OperationalError, InterfaceError):
-        slot.release()
         return _come_back_later()
-    except BaseException:
-        slot.release()
-        raise
     # The stream may stay open for hours; it reads through the live module's own few
     # threads, each taking a pooled connection only for the read.
     return _event_response(live.event_stream(
-        article_id=article.pk, user=user, after_id=after_id, backlog=events, slot=slot
+        article_id=article.pk, user=user, after_id=after_id, backlog=events
     ))
 
 

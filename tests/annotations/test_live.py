@@ -3,10 +3,13 @@ import contextlib
 import json
 
 import pytest
+from asgiref.sync import sync_to_async
+from django.db import OperationalError, connections
+from django.test import AsyncClient
 from django.urls import reverse
 from factories import make_seed_article
 
-from annotations import live, services
+from annotations import live, services, views
 from annotations.models import Activity, Claim
 
 QUOTE = "Die Beamten sagen, dass die Raketen Russlands Fähigkeit erhöhen würden"
@@ -222,3 +225,121 @@ def test_claim_made_private_is_not_replayed_from_the_cached_log(seed, alice, bob
         if row["claim"] == claim.pk and row["verb"] != "claim.hidden":
             assert row["visible_to"] == alice.pk
     assert live.broadcaster.subscriber_count == 0
+
+
+def _lent_connections() -> int:
+    stats = connections["default"].pool.get_stats()
+    return stats["pool_size"] - stats["pool_available"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_waiting_streams_hold_no_pooled_connection(seed, alice, bob):
+    """Streams read in short sections through the live threads and give the connection
+    back at once: however many wait, they leave the pool to the requests."""
+    start = live.latest_event_id(article_id=seed.pk)
+    connections.close_all()
+    baseline = _lent_connections()
+
+    async def scenario():
+        streams = [live.event_stream(article_id=seed.pk, user=user, after_id=start)
+                   for user in (alice, bob, bob, bob, bob, bob)]
+        for stream in streams:
+            await asyncio.wait_for(anext(stream), 5)
+        pending = [asyncio.ensure_future(anext(stream)) for stream in streams]
+        await asyncio.wait_for(live.broadcaster.ready.wait(), 5)
+        await asyncio.sleep(0.3)
+        waiting_before_change = _lent_connections()
+        await live._in_db_thread(services.create_claim, article=seed, author=alice, exact=QUOTE)
+        await asyncio.wait_for(asyncio.gather(*pending), 5)
+        pending = [asyncio.ensure_future(anext(stream)) for stream in streams]
+        await asyncio.sleep(0.3)
+        waiting_after_change = _lent_connections()
+        for task in pending:
+            task.cancel()
+        return waiting_before_change, waiting_after_change
+
+    try:
+        waiting_before_change, waiting_after_change = asyncio.run(scenario())
+    finally:
+        live.close_db_threads()
+    assert waiting_before_change == baseline
+    assert waiting_after_change == baseline
+
+
+def _events_url(article) -> str:
+    return reverse("annotations:article_events", args=[article.pk])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_streams_beyond_the_cap_are_told_to_come_back(settings, seed, bob):
+    settings.LIVE_MAX_STREAMS = 2
+    start = live.latest_event_id(article_id=seed.pk)
+
+    async def scenario():
+        client = AsyncClient()
+        await client.aforce_login(bob)
+        streams = [live.event_stream(article_id=seed.pk, user=bob, after_id=start)
+                   for _ in range(2)]
+        for stream in streams:
+            await asyncio.wait_for(anext(stream), 5)
+        refused = await client.get(_events_url(seed))
+        await streams[0].aclose()
+        admitted = await client.get(_events_url(seed))
+        first_chunk = await asyncio.wait_for(anext(admitted.streaming_content), 5)
+        await streams[1].aclose()
+        await sync_to_async(connections.close_all)()
+        return refused, admitted, first_chunk
+
+    try:
+        refused, admitted, first_chunk = asyncio.run(scenario())
+    finally:
+        live.close_db_threads()
+    assert refused.status_code == 503
+    assert refused["Retry-After"] == str(live.RETRY_AFTER_SECONDS)
+    assert admitted.status_code == 200 and first_chunk.startswith(b"retry: ")
+    assert live.broadcaster.subscriber_count == 0 and live.admission.opening == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_streams_waits_its_turn_then_is_told_to_come_back(seed, bob, monkeypatch):
+    """Opening a stream reads the database: only a few at once per process; the others
+    wait a little, then get 503 + Retry-After rather than a pool timeout's 500."""
+    monkeypatch.setattr(live, "OPENING_WAIT_SECONDS", 0.2)
+
+    async def scenario():
+        client = AsyncClient()
+        await client.aforce_login(bob)
+        turns = [live.admission.opening_stream() for _ in range(live.OPENING_AT_ONCE)]
+        for turn in turns:  # every turn is taken (a burst of openings in progress)
+            await turn.__aenter__()
+        busy = await client.get(_events_url(seed))
+        for turn in turns:
+            await turn.__aexit__(None, None, None)
+        free = await client.get(_events_url(seed))
+        await sync_to_async(connections.close_all)()
+        return busy, free
+
+    busy, free = asyncio.run(scenario())
+    assert busy.status_code == 503 and busy["Retry-After"]
+    assert free.status_code == 200
+    assert live.admission.opening == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stream_opened_while_the_database_is_away_is_told_to_come_back(
+    seed, bob, monkeypatch
+):
+    def database_away(request, pk, *, release_connection):
+        raise OperationalError("couldn't get a connection after 10.00 sec")
+
+    async def scenario():
+        client = AsyncClient()
+        await client.aforce_login(bob)
+        monkeypatch.setattr(views, "_open_event_stream", database_away)
+        response = await client.get(_events_url(seed))
+        await sync_to_async(connections.close_all)()
+        return response
+
+    response = asyncio.run(scenario())
+    assert response.status_code == 503 and response["Retry-After"]
+    assert live.admission.opening == 0
