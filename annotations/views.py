@@ -2,6 +2,8 @@ import json
 
 from asgiref.sync import sync_to_async
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.handlers.asgi import ASGIRequest
 from django.db import InterfaceError, OperationalError, connections
 from django.http import (
@@ -290,6 +292,8 @@ def _open_event_stream(request, pk: int, *, release_connection: bool):
     could leave the pool empty while its holders wait for that thread."""
     try:
         user = request.user
+        if not user.is_authenticated:
+            return None
         article = article_for_reader(user=user, pk=pk)
         after_id = _event_id(request.headers.get("Last-Event-ID"))
         if after_id is None:
@@ -305,12 +309,13 @@ def _open_event_stream(request, pk: int, *, release_connection: bool):
 
 def _come_back_later() -> HttpResponse:
     """No room for the stream now (or the database is away): EventSource clients retry."""
-    response = HttpResponse("Too many live connections right now; retrying shortly.\n",
+    response = HttpResponse("Live updates are busy right now; retrying shortly.\n",
                             status=503, content_type="text/plain")
     response["Retry-After"] = str(live.RETRY_AFTER_SECONDS)
     return response
 
 
+@login_not_required  # signed in here, so that reading who it is waits its turn too
 async def article_events(request, pk: int):
     """Server-Sent Events for one article: every change a reader may see, as it happens.
 
@@ -324,17 +329,22 @@ async def article_events(request, pk: int):
     if not isinstance(request, ASGIRequest):
         # A WSGI worker cannot hold a stream open without blocking: send what is new and
         # let the browser come back (it resumes from its Last-Event-ID) — polling, not push.
-        _, _, _, events = await sync_to_async(_open_event_stream)(
-            request, pk, release_connection=False
-        )
-        return _event_response(iter([live.polling_response(events or [])]))
+        opened = await sync_to_async(_open_event_stream)(request, pk, release_connection=False)
+        if opened is None:
+            return redirect_to_login(request.get_full_path())
+        return _event_response(iter([live.polling_response(opened[3] or [])]))
+    # Admission comes first, before anything reads the database (even who the reader is):
+    # a burst of browsers reconnecting at once must queue here, not for the pool.
     try:
         async with live.admission.opening_stream():
-            user, article, after_id, events = await sync_to_async(_open_event_stream)(
+            opened = await sync_to_async(_open_event_stream)(
                 request, pk, release_connection=True
             )
     except (live.StreamsBusy, OperationalError, InterfaceError):
         return _come_back_later()
+    if opened is None:
+        return redirect_to_login(request.get_full_path())
+    user, article, after_id, events = opened
     # The stream may stay open for hours; it reads through the live module's own few
     # threads, each taking a pooled connection only for the read.
     return _event_response(live.event_stream(
