@@ -24,6 +24,9 @@ import psycopg
 from django.conf import settings
 from django.db import DatabaseError, connection, connections
 from django.db.models import Max, Q
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.decorators import async_only_middleware
 
 from workspaces.models import Membership
 
@@ -173,6 +176,43 @@ class Admission:
 
 
 admission = Admission()
+
+
+def come_back_later() -> HttpResponse:
+    """No room for a stream now (or the database is away): EventSource clients retry."""
+    response = HttpResponse("Live updates are busy right now; retrying shortly.\n",
+                            status=503, content_type="text/plain")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _is_event_stream(request) -> bool:
+    if not request.path_info.endswith("/events/"):
+        return False
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.view_name == "annotations:article_events"
+
+
+@async_only_middleware  # (always async: a sync neighbour must not make it a no-op)
+def stream_admission(get_response):
+    """Middleware: admit an event stream before anything reads the database for it (the
+    session, the user): at most LIVE_MAX_STREAMS per process, and OPENING_AT_ONCE opening
+    at a time; the others wait a little, then get 503 with Retry-After instead of queueing
+    for the pool until it times out (a 500)."""
+
+    async def middleware(request):
+        if request.method != "GET" or not _is_event_stream(request):
+            return await get_response(request)
+        try:
+            async with admission.opening_stream():
+                return await get_response(request)
+        except StreamsBusy:
+            return come_back_later()
+
+    return middleware
 
 
 def latest_event_id(*, article_id: int) -> int:

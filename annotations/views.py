@@ -2,8 +2,6 @@ import json
 
 from asgiref.sync import sync_to_async
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.handlers.asgi import ASGIRequest
 from django.db import InterfaceError, OperationalError, connections
 from django.http import (
@@ -292,8 +290,6 @@ def _open_event_stream(request, pk: int, *, release_connection: bool):
     could leave the pool empty while its holders wait for that thread."""
     try:
         user = request.user
-        if not user.is_authenticated:
-            return None
         article = article_for_reader(user=user, pk=pk)
         after_id = _event_id(request.headers.get("Last-Event-ID"))
         if after_id is None:
@@ -307,44 +303,31 @@ def _open_event_stream(request, pk: int, *, release_connection: bool):
             connections.close_all()
 
 
-def _come_back_later() -> HttpResponse:
-    """No room for the stream now (or the database is away): EventSource clients retry."""
-    response = HttpResponse("Live updates are busy right now; retrying shortly.\n",
-                            status=503, content_type="text/plain")
-    response["Retry-After"] = str(live.RETRY_AFTER_SECONDS)
-    return response
-
-
-@login_not_required  # signed in here, so that reading who it is waits its turn too
 async def article_events(request, pk: int):
     """Server-Sent Events for one article: every change a reader may see, as it happens.
 
     Resumes after Last-Event-ID (sent by the browser when it reconnects) or ?since=; a new
     stream starts at the newest event. 404 for anyone who cannot read the article; 503 with
-    Retry-After when this process holds LIVE_MAX_STREAMS streams or cannot read the
-    database in time.
+    Retry-After when this process holds LIVE_MAX_STREAMS streams (live.stream_admission)
+    or cannot read the database in time.
     """
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     if not isinstance(request, ASGIRequest):
         # A WSGI worker cannot hold a stream open without blocking: send what is new and
         # let the browser come back (it resumes from its Last-Event-ID) — polling, not push.
-        opened = await sync_to_async(_open_event_stream)(request, pk, release_connection=False)
-        if opened is None:
-            return redirect_to_login(request.get_full_path())
-        return _event_response(iter([live.polling_response(opened[3] or [])]))
-    # Admission comes first, before anything reads the database (even who the reader is):
-    # a burst of browsers reconnecting at once must queue here, not for the pool.
+        _, _, _, events = await sync_to_async(_open_event_stream)(
+            request, pk, release_connection=False
+        )
+        return _event_response(iter([live.polling_response(events or [])]))
+    # Streams are admitted (and wait their turn to open) in live.stream_admission, before
+    # any middleware reads the database.
     try:
-        async with live.admission.opening_stream():
-            opened = await sync_to_async(_open_event_stream)(
-                request, pk, release_connection=True
-            )
-    except (live.StreamsBusy, OperationalError, InterfaceError):
-        return _come_back_later()
-    if opened is None:
-        return redirect_to_login(request.get_full_path())
-    user, article, after_id, events = opened
+        user, article, after_id, events = await sync_to_async(_open_event_stream)(
+            request, pk, release_connection=True
+        )
+    except (OperationalError, InterfaceError):
+        return live.come_back_later()
     # The stream may stay open for hours; it reads through the live module's own few
     # threads, each taking a pooled connection only for the read.
     return _event_response(live.event_stream(
