@@ -49,8 +49,8 @@ _executor = ThreadPoolExecutor(max_workers=DB_THREADS, thread_name_prefix="sourc
 # Opening a stream reads the database once (reader, article, catch-up). At most this many
 # openings read at once per process; the others wait their turn, up to OPENING_WAIT_SECONDS,
 # then are told to come back (a burst of reconnecting browsers must not empty the pool).
-OPENING_AT_ONCE = DB_THREADS
-OPENING_WAIT_SECONDS = 5.0
+OPENING_AT_ONCE = 8
+OPENING_WAIT_SECONDS = 10.0
 RETRY_AFTER_SECONDS = 5
 
 logger = logging.getLogger(__name__)

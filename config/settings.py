@@ -134,13 +134,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "annotations.live.stream_admission",  # first: refusing a stream costs (almost) nothing
     "config.middleware.ServerTimingMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "annotations.live.stream_admission",  # before anything reads the user from the database
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
