@@ -67,6 +67,7 @@ TOLD_TO_COME_BACK = [0]
 
 
 async def subscriber(port, path, cookie, arrivals: dict, ready: asyncio.Event, stop: asyncio.Event):
+    delay = 1.0
     while True:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         writer.write(
@@ -80,9 +81,10 @@ async def subscriber(port, path, cookie, arrivals: dict, ready: asyncio.Event, s
         writer.close()
         if b" 503 " not in status:
             raise RuntimeError(status)
-        # As a browser does (static/js/live.js): come back a little later.
+        # As a browser does (static/js/live.js): come back later, backing off.
         TOLD_TO_COME_BACK[0] += 1
-        await asyncio.sleep(1.0 + random.random())
+        await asyncio.sleep(delay * (0.5 + random.random()))
+        delay = min(delay * 2, 30.0)
     ready.set()
     try:
         while not stop.is_set():

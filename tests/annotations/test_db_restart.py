@@ -9,6 +9,7 @@ change must reach a live stream.
 
 from __future__ import annotations
 
+import atexit
 import http.client
 import json
 import os
@@ -187,6 +188,7 @@ def app_on_own_postgres():
         except subprocess.TimeoutExpired:
             uvicorn.kill()
         server.cleanup()
+        atexit.unregister(server._cleanup)  # done; at exit it would log to a closed stream
         shutil.rmtree(pgdata, ignore_errors=True)
 
 
