@@ -21,8 +21,12 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
-from django.db import DatabaseError, close_old_connections, connection, connections
+from django.conf import settings
+from django.db import DatabaseError, connection, connections
 from django.db.models import Max, Q
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from django.utils.decorators import async_only_middleware
 
 from activity.models import Activity
 from workspaces.models import Membership
@@ -36,9 +40,17 @@ POLL_RETRY_MS = 5000
 BATCH = 200
 # Wakes every stream so it re-reads the log (after the listener lost its connection).
 RESYNC = -1
-# Streams read the log in a few threads of their own, never in the request thread.
+# Streams read the log in a few threads of their own, never in the request thread; each
+# read takes a pooled connection and gives it back at once, so an idle stream holds none and
+# the live machinery never holds more than DB_THREADS.
 DB_THREADS = 4
 _executor = ThreadPoolExecutor(max_workers=DB_THREADS, thread_name_prefix="sourcemark-live")
+# Opening a stream reads the database once (reader, article, catch-up). At most this many
+# openings read at once per process; the others wait their turn, up to OPENING_WAIT_SECONDS,
+# then are told to come back (a burst of reconnecting browsers must not empty the pool).
+OPENING_AT_ONCE = 8
+OPENING_WAIT_SECONDS = 10.0
+RETRY_AFTER_SECONDS = 5
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +96,18 @@ class Broadcaster:
                 with contextlib.suppress(asyncio.QueueFull):  # it re-reads the log anyway
                     queue.put_nowait(event_id)
 
+    def _on_notify(self, payload: dict) -> None:
+        if payload.get("article") is None:
+            return
+        article_id = int(payload["article"])
+        if "revoked" in payload:
+            # A claim went private: the cached rows' audience is out of date. Its
+            # `claim.hidden` row, notified next, wakes the streams.
+            if article_id in self.logs:
+                self.logs[article_id].forget()
+            return
+        self._wake(article_id, int(payload["id"]))
+
     async def _listen(self) -> None:
         delay = 0.5
         while True:
@@ -97,24 +121,97 @@ class Broadcaster:
                     await listener.execute(f"LISTEN {CHANNEL}")
                     self.ready.set()
                     for log in self.logs.values():  # whatever was missed is re-read
-                        log.covered_from = None
-                        log.rows = []
+                        log.forget()
                     self._wake(None, RESYNC)
                     delay = 0.5
                     async for notify in listener.notifies():
-                        payload = json.loads(notify.payload)
-                        if payload.get("article") is not None:
-                            self._wake(int(payload["article"]), int(payload["id"]))
+                        self._on_notify(json.loads(notify.payload))
             except asyncio.CancelledError:
                 raise
             except Exception:  # the database went away: retry, streams keep their position
                 logger.warning("live listener lost its connection; retrying", exc_info=True)
                 self.ready.clear()
                 await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
+                delay = min(delay * 2, 4.0)
 
 
 broadcaster = Broadcaster()
+
+
+class StreamsBusy(Exception):
+    """No room for another stream in this process right now: come back later."""
+
+
+class Admission:
+    """How many streams this process may open: LIVE_MAX_STREAMS running or being opened,
+    and at most OPENING_AT_ONCE of them reading the database at once."""
+
+    def __init__(self) -> None:
+        self.opening = 0
+        self._turns: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
+
+    @contextlib.asynccontextmanager
+    async def opening_stream(self):
+        """Wait (bounded) for a turn to open one more stream; StreamsBusy when there is no
+        room. Once open, the stream counts as a subscriber until it ends."""
+        if broadcaster.subscriber_count + self.opening >= settings.LIVE_MAX_STREAMS:
+            raise StreamsBusy
+        loop = asyncio.get_running_loop()
+        if self._turns is None or self._turns[0] is not loop:
+            self._turns = (loop, asyncio.Semaphore(OPENING_AT_ONCE))
+        turns = self._turns[1]
+        self.opening += 1
+        try:
+            try:
+                await asyncio.wait_for(turns.acquire(), OPENING_WAIT_SECONDS)
+            except TimeoutError:
+                raise StreamsBusy from None
+            try:
+                yield
+            finally:
+                turns.release()
+        finally:
+            self.opening -= 1
+
+
+admission = Admission()
+
+
+def come_back_later() -> HttpResponse:
+    """No room for a stream now (or the database is away): EventSource clients retry."""
+    response = HttpResponse("Live updates are busy right now; retrying shortly.\n",
+                            status=503, content_type="text/plain")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def _is_event_stream(request) -> bool:
+    if not request.path_info.endswith("/events/"):
+        return False
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return match.view_name == "annotations:article_events"
+
+
+@async_only_middleware  # (always async: a sync neighbour must not make it a no-op)
+def stream_admission(get_response):
+    """Middleware: admit an event stream before anything reads the database for it (the
+    session, the user): at most LIVE_MAX_STREAMS per process, and OPENING_AT_ONCE opening
+    at a time; the others wait a little, then get 503 with Retry-After instead of queueing
+    for the pool until it times out (a 500)."""
+
+    async def middleware(request):
+        if request.method != "GET" or not _is_event_stream(request):
+            return await get_response(request)
+        try:
+            async with admission.opening_stream():
+                return await get_response(request)
+        except StreamsBusy:
+            return come_back_later()
+
+    return middleware
 
 
 def latest_event_id(*, article_id: int) -> int:
@@ -171,6 +268,13 @@ class ArticleLog:
         self.rows: list[dict] = []  # ascending ids
         self.covered_from: int | None = None  # rows hold every row with id > covered_from
         self.lock = asyncio.Lock()
+        self.generation = 0  # bumped by forget(): a read begun before it is not kept
+
+    def forget(self) -> None:
+        """Drop the cached rows (their audience changed, or notifications were missed)."""
+        self.rows = []
+        self.covered_from = None
+        self.generation += 1
 
     @property
     def last_id(self) -> int:
@@ -180,10 +284,15 @@ class ArticleLog:
         """Rows after `after_id`; reads the database only when the shared copy lacks them
         (the first stream woken by a change reads, the others find the rows here)."""
         async with self.lock:
-            cached = self.covered_from is not None and after_id >= self.covered_from
-            if not cached or self.last_id < wanted_id:
+            while True:
+                cached = self.covered_from is not None and after_id >= self.covered_from
+                if cached and self.last_id >= wanted_id:
+                    break
                 start = self.last_id if cached else after_id
+                generation = self.generation
                 fetched = await _in_db_thread(log_rows, article_id=article_id, after_id=start)
+                if generation != self.generation:  # an audience changed meanwhile: read again
+                    continue
                 if cached:
                     self.rows += fetched
                 else:
@@ -191,6 +300,7 @@ class ArticleLog:
                 if len(self.rows) > self.KEEP:
                     self.covered_from = self.rows[-self.KEEP - 1]["id"]
                     self.rows = self.rows[-self.KEEP:]
+                break
             return [row for row in self.rows if row["id"] > after_id][:BATCH]
 
 
@@ -218,14 +328,13 @@ def polling_response(events: list[dict]) -> str:
 
 
 def _with_fresh_connection(function, kwargs):
-    # These threads live as long as the process: drop a connection that broke (e.g. the
-    # database restarted) before using it, as Django does at the start of each request.
-    close_old_connections()
+    # These threads live as long as the process: a connection kept between reads would be
+    # one the pool cannot lend, and after a database restart a dead one. Give it back at once
+    # (with the pool that is cheap; the pool checks a connection before lending it again).
     try:
         return function(**kwargs)
-    except DatabaseError:
+    finally:
         connections.close_all()
-        raise
 
 
 async def _in_db_thread(function, **kwargs):
@@ -246,34 +355,69 @@ def close_db_threads() -> None:
         future.result(timeout=10)
 
 
-async def event_stream(*, article_id: int, user, after_id: int) -> AsyncIterator[str]:
+async def event_stream(
+    *, article_id: int, user, after_id: int, backlog: list[dict] | None = None
+) -> AsyncIterator[str]:
+    """The events of one article for one reader, from `after_id` on, as they happen.
+
+    `backlog`: the events after `after_id` already read (visible_events) when the stream
+    was opened. The catch-up is always read that way, filtered in SQL by who may see each
+    row *now*: the shared log is only for following along from the present.
+    """
     queue = broadcaster.subscribe(article_id)
-    log = broadcaster.logs[article_id]
-    wanted_id = 0
-    access_checked = asyncio.get_running_loop().time()
     try:
         yield f"retry: {RETRY_MS}\n: connected\n\n"
         while True:
-            rows = await log.after(article_id=article_id, after_id=after_id, wanted_id=wanted_id)
-            for row in rows:
-                after_id = row["id"]
-                event = event_for(row, user=user)
-                if event is not None:
-                    yield sse_message(event)
-            if len(rows) == BATCH:
-                continue
-            try:
-                wanted_id = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE_SECONDS)
-            except TimeoutError:
-                yield ": keep-alive\n\n"
-                wanted_id = 0
-            while not queue.empty():  # one read of the log covers every pending wake-up
-                wanted_id = max(wanted_id, queue.get_nowait())
-            now = asyncio.get_running_loop().time()
-            if now - access_checked > ACCESS_CHECK_SECONDS:
-                access_checked = now
-                if not await _in_db_thread(has_access, article_id=article_id, user=user):
+            if backlog is None:
+                backlog = await _in_db_thread(
+                    visible_events, article_id=article_id, user=user, after_id=after_id
+                )
+                if backlog is None:
                     yield "event: access-lost\ndata: {}\n\n"
                     return
+            for event in backlog:
+                after_id = event["id"]
+                yield sse_message(event)
+            if len(backlog) < BATCH:
+                break
+            backlog = None
+        following = _follow(article_id=article_id, user=user, after_id=after_id, queue=queue)
+        async with contextlib.aclosing(following):
+            async for message in following:
+                yield message
+    except DatabaseError:
+        # The database went away: end the stream; the browser reconnects with its
+        # Last-Event-ID and is told to come back until the database answers again.
+        logger.warning("live stream of article %s ended: database error", article_id,
+                       exc_info=True)
     finally:
         broadcaster.unsubscribe(article_id, queue)
+
+
+async def _follow(*, article_id: int, user, after_id: int, queue) -> AsyncIterator[str]:
+    """After the catch-up: wake on NOTIFY, read the shared log, send what the user may see."""
+    log = broadcaster.logs[article_id]
+    wanted_id = 0
+    access_checked = asyncio.get_running_loop().time()
+    while True:
+        rows = await log.after(article_id=article_id, after_id=after_id, wanted_id=wanted_id)
+        for row in rows:
+            after_id = row["id"]
+            event = event_for(row, user=user)
+            if event is not None:
+                yield sse_message(event)
+        if len(rows) == BATCH:
+            continue
+        try:
+            wanted_id = await asyncio.wait_for(queue.get(), timeout=KEEPALIVE_SECONDS)
+        except TimeoutError:
+            yield ": keep-alive\n\n"
+            wanted_id = 0
+        while not queue.empty():  # one read of the log covers every pending wake-up
+            wanted_id = max(wanted_id, queue.get_nowait())
+        now = asyncio.get_running_loop().time()
+        if now - access_checked > ACCESS_CHECK_SECONDS:
+            access_checked = now
+            if not await _in_db_thread(has_access, article_id=article_id, user=user):
+                yield "event: access-lost\ndata: {}\n\n"
+                return

@@ -3,7 +3,7 @@ import json
 from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.core.handlers.asgi import ASGIRequest
-from django.db import connections
+from django.db import InterfaceError, OperationalError, connections
 from django.http import (
     Http404,
     HttpResponse,
@@ -348,9 +348,10 @@ def _event_id(value) -> int | None:
 
 def _open_event_stream(request, pk: int, *, release_connection: bool):
     """Everything the stream needs from the database, in one go: the reader, the article
-    (404 if they may not read it) and where to start. Under ASGI this runs as one hop into
-    the sync thread and gives the connection back at once; interleaving several hops with
-    other requests could leave the pool empty while its holders wait for that thread."""
+    (404 if they may not read it), where to start and the events since then (filtered in
+    SQL by who may see each row now). Under ASGI this runs as one hop into the sync thread
+    and gives the connection back at once; interleaving several hops with other requests
+    could leave the pool empty while its holders wait for that thread."""
     try:
         user = request.user
         article = article_for_reader(user=user, pk=pk)
@@ -359,9 +360,7 @@ def _open_event_stream(request, pk: int, *, release_connection: bool):
             after_id = _event_id(request.GET.get("since"))
         if after_id is None:
             after_id = live.latest_event_id(article_id=article.pk)
-        events = None
-        if not release_connection:
-            events = live.visible_events(article_id=article.pk, user=user, after_id=after_id)
+        events = live.visible_events(article_id=article.pk, user=user, after_id=after_id)
         return user, article, after_id, events
     finally:
         if release_connection:
@@ -372,22 +371,35 @@ async def article_events(request, pk: int):
     """Server-Sent Events for one article: every change a reader may see, as it happens.
 
     Resumes after Last-Event-ID (sent by the browser when it reconnects) or ?since=; a new
-    stream starts at the newest event. 404 for anyone who cannot read the article.
+    stream starts at the newest event. 404 for anyone who cannot read the article; 503 with
+    Retry-After when this process holds LIVE_MAX_STREAMS streams (live.stream_admission)
+    or cannot read the database in time.
     """
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    streaming = isinstance(request, ASGIRequest)
-    user, article, after_id, events = await sync_to_async(_open_event_stream)(
-        request, pk, release_connection=streaming
-    )
-    if streaming:
-        # The stream may stay open for hours; it reads through the live module's own few
-        # connections, never holding one of the request pool's.
-        stream = live.event_stream(article_id=article.pk, user=user, after_id=after_id)
-    else:
+    if not isinstance(request, ASGIRequest):
         # A WSGI worker cannot hold a stream open without blocking: send what is new and
         # let the browser come back (it resumes from its Last-Event-ID) — polling, not push.
-        stream = iter([live.polling_response(events or [])])
+        _, _, _, events = await sync_to_async(_open_event_stream)(
+            request, pk, release_connection=False
+        )
+        return _event_response(iter([live.polling_response(events or [])]))
+    # Streams are admitted (and wait their turn to open) in live.stream_admission, before
+    # any middleware reads the database.
+    try:
+        user, article, after_id, events = await sync_to_async(_open_event_stream)(
+            request, pk, release_connection=True
+        )
+    except (OperationalError, InterfaceError):
+        return live.come_back_later()
+    # The stream may stay open for hours; it reads through the live module's own few
+    # threads, each taking a pooled connection only for the read.
+    return _event_response(live.event_stream(
+        article_id=article.pk, user=user, after_id=after_id, backlog=events
+    ))
+
+
+def _event_response(stream) -> StreamingHttpResponse:
     response = StreamingHttpResponse(stream, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # let proxies pass events through at once

@@ -17,6 +17,7 @@ import contextlib
 import http.client
 import json
 import os
+import random
 import resource
 import statistics
 import subprocess
@@ -61,16 +62,29 @@ def create_claim(connection, article_id: int, cookie: str, quote: str) -> float:
     return started
 
 
+# How often a subscriber was told to come back (503 + Retry-After) while connecting.
+TOLD_TO_COME_BACK = [0]
+
+
 async def subscriber(port, path, cookie, arrivals: dict, ready: asyncio.Event, stop: asyncio.Event):
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: sessionid={cookie}\r\n"
-        "Accept: text/event-stream\r\n\r\n".encode()
-    )
-    await writer.drain()
-    status = await reader.readline()
-    if b" 200 " not in status:
-        raise RuntimeError(status)
+    delay = 1.0
+    while True:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: sessionid={cookie}\r\n"
+            "Accept: text/event-stream\r\n\r\n".encode()
+        )
+        await writer.drain()
+        status = await reader.readline()
+        if b" 200 " in status:
+            break
+        writer.close()
+        if b" 503 " not in status:
+            raise RuntimeError(status)
+        # As a browser does (static/js/live.js): come back later, backing off.
+        TOLD_TO_COME_BACK[0] += 1
+        await asyncio.sleep(delay * (0.5 + random.random()))
+        delay = min(delay * 2, 30.0)
     ready.set()
     try:
         while not stop.is_set():
@@ -179,10 +193,12 @@ def main() -> None:
         held = 0
         fanout_summary = ""
         for count in [int(value) for value in args.subscribers.split(",")]:
+            TOLD_TO_COME_BACK[0] = 0
             connected, got = asyncio.run(
                 fanout_run(ports[0], ports[1], article, alice_cookie, bob_cookie, count)
             )
-            line = (f"fan-out  {count} subscribers: {connected} connected, {len(got)} got the "
+            line = (f"fan-out  {count} subscribers: {connected} connected "
+                    f"({TOLD_TO_COME_BACK[0]} times told to come back), {len(got)} got the "
                     "event")
             if got:
                 line += (f"; p50 {statistics.median(got):.0f} ms  p95 "

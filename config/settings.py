@@ -94,7 +94,11 @@ def _pool_options() -> dict:
     if max_size <= 0:
         return {}
     timeout = env_int("DB_POOL_TIMEOUT", 10)
-    return {"pool": {"min_size": 1, "max_size": max_size, "timeout": timeout}}
+    # After a failed connection attempt the pool retries with doubling delays for
+    # reconnect_timeout (5 minutes by default): after a database restart it could sit out
+    # minutes before trying again. Give up sooner; the next request starts a fresh attempt.
+    return {"pool": {"min_size": 1, "max_size": max_size, "timeout": timeout,
+                     "reconnect_timeout": timeout}}
 
 
 def database_from_url(url: str) -> dict:
@@ -120,7 +124,9 @@ def database_from_url(url: str) -> dict:
         # (under ASGI every request has its own connection object; long-lived event streams
         # would otherwise each hold one). DB_POOL_MAX_SIZE=0 turns pooling off.
         "CONN_MAX_AGE": 0 if env_int("DB_POOL_MAX_SIZE", 8) else env_int("DB_CONN_MAX_AGE", 60),
-        "CONN_HEALTH_CHECKS": not env_int("DB_POOL_MAX_SIZE", 8),
+        # With a pool this is the pool's check before handing out a connection: after a
+        # database restart every idle pooled connection is dead and would fail a request.
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {**query, **_pool_options()},
         "TEST": {"NAME": env_str("TEST_DATABASE_NAME", f"test_{name}")},
     }
@@ -159,6 +165,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.request_id.RequestIdMiddleware",
+    "annotations.live.stream_admission",  # early: refusing a stream costs (almost) nothing
     # Before host validation and the HTTPS redirect: health checks come by IP over plain HTTP.
     "config.health.HealthCheckMiddleware",
     "config.middleware.ServerTimingMiddleware",
@@ -365,3 +372,9 @@ RATE_LIMITS = {
 # use that address instead of the proxy's. Never turn on without such a proxy: anyone could
 # then choose their own address.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+
+# Live event streams (annotations/live.py) one server process holds at once; beyond it a new
+# stream is answered 503 with Retry-After and the browser tries again a little later.
+LIVE_MAX_STREAMS = env_int("LIVE_MAX_STREAMS", 1000)
+if LIVE_MAX_STREAMS < 1:
+    raise ImproperlyConfigured("LIVE_MAX_STREAMS must be at least 1")
