@@ -203,7 +203,9 @@ class Writer:
         return " ".join(parts)[: max(length, 40)].rstrip(" ,") or "Text."
 
     def title(self) -> str:
-        words = self.sentence(self.rng.randint(6, 13)).rstrip(".")
+        words = ""
+        while len(words) < 40:  # headlines are claimable blocks: long enough for a claim
+            words = self.sentence(self.rng.randint(6, 13)).rstrip(".")
         return words[:1].upper() + words[1:]
 
 
