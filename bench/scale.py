@@ -619,6 +619,7 @@ class Target:
     streamed: bool = False  # a download: count the time to the last byte
     event_stream: bool = False  # read the status and headers only, then hang up
     expect: int = 200
+    detail: str = ""  # shown after the example path
 
 
 @dataclass
@@ -696,10 +697,11 @@ def targets(sizes: Sizes, *, requests: int) -> list[Target]:
     return [
         Target("library", ["/"], READERS),
         Target("library outlet filter", [f"/?outlet={quoted(busy_outlet)}"], READERS),
-        Target("library search (de)", [f"/?q={quoted(SEARCHES['de'])}"], READERS),
-        Target("library search (en)", [f"/?q={quoted(SEARCHES['en'])}"], READERS),
-        Target(f"library deep page ({deep_library})", [f"/?page={deep_library}"], READERS),
-        Target("reading page, 500 claims", [f"/articles/{pk}/" for pk in hot], READERS),
+        Target("library search de", [f"/?q={quoted(SEARCHES['de'])}"], READERS),
+        Target("library search en", [f"/?q={quoted(SEARCHES['en'])}"], READERS),
+        Target("library deep page", [f"/?page={deep_library}"], READERS,
+               detail=f"of {library_pages}"),
+        Target("reading page 500 claims", [f"/articles/{pk}/" for pk in hot], READERS),
         Target("claim create", [f"/articles/{pk}/claims/" for pk, _ in creations], WRITERS,
                method="POST", bodies=[body for _, body in creations], expect=201),
         Target("tag autocomplete",
@@ -707,11 +709,12 @@ def targets(sizes: Sizes, *, requests: int) -> list[Target]:
                READERS),
         Target("sources page", ["/tags/"], READERS),
         Target("export page", ["/export/"], READERS),
-        Target("article CSV *", [f"/articles/{pk}/export.csv" for pk in hot + ordinary],
+        Target("article CSV", [f"/articles/{pk}/export.csv" for pk in hot + ordinary],
                READERS, streamed=True),
         Target("activity", [f"/workspaces/{newsroom.pk}/activity/"], READERS),
-        Target(f"activity deep page ({deep_activity})",
-               [f"/workspaces/{newsroom.pk}/activity/?page={deep_activity}"], READERS),
+        Target("activity deep page",
+               [f"/workspaces/{newsroom.pk}/activity/?page={deep_activity}"], READERS,
+               detail=f"of {activity_pages}"),
         Target("SSE connect", [f"/articles/{pk}/events/" for pk in hot + ordinary], READERS,
                event_stream=True),
     ]
@@ -777,11 +780,12 @@ def p95(values: list[float]) -> float:
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def table(results: dict[str, list[Sample]]) -> tuple[str, float, str]:
-    lines = [f"{'path':38s} {'p50 ms':>9s} {'p95 ms':>9s} {'queries':>9s} {'n':>4s} "
-             f"{'errors':>6s}"]
+def table(results: list[tuple[Target, list[Sample]]]) -> tuple[str, float, str]:
+    lines = [f"{'path':26s} {'p50 ms':>9s} {'p95 ms':>9s} {'queries':>7s} {'n':>3s} "
+             f"{'errors':>6s}  example"]
     worst, worst_name = -1.0, ""
-    for name, samples in results.items():
+    for target, samples in results:
+        name = target.name
         times = [sample.ms for sample in samples]
         query_counts = sorted({s.queries for s in samples if s.queries is not None})
         queries = ("-" if not query_counts else str(query_counts[0]) if len(query_counts) == 1
@@ -790,8 +794,12 @@ def table(results: dict[str, list[Sample]]) -> tuple[str, float, str]:
         high = p95(times)
         if high > worst:
             worst, worst_name = high, name
-        lines.append(f"{name:38s} {statistics.median(times):9.1f} {high:9.1f} {queries:>9s} "
-                     f"{len(samples):4d} {errors:6d}")
+        example = " ".join(filter(None, [
+            target.method if target.method != "GET" else "", target.paths[0],
+            "…" if len(set(target.paths)) > 1 else "", target.detail]))
+        label = name + (" *" if target.streamed else "")
+        lines.append(f"{label:26s} {statistics.median(times):9.1f} {high:9.1f} {queries:>7s} "
+                     f"{len(samples):3d} {errors:6d}  {example}")
     return "\n".join(lines), worst, worst_name
 
 
@@ -838,16 +846,17 @@ def main() -> None:
     last_activity = Activity.objects.aggregate(n=Max("id"))["n"] or 0
     port = free_port()
     server = start_gunicorn(port=port, workers=2, asgi=True, timeout=600)
-    results: dict[str, list[Sample]] = {}
+    results: list[tuple[Target, list[Sample]]] = []
     try:
         for _ in range(3):  # first requests of each worker: connections, templates
             request_once(port, Target("warm-up", ["/bench/trivial/"], ["alice"]), 0,
                          cookies["alice"])
         for target in plan:
             started = time.perf_counter()
-            results[target.name] = measure(port, target, cookies, requests=args.requests,
-                                           budget_s=args.seconds_per_path)
-            print(f"  {target.name}: {len(results[target.name])} requests in "
+            samples = measure(port, target, cookies, requests=args.requests,
+                              budget_s=args.seconds_per_path)
+            results.append((target, samples))
+            print(f"  {target.name}: {len(samples)} requests in "
                   f"{time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
     finally:
         server.terminate()
@@ -865,11 +874,11 @@ def main() -> None:
     print(f"database set-up and seeding {seeded_s:.0f} s, measuring {measured_s:.0f} s "
           f"(gunicorn, 2 uvicorn workers; one request at a time, users rotating)", file=out)
     print(text, file=out)
-    print("* streamed download: time to the last byte at the client (Server-Timing stops "
+    print("* a streamed download: time to the last byte at the client (Server-Timing stops "
           "when the stream starts)", file=out)
     print(f"scale: worst p95 {worst:.0f} ms ({worst_name})", file=out)
     sys.stdout.write(out.getvalue())
-    if any(not sample.ok for samples in results.values() for sample in samples):
+    if any(not sample.ok for _, samples in results for sample in samples):
         sys.exit(1)
 
 
