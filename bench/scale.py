@@ -358,6 +358,11 @@ FROM (SELECT i,
 JOIN bench_outlet o ON o.n = g.outlet_n
 JOIN bench_title t ON t.language = o.language AND t.n = g.title_n
 ORDER BY g.i"""),
+        ("tags", """
+INSERT INTO annotations_sourcetag (workspace_id, label, outlet, cited, anonymous,
+    anonymous_is_manual, created_by_id, created_at)
+SELECT %(ws)s, label, outlet, cited, anonymous, false, %(alice)s, now() - interval '800 days'
+FROM bench_tag ORDER BY n"""),
         ("analyze", "ANALYZE articles_article"),
         ("positions", "CREATE TEMP TABLE bench_position (position int, kind text, lo float8, "
                       "hi float8)"),
@@ -518,7 +523,8 @@ def seed(sizes: Sizes) -> None:
     slots = author_slots(users)
     hot_total = HOT_CLAIMS * sizes.hot
     params = {
-        "ws": newsroom.pk, "other_ws": other.pk, "charlie": users["charlie"],
+        "ws": newsroom.pk, "other_ws": other.pk, "alice": users["alice"],
+        "charlie": users["charlie"],
         "articles": sizes.articles, "other_articles": sizes.other_articles,
         "busy": BUSY_OUTLETS, "outlets": len(outlets), "titles": TITLES,
         "pool_size": POOL_SIZE, "bylines": BYLINES, "byline_count": len(BYLINES),
@@ -534,7 +540,7 @@ def seed(sizes: Sizes) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         # A scratch database filled with consistent rows: skip per-row triggers (foreign-key
         # checks, revision bumps, NOTIFY per activity row) as pg_restore does, and set what
-        # they maintain afterwards (the last statement).
+        # they maintain afterwards ("search vectors").
         cursor.execute("SET session_replication_role = replica")
         cursor.execute("SET work_mem = '256MB'")
         cursor.execute("SET maintenance_work_mem = '512MB'")
@@ -558,13 +564,7 @@ def seed(sizes: Sizes) -> None:
                        "(SFUNC = pg_catalog.tsvector_concat, STYPE = tsvector, INITCOND = '')")
         cursor.execute("ANALYZE bench_pool, bench_title, bench_outlet, bench_tag")
         indexes = drop_secondary_indexes(cursor)
-        statements = [("tags", """
-INSERT INTO annotations_sourcetag (workspace_id, label, outlet, cited, anonymous,
-    anonymous_is_manual, created_by_id, created_at)
-SELECT %(ws)s, label, outlet, cited, anonymous, false, %(alice)s, now() - interval '800 days'
-FROM bench_tag ORDER BY n""")]
-        params["alice"] = users["alice"]
-        for what, statement in seed_statements()[:1] + statements + seed_statements()[1:]:
+        for what, statement in seed_statements():
             started = time.perf_counter()
             cursor.execute(fill_model_defaults(statement.strip(), params), params)
             print(f"  {what}: {max(cursor.rowcount, 0):,} rows in "
