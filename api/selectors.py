@@ -111,10 +111,11 @@ def summary(container: Container) -> Summary:
 
 
 def page_document(
-    container: Container, *, facts: Summary, page: int, iris: bool, size: int = PAGE_SIZE,
+    container: Container, *, facts: Summary, page: int, iris: bool, size: int | None = None,
     embedded: bool = False,
 ) -> dict:
     """One AnnotationPage; `embedded` leaves out @context (it sits inside the collection)."""
+    size = size or PAGE_SIZE
     rows = _rows(container.options, offset=page * size, limit=size)
     identities = {} if iris else _identities([row[0] for row in rows])
     items: list = [
@@ -141,10 +142,11 @@ def page_document(
 
 
 def collection_document(
-    container: Container, *, facts: Summary, iris: bool, minimal: bool, size: int = PAGE_SIZE,
+    container: Container, *, facts: Summary, iris: bool, minimal: bool, size: int | None = None,
 ) -> dict:
     """The container's description (an LDP BasicContainer and an AnnotationCollection): the
     first page embedded, or (minimal) only links to the first and last pages."""
+    size = size or PAGE_SIZE
     document: dict = {
         "@context": [ANNO_CONTEXT, LDP_CONTEXT],
         "id": container.collection_iri(iris=iris),
