@@ -106,7 +106,9 @@ def container_preferences(prefer: str) -> Preferences:
 def _split_preferences(prefer: str) -> list[str]:
     """Split on commas outside quotes (an include list is quoted and may hold none, but a
     careful reader does not rely on that)."""
-    parts, current, quoted = [], [], False
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
     for char in prefer:
         if char == '"':
             quoted = not quoted

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -87,8 +88,9 @@ def count_write(*, token: ApiToken) -> tuple[int, int]:
     """Count one write in the token's current one-minute window, atomically (one UPDATE, so
     concurrent requests cannot both see room for one more). Returns (writes in this window,
     seconds until the window ends)."""
+    params: dict[str, Any] = {"window": RATE_WINDOW, "token": token.pk}
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(_COUNT_WRITE_SQL, {"window": RATE_WINDOW, "token": token.pk})
+        cursor.execute(_COUNT_WRITE_SQL, params)
         writes, seconds_left = cursor.fetchone()
     return int(writes), int(seconds_left) + 1
 
@@ -179,7 +181,6 @@ def lock_current(*, claim: Claim, if_match: str, current_etag: Callable[[], str]
     tags = [tag.strip() for tag in if_match.split(",")]
     if "*" not in tags and current_etag() not in tags:
         raise PreconditionFailed("The annotation changed since this ETag was read.")
-    locked.viewer_membership = getattr(claim, "viewer_membership", None)
     return locked
 
 
