@@ -38,10 +38,6 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…) of {self.user_id}"
 
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None
-
 
 class AnnotationIdentity(models.Model):
     """IRIs a client gave an annotation it posted: `canonical` is kept unchanged for ever (the
