@@ -76,4 +76,3 @@ def token_for_owner(*, user, pk: int) -> ApiToken:
     if token is None:
         raise Http404("No such token")
     return token
-

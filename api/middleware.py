@@ -2,7 +2,6 @@
 where annotations on it are created, with `Link: <…>; rel="http://www.w3.org/ns/oa#annotationService"`.
 A middleware, so the article page (in a lower app) needs to know nothing of the API."""
 
-
 from . import selectors
 
 ANNOTATION_SERVICE = "http://www.w3.org/ns/oa#annotationService"
@@ -20,8 +19,6 @@ class AnnotationServiceLinkMiddleware:
         iri = selectors.article_container_iri(article_id=match.kwargs["pk"])
         link = f'<{iri}>; rel="{ANNOTATION_SERVICE}"'
         if response.has_header("Link"):
-            link = f'{response["Link"]}, {link}'
+            link = f"{response['Link']}, {link}"
         response["Link"] = link
         return response
-
-

@@ -44,7 +44,9 @@ class AnnotationIdentity(models.Model):
     protocol's MUST), `via` holds the IRIs it had elsewhere (the `id` it was posted with)."""
 
     claim = models.OneToOneField(
-        "annotations.Claim", on_delete=models.CASCADE, primary_key=True,
+        "annotations.Claim",
+        on_delete=models.CASCADE,
+        primary_key=True,
         related_name="api_identity",
     )
     canonical = models.CharField(max_length=2000, blank=True)

@@ -12,11 +12,19 @@ from .protocol import JSONLD
 _PROBLEM = {"$ref": "#/components/responses/Problem"}
 _JSONLD_ANNOTATION = {JSONLD: {"schema": {"$ref": "#/components/schemas/Annotation"}}}
 _JSONLD_CONTAINER = {
-    JSONLD: {"schema": {"oneOf": [{"$ref": "#/components/schemas/AnnotationCollection"},
-                                  {"$ref": "#/components/schemas/AnnotationPage"}]}}
+    JSONLD: {
+        "schema": {
+            "oneOf": [
+                {"$ref": "#/components/schemas/AnnotationCollection"},
+                {"$ref": "#/components/schemas/AnnotationPage"},
+            ]
+        }
+    }
 }
 _PREFER = {
-    "name": "Prefer", "in": "header", "required": False,
+    "name": "Prefer",
+    "in": "header",
+    "required": False,
     "description": (
         'return=representation;include="http://www.w3.org/ns/ldp#PreferMinimalContainer" '
         "(no annotations embedded), "
@@ -27,26 +35,36 @@ _PREFER = {
     "schema": {"type": "string"},
 }
 _PAGE = {
-    "name": "page", "in": "query", "required": False,
+    "name": "page",
+    "in": "query",
+    "required": False,
     "description": "An AnnotationPage (100 annotations each, counted from 0).",
     "schema": {"type": "integer", "minimum": 0},
 }
 _IRIS = {
-    "name": "iris", "in": "query", "required": False,
+    "name": "iris",
+    "in": "query",
+    "required": False,
     "description": "1: pages hold annotation IRIs only; 0: full annotations.",
     "schema": {"type": "integer", "enum": [0, 1]},
 }
-_ARTICLE = {"name": "article_id", "in": "path", "required": True,
-            "schema": {"type": "integer"}}
+_ARTICLE = {"name": "article_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _CLAIM = {"name": "claim_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-_IF_MATCH = {"name": "If-Match", "in": "header", "required": True,
-             "description": "The ETag of the annotation as last read.",
-             "schema": {"type": "string"}}
+_IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "description": "The ETag of the annotation as last read.",
+    "schema": {"type": "string"},
+}
 _ETAG_HEADER = {"ETag": {"schema": {"type": "string"}}}
-_ERRORS = {"400": _PROBLEM, "401": {"$ref": "#/components/responses/Unauthorized"},
-           "404": _PROBLEM, "406": _PROBLEM}
-_WRITE_ERRORS = {**_ERRORS, "403": _PROBLEM, "412": _PROBLEM, "415": _PROBLEM,
-                 "429": _PROBLEM}
+_ERRORS = {
+    "400": _PROBLEM,
+    "401": {"$ref": "#/components/responses/Unauthorized"},
+    "404": _PROBLEM,
+    "406": _PROBLEM,
+}
+_WRITE_ERRORS = {**_ERRORS, "403": _PROBLEM, "412": _PROBLEM, "415": _PROBLEM, "429": _PROBLEM}
 
 
 def _container_get(summary: str) -> dict:
@@ -54,8 +72,11 @@ def _container_get(summary: str) -> dict:
         "summary": summary,
         "parameters": [_PREFER, _PAGE, _IRIS],
         "responses": {
-            "200": {"description": "The container (an AnnotationCollection) or one page.",
-                    "headers": _ETAG_HEADER, "content": _JSONLD_CONTAINER},
+            "200": {
+                "description": "The container (an AnnotationCollection) or one page.",
+                "headers": _ETAG_HEADER,
+                "content": _JSONLD_CONTAINER,
+            },
             **_ERRORS,
         },
     }
@@ -89,8 +110,7 @@ _SCHEMA = {
                 "responses": {
                     "201": {
                         "description": "Created; Location is the annotation's IRI.",
-                        "headers": {**_ETAG_HEADER,
-                                    "Location": {"schema": {"type": "string"}}},
+                        "headers": {**_ETAG_HEADER, "Location": {"schema": {"type": "string"}}},
                         "content": _JSONLD_ANNOTATION,
                     },
                     **_WRITE_ERRORS,
@@ -98,8 +118,9 @@ _SCHEMA = {
             },
         },
         "/api/workspaces/{slug}/annotations/": {
-            "parameters": [{"name": "slug", "in": "path", "required": True,
-                            "schema": {"type": "string"}}],
+            "parameters": [
+                {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
             "get": _container_get("Every claim in a workspace the token's user may see"),
         },
         "/api/articles/{article_id}/annotations/{claim_id}": {
@@ -107,8 +128,11 @@ _SCHEMA = {
             "get": {
                 "summary": "One annotation (an HTML request is redirected to the claim page)",
                 "responses": {
-                    "200": {"description": "The annotation.", "headers": _ETAG_HEADER,
-                            "content": _JSONLD_ANNOTATION},
+                    "200": {
+                        "description": "The annotation.",
+                        "headers": _ETAG_HEADER,
+                        "content": _JSONLD_ANNOTATION,
+                    },
                     "303": {"description": "Accept prefers text/html: the claim's page."},
                     **_ERRORS,
                 },
@@ -118,8 +142,11 @@ _SCHEMA = {
                 "parameters": [_IF_MATCH],
                 "requestBody": {"required": True, "content": _JSONLD_ANNOTATION},
                 "responses": {
-                    "200": {"description": "The new state.", "headers": _ETAG_HEADER,
-                            "content": _JSONLD_ANNOTATION},
+                    "200": {
+                        "description": "The new state.",
+                        "headers": _ETAG_HEADER,
+                        "content": _JSONLD_ANNOTATION,
+                    },
                     "428": _PROBLEM,
                     **_WRITE_ERRORS,
                 },
@@ -134,37 +161,47 @@ _SCHEMA = {
             "get": {
                 "summary": "This description",
                 "security": [],
-                "responses": {"200": {"description": "OpenAPI 3.1",
-                                      "content": {"application/json": {"schema": {}}}}},
+                "responses": {
+                    "200": {
+                        "description": "OpenAPI 3.1",
+                        "content": {"application/json": {"schema": {}}},
+                    }
+                },
             },
         },
     },
     "components": {
         "securitySchemes": {
-            "bearer": {"type": "http", "scheme": "bearer",
-                       "description": "A personal API token (smk_…)."},
+            "bearer": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "A personal API token (smk_…).",
+            },
         },
         "responses": {
             "Problem": {
                 "description": "An RFC 9457 problem document.",
-                "content": {"application/problem+json": {
-                    "schema": {"$ref": "#/components/schemas/Problem"}}},
+                "content": {
+                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+                },
             },
             "Unauthorized": {
                 "description": "No token, or an unknown or revoked one.",
                 "headers": {"WWW-Authenticate": {"schema": {"type": "string"}}},
-                "content": {"application/problem+json": {
-                    "schema": {"$ref": "#/components/schemas/Problem"}}},
+                "content": {
+                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+                },
             },
         },
         "schemas": {
             "Problem": {
                 "type": "object",
                 "properties": {
-                    "type": {"type": "string"}, "title": {"type": "string"},
-                    "status": {"type": "integer"}, "detail": {"type": "string"},
-                    "pointer": {"type": "string",
-                                "description": "JSON pointer to what is wrong."},
+                    "type": {"type": "string"},
+                    "title": {"type": "string"},
+                    "status": {"type": "integer"},
+                    "detail": {"type": "string"},
+                    "pointer": {"type": "string", "description": "JSON pointer to what is wrong."},
                 },
                 "required": ["title", "status", "detail"],
             },
@@ -172,7 +209,8 @@ _SCHEMA = {
                 "type": "object",
                 "properties": {
                     "type": {"enum": ["TextQuoteSelector", "TextPositionSelector"]},
-                    "exact": {"type": "string"}, "prefix": {"type": "string"},
+                    "exact": {"type": "string"},
+                    "prefix": {"type": "string"},
                     "suffix": {"type": "string"},
                     "start": {"type": "integer", "minimum": 0},
                     "end": {"type": "integer", "minimum": 0},
@@ -202,21 +240,29 @@ _SCHEMA = {
                     "creator": {"type": "object"},
                     "canonical": {"type": "string"},
                     "via": {},
-                    "body": {"oneOf": [
-                        {"$ref": "#/components/schemas/TextualBody"},
-                        {"type": "array",
-                         "items": {"$ref": "#/components/schemas/TextualBody"}},
-                    ]},
+                    "body": {
+                        "oneOf": [
+                            {"$ref": "#/components/schemas/TextualBody"},
+                            {
+                                "type": "array",
+                                "items": {"$ref": "#/components/schemas/TextualBody"},
+                            },
+                        ]
+                    },
                     "bodyValue": {"type": "string"},
                     "target": {
                         "type": "object",
                         "properties": {
                             "source": {},
-                            "selector": {"oneOf": [
-                                {"$ref": "#/components/schemas/Selector"},
-                                {"type": "array",
-                                 "items": {"$ref": "#/components/schemas/Selector"}},
-                            ]},
+                            "selector": {
+                                "oneOf": [
+                                    {"$ref": "#/components/schemas/Selector"},
+                                    {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/Selector"},
+                                    },
+                                ]
+                            },
                         },
                         "required": ["source", "selector"],
                     },
@@ -226,22 +272,38 @@ _SCHEMA = {
             "AnnotationPage": {
                 "type": "object",
                 "properties": {
-                    "id": {"type": "string"}, "type": {"const": "AnnotationPage"},
-                    "partOf": {"type": "object"}, "startIndex": {"type": "integer"},
-                    "next": {"type": "string"}, "prev": {"type": "string"},
-                    "items": {"type": "array", "items": {"oneOf": [
-                        {"type": "string"}, {"$ref": "#/components/schemas/Annotation"}]}},
+                    "id": {"type": "string"},
+                    "type": {"const": "AnnotationPage"},
+                    "partOf": {"type": "object"},
+                    "startIndex": {"type": "integer"},
+                    "next": {"type": "string"},
+                    "prev": {"type": "string"},
+                    "items": {
+                        "type": "array",
+                        "items": {
+                            "oneOf": [
+                                {"type": "string"},
+                                {"$ref": "#/components/schemas/Annotation"},
+                            ]
+                        },
+                    },
                 },
                 "required": ["id", "type", "partOf", "items"],
             },
             "AnnotationCollection": {
                 "type": "object",
                 "properties": {
-                    "id": {"type": "string"}, "type": {"type": "array"},
-                    "label": {"type": "string"}, "total": {"type": "integer"},
+                    "id": {"type": "string"},
+                    "type": {"type": "array"},
+                    "label": {"type": "string"},
+                    "total": {"type": "integer"},
                     "modified": {"type": "string"},
-                    "first": {"oneOf": [{"type": "string"},
-                                        {"$ref": "#/components/schemas/AnnotationPage"}]},
+                    "first": {
+                        "oneOf": [
+                            {"type": "string"},
+                            {"$ref": "#/components/schemas/AnnotationPage"},
+                        ]
+                    },
                     "last": {"type": "string"},
                 },
                 "required": ["id", "type", "total"],

@@ -24,10 +24,7 @@ PREFER_IRIS = OA + "PreferContainedIRIs"
 PREFER_DESCRIPTIONS = OA + "PreferContainedDescriptions"
 CONSTRAINED_BY = "http://www.w3.org/TR/annotation-protocol/"
 
-CONTAINER_LINKS = (
-    f'<{LDP}BasicContainer>; rel="type", '
-    f'<{CONSTRAINED_BY}>; rel="{LDP}constrainedBy"'
-)
+CONTAINER_LINKS = f'<{LDP}BasicContainer>; rel="type", <{CONSTRAINED_BY}>; rel="{LDP}constrainedBy"'
 ANNOTATION_LINKS = f'<{LDP}Resource>; rel="type", <{OA}Annotation>; rel="type"'
 ARTICLE_CONTAINER_METHODS = "GET, HEAD, OPTIONS, POST"
 WORKSPACE_CONTAINER_METHODS = "GET, HEAD, OPTIONS"
@@ -56,14 +53,14 @@ class ProtocolError(Exception):
 
 def problem(status: int, title: str, detail: str, **extra) -> HttpResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    return HttpResponse(json.dumps(body, ensure_ascii=False), status=status,
-                        content_type=PROBLEM)
+    return HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type=PROBLEM)
 
 
 def jsonld(document: dict, *, status: int = 200, head: bool = False) -> HttpResponse:
     """A JSON-LD response with its strong ETag (HEAD: the same headers, no body)."""
-    response = HttpResponse(b"" if head else dumps(document).encode(), status=status,
-                            content_type=JSONLD)
+    response = HttpResponse(
+        b"" if head else dumps(document).encode(), status=status, content_type=JSONLD
+    )
     response["ETag"] = etag(document)
     return response
 
@@ -97,7 +94,8 @@ def container_preferences(prefer: str) -> Preferences:
             included += _included_iris(preference)
     if PREFER_IRIS in included and PREFER_DESCRIPTIONS in included:
         raise ProtocolError(
-            400, "Conflicting preferences",
+            400,
+            "Conflicting preferences",
             "Prefer either PreferContainedIRIs or PreferContainedDescriptions, not both.",
         )
     return Preferences(minimal=PREFER_MINIMAL in included, iris=PREFER_IRIS in included)
@@ -133,7 +131,8 @@ def read_json_body(request):
     content_type = request.content_type or ""
     if content_type not in ACCEPTED_POST_TYPES:
         raise ProtocolError(
-            415, "Unsupported media type",
+            415,
+            "Unsupported media type",
             f"Send the annotation as {JSONLD} (got {content_type or 'no Content-Type'}).",
         )
     try:
@@ -143,7 +142,8 @@ def read_json_body(request):
     try:
         return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ProtocolError(400, "Not JSON", f"The body is not valid UTF-8 JSON: {error}.") \
-            from None
+        raise ProtocolError(
+            400, "Not JSON", f"The body is not valid UTF-8 JSON: {error}."
+        ) from None
     except RecursionError:
         raise ProtocolError(400, "Not JSON", "The body nests too deeply.") from None

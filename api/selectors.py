@@ -68,8 +68,11 @@ def _annotation(row, identity: AnnotationIdentity | None) -> dict:
 def annotation_document(*, workspace_id: int, viewer_id: int, claim_id: int) -> dict | None:
     """One claim as a standalone W3C annotation (with @context), or None if not visible."""
     options = export.ExportOptions(
-        workspace_id=workspace_id, workspace_slug="", viewer_id=viewer_id,
-        claim_ids=(claim_id,), only_tagged=False,
+        workspace_id=workspace_id,
+        workspace_slug="",
+        viewer_id=viewer_id,
+        claim_ids=(claim_id,),
+        only_tagged=False,
     )
     rows = _rows(options)
     if not rows:
@@ -111,7 +114,12 @@ def summary(container: Container) -> Summary:
 
 
 def page_document(
-    container: Container, *, facts: Summary, page: int, iris: bool, size: int | None = None,
+    container: Container,
+    *,
+    facts: Summary,
+    page: int,
+    iris: bool,
+    size: int | None = None,
     embedded: bool = False,
 ) -> dict:
     """One AnnotationPage; `embedded` leaves out @context (it sits inside the collection)."""
@@ -119,7 +127,8 @@ def page_document(
     rows = _rows(container.options, offset=page * size, limit=size)
     identities = {} if iris else _identities([row[0] for row in rows])
     items: list = [
-        export.annotation_iri(settings.SITE_URL, row[1], row[0]) if iris
+        export.annotation_iri(settings.SITE_URL, row[1], row[0])
+        if iris
         else _annotation(row, identities.get(row[0]))
         for row in rows
     ]
@@ -142,7 +151,12 @@ def page_document(
 
 
 def collection_document(
-    container: Container, *, facts: Summary, iris: bool, minimal: bool, size: int | None = None,
+    container: Container,
+    *,
+    facts: Summary,
+    iris: bool,
+    minimal: bool,
+    size: int | None = None,
 ) -> dict:
     """The container's description (an LDP BasicContainer and an AnnotationCollection): the
     first page embedded, or (minimal) only links to the first and last pages."""

@@ -51,7 +51,10 @@ def create_token(*, user, name: str, read_only: bool = False) -> NewToken:
         raise TokenError(f"The name is too long (at most {MAX_TOKEN_NAME_LENGTH} characters).")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name, token_hash=hash_token(secret), hint=secret[:8],
+        user=user,
+        name=name,
+        token_hash=hash_token(secret),
+        hint=secret[:8],
         read_only=read_only,
     )
     return NewToken(token=token, secret=secret)
@@ -125,8 +128,12 @@ def create_annotation(*, article: Article, user, data: AnnotationInput) -> Claim
     bad tag leaves no half-made claim behind)."""
     text = claim_selectors.article_canonical_text(article=article)
     claim = claim_services.create_claim(
-        article=article, author=user, exact=data.exact, prefix=data.prefix,
-        suffix=data.suffix, start_utf16=_utf16(data.start, text=text),
+        article=article,
+        author=user,
+        exact=data.exact,
+        prefix=data.prefix,
+        suffix=data.suffix,
+        start_utf16=_utf16(data.start, text=text),
         end_utf16=_utf16(data.end, text=text),
     )
     if data.note or data.status:
@@ -135,8 +142,9 @@ def create_annotation(*, article: Article, user, data: AnnotationInput) -> Claim
         )
     for label in data.tags:
         claim_services.add_tag(claim=claim, label=label, user=user)
-    keep_identity(claim=claim, canonical=data.canonical,
-                  via=[*data.via, *([data.id] if data.id else [])])
+    keep_identity(
+        claim=claim, canonical=data.canonical, via=[*data.via, *([data.id] if data.id else [])]
+    )
     claim.refresh_from_db()
     return claim
 
@@ -186,15 +194,22 @@ def lock_current(*, claim: Claim, if_match: str, current_etag: Callable[[], str]
 
 @transaction.atomic
 def replace_annotation(
-    *, claim: Claim, user, data: AnnotationInput, if_match: str, own_iri: str,
+    *,
+    claim: Claim,
+    user,
+    data: AnnotationInput,
+    if_match: str,
+    own_iri: str,
     current_etag: Callable[[], str],
 ) -> Claim:
     """PUT: the annotation's new state. The target cannot move (create another claim for
     another passage); note, status and tags become what the annotation says."""
     claim = lock_current(claim=claim, if_match=if_match, current_etag=current_etag)
     if not _same_target(claim=claim, data=data):
-        raise ClaimError("A claim's target cannot change: create a new annotation for another "
-                         "passage and delete this one.")
+        raise ClaimError(
+            "A claim's target cannot change: create a new annotation for another "
+            "passage and delete this one."
+        )
     _check_unchanged_iris(claim=claim, data=data, own_iri=own_iri)
     status = data.status or ClaimStatus.UNVERIFIED
     if (data.note, status) != (claim.note, claim.status):

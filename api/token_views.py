@@ -18,7 +18,8 @@ from .access import token_for_owner
 def create_token(request):
     try:
         new = services.create_token(
-            user=request.user, name=request.POST.get("name", ""),
+            user=request.user,
+            name=request.POST.get("name", ""),
             read_only=request.POST.get("read_only") == "on",
         )
     except services.TokenError as error:

@@ -6,8 +6,11 @@ app_name = "api"
 urlpatterns = [
     path("articles/<int:pk>/annotations/", views.article_annotations, name="article_annotations"),
     path("articles/<int:pk>/annotations/<int:claim_pk>", views.annotation, name="annotation"),
-    path("workspaces/<slug:slug>/annotations/", views.workspace_annotations,
-         name="workspace_annotations"),
+    path(
+        "workspaces/<slug:slug>/annotations/",
+        views.workspace_annotations,
+        name="workspace_annotations",
+    ),
     path("schema/", views.schema, name="schema"),
 ]
 

@@ -53,17 +53,16 @@ def _run(view, request, args, kwargs) -> HttpResponse:
         return _unauthenticated(error)
     except ReadOnlyToken as error:
         response = protocol.problem(403, "Read-only token", str(error))
-        response["WWW-Authenticate"] = (
-            'Bearer realm="Sourcemark API", error="insufficient_scope"'
-        )
+        response["WWW-Authenticate"] = 'Bearer realm="Sourcemark API", error="insufficient_scope"'
         return response
     except Http404:
         return protocol.problem(404, "Not found", "There is nothing here for this token.")
     except ProtocolError as error:
         return error.response()
     except AnnotationProblem as error:
-        return protocol.problem(400, "Not an annotation Sourcemark can take", error.detail,
-                                pointer=error.pointer)
+        return protocol.problem(
+            400, "Not an annotation Sourcemark can take", error.detail, pointer=error.pointer
+        )
     except services.PreconditionFailed as error:
         return protocol.problem(412, "Precondition failed", str(error))
     except ClaimError as error:
@@ -97,8 +96,9 @@ def endpoint(*, allow: str, links: str, accept_post: bool = False):
 def _checking_method(view, methods: set[str]):
     def checked(request, caller, *args, **kwargs):
         if request.method not in methods:
-            raise ProtocolError(405, "Method not allowed",
-                                f"{request.method} is not supported here.")
+            raise ProtocolError(
+                405, "Method not allowed", f"{request.method} is not supported here."
+            )
         if request.method == "OPTIONS":
             return HttpResponse(status=204)
         return view(request, caller, *args, **kwargs)
@@ -109,7 +109,8 @@ def _checking_method(view, methods: set[str]):
 def _require_json_ld(request) -> None:
     if not request.accepts(protocol.JSONLD) and not request.accepts("application/json"):
         raise ProtocolError(
-            406, "Not acceptable",
+            406,
+            "Not acceptable",
             f"Annotations are served as {protocol.JSONLD} only.",
         )
 
@@ -119,7 +120,8 @@ def _check_write_rate(caller: Caller) -> None:
     writes, seconds_left = services.count_write(token=caller.token)
     if writes > settings.API_WRITES_PER_MINUTE:
         raise ProtocolError(
-            429, "Too many requests",
+            429,
+            "Too many requests",
             f"This token may make {settings.API_WRITES_PER_MINUTE} changes a minute; "
             f"try again in {seconds_left} s.",
             headers={"Retry-After": str(seconds_left)},
@@ -143,8 +145,11 @@ def _serve_container(request, container: selectors.Container) -> HttpResponse:
         # A page's IRI already carries the preference it was made for (?iris=…).
         iris = request.GET.get("iris") == "1"
         if page > facts.last_page(size=selectors.PAGE_SIZE):
-            raise ProtocolError(404, "No such page",
-                                f"The last page is {facts.last_page(size=selectors.PAGE_SIZE)}.")
+            raise ProtocolError(
+                404,
+                "No such page",
+                f"The last page is {facts.last_page(size=selectors.PAGE_SIZE)}.",
+            )
         return protocol.jsonld(
             selectors.page_document(container, facts=facts, page=page, iris=iris), head=head
         )
@@ -165,14 +170,18 @@ def _article_container(*, article, caller: Caller) -> selectors.Container:
         iri=selectors.article_container_iri(article_id=article.pk),
         label=f"Claims on “{article.title}”",
         options=ExportOptions(
-            workspace_id=article.workspace_id, workspace_slug="", viewer_id=caller.user.pk,
-            article_ids=(article.pk,), only_tagged=False,
+            workspace_id=article.workspace_id,
+            workspace_slug="",
+            viewer_id=caller.user.pk,
+            article_ids=(article.pk,),
+            only_tagged=False,
         ),
     )
 
 
-@endpoint(allow=protocol.ARTICLE_CONTAINER_METHODS, links=protocol.CONTAINER_LINKS,
-          accept_post=True)
+@endpoint(
+    allow=protocol.ARTICLE_CONTAINER_METHODS, links=protocol.CONTAINER_LINKS, accept_post=True
+)
 def article_annotations(request, caller: Caller, pk: int):
     if request.method == "POST":
         return _create(request, caller, pk)
@@ -197,7 +206,8 @@ def _create(request, caller: Caller, pk: int) -> HttpResponse:
 def workspace_annotations(request, caller: Caller, slug: str):
     membership = (
         Membership.objects.select_related("workspace")
-        .filter(user=caller.user, workspace__slug=slug).first()
+        .filter(user=caller.user, workspace__slug=slug)
+        .first()
     )
     if membership is None:
         raise Http404("No such workspace")
@@ -206,8 +216,10 @@ def workspace_annotations(request, caller: Caller, slug: str):
         iri=selectors.workspace_container_iri(slug=workspace.slug),
         label=f"Claims in {workspace.name}",
         options=ExportOptions(
-            workspace_id=workspace.pk, workspace_slug=workspace.slug,
-            viewer_id=caller.user.pk, only_tagged=False,
+            workspace_id=workspace.pk,
+            workspace_slug=workspace.slug,
+            viewer_id=caller.user.pk,
+            only_tagged=False,
         ),
     )
     return _serve_container(request, container)
@@ -257,8 +269,9 @@ def annotation(request, caller: Caller, pk: int, claim_pk: int):
         return _delete(request, caller, pk, claim_pk)
     _require_json_ld(request)
     claim = _in_article(claim_for_reader(user=caller.user, pk=claim_pk), pk)
-    return protocol.jsonld(_annotation_document(claim=claim, caller=caller),
-                           head=request.method == "HEAD")
+    return protocol.jsonld(
+        _annotation_document(claim=claim, caller=caller), head=request.method == "HEAD"
+    )
 
 
 def _etag_of(claim, caller: Caller):
@@ -270,13 +283,19 @@ def _replace(request, caller: Caller, pk: int, claim_pk: int) -> HttpResponse:
     _begin_write(caller)
     if_match = request.headers.get("If-Match", "")
     if not if_match:
-        raise ProtocolError(428, "Precondition required",
-                            "Send If-Match with the ETag you last read of this annotation.")
+        raise ProtocolError(
+            428,
+            "Precondition required",
+            "Send If-Match with the ETag you last read of this annotation.",
+        )
     data = parse_annotation(
         protocol.read_json_body(request), article_iri=article_iri(settings.SITE_URL, pk)
     )
     claim = services.replace_annotation(
-        claim=claim, user=caller.user, data=data, if_match=if_match,
+        claim=claim,
+        user=caller.user,
+        data=data,
+        if_match=if_match,
         own_iri=annotation_iri(settings.SITE_URL, claim.article_id, claim.pk),
         current_etag=_etag_of(claim, caller),
     )
@@ -287,7 +306,9 @@ def _delete(request, caller: Caller, pk: int, claim_pk: int) -> HttpResponse:
     claim = _in_article(claim_for_deleter(user=caller.user, pk=claim_pk), pk)
     _begin_write(caller)
     services.delete_annotation(
-        claim=claim, user=caller.user, if_match=request.headers.get("If-Match", ""),
+        claim=claim,
+        user=caller.user,
+        if_match=request.headers.get("If-Match", ""),
         current_etag=_etag_of(claim, caller),
     )
     return HttpResponse(status=204)

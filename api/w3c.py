@@ -26,10 +26,24 @@ ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 LDP_CONTEXT = "http://www.w3.org/ns/ldp.jsonld"
 PURPOSES = ("tagging", "commenting", "assessing")
 # Properties Sourcemark stores or assigns itself; anything else would be lost, so it is refused.
-KNOWN_PROPERTIES = frozenset({
-    "@context", "id", "type", "motivation", "created", "modified", "creator", "generator",
-    "generated", "body", "bodyValue", "target", "canonical", "via",
-})
+KNOWN_PROPERTIES = frozenset(
+    {
+        "@context",
+        "id",
+        "type",
+        "motivation",
+        "created",
+        "modified",
+        "creator",
+        "generator",
+        "generated",
+        "body",
+        "bodyValue",
+        "target",
+        "canonical",
+        "via",
+    }
+)
 
 
 class AnnotationProblem(ValueError):
@@ -114,8 +128,9 @@ def _source_iri(target: dict, *, pointer: str) -> str:
     if isinstance(source, dict):
         source = source.get("id")
     if not isinstance(source, str):
-        raise AnnotationProblem("target.source must be the article's IRI.",
-                                pointer=pointer + "/source")
+        raise AnnotationProblem(
+            "target.source must be the article's IRI.", pointer=pointer + "/source"
+        )
     return source
 
 
@@ -171,15 +186,15 @@ def _body_purpose(body: dict, *, motivation, pointer: str) -> str:
     if purpose not in PURPOSES:
         raise AnnotationProblem(
             f"Each body needs a purpose Sourcemark stores: {', '.join(PURPOSES)} "
-            f"(got {purpose!r}).", pointer=pointer + "/purpose",
+            f"(got {purpose!r}).",
+            pointer=pointer + "/purpose",
         )
     return purpose
 
 
 def _read_body(body, *, motivation, pointer: str, into: _Bodies) -> None:
     if not isinstance(body, dict) or body.get("type", "TextualBody") != "TextualBody":
-        raise AnnotationProblem("Bodies must be TextualBody objects with a value.",
-                                pointer=pointer)
+        raise AnnotationProblem("Bodies must be TextualBody objects with a value.", pointer=pointer)
     value = _string(body.get("value"), pointer=pointer + "/value", required=True)
     purpose = _body_purpose(body, motivation=motivation, pointer=pointer)
     if purpose == "tagging":
@@ -212,7 +227,8 @@ def _bodies(data: dict) -> _Bodies:
         if status not in ClaimStatus.values:
             raise AnnotationProblem(
                 f"The assessing body's value must be one of {', '.join(ClaimStatus.values)} "
-                f"(got {status!r}).", pointer="/body",
+                f"(got {status!r}).",
+                pointer="/body",
             )
     return result
 

@@ -21,17 +21,30 @@ def token_for(user, *, read_only: bool = False, name: str = "tests") -> str:
 
 def path_of(iri: str) -> str:
     assert iri.startswith(settings.SITE_URL), iri
-    return iri[len(settings.SITE_URL):]
+    return iri[len(settings.SITE_URL) :]
 
 
-def call(client, method: str, url: str, *, token: str | None = None, body=None,
-         content_type: str = JSONLD, **headers):
+def call(
+    client,
+    method: str,
+    url: str,
+    *,
+    token: str | None = None,
+    body=None,
+    content_type: str = JSONLD,
+    **headers,
+):
     """One request; `body` (a dict) is sent as JSON; extra headers by name ("If-Match")."""
     if token is not None:
         headers["Authorization"] = f"Bearer {token}"
     data = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body))
-    return client.generic(method.upper(), path_of(url) if url.startswith("http") else url,
-                          data, content_type=content_type, headers=headers)
+    return client.generic(
+        method.upper(),
+        path_of(url) if url.startswith("http") else url,
+        data,
+        content_type=content_type,
+        headers=headers,
+    )
 
 
 def article_iri(article) -> str:
@@ -46,9 +59,15 @@ def annotation_url(claim) -> str:
     return f"/api/articles/{claim.article_id}/annotations/{claim.pk}"
 
 
-def new_annotation(article, *, exact: str = NEW_QUOTE, tags=("Reuters citing officials",),
-                   note: str | None = "Check the original.", status: str | None = "disputed",
-                   selector=None) -> dict:
+def new_annotation(
+    article,
+    *,
+    exact: str = NEW_QUOTE,
+    tags=("Reuters citing officials",),
+    note: str | None = "Check the original.",
+    status: str | None = "disputed",
+    selector=None,
+) -> dict:
     bodies = [{"type": "TextualBody", "purpose": "tagging", "value": tag} for tag in tags]
     if note is not None:
         bodies.append({"type": "TextualBody", "purpose": "commenting", "value": note})

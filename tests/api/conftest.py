@@ -40,10 +40,23 @@ def api_world(workspace, alice, bob, charlie) -> ApiWorld:
     api_services.revoke_token(token=old.token)
     revoked = old.secret
     tokens = {
-        "alice": token_for(alice), "bob": token_for(bob), "charlie": token_for(charlie),
-        "viewer": token_for(viewer), "revoked": revoked, "none": None,
+        "alice": token_for(alice),
+        "bob": token_for(bob),
+        "charlie": token_for(charlie),
+        "viewer": token_for(viewer),
+        "revoked": revoked,
+        "none": None,
         "alice_read_only": token_for(alice, read_only=True),
     }
-    return ApiWorld(workspace=workspace, article=article, alice=alice, bob=bob,
-                    charlie=charlie, viewer=viewer, claim=claim, private=private,
-                    bob_claim=bob_claim, tokens=tokens)
+    return ApiWorld(
+        workspace=workspace,
+        article=article,
+        alice=alice,
+        bob=bob,
+        charlie=charlie,
+        viewer=viewer,
+        claim=claim,
+        private=private,
+        bob_claim=bob_claim,
+        tokens=tokens,
+    )

@@ -21,11 +21,12 @@ def test_schema_describes_every_api_url(client):
     paths = set(client.get("/api/schema/").json()["paths"])
     api = next(r for r in get_resolver().url_patterns if str(r.pattern) == "api/")
     routes = {
-        "/api/" + re.sub(r"<(?:int|slug):(\w+)>", r"{\1}", str(p.pattern))
-        for p in api.url_patterns
+        "/api/" + re.sub(r"<(?:int|slug):(\w+)>", r"{\1}", str(p.pattern)) for p in api.url_patterns
     }
-    renamed = {route.replace("{pk}", "{article_id}").replace("{claim_pk}", "{claim_id}")
-               for route in routes}
+    renamed = {
+        route.replace("{pk}", "{article_id}").replace("{claim_pk}", "{claim_id}")
+        for route in routes
+    }
     assert renamed == paths
 
 

@@ -16,19 +16,29 @@ pytestmark = pytest.mark.django_db
 
 def test_container_pages_and_annotations_conform(client, api_world, tmp_path):
     token = api_world.tokens["alice"]
-    created = call(client, "post", container(api_world.article), token=token,
-                   body=new_annotation(api_world.article))
+    created = call(
+        client,
+        "post",
+        container(api_world.article),
+        token=token,
+        body=new_annotation(api_world.article),
+    )
     validate_document(created.json(), tmp_path)
     collection = call(client, "get", container(api_world.article), token=token).json()
     validate_document(collection, tmp_path)
-    minimal = call(client, "get", container(api_world.article), token=token, Prefer=(
-        'return=representation;include="http://www.w3.org/ns/ldp#PreferMinimalContainer"'
-    )).json()
+    minimal = call(
+        client,
+        "get",
+        container(api_world.article),
+        token=token,
+        Prefer=('return=representation;include="http://www.w3.org/ns/ldp#PreferMinimalContainer"'),
+    ).json()
     validate_document(minimal, tmp_path)
     page = call(client, "get", path_of(collection["last"]), token=token).json()
     validate_document(page, tmp_path)
-    workspace = call(client, "get", f"/api/workspaces/{api_world.workspace.slug}/annotations/",
-                     token=token).json()
+    workspace = call(
+        client, "get", f"/api/workspaces/{api_world.workspace.slug}/annotations/", token=token
+    ).json()
     validate_document(workspace, tmp_path)
 
 
@@ -69,8 +79,9 @@ def test_an_annotation_from_another_tool_is_taken(client, api_world, tmp_path):
         {"type": "TextQuoteSelector", "exact": "Raketenwerfer", "prefix": "damit begonnen, "},
         {"type": "TextPositionSelector", "start": 0, "end": 13},
     ]
-    response = call(client, "post", container(api_world.article), token=api_world.tokens["bob"],
-                    body=example)
+    response = call(
+        client, "post", container(api_world.article), token=api_world.tokens["bob"], body=example
+    )
     assert response.status_code == 201, response.content
     claim = Claim.objects.get(author=api_world.bob, exact="Raketenwerfer")
     assert response.json()["via"] == example["id"]

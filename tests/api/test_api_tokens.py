@@ -77,8 +77,9 @@ def test_nobody_revokes_someone_elses_token(client, alice, bob):
     assert ApiToken.objects.get(pk=new.token.pk).revoked_at is None
 
 
-def test_last_used_is_written_at_most_once_a_minute(client, alice, workspace,
-                                                    django_assert_num_queries):
+def test_last_used_is_written_at_most_once_a_minute(
+    client, alice, workspace, django_assert_num_queries
+):
     new = services.create_token(user=alice, name="script")
     assert new.token.last_used_at is None
     call(client, "get", container_url(workspace), token=new.secret)
@@ -98,8 +99,9 @@ def test_last_used_is_written_at_most_once_a_minute(client, alice, workspace,
 
 def test_command_prints_the_token_on_its_last_line(alice, workspace, client):
     out, err = io.StringIO(), io.StringIO()
-    call_command("create_api_token", "alice", "--name", "pipeline", "--read-only",
-                 stdout=out, stderr=err)
+    call_command(
+        "create_api_token", "alice", "--name", "pipeline", "--read-only", stdout=out, stderr=err
+    )
     secret = out.getvalue().strip().splitlines()[-1]
     token = ApiToken.objects.get(user=alice)
     assert token.name == "pipeline" and token.read_only
@@ -120,5 +122,3 @@ def test_tokens_are_unique_and_high_entropy(alice):
     secrets = {services.create_token(user=alice, name=f"t{i}").secret for i in range(20)}
     assert len(secrets) == 20
     assert all(len(secret) == len("smk_") + 43 for secret in secrets)
-
-

@@ -22,9 +22,17 @@ JSONLD = 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"'
 def api(method: str, url: str, *, token: str, body=None, **headers):
     """What a script does: plain HTTP with a bearer token. Returns (status, headers, JSON)."""
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, method=method, headers={
-        "Authorization": f"Bearer {token}", "Accept": JSONLD, "Content-Type": JSONLD, **headers,
-    })
+    request = urllib.request.Request(
+        url,
+        data=data,
+        method=method,
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Accept": JSONLD,
+            "Content-Type": JSONLD,
+            **headers,
+        },
+    )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             raw = response.read()
@@ -34,7 +42,11 @@ def api(method: str, url: str, *, token: str, body=None, **headers):
 
 
 def test_a_script_changes_a_claim_and_a_browser_sees_each_change_live(
-    chromium, two_servers, workspace, alice, bob  # noqa: F811
+    chromium,
+    two_servers,  # noqa: F811 - the fixture imported above
+    workspace,
+    alice,
+    bob,
 ):
     article = make_seed_article(workspace=workspace, user=alice)
     script_server, browser_server = two_servers
@@ -49,8 +61,10 @@ def test_a_script_changes_a_claim_and_a_browser_sees_each_change_live(
             "@context": "http://www.w3.org/ns/anno.jsonld",
             "type": "Annotation",
             "body": [{"type": "TextualBody", "purpose": "tagging", "value": "Fox News"}],
-            "target": {"source": f"{settings.SITE_URL}/articles/{article.pk}/",
-                       "selector": {"type": "TextQuoteSelector", "exact": QUOTE}},
+            "target": {
+                "source": f"{settings.SITE_URL}/articles/{article.pk}/",
+                "selector": {"type": "TextQuoteSelector", "exact": QUOTE},
+            },
         }
         container = f"{script_server}/api/articles/{article.pk}/annotations/"
         status, headers, created = api("POST", container, token=token, body=annotation)
@@ -70,8 +84,9 @@ def test_a_script_changes_a_claim_and_a_browser_sees_each_change_live(
             {"type": "TextualBody", "purpose": "tagging", "value": "WSJ citing US officials"},
             {"type": "TextualBody", "purpose": "assessing", "value": "disputed"},
         ]
-        status, headers, _ = api("PUT", iri, token=token, body=current,
-                                 **{"If-Match": headers["ETag"]})
+        status, headers, _ = api(
+            "PUT", iri, token=token, body=current, **{"If-Match": headers["ETag"]}
+        )
         assert status == 200
         page.wait_for_selector(f'{item}[data-status="disputed"]', timeout=3000)
         assert "wsj citing us officials" in page.get_attribute(item, "data-tags").lower()
@@ -89,8 +104,9 @@ def test_a_script_changes_a_claim_and_a_browser_sees_each_change_live(
         # 4. It deletes the claim: the mark and the panel entry go.
         status, _, _ = api("DELETE", iri, token=token)
         assert status == 204
-        page.wait_for_selector(f'mark[data-annotation-id="{claim_id}"]', state="detached",
-                               timeout=3000)
+        page.wait_for_selector(
+            f'mark[data-annotation-id="{claim_id}"]', state="detached", timeout=3000
+        )
         page.wait_for_selector(item, state="detached", timeout=3000)
         # All of it without a reload.
         assert page.evaluate("performance.getEntriesByType('navigation').length") == 1

@@ -1,6 +1,6 @@
 """Create a personal API token for a user and print it (on the last line, for scripts).
 
-    python manage.py create_api_token USERNAME [--name NAME] [--read-only]
+python manage.py create_api_token USERNAME [--name NAME] [--read-only]
 """
 
 from __future__ import annotations
@@ -16,10 +16,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--name", default="command line",
-                            help="What the token is for (default: “command line”).")
-        parser.add_argument("--read-only", action="store_true",
-                            help="The token can read but not create, change or delete claims.")
+        parser.add_argument(
+            "--name",
+            default="command line",
+            help="What the token is for (default: “command line”).",
+        )
+        parser.add_argument(
+            "--read-only",
+            action="store_true",
+            help="The token can read but not create, change or delete claims.",
+        )
 
     def handle(self, *args, **options):
         user = get_user_model().objects.filter(username=options["username"]).first()
@@ -32,6 +38,8 @@ class Command(BaseCommand):
         except services.TokenError as error:
             raise CommandError(str(error)) from None
         access = "read-only" if new.token.read_only else "read and write"
-        self.stderr.write(f"API token “{new.token.name}” for {user.get_username()} ({access}). "
-                          "It is not shown again:")
+        self.stderr.write(
+            f"API token “{new.token.name}” for {user.get_username()} ({access}). "
+            "It is not shown again:"
+        )
         self.stdout.write(new.secret)
