@@ -77,6 +77,8 @@ class ExportOptions:
     workspace_slug: str
     viewer_id: int | None = None
     article_ids: tuple[int, ...] = ()
+    # Only these claims (the API reads one annotation through the same mapping).
+    claim_ids: tuple[int, ...] = ()
     tag_ids: tuple[int, ...] = ()
     annotator_ids: tuple[int, ...] = ()
     statuses: tuple[str, ...] = ()
@@ -138,6 +140,7 @@ def _claim_filters(options: ExportOptions) -> tuple[list[sql.Composable], dict]:
     params["shared"] = Visibility.WORKSPACE.value
     optional = [
         ("articles", options.article_ids, "c.article_id = ANY(%(articles)s)"),
+        ("claims", options.claim_ids, "c.id = ANY(%(claims)s)"),
         ("annotators", options.annotator_ids, "c.author_id = ANY(%(annotators)s)"),
         ("statuses", options.statuses, "c.status = ANY(%(statuses)s)"),
     ]
@@ -405,11 +408,19 @@ def article_iri(site_url: str, article_id: int) -> str:
     return f"{site_url}/articles/{article_id}/"
 
 
+def annotation_iri(site_url: str, article_id: int, claim_id: int) -> str:
+    """A claim's IRI as a W3C Web Annotation: its article's annotation container (the `api`
+    app, which serves it under the Web Annotation Protocol) plus one path component, as the
+    protocol requires. An HTML request there is redirected to the claim's page."""
+    return f"{site_url}/api/articles/{article_id}/annotations/{claim_id}"
+
+
 def annotation_json(row: Sequence, *, site_url: str) -> dict:
     """One claim as a W3C Web Annotation.
 
-    * ``id``: the claim's page; ``motivation`` ``assessing`` (claims are highlighted to be
-      checked); ``creator`` a Person named by username; ``created``/``modified`` in UTC.
+    * ``id``: ``annotation_iri`` (served by the API); ``motivation`` ``assessing`` (claims
+      are highlighted to be checked); ``creator`` a Person named by username;
+      ``created``/``modified`` in UTC.
     * ``body``: the note as a ``TextualBody`` with purpose ``commenting`` (when there is
       one), each source tag (in the order added) as a ``TextualBody`` with purpose
       ``tagging`` whose value is the full label ("WSJ citing US officials": parsed outlet /
@@ -439,7 +450,7 @@ def annotation_json(row: Sequence, *, site_url: str) -> dict:
     if suffix:
         quote["suffix"] = suffix
     return {
-        "id": f"{site_url}/claims/{claim_id}/",
+        "id": annotation_iri(site_url, article_id, claim_id),
         "type": "Annotation",
         "motivation": "assessing",
         "created": iso8601(created_at),

@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "articles",
     "annotations",
     "reading",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "api.middleware.AnnotationServiceLinkMiddleware",
 ]
 
 # bench/ swaps in config.bench_urls, which adds a trivial view to compare against.
@@ -230,6 +232,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "articles:library"
 LOGOUT_REDIRECT_URL = "login"
+# The API's write rate limit (POST/PUT/DELETE under /api/), per token.
+API_WRITES_PER_MINUTE = env_int("API_WRITES_PER_MINUTE", 120)
 # Accounts are made through invite links; OPEN_SIGNUP=1 also lets anyone sign up.
 OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)
 

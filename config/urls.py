@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.urls import token_urlpatterns as api_token_urlpatterns
 from articles.urls import urlpatterns as article_urlpatterns
 from ratelimits import views as ratelimits_views
 from reading.urls import article_patterns as reading_article_patterns
@@ -24,5 +25,7 @@ urlpatterns = [
     path("accounts/login/", ratelimits_views.login, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("workspaces.account_urls")),
+    path("accounts/", include(api_token_urlpatterns)),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

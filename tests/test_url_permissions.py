@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from factories import make_seed_article, make_user
 
 from annotations import services as claim_services
+from api import services as api_services
 from workspaces import services as workspace_services
 from workspaces.models import Membership, Role
 
@@ -51,6 +52,7 @@ class World:
     invite: object
     bob_membership: object
     charlie_invitation: object
+    api_token: object
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,25 @@ TABLE: dict[str, Case] = {
     "account": Case("get", charlie=200),
     "password_change": Case("get", charlie=200),
     "password_change_done": Case("get", charlie=200),
+    # API tokens on one's account page: anyone signed in makes their own (shown once: 201);
+    # only its owner revokes one (alice's here).
+    "api_token_create": Case(
+        "post", data=lambda w: {"name": "script"}, alice=201, bob=201, charlie=201
+    ),
+    "api_token_revoke": Case("post", lambda w: [w.api_token.pk], alice=302, bob=404),
+    # /api/ takes bearer tokens only: a browser session gets 401 (tests/api has the table for
+    # tokens); its OpenAPI description is public.
+    "api:article_annotations": Case(
+        "get", _article, alice=401, bob=401, charlie=401, signed_out=401
+    ),
+    "api:annotation": Case(
+        "get", lambda w: [w.article.pk, w.claim.pk], alice=401, bob=401, charlie=401,
+        signed_out=401,
+    ),
+    "api:workspace_annotations": Case(
+        "get", lambda w: [w.workspace.slug], alice=401, bob=401, charlie=401, signed_out=401
+    ),
+    "api:schema": Case("get", charlie=200, signed_out=200),
     # Open sign-up is off unless settings.OPEN_SIGNUP (tests/workspaces/test_accounts.py).
     "signup": Case("get", alice=404, bob=404, charlie=404, signed_out=404),
 }
@@ -257,6 +278,7 @@ def world(workspace, alice, bob, charlie) -> World:
         other_tag=other_tag, tag_change=other_tag.change, reply=reply, invite=invite,
         charlie_invitation=charlie_invitation,
         bob_membership=Membership.objects.get(workspace=workspace, user=bob),
+        api_token=api_services.create_token(user=alice, name="script").token,
     )
 
 
