@@ -386,7 +386,7 @@ class _OpenTags:
     def _build(self, annotation_id: int, *, first: bool = False) -> str:
         parts = [f'<mark {_ID_ATTRIBUTE}="{html.escape(str(annotation_id), quote=True)}"']
         extra = self._mark_attrs(annotation_id) if self._mark_attrs is not None else {}
-        if first:
+        if first and self._first_mark_attrs is not None:
             extra = {**extra, **self._first_mark_attrs(annotation_id)}
         for name, value in extra.items():
             # Names cannot be escaped, only rejected; the id attribute is ours alone.

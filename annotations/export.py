@@ -146,7 +146,7 @@ def _claim_filters(options: ExportOptions) -> tuple[list[sql.Composable], dict]:
     ]
     for name, values, condition in optional:
         if values:
-            where.append(sql.SQL(condition))  # type: ignore[arg-type]  # a literal above
+            where.append(sql.SQL(condition))
             params[name] = list(values)
     if options.since:
         where.append(sql.SQL("c.created_at >= %(since)s"))
@@ -248,8 +248,8 @@ def _tag_rows_join(options: ExportOptions) -> sql.Composable:
     return sql.SQL("""
     {kind} (annotations_claimtag ct JOIN annotations_sourcetag t ON t.id = ct.tag_id)
         ON ct.claim_id = c.id{condition}""").format(
-        kind=sql.SQL(kind),  # type: ignore[arg-type]  # one of two literals
-        condition=sql.SQL(condition),  # type: ignore[arg-type]
+        kind=sql.SQL(kind),
+        condition=sql.SQL(condition),
     )
 
 
@@ -286,7 +286,7 @@ def select_claims(
 ) -> sql.Composable:
     """SELECT columns FROM claims with their article, author and workspace, plus `joins`."""
     template = "SELECT {columns}{common}{joins}\n    WHERE {where}\n    ORDER BY {order}"
-    return sql.SQL(template).format(  # type: ignore[arg-type]  # a literal
+    return sql.SQL(template).format(
         columns=sql.SQL(",\n       ").join(columns),
         common=COMMON_JOINS,
         joins=sql.Composed(list(joins)),
@@ -354,14 +354,15 @@ def records_query(options: ExportOptions) -> tuple[sql.Composable, dict]:
 def _render(connection, query: sql.Composable, params: dict) -> str:
     """Bind parameters client-side (COPY takes no server-side parameters)."""
     connection.ensure_connection()
-    return psycopg.ClientCursor(connection.connection).mogrify(query, params)
+    cursor = psycopg.ClientCursor(connection.connection)
+    return cursor.mogrify(query, params)  # type: ignore[arg-type]  # any Composable works
 
 
 def copy_statement(connection, query: sql.Composable, params: dict) -> sql.Composable:
     """`COPY (query) TO STDOUT` as CSV, with the parameters already bound."""
     bound = _render(connection, query, params)
     return sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv)").format(
-        sql.SQL(bound)  # type: ignore[arg-type]  # built from sql.Composable pieces above
+        sql.SQL(bound)
     )
 
 

@@ -1,6 +1,13 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+
+if TYPE_CHECKING:
+    from workspaces.models import Membership
 
 
 class ClaimStatus(models.TextChoices):
@@ -21,6 +28,7 @@ MAX_REPLY_LENGTH = 10_000
 
 
 class SourceTag(models.Model):
+
     """Where a claim comes from, as typed ("WSJ citing US officials") and parsed.
 
     A tag with an `owner` is private: it is used only on its owner's private claims (or on
@@ -28,6 +36,9 @@ class SourceTag(models.Model):
     without an owner is the workspace's: it is (or was) used on a shared claim. Which one a
     tag is follows from where it is used (services.settle_tag_owner).
     """
+
+    # Set by rename and merge (services.py) for the page's Undo banner, never stored.
+    change: TagChange | None
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="source_tags"
@@ -72,6 +83,12 @@ class SourceTag(models.Model):
 
 class Claim(models.Model):
     """A highlighted passage of an article, anchored with W3C Web Annotation selectors."""
+
+    # Set per request by annotations/access.py and selectors.py, never stored.
+    viewer_membership: Membership
+    tag_items: list[tuple[str, bool]]  # (label, anonymous) in the order they were added
+    tag_list: list[SourceTag]
+    reply_list: list[Reply]
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="claims"

@@ -47,7 +47,7 @@ def claims_for_article(*, article: Article, user, shared_only: bool = False) -> 
     prefetch per claim cost more than the rest of the page (bench/claims.py).
     """
     visible = Q(visibility=Visibility.WORKSPACE) if shared_only else visible_claims_q(user=user)
-    claims = list(
+    claims: list[Claim] = list(
         Claim.objects.filter(article=article)
         .filter(visible)
         .select_related("author")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.db.models.functions import Lower, Now
@@ -69,7 +71,7 @@ def _offset(value: int | None, *, text: str) -> int | None:
     return utf16_to_codepoint_offset(text=text, offset=min(value, len(text) * 2))
 
 
-def create_claim(**fields: object) -> Claim:
+def create_claim(**fields: Any) -> Claim:
     """`get_or_create_claim` for callers that only want the claim."""
     return get_or_create_claim(**fields)[0]
 
@@ -310,10 +312,11 @@ def settle_tag_owner(*, tag: SourceTag) -> SourceTag:
     theirs. Used only on private claims of several people: one private tag each. Unused: as
     it was. Returns the tag that now stands for it (it may have joined an equal one).
     """
-    uses = ClaimTag.objects.filter(tag=tag).order_by().values_list(
-        "claim__author_id", "claim__visibility"
-    ).distinct()
-    uses = list(uses)
+    uses = list(
+        ClaimTag.objects.filter(tag=tag).order_by().values_list(
+            "claim__author_id", "claim__visibility"
+        ).distinct()
+    )
     if any(visibility == Visibility.WORKSPACE for _, visibility in uses):
         return _set_owner(tag=tag, owner_id=None)
     authors = sorted({author_id for author_id, _ in uses})
@@ -438,9 +441,10 @@ def _relabel(*, tag: SourceTag, label: str) -> None:
 @transaction.atomic
 def rename_tag(*, tag: SourceTag, label: str, actor=None) -> SourceTag:
     """Rename a tag (all its claims follow); re-parse outlet/cited from the new label."""
-    tag = _lock_tags(tag_ids=[tag.pk]).get(tag.pk)
-    if tag is None:
+    locked = _lock_tags(tag_ids=[tag.pk]).get(tag.pk)
+    if locked is None:
         raise ClaimError("This tag was just merged into another one; reload.")
+    tag = locked
     label = check_rename(tag=tag, label=label)
     _lock_articles_of(tag_ids=[tag.pk])
     before = _snapshot(tag)

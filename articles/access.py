@@ -11,7 +11,7 @@ from .models import Article, Block
 # spent ~3 ms building the equivalent subqueries (bench/claims.py): the article, the viewer's
 # membership of its workspace (none: 404).
 _ARTICLE_COLUMNS = sql.SQL(", ").join(
-    sql.Identifier("a", field.column) for field in Article._meta.concrete_fields
+    sql.Identifier("a", str(field.column)) for field in Article._meta.concrete_fields
     if field.name != "search_vector"  # large, and never needed here
 )
 _ARTICLE_FOR_MEMBER_SQL = sql.SQL("""

@@ -417,7 +417,7 @@ def _parse_target(url: object) -> _Target:
 
 def _default_resolver(host: str, port: int) -> list[str]:
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [info[4][0] for info in infos]
+    return [str(info[4][0]) for info in infos]
 
 
 def _remaining(deadline: float) -> float:
@@ -508,9 +508,9 @@ class _DeadlineRaw(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[override]
+    def readinto(self, buffer) -> int:
         self._sock.settimeout(_remaining(self._deadline))
-        return self._file.readinto(buffer)
+        return self._file.readinto(buffer) or 0
 
     def close(self) -> None:
         self._file.close()
@@ -534,7 +534,8 @@ def _deadline_response(sock: socket.socket, *args, deadline: float, **kwargs):
     A socket timeout alone would not do: it bounds each read, so a server sending one
     byte at a time could hold the import open for ever.
     """
-    return http.client.HTTPResponse(_DeadlineSocket(sock, deadline), *args, **kwargs)
+    reader = _DeadlineSocket(sock, deadline)
+    return http.client.HTTPResponse(reader, *args, **kwargs)  # type: ignore[arg-type]
 
 
 def _create_ssl_context() -> ssl.SSLContext:
@@ -588,7 +589,9 @@ class _PinnedHTTPConnection(HTTPConnection):
         self.pinned_addresses = addresses
         self.deadline = deadline
         # http.client builds its response as response_class(sock, method=...).
-        self.response_class = functools.partial(_deadline_response, deadline=deadline)
+        self.response_class = functools.partial(  # type: ignore[assignment]
+            _deadline_response, deadline=deadline
+        )
 
     def _new_conn(self) -> socket.socket:
         return _connect_to_first(self.pinned_addresses, self.port, self.deadline)

@@ -147,9 +147,9 @@ def _declared_encoding(body: bytes, content_type_header: str) -> tuple[str | Non
                 encoding, bom_len = name, len(bom)
             break
     if encoding is None:
-        m = _META_CHARSET.search(body[:4096])
-        if m:
-            encoding = _codec(m.group(1).decode("ascii", "ignore"))
+        meta = _META_CHARSET.search(body[:4096])
+        if meta:
+            encoding = _codec(meta.group(1).decode("ascii", "ignore"))
     return encoding, bom_len
 
 

@@ -54,8 +54,8 @@ _GERMAN_LETTER_WEIGHT: Final = 1.5
 def detect_language(*, text: str) -> str:
     """Return "de" or "en" for ``text`` (``"en"`` when there is no signal)."""
     words = [word.lower() for word in _WORD_RE.findall(text)]
-    german = sum(word in _GERMAN_STOPWORDS for word in words)
-    english = sum(word in _ENGLISH_STOPWORDS for word in words)
+    german: float = sum(word in _GERMAN_STOPWORDS for word in words)
+    english: float = sum(word in _ENGLISH_STOPWORDS for word in words)
     german += _GERMAN_LETTER_WEIGHT * len(_GERMAN_LETTER_RE.findall(text))
     return "de" if german > english else DEFAULT_LANGUAGE
 

@@ -1,7 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+
+if TYPE_CHECKING:
+    from workspaces.models import Membership
 
 
 class BlockKind(models.TextChoices):
@@ -22,6 +29,14 @@ class ArticleSource(models.TextChoices):
 
 
 class Article(models.Model):
+    # Set per request by the access checks (articles/access.py, reading/access.py), never
+    # stored: the viewer's membership of the article's workspace, and whether their reading
+    # page is personal (they have private claims on it).
+    viewer_membership: Membership
+    viewer_membership_id: int
+    viewer_role: str
+    viewer_has_private_claims: bool
+
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="articles"
     )

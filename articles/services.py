@@ -43,7 +43,7 @@ class ArticleDraft:
     url: str
     author: str
     segments: list[Segment]
-    published_at: object = None
+    published_at: datetime | None = None
 
 
 def max_upload_bytes() -> int:
@@ -183,7 +183,7 @@ def _gunzip(data: bytes, limit: int) -> bytes:
     return out
 
 
-def _published_at(value: str):
+def _published_at(value: str) -> datetime | None:
     """An ISO date from the page's metadata → an aware datetime at midnight UTC."""
     try:
         day = date.fromisoformat(value)

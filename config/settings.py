@@ -190,7 +190,7 @@ ROOT_URLCONF = env_str("ROOT_URLCONF", "config.urls")
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
-_TEMPLATE_LOADERS = [
+_TEMPLATE_LOADERS: list = [
     "django.template.loaders.filesystem.Loader",
     "django.template.loaders.app_directories.Loader",
 ]
