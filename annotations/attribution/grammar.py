@@ -1,0 +1,98 @@
+"""Word classes for the attribution rules: closed-class words and a few shape tests.
+
+German and English nouns are told apart differently: German capitalises every noun, English
+only names; so German noun phrases are read as determiners, adjectives and capitalised words,
+English ones as everything up to a boundary word.
+"""
+
+from __future__ import annotations
+
+from .text import Token
+
+QUOTE_CHARS = frozenset("\"„“”‚‘’«»‹›")
+CLAUSE_PUNCT = frozenset({",", ";", ":", "(", ")", "–", "—", "-"})
+END_PUNCT = frozenset({".", "!", "?", "…"})
+
+DETERMINERS = frozenset(
+    {
+        # German
+        "der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "eines", "einem",
+        "einen", "kein", "keine", "mehrere", "einige", "viele", "zahlreiche", "beide", "alle",
+        "sein", "seine", "seiner", "ihr", "ihre", "ihrer", "dieser", "diese", "dieses",
+        "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn",
+        # English
+        "the", "a", "an", "two", "three", "four", "five", "six", "several", "some", "many",
+        "his", "her", "their", "its", "one", "other", "another", "both", "all", "this", "these",
+    }
+)  # fmt: skip
+# "einer der Beamten", "one of the officials": a pronoun that heads a partitive.
+PARTITIVE_HEADS = frozenset(
+    {"einer", "eine", "eines", "keiner", "jeder", "mehrere", "einige", "viele", "one", "some",
+     "two", "three", "several", "many", "none", "each", "any", "most"}
+)  # fmt: skip
+PREPOSITIONS = frozenset(
+    {
+        "in", "im", "am", "an", "auf", "aus", "bei", "beim", "mit", "nach", "seit", "von", "vom",
+        "vor", "zu", "zum", "zur", "über", "unter", "gegen", "für", "durch", "um", "während",
+        "wegen", "trotz", "gegenüber", "ohne", "ab", "bis", "hinter", "neben", "zwischen",
+        "on", "at", "to", "from", "for", "with", "by", "about", "after", "before", "during",
+        "into", "over", "under", "since", "while", "against", "via", "through", "without",
+        "amid", "despite", "per",
+    }
+)  # fmt: skip
+ADVERBS = frozenset(
+    {
+        "jedoch", "auch", "noch", "bereits", "dabei", "zudem", "außerdem", "ebenfalls",
+        "erstmals", "damals", "heute", "gestern", "nun", "jetzt", "inzwischen", "weiter",
+        "später", "zuvor", "demnach", "deshalb", "daher", "dann", "so", "nicht", "nur", "schon",
+        "allerdings", "aber", "sogar", "ausdrücklich", "wiederholt", "erneut", "zuletzt",
+        "gleichzeitig", "zunächst", "ferner", "darüber", "hinaus", "indes", "unterdessen",
+        "also", "however", "later", "earlier", "previously", "then", "further", "again",
+        "repeatedly", "separately", "publicly", "privately", "recently", "still", "already",
+        "now", "on", "today", "yesterday", "last", "week", "this", "have", "has", "had",
+        "would", "will", "did", "not", "reportedly", "has", "was", "were",
+    }
+)  # fmt: skip
+CONJUNCTIONS = frozenset(
+    {"und", "oder", "aber", "doch", "denn", "sondern", "dass", "daß", "weil", "ob", "wenn",
+     "als", "nachdem", "während", "and", "or", "but", "that", "because", "if", "when", "while",
+     "as", "whether", "although", "though"}
+)  # fmt: skip
+WEEKDAYS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+     "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+     "monday's", "tonight", "morning", "evening", "afternoon", "am", "abend", "morgen"}
+)  # fmt: skip
+RELATIVE = frozenset({"who", "which", "that", "whose", "der", "die", "das", "welche", "welcher"})
+# Generic words that, as a "source", name nobody: "Berichten zufolge", "according to reports".
+GENERIC_SOURCES = frozenset(
+    {"berichten", "berichte", "bericht", "reports", "report", "medienberichten",
+     "medienberichte", "angaben", "informationen", "schätzungen", "estimates", "experten",
+     "beobachter", "beobachtern"}
+)  # fmt: skip
+
+
+def is_capitalised(token: Token) -> bool:
+    first = token.text[:1]
+    return first.isupper() or (first.isdigit() is False and token.text[:2].isupper())
+
+
+def is_word(token: Token) -> bool:
+    return any(character.isalnum() for character in token.text)
+
+
+def is_quote(token: Token) -> bool:
+    return token.text in QUOTE_CHARS or (len(token.text) == 2 and set(token.text) <= QUOTE_CHARS)
+
+
+def is_german_adjective(token: Token) -> bool:
+    """Lower-case inflected words inside a German noun phrase: "ungenannte", "russischen"."""
+    low = token.low
+    return (
+        token.text[:1].islower()
+        and low not in PREPOSITIONS
+        and low not in ADVERBS
+        and low not in CONJUNCTIONS
+        and low.endswith(("e", "en", "er", "es", "em"))
+        and len(low) > 3
+    )

@@ -1,0 +1,153 @@
+"""Document-level resolution: which outlet and cited source each attribution names.
+
+* A speaker that is a medium ("das Wall Street Journal", "Reuters") is the outlet; what it
+  relies on ("unter Berufung auf ungenannte US-Beamte") is the cited source.
+* A back-reference to a medium ("das Journal", "the newspaper") is the medium named last
+  whose name fits ("Wall Street Journal"); an addressee medium ("sagte ... dem Journal",
+  "told Reuters") is the outlet of what the speaker said.
+* A pronoun speaker ("er", "she") is the nearest earlier speaker that is not a medium; a
+  definite description ("the spokesman", "die Beamten") takes the outlet of the earlier
+  speaker it repeats, and that speaker's name when it had one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..outlets import is_news_outlet, strip_article
+from ..source_tags import is_anonymous_source
+from .lexicon import Lexicon
+
+_DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des", "the", "this", "these"})
+_STEM = re.compile(r"(?:innen|in|en|er|n|s|e)$")
+_TRIM = " ,.;:!?\"'„“”‚‘’«»()[]"
+
+
+@dataclass
+class Source:
+    outlet: str
+    cited: str
+    anonymous: bool
+    resolved: bool = False
+
+
+@dataclass
+class _Known:
+    text: str
+    head: str
+    outlet: str
+    named: bool
+
+
+def _head(text: str) -> str:
+    words = [word for word in re.split(r"[\s\-]+", text.casefold()) if word.strip(_TRIM)]
+    if not words:
+        return ""
+    return _STEM.sub("", words[-1].strip(_TRIM)) or words[-1]
+
+
+def _has_name(text: str) -> bool:
+    words = text.split()
+    capitals = [word for word in words[1:] if word[:1].isupper() and not word.isupper()]
+    return len(capitals) >= 2 or (len(words) == 1 and words[0][:1].isupper() and not words[0].isupper())
+
+
+class Resolver:
+    """Walks a document's attributions in order, remembering media and speakers."""
+
+    def __init__(self, *, lexicon: Lexicon, known_outlets: tuple[str, ...] = ()) -> None:
+        self.lexicon = lexicon
+        self.known_outlets = known_outlets
+        self.media: list[str] = []
+        self.speakers: list[_Known] = []
+
+    def note_medium(self, name: str) -> None:
+        self.media.append(strip_article(name.strip(_TRIM)))
+
+    def is_medium(self, text: str) -> bool:
+        clean = text.strip(_TRIM)
+        return is_news_outlet(clean, known_outlets=self.known_outlets) or self._is_backref(clean)
+
+    def _is_backref(self, text: str) -> bool:
+        words = strip_article(text).split()
+        return len(words) == 1 and words[0] in self.lexicon.backrefs | {
+            w.capitalize() for w in self.lexicon.backrefs
+        }
+
+    def medium(self, text: str) -> str:
+        """The medium a mention names; a back-reference becomes the medium named before it."""
+        clean = strip_article(text.strip(_TRIM))
+        if self._is_backref(clean):
+            word = clean.casefold()
+            for earlier in reversed(self.media):
+                if word in earlier.casefold().split() and earlier.casefold() != word:
+                    return earlier
+            for earlier in reversed(self.media):
+                if earlier.casefold() != word and word not in {"journal", "times", "post"}:
+                    return earlier
+            return clean
+        self.note_medium(clean)
+        return clean
+
+    def _antecedent(self, mention: str) -> _Known | None:
+        if mention.casefold() in self.lexicon.pronouns:
+            named = [known for known in self.speakers if known.named]
+            return (named or self.speakers or [None])[-1]
+        words = mention.split()
+        if not words or words[0].casefold() not in _DEFINITE or _has_name(mention):
+            return None
+        head = _head(mention)
+        for known in reversed(self.speakers):
+            if known.head == head or (head and known.head.endswith(head)):
+                return known
+        return None
+
+    def resolve(self, *, speaker: str, addressee: str, relayed: str) -> Source:
+        addressee_outlet = self.medium(addressee) if addressee and self.is_medium(addressee) else ""
+        if speaker and self.is_medium(speaker) and not relayed:
+            return Source(outlet=self.medium(speaker), cited="", anonymous=False)
+        if speaker and self.is_medium(speaker):
+            outlet = self.medium(speaker)
+            cited = _clean_cited(relayed)
+            self._remember(cited, outlet)
+            return Source(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited))
+        cited = _clean_cited(speaker or relayed)
+        antecedent = self._antecedent((speaker or relayed).strip(_TRIM)) if cited else None
+        resolved = False
+        outlet = addressee_outlet
+        if antecedent is not None:
+            outlet = outlet or antecedent.outlet
+            if cited.casefold() in self.lexicon.pronouns or antecedent.named:
+                cited, resolved = antecedent.text, True
+        self._remember(cited, outlet)
+        return Source(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited),
+                      resolved=resolved)
+
+    def _remember(self, cited: str, outlet: str) -> None:
+        if not cited or cited.casefold() in self.lexicon.pronouns:
+            return
+        head = _head(cited)
+        for known in self.speakers:
+            if known.head == head and not known.outlet and outlet:
+                known.outlet = outlet
+        earlier = next((k for k in reversed(self.speakers) if k.head == head), None)
+        if earlier is not None and not outlet:
+            outlet = earlier.outlet
+        self.speakers.append(
+            _Known(cited, head, outlet, _has_name(cited) and not is_anonymous_source(cited))
+        )
+
+
+def _clean_cited(text: str) -> str:
+    words = text.strip(_TRIM).split()
+    if len(words) > 2 and words[0].casefold() in {"einer", "eine", "eines", "one"} and words[
+        1
+    ].casefold() in {"der", "des", "of"}:
+        words = words[2:]  # "einer der US-Beamten" -> "US-Beamten"
+    if len(words) > 1 and words[0].casefold() in {
+        "der", "die", "das", "den", "dem", "des", "the", "a", "an", "ein", "eine", "einer",
+        "eines", "einem", "einen",
+    }:
+        words = words[1:]
+    return " ".join(words)

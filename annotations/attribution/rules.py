@@ -1,0 +1,237 @@
+"""Attribution cues in one sentence and the parts around them (speaker, addressee, content)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .grammar import ADVERBS, CLAUSE_PUNCT, END_PUNCT, GENERIC_SOURCES, is_capitalised, is_quote
+from .lexicon import Lexicon
+from .phrases import (
+    Span,
+    addressee_after,
+    clause_start,
+    phrase_after,
+    phrase_before,
+)
+from .text import Sentence, Token
+
+_PARTICLE_WINDOW = 25
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str  # "verb", "frame", "postframe", "relay", "so"
+    first: int
+    last: int  # exclusive token index; a particle verb ends after its particle
+
+
+@dataclass
+class Found:
+    """One attribution in a sentence, in character offsets into the document text."""
+
+    sentence: int
+    cue: str
+    cue_start: int
+    cue_end: int
+    content: tuple[int, int] | None
+    speaker: tuple[int, int] | None = None
+    addressee: tuple[int, int] | None = None
+    relayed: tuple[int, int] | None = None  # "unter Berufung auf X": whom the speaker cites
+    continued: bool = False
+
+
+def _match_phrase(lows: list[str], index: int, phrase: tuple[str, ...]) -> bool:
+    return tuple(lows[index : index + len(phrase)]) == phrase
+
+
+def _particle_end(tokens: tuple[Token, ...], verb: int, particle: str) -> int | None:
+    for position in range(verb + 1, min(len(tokens), verb + _PARTICLE_WINDOW)):
+        if tokens[position].text in CLAUSE_PUNCT or tokens[position].text in END_PUNCT:
+            return None
+        if tokens[position].low == particle:
+            return position + 1
+    return None
+
+
+def _verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | None:
+    token = tokens[index]
+    if not token.text[:1].islower():
+        return None  # German verbs and English verbs are lower-case; "Angaben" is a noun
+    if token.low in lexicon.verbs:
+        return Cue("verb", index, index + 1)
+    particle = lexicon.particle_verbs.get(token.low)
+    if particle is not None:
+        end = _particle_end(tokens, index, particle)
+        if end is not None:
+            return Cue("verb", index, end)
+    return None
+
+
+def _phrase_cue(lows: list[str], index: int, lexicon: Lexicon) -> Cue | None:
+    for kind, phrases in (("relay", lexicon.relays), ("frame", lexicon.frames)):
+        for phrase in phrases:
+            if _match_phrase(lows, index, phrase):
+                return Cue(kind, index, index + len(phrase))
+    if lows[index] in lexicon.postframes:
+        return Cue("postframe", index, index + 1)
+    if lows[index] in lexicon.so_cues and index > 0 and lows[index - 1] == ",":
+        return Cue("so", index, index + 1)
+    return None
+
+
+def find_cues(sentence: Sentence, lexicon: Lexicon) -> list[Cue]:
+    tokens = sentence.tokens
+    lows = [token.low for token in tokens]
+    cues: list[Cue] = []
+    index = 0
+    while index < len(tokens):
+        cue = _phrase_cue(lows, index, lexicon) or _verb_cue(tokens, index, lexicon)
+        if cue is not None:
+            cues.append(cue)
+            index = cue.first + 1 if cue.kind == "verb" else cue.last
+        else:
+            index += 1
+    return cues
+
+
+def _chars(tokens: tuple[Token, ...], span: Span | None) -> tuple[int, int] | None:
+    if span is None or span.last <= span.first:
+        return None
+    return tokens[span.first].start, tokens[span.last - 1].end
+
+
+def _trimmed(tokens: tuple[Token, ...], first: int, last: int) -> tuple[int, int] | None:
+    """Characters of tokens [first, last) without punctuation at either end."""
+    def loose(token: Token) -> bool:
+        return token.text in CLAUSE_PUNCT or token.text in END_PUNCT
+
+    while first < last and loose(tokens[first]):
+        first += 1
+    while last > first and loose(tokens[last - 1]):
+        last -= 1
+    if last - first < 2 and not (last > first and is_quote(tokens[first])):
+        return None if last - first < 1 or tokens[first].text in "“”„\"" else (
+            tokens[first].start, tokens[last - 1].end)
+    return tokens[first].start, tokens[last - 1].end
+
+
+def _content(tokens: tuple[Token, ...], chunk: Span) -> tuple[int, int] | None:
+    """The reported content beside a cue chunk (speaker + cue + addressee)."""
+    before = _trimmed(tokens, 0, chunk.first)
+    following = chunk.last
+    while following < len(tokens) and tokens[following].low in ADVERBS:
+        following += 1  # "erklärte jedoch, dass ..."
+    after = _trimmed(tokens, following, len(tokens))
+    words_before = sum(1 for token in tokens[: chunk.first] if token.text.isalnum())
+    words_after = sum(1 for token in tokens[chunk.last :] if token.text.isalnum())
+    if before and (not after or words_after <= 2):
+        return before
+    if after and (not before or words_before <= 3):
+        return after
+    if before and after:
+        return tokens[0].start, _trimmed(tokens, 0, len(tokens))[1]
+    return None
+
+
+def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, int, int]:
+    """(speaker, chunk first, chunk last) for a verb cue; speaker in front or behind."""
+    before = phrase_before(tokens, cue.first, lexicon)
+    if before is not None:
+        return before, before.first, cue.last
+    after = phrase_after(tokens, cue.first + 1, lexicon)
+    if after is None:
+        return None, clause_start(tokens, cue.first), cue.last
+    return after, clause_start(tokens, cue.first), max(cue.last, after.last)
+
+
+def _from_verb(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found:
+    tokens = sentence.tokens
+    speaker, first, last = _speaker_for_verb(tokens, cue, lexicon)
+    addressee = addressee_after(tokens, cue.first + 1, lexicon)
+    if addressee is None:
+        addressee = addressee_after(tokens, max(last, cue.first + 1), lexicon)
+    if addressee is not None:
+        last = max(last, addressee.last)
+    relayed = _relayed(tokens, lexicon)
+    if cue.last > last:
+        last = cue.last
+    text = " … ".join(
+        part for part in (tokens[cue.first].text, tokens[cue.last - 1].text if cue.last - cue.first > 1 else "") if part
+    )
+    return Found(
+        sentence=sentence.index, cue=text, cue_start=tokens[cue.first].start,
+        cue_end=tokens[cue.last - 1].end, content=_content(tokens, Span(first, last)),
+        speaker=_chars(tokens, speaker), addressee=_chars(tokens, addressee),
+        relayed=_chars(tokens, relayed),
+    )
+
+
+def _relayed(tokens: tuple[Token, ...], lexicon: Lexicon) -> Span | None:
+    lows = [token.low for token in tokens]
+    for index in range(len(tokens)):
+        for phrase in lexicon.relays:
+            if _match_phrase(lows, index, phrase):
+                return phrase_after(tokens, index + len(phrase), lexicon)
+    return None
+
+
+def _from_frame(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found | None:
+    tokens = sentence.tokens
+    if cue.kind == "postframe":
+        first = clause_start(tokens, cue.first)
+        speaker = Span(first, cue.first) if cue.first > first else None
+        if speaker is not None and cue.first - first > 8:
+            speaker = Span(cue.first - 3, cue.first)
+        chunk = Span(speaker.first if speaker else cue.first, cue.last)
+    else:
+        speaker = phrase_after(tokens, cue.last, lexicon)
+        chunk = Span(cue.first, speaker.last if speaker else cue.last)
+    if speaker is None or _generic(tokens, speaker):
+        return None
+    if cue.kind == "frame" and tokens[cue.first].low == "laut" and not is_capitalised(
+        tokens[speaker.last - 1]
+    ):
+        return None
+    return Found(
+        sentence=sentence.index, cue=" ".join(t.text for t in tokens[cue.first : cue.last]),
+        cue_start=tokens[cue.first].start, cue_end=tokens[cue.last - 1].end,
+        content=_content(tokens, chunk), speaker=_chars(tokens, speaker),
+    )
+
+
+def _generic(tokens: tuple[Token, ...], speaker: Span) -> bool:
+    words = [token.low for token in tokens[speaker.first : speaker.last] if token.text.isalnum()]
+    return not words or all(word in GENERIC_SOURCES or len(word) < 2 for word in words[-1:])
+
+
+def attributions_in(sentence: Sentence, lexicon: Lexicon) -> list[Found]:
+    """The attribution of a sentence: the earliest cue that has a speaker (a verb) or a source
+    (a frame such as "laut X"); a relay ("unter Berufung auf X") alone as a last resort."""
+    candidates: list[Found] = []
+    cues = find_cues(sentence, lexicon)
+    for cue in cues:
+        if cue.kind in {"frame", "postframe", "so"}:
+            frame = Cue("frame", cue.first, cue.last) if cue.kind == "so" else cue
+            found = _from_frame(sentence, frame, lexicon)
+            if found is not None and found.content is not None:
+                candidates.append(found)
+        elif cue.kind == "verb":
+            found = _from_verb(sentence, cue, lexicon)
+            if found.speaker is not None:
+                candidates.append(found)
+        if candidates:
+            return candidates[:1]
+    relays = [cue for cue in cues if cue.kind == "relay"]
+    return [found for found in (_from_relay(sentence, relays[0], lexicon),) if found] if relays else []
+
+
+def _from_relay(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found | None:
+    tokens = sentence.tokens
+    relayed = phrase_after(tokens, cue.last, lexicon)
+    if relayed is None:
+        return None
+    return Found(
+        sentence=sentence.index, cue=" ".join(t.text for t in tokens[cue.first : cue.last]),
+        cue_start=tokens[cue.first].start, cue_end=tokens[cue.last - 1].end,
+        content=_content(tokens, Span(cue.first, relayed.last)), relayed=_chars(tokens, relayed),
+    )
