@@ -14,7 +14,7 @@ LANGUAGES = ("de", "en")
 class Lexicon:
     language: str
     verbs: frozenset[str]
-    particle_verbs: dict[str, str]  # finite form -> particle it needs ("teilte" -> "mit")
+    particle_verbs: dict[str, tuple[str, ...]]  # "gab" -> ("bekannt", "an", "zu")
     frames: tuple[tuple[str, ...], ...]  # multi-word, longest first
     postframes: frozenset[str]
     relays: tuple[tuple[str, ...], ...]
@@ -22,6 +22,7 @@ class Lexicon:
     subjunctive: frozenset[str]
     pronouns: frozenset[str]
     backrefs: frozenset[str]
+    nach_heads: tuple[str, ...]  # "Nach Polizeiangaben", "nach Ansicht von": report nouns
 
 
 def _sections(path: Path) -> dict[str, list[str]]:
@@ -48,12 +49,13 @@ def _phrases(lines: list[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(phrases, key=lambda phrase: (-len(phrase), phrase)))
 
 
-def _particles(lines: list[str]) -> dict[str, str]:
-    particles: dict[str, str] = {}
+def _particles(lines: list[str]) -> dict[str, tuple[str, ...]]:
+    particles: dict[str, tuple[str, ...]] = {}
     for line in lines:
         particle, _, forms = line.partition(":")
         for form in forms.split():
-            particles[form.casefold()] = particle.strip().casefold()
+            key = form.casefold()
+            particles[key] = (*particles.get(key, ()), particle.strip().casefold())
     return particles
 
 
@@ -71,4 +73,5 @@ def lexicon(language: str) -> Lexicon:
         subjunctive=_words(sections.get("subjunctive", [])),
         pronouns=_words(sections.get("pronoun", [])),
         backrefs=_words(sections.get("backref", [])),
+        nach_heads=tuple(sorted(_words(sections.get("nach", [])))),
     )

@@ -82,7 +82,7 @@ def _german_genitives(tokens: tuple[Token, ...], position: int, lexicon: Lexicon
         end = look
         while end < len(tokens) and _german_nominal(tokens, end):
             end += 1
-        if end == look or tokens[end - 1].text in lexicon.backrefs:
+        if end == look or (end == look + 1 and tokens[look].low in lexicon.backrefs):
             break
         position = end
     return position
@@ -132,7 +132,7 @@ def phrase_before(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> Spa
     end = verb
     while end > start and tokens[end - 1].low in ADVERBS:
         end -= 1
-    while start < end and tokens[start].low in CONJUNCTIONS:
+    while start < end and (tokens[start].low in CONJUNCTIONS or tokens[start].low in {"wie", "as"}):
         start += 1
     if end <= start or end - start > MAX_PHRASE:
         return None

@@ -90,6 +90,18 @@ class Resolver:
         self.note_medium(clean)
         return clean
 
+    def _medium_inside(self, text: str) -> str:
+        """The longest run of words inside a phrase that names a medium."""
+        words = text.strip(_TRIM).split()
+        for size in range(min(len(words), 6), 0, -1):
+            for first in range(len(words) - size + 1):
+                candidate = " ".join(words[first : first + size]).strip(_TRIM)
+                if candidate[:1].isupper() and is_news_outlet(
+                    candidate, known_outlets=self.known_outlets
+                ):
+                    return candidate
+        return ""
+
     def _antecedent(self, mention: str) -> _Known | None:
         if mention.casefold() in self.lexicon.pronouns:
             named = [known for known in self.speakers if known.named]
@@ -107,6 +119,10 @@ class Resolver:
         addressee_outlet = self.medium(addressee) if addressee and self.is_medium(addressee) else ""
         if speaker and self.is_medium(speaker) and not relayed:
             return Source(outlet=self.medium(speaker), cited="", anonymous=False)
+        inner = self._medium_inside(speaker)
+        if inner and not relayed:
+            # "einem Bericht der Zeitung The Jakarta Post", "Angaben des Senders Fox News"
+            return Source(outlet=self.medium(inner), cited="", anonymous=False)
         if speaker and self.is_medium(speaker):
             outlet = self.medium(speaker)
             cited = _clean_cited(relayed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .grammar import ADVERBS, CLAUSE_PUNCT, END_PUNCT, GENERIC_SOURCES, is_capitalised, is_quote
+from .grammar import ADVERBS, CLAUSE_PUNCT, END_PUNCT, is_capitalised, is_quote
 from .lexicon import Lexicon
 from .phrases import (
     Span,
@@ -59,12 +59,17 @@ def _verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | 
         return None  # German verbs and English verbs are lower-case; "Angaben" is a noun
     if token.low in lexicon.verbs:
         return Cue("verb", index, index + 1)
-    particle = lexicon.particle_verbs.get(token.low)
-    if particle is not None:
+    for particle in lexicon.particle_verbs.get(token.low, ()):
         end = _particle_end(tokens, index, particle)
-        if end is not None:
+        if end is not None and _particle_ends_clause(tokens, end):
             return Cue("verb", index, end)
     return None
+
+
+def _particle_ends_clause(tokens: tuple[Token, ...], end: int) -> bool:
+    """A separable particle closes its clause: "gab an, dass" yes, "gab ... zu feiern" no."""
+    return end >= len(tokens) or tokens[end].text in CLAUSE_PUNCT or tokens[end].text in END_PUNCT \
+        or is_quote(tokens[end]) or tokens[end].low in {"dass", "daß", "und", "that"}
 
 
 def _phrase_cue(lows: list[str], index: int, lexicon: Lexicon) -> Cue | None:
@@ -72,11 +77,23 @@ def _phrase_cue(lows: list[str], index: int, lexicon: Lexicon) -> Cue | None:
         for phrase in phrases:
             if _match_phrase(lows, index, phrase):
                 return Cue(kind, index, index + len(phrase))
+    if lows[index] == "nach" and _is_report_noun(lows, index + 1, lexicon):
+        return Cue("frame", index, index + 1)
     if lows[index] in lexicon.postframes:
         return Cue("postframe", index, index + 1)
     if lows[index] in lexicon.so_cues and index > 0 and lows[index - 1] == ",":
         return Cue("so", index, index + 1)
     return None
+
+
+def _is_report_noun(lows: list[str], index: int, lexicon: Lexicon) -> bool:
+    """ "nach Polizeiangaben", "nach einem Bericht der", "nach Ansicht von": a source frame."""
+    for position in range(index, min(len(lows), index + 4)):
+        if lows[position].endswith(lexicon.nach_heads) if lexicon.nach_heads else False:
+            return True
+        if lows[position] in {",", ".", "dem", "der"} and position > index:
+            return False
+    return False
 
 
 def find_cues(sentence: Sentence, lexicon: Lexicon) -> list[Cue]:
@@ -140,6 +157,11 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
         return before, before.first, cue.last
     after = phrase_after(tokens, cue.first + 1, lexicon)
     if after is None:
+        # "Brian Baptie von der Erdbebenwarte, die ..., sagte, dass": the subject opens the
+        # sentence and a relative clause or brackets stand between it and the verb.
+        opening = phrase_after(tokens, 0, lexicon) if is_capitalised(tokens[0]) else None
+        if opening is not None and cue.first > 0 and tokens[cue.first - 1].text in {",", ")"}:
+            return opening, opening.first, cue.last
         return None, clause_start(tokens, cue.first), cue.last
     return after, clause_start(tokens, cue.first), max(cue.last, after.last)
 
@@ -184,9 +206,9 @@ def _from_frame(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found | None:
             speaker = Span(cue.first - 3, cue.first)
         chunk = Span(speaker.first if speaker else cue.first, cue.last)
     else:
-        speaker = phrase_after(tokens, cue.last, lexicon)
+        speaker = _quoted_name(tokens, cue.last) or phrase_after(tokens, cue.last, lexicon)
         chunk = Span(cue.first, speaker.last if speaker else cue.last)
-    if speaker is None or _generic(tokens, speaker):
+    if speaker is None or not any(t.text.isalnum() for t in tokens[speaker.first : speaker.last]):
         return None
     if cue.kind == "frame" and tokens[cue.first].low == "laut" and not is_capitalised(
         tokens[speaker.last - 1]
@@ -199,9 +221,14 @@ def _from_frame(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found | None:
     )
 
 
-def _generic(tokens: tuple[Token, ...], speaker: Span) -> bool:
-    words = [token.low for token in tokens[speaker.first : speaker.last] if token.text.isalnum()]
-    return not words or all(word in GENERIC_SOURCES or len(word) < 2 for word in words[-1:])
+def _quoted_name(tokens: tuple[Token, ...], index: int) -> Span | None:
+    """ 'laut „BBC News“': a name in quotation marks, marks included."""
+    if index >= len(tokens) or not is_quote(tokens[index]):
+        return None
+    for position in range(index + 1, min(len(tokens), index + 8)):
+        if is_quote(tokens[position]):
+            return Span(index, position + 1) if position > index + 1 else None
+    return None
 
 
 def attributions_in(sentence: Sentence, lexicon: Lexicon) -> list[Found]:
