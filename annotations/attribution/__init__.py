@@ -21,7 +21,8 @@ from .text import Sentence, split_sentences
 __all__ = ["LANGUAGES", "Suggestion", "suggest"]
 
 _QUOTES = re.compile(r"„[^“”\"\n]{2,}[“”\"]|“[^”\n]{2,}”|\"[^\"\n]{2,}\"|»[^«\n]{2,}«|«[^»\n]{2,}»")
-_MIN_CONTINUED_QUOTE_WORDS = 3
+_OPENING_QUOTES = frozenset({"„", "“", "\"", "»", "«"})
+_THIRD_PERSON = frozenset({"er", "sie", "es", "man", "dies", "diese", "dieser"})
 _ADJACENT = 40
 
 
@@ -61,21 +62,52 @@ def _attach_quote(found: Found, quotes: list[tuple[int, int]], sentence: Sentenc
             return
 
 
-def _continuations(
-    sentences: list[Sentence], found: dict[int, Found], text: str, language: str
-) -> None:
+def _is_subjunctive(tokens: tuple, index: int, subjunctive: frozenset[str]) -> bool:
+    """Konjunktiv I: a listed form ("sei", "habe", "solle"), or a lower-case "-e" form next to
+    a third-person pronoun ("nehme er", "er halte")."""
+    low = tokens[index].low
+    if low in subjunctive:
+        return True
+    if not (low.endswith("e") and len(low) > 3 and tokens[index].text[:1].islower()):
+        return False
+    neighbours = {tokens[i].low for i in (index - 1, index + 1) if 0 <= i < len(tokens)}
+    return bool(neighbours & _THIRD_PERSON)
+
+
+def _continues(sentence: Sentence, subjunctive: frozenset[str]) -> bool:
+    tokens = sentence.tokens
+    if tokens[0].text in _OPENING_QUOTES:
+        return True
+    return any(_is_subjunctive(tokens, index, subjunctive) for index in range(len(tokens)))
+
+
+def _previous_found(
+    sentences: list[Sentence], found: dict[int, Found], sentence: Sentence
+) -> Found | None:
+    """The attribution a cue-less sentence may continue: one or two sentences back in the
+    same paragraph, or the last sentence of the paragraph before."""
+    for back in (1, 2):
+        index = sentence.index - back
+        if index < 0:
+            return None
+        if index in found and (
+            sentences[index].paragraph == sentence.paragraph or back == 1
+        ):
+            return found[index]
+        if sentences[index].paragraph != sentence.paragraph:
+            return None
+    return None
+
+
+def _continuations(sentences: list[Sentence], found: dict[int, Found], language: str) -> None:
     """Sentences without a cue that go on with the previous attribution: Konjunktiv I in
     German ("Moskau habe bereits ..."), or a sentence that opens with a quote."""
     subjunctive = lexicon(language).subjunctive
     for sentence in sentences:
-        previous = found.get(sentence.index - 1)
-        if sentence.index in found or previous is None:
+        if sentence.index in found or not _continues(sentence, subjunctive):
             continue
-        if sentences[sentence.index - 1].paragraph != sentence.paragraph and not previous.continued:
-            pass
-        words = [token.text for token in sentence.tokens]
-        opens_quote = words[0] in {"„", "“", "\"", "»", "«"}
-        if not opens_quote and not any(word in subjunctive for word in words):
+        previous = _previous_found(sentences, found, sentence)
+        if previous is None:
             continue
         last = sentence.tokens[-1]
         end = last.start if last.text in {".", "!", "?"} else last.end
@@ -101,7 +133,7 @@ def suggest(*, text: str, language: str) -> list[Suggestion]:
                 following = sentences[sentence.index + 1]
                 item.content = (following.start, following.end)
             found[sentence.index] = item
-    _continuations(sentences, found, text, language)
+    _continuations(sentences, found, language)
     resolver = Resolver(lexicon=words)
     suggestions: list[Suggestion] = []
     for index in sorted(found):

@@ -61,7 +61,7 @@ def _verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | 
         return Cue("verb", index, index + 1)
     for particle in lexicon.particle_verbs.get(token.low, ()):
         end = _particle_end(tokens, index, particle)
-        if end is not None and _particle_ends_clause(tokens, end):
+        if end is not None and (particle == "von" or _particle_ends_clause(tokens, end)):
             return Cue("verb", index, end)
     return None
 
