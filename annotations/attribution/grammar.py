@@ -47,6 +47,9 @@ ADVERBS = frozenset(
         "später", "zuvor", "demnach", "deshalb", "daher", "dann", "so", "nicht", "nur", "schon",
         "allerdings", "aber", "sogar", "ausdrücklich", "wiederholt", "erneut", "zuletzt",
         "gleichzeitig", "zunächst", "ferner", "darüber", "hinaus", "indes", "unterdessen",
+        "insgesamt", "dagegen", "ähnlich", "dies", "diese", "dieser", "wie", "daraufhin",
+        "hierzu", "dazu", "damit", "darauf", "trotzdem", "bisher", "gleich", "ebenso", "vielmehr",
+        "zugleich", "anschließend", "schließlich", "offenbar", "angeblich", "laut",
         "also", "however", "later", "earlier", "previously", "then", "further", "again",
         "repeatedly", "separately", "publicly", "privately", "recently", "still", "already",
         "now", "on", "today", "yesterday", "last", "week", "this", "have", "has", "had",
@@ -96,3 +99,10 @@ def is_german_adjective(token: Token) -> bool:
         and low.endswith(("e", "en", "er", "es", "em"))
         and len(low) > 3
     )
+
+# Finite auxiliaries and modals: in "Rice hatte ... erklärt" the subject ends before them.
+AUXILIARIES = frozenset(
+    {"hat", "hatte", "hatten", "haben", "habe", "ist", "war", "waren", "sind", "sei", "wird",
+     "wurde", "wurden", "werden", "will", "wollte", "soll", "sollte", "kann", "konnte", "muss",
+     "musste", "has", "had", "have", "is", "was", "were", "will", "would", "could"}
+)  # fmt: skip

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .grammar import (
     ADVERBS,
+    AUXILIARIES,
     CLAUSE_PUNCT,
     CONJUNCTIONS,
     DETERMINERS,
@@ -130,6 +131,11 @@ def phrase_before(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> Spa
     [said]"; None when the words in front are no noun phrase ("Am Montag [sagte] er")."""
     start = clause_start(tokens, verb)
     end = verb
+    auxiliary = next(
+        (i for i in range(start + 1, verb) if tokens[i].low in AUXILIARIES), None
+    )
+    if auxiliary is not None:
+        end = auxiliary  # "Der Präsident hat bereits ... angekündigt"
     while end > start and tokens[end - 1].low in ADVERBS:
         end -= 1
     while start < end and (tokens[start].low in CONJUNCTIONS or tokens[start].low in {"wie", "as"}):
