@@ -40,6 +40,7 @@ __all__ = [
     "MAX_TAG_LENGTH",
     "ParsedSourceTag",
     "SourceTagError",
+    "has_personal_name",
     "is_anonymous_source",
     "normalise_label",
     "parse_source_tag",
@@ -483,6 +484,11 @@ def _is_name_run(previous: str | None, run: list[str]) -> bool:
     if previous is not None and _is_unnamed_source_word(previous):
         return True  # "spokesman Kirby"
     return len(run) >= 2 and len(name) == len(run) and previous not in _FUNCTION_WORDS
+
+
+def has_personal_name(text: str) -> bool:
+    """Whether ``text`` names a person: "Kremlin spokesman Dmitry Peskov", "Sprecher Seibert"."""
+    return _has_personal_name(text)
 
 
 def _has_personal_name(text: str) -> bool:

@@ -146,6 +146,8 @@ def suggest(*, text: str, language: str) -> list[Suggestion]:
         )
         if not source.outlet and not source.cited:
             continue
+        if len(text[item.content[0] : item.content[1]].split()) < 2:
+            continue  # a headline word ("Bahnstreik: ...") is no reported content
         start, end = item.content
         suggestions.append(Suggestion(
             start=start, end=end, quote=text[start:end], cue=item.cue, cue_start=item.cue_start,

@@ -53,7 +53,8 @@ ADVERBS = frozenset(
         "also", "however", "later", "earlier", "previously", "then", "further", "again",
         "repeatedly", "separately", "publicly", "privately", "recently", "still", "already",
         "now", "on", "today", "yesterday", "last", "week", "this", "have", "has", "had",
-        "would", "will", "did", "not", "reportedly", "has", "was", "were",
+        "would", "will", "did", "not", "reportedly", "was", "were", "first", "initially",
+        "exclusively", "originally",
     }
 )  # fmt: skip
 CONJUNCTIONS = frozenset(

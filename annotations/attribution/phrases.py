@@ -20,10 +20,14 @@ from .grammar import (
     is_quote,
     is_word,
 )
+from ..outlets import is_news_outlet
 from .lexicon import Lexicon
 from .text import Token
 
 MAX_PHRASE = 12
+# "people familiar with the talks", "a source close to the campaign": the preposition belongs
+# to the phrase.
+_OPEN_BEFORE_PREPOSITION = frozenset({"familiar", "close", "briefed", "knowledge", "involved"})
 _GENITIVE = frozenset({"des", "der"})
 _DATIVE = frozenset({"dem", "der", "den"})
 _ADDRESSEE_PREPS = (("gegenüber",), ("im", "gespräch", "mit"), ("im", "interview", "mit"),
@@ -45,6 +49,8 @@ def _is_boundary(token: Token) -> bool:
 
 def _german_nominal(tokens: tuple[Token, ...], index: int) -> bool:
     token = tokens[index]
+    if token.text[:1].islower() and len(token.text) > 1 and is_news_outlet(token.text):
+        return True  # "laut dpa", "der taz"
     return is_capitalised(token) and is_word(token) and token.low not in PREPOSITIONS
 
 
@@ -85,6 +91,8 @@ def _german_genitives(tokens: tuple[Token, ...], position: int, lexicon: Lexicon
             end += 1
         if end == look or (end == look + 1 and tokens[look].low in lexicon.backrefs):
             break
+        if is_news_outlet(" ".join(token.text for token in tokens[look:end])):
+            break  # "sagte Keller der Süddeutschen Zeitung": a dative addressee
         position = end
     return position
 
@@ -99,9 +107,10 @@ def english_phrase_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon
     while position < len(tokens) and position - index < MAX_PHRASE:
         token = tokens[position]
         low = token.low
+        after_open = position > index and tokens[position - 1].low in _OPEN_BEFORE_PREPOSITION
         stop = (
-            _is_boundary(token) or low in CONJUNCTIONS or low in WEEKDAYS
-            or (low in PREPOSITIONS and low != "of") or low in lexicon.verbs
+            _is_boundary(token) or (low in CONJUNCTIONS and not after_open) or low in WEEKDAYS
+            or (low in PREPOSITIONS and low != "of" and not after_open) or low in lexicon.verbs
             or (low in RELATIVE and position > index)
         )
         if stop:
@@ -145,6 +154,11 @@ def phrase_before(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> Spa
     first = tokens[start]
     if first.low in PREPOSITIONS or first.low in ADVERBS and first.low not in lexicon.pronouns:
         return None
+    lows = [token.low for token in tokens]
+    for position in range(start + 1, end):
+        if any(tuple(lows[position : position + len(p)]) == p for p in lexicon.relays):
+            end = position  # "wie der Spiegel unter Berufung auf X berichtet"
+            break
     if lexicon.language == "de":
         found = german_phrase_after(tokens, start, lexicon)
         if found is not None and found.last >= end - 1:
@@ -163,6 +177,8 @@ def addressee_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> 
     """A dative or "told" addressee right at ``index``: "dem Journal", "told Reuters",
     "gegenüber der Zeitung", "im Gespräch mit dem Journal"."""
     lows = [token.low for token in tokens]
+    if index > 0 and lows[index - 1] in {"told", "tells"} and index < len(tokens):
+        return phrase_after(tokens, index, lexicon)
     for phrase in _ADDRESSEE_PREPS:
         if tuple(lows[index : index + len(phrase)]) == phrase:
             found = phrase_after(tokens, index + len(phrase), lexicon)

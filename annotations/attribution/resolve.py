@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ..outlets import is_news_outlet, strip_article
-from ..source_tags import is_anonymous_source
+from ..source_tags import has_personal_name, is_anonymous_source
 from .lexicon import Lexicon
 
 _DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des", "the", "this", "these"})
@@ -48,9 +48,14 @@ def _head(text: str) -> str:
 
 
 def _has_name(text: str) -> bool:
+    """A named speaker: "Martin Keller", "Sprecher Seibert"; a lone surname is named only when
+    written without an article ("Keller sagte", not "die Gewerkschaft")."""
     words = text.split()
-    capitals = [word for word in words[1:] if word[:1].isupper() and not word.isupper()]
-    return len(capitals) >= 2 or (len(words) == 1 and words[0][:1].isupper() and not words[0].isupper())
+    if has_personal_name(text):
+        return True
+    return len(words) == 1 and words[0][:1].isupper() and not words[0].isupper() and not (
+        is_anonymous_source(text)
+    )
 
 
 class Resolver:
@@ -128,7 +133,8 @@ class Resolver:
             cited = _clean_cited(relayed)
             self._remember(cited, outlet)
             return Source(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited))
-        cited = _clean_cited(speaker or relayed)
+        raw = (speaker or relayed).strip(_TRIM)
+        cited = _clean_cited(raw)
         antecedent = self._antecedent((speaker or relayed).strip(_TRIM)) if cited else None
         resolved = False
         outlet = addressee_outlet
@@ -136,11 +142,11 @@ class Resolver:
             outlet = outlet or antecedent.outlet
             if cited.casefold() in self.lexicon.pronouns or antecedent.named:
                 cited, resolved = antecedent.text, True
-        self._remember(cited, outlet)
+        self._remember(cited, outlet, named=_has_name(raw) and not resolved)
         return Source(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited),
                       resolved=resolved)
 
-    def _remember(self, cited: str, outlet: str) -> None:
+    def _remember(self, cited: str, outlet: str, *, named: bool = False) -> None:
         if not cited or cited.casefold() in self.lexicon.pronouns:
             return
         head = _head(cited)
@@ -151,7 +157,8 @@ class Resolver:
         if earlier is not None and not outlet:
             outlet = earlier.outlet
         self.speakers.append(
-            _Known(cited, head, outlet, _has_name(cited) and not is_anonymous_source(cited))
+            _Known(cited, head, outlet, (named or has_personal_name(cited))
+                   and not is_anonymous_source(cited))
         )
 
 

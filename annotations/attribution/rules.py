@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .grammar import ADVERBS, CLAUSE_PUNCT, END_PUNCT, is_capitalised, is_quote
+from .grammar import ADVERBS, AUXILIARIES, CLAUSE_PUNCT, END_PUNCT, is_capitalised, is_quote
+from ..outlets import is_news_outlet
 from .lexicon import Lexicon
 from .phrases import (
     Span,
@@ -161,9 +162,18 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
         # sentence and a relative clause or brackets stand between it and the verb.
         opening = phrase_after(tokens, 0, lexicon) if is_capitalised(tokens[0]) else None
         if opening is not None and cue.first > 0 and tokens[cue.first - 1].text in {",", ")"}:
-            return opening, opening.first, cue.last
+            return _with_apposition(tokens, opening, cue.first), opening.first, cue.last
         return None, clause_start(tokens, cue.first), cue.last
     return after, clause_start(tokens, cue.first), max(cue.last, after.last)
+
+
+def _with_apposition(tokens: tuple[Token, ...], subject: Span, verb: int) -> Span:
+    """ "Der Vorsitzende der Gewerkschaft, Martin Keller, sagte": the name belongs to it."""
+    if subject.last < len(tokens) and tokens[subject.last].text == ",":
+        inner = tokens[subject.last + 1 : verb - 1]
+        if inner and len(inner) <= 5 and all(is_capitalised(t) or t.text in "()" for t in inner):
+            return Span(subject.first, verb - 1)
+    return subject
 
 
 def _from_verb(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found:
@@ -180,12 +190,22 @@ def _from_verb(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found:
     text = " … ".join(
         part for part in (tokens[cue.first].text, tokens[cue.last - 1].text if cue.last - cue.first > 1 else "") if part
     )
+    content = _content(tokens, Span(first, last))
+    if content is None and speaker is not None and speaker.last < cue.first:
+        # "Die Gewerkschaft hat für Donnerstag einen Warnstreik angekündigt": verb-final
+        content = _trimmed(tokens, _after_auxiliary(tokens, speaker.last), cue.first)
     return Found(
         sentence=sentence.index, cue=text, cue_start=tokens[cue.first].start,
-        cue_end=tokens[cue.last - 1].end, content=_content(tokens, Span(first, last)),
+        cue_end=tokens[cue.last - 1].end, content=content,
         speaker=_chars(tokens, speaker), addressee=_chars(tokens, addressee),
         relayed=_chars(tokens, relayed),
     )
+
+
+def _after_auxiliary(tokens: tuple[Token, ...], index: int) -> int:
+    while index < len(tokens) and (tokens[index].low in AUXILIARIES or tokens[index].low in ADVERBS):
+        index += 1
+    return index
 
 
 def _relayed(tokens: tuple[Token, ...], lexicon: Lexicon) -> Span | None:
@@ -210,10 +230,11 @@ def _from_frame(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found | None:
         chunk = Span(cue.first, speaker.last if speaker else cue.last)
     if speaker is None or not any(t.text.isalnum() for t in tokens[speaker.first : speaker.last]):
         return None
-    if cue.kind == "frame" and tokens[cue.first].low == "laut" and not is_capitalised(
-        tokens[speaker.last - 1]
+    last_word = tokens[speaker.last - 1]
+    if cue.kind == "frame" and tokens[cue.first].low == "laut" and not (
+        is_capitalised(last_word) or is_quote(last_word) or is_news_outlet(last_word.text)
     ):
-        return None
+        return None  # "laut" as the adjective "loud"
     return Found(
         sentence=sentence.index, cue=" ".join(t.text for t in tokens[cue.first : cue.last]),
         cue_start=tokens[cue.first].start, cue_end=tokens[cue.last - 1].end,
