@@ -1,7 +1,7 @@
 """Parsing source tags such as "WSJ citing US officials" into outlet, cited source and
 whether the cited source is anonymous.
 
-A label is matched against *shapes* (``_SHAPES``, tried in order, English and German), each a
+A label is matched against *shapes* (``_SHAPE_SOURCES``, tried in order, English and German), each a
 pattern with an ``outlet`` part, a ``cited`` part, or an ``either`` part that the outlet
 gazetteer (``annotations/data/outlets.txt``) assigns: a news medium goes to ``outlet``
 ("laut dpa", "according to Reuters", "per Axios"), anything else to ``cited`` ("laut
@@ -113,7 +113,12 @@ _SHAPE_SOURCES: tuple[str, ...] = (
     rf"{_OUT}\s*(?:,\s*|\s+)(?:{_REPORT_DE}\s*,?\s*|{_REPORT_EN}\s*,?\s*)?(?:according\s+to|laut|nach\s+Angaben(?:\s+vo[nm])?)\s+{_CIT}",
     rf"{_OUT}\s*,\s*per\s+{_CIT}",
 )
-_SHAPES = tuple(re.compile(source, re.IGNORECASE) for source in _SHAPE_SOURCES)
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> tuple[re.Pattern[str], ...]:
+    """Compiled on first use: the suggest command imports this module but parses no tags."""
+    return tuple(re.compile(source, re.IGNORECASE) for source in _SHAPE_SOURCES)
 
 # Connector words that a typo should not hide ("citng", "acording", "Berfung").
 _CONNECTOR_WORDS = (
@@ -158,7 +163,7 @@ def parse_source_tag(*, label: str, known_outlets: Iterable[str] = ()) -> Parsed
     normalised = normalise_label(label=label)
     text = _fix_connector_typos(normalised)
     outlets = tuple(known_outlets)
-    for shape in _SHAPES:
+    for shape in _shapes():
         match = shape.fullmatch(text)
         if match is None:
             continue

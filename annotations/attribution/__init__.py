@@ -52,11 +52,13 @@ def _attach_quote(found: Found, quotes: list[tuple[int, int]], sentence: Sentenc
     for start, end in quotes:
         if end < sentence.start - 1 or start > sentence.end:
             continue
+        speaker = found.speaker
         before = 0 <= found.cue_start - end <= _ADJACENT and (
-            found.speaker is None or found.speaker[0] >= end - 1 or found.speaker[1] <= found.cue_start
+            speaker is None or speaker[0] >= end - 1 or speaker[1] <= found.cue_start
         )
         after = 0 <= start - found.cue_end <= _ADJACENT
-        inside = found.content is not None and start >= found.content[0] - 1 and end <= found.content[1] + 1
+        content = found.content
+        inside = content is not None and start >= content[0] - 1 and end <= content[1] + 1
         if before or after or inside:
             found.content = (start, end)
             return

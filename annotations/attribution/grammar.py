@@ -105,5 +105,5 @@ def is_german_adjective(token: Token) -> bool:
 AUXILIARIES = frozenset(
     {"hat", "hatte", "hatten", "haben", "habe", "ist", "war", "waren", "sind", "sei", "wird",
      "wurde", "wurden", "werden", "will", "wollte", "soll", "sollte", "kann", "konnte", "muss",
-     "musste", "has", "had", "have", "is", "was", "were", "will", "would", "could"}
+     "musste", "has", "had", "have", "is", "was", "were", "would", "could"}
 )  # fmt: skip

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..outlets import is_news_outlet
 from .grammar import (
     ADVERBS,
     AUXILIARIES,
@@ -20,7 +21,6 @@ from .grammar import (
     is_quote,
     is_word,
 )
-from ..outlets import is_news_outlet
 from .lexicon import Lexicon
 from .text import Token
 

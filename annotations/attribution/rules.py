@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .grammar import ADVERBS, AUXILIARIES, CLAUSE_PUNCT, END_PUNCT, is_capitalised, is_quote
 from ..outlets import is_news_outlet
+from .grammar import ADVERBS, AUXILIARIES, CLAUSE_PUNCT, END_PUNCT, is_capitalised, is_quote
 from .lexicon import Lexicon
 from .phrases import (
     Span,
@@ -187,9 +187,10 @@ def _from_verb(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found:
     relayed = _relayed(tokens, lexicon)
     if cue.last > last:
         last = cue.last
-    text = " … ".join(
-        part for part in (tokens[cue.first].text, tokens[cue.last - 1].text if cue.last - cue.first > 1 else "") if part
-    )
+    # "teilte … mit": the verb and its separable particle
+    text = tokens[cue.first].text
+    if cue.last - cue.first > 1:
+        text = f"{text} … {tokens[cue.last - 1].text}"
     content = _content(tokens, Span(first, last))
     if content is None and speaker is not None and speaker.last < cue.first:
         # "Die Gewerkschaft hat für Donnerstag einen Warnstreik angekündigt": verb-final
@@ -203,7 +204,7 @@ def _from_verb(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found:
 
 
 def _after_auxiliary(tokens: tuple[Token, ...], index: int) -> int:
-    while index < len(tokens) and (tokens[index].low in AUXILIARIES or tokens[index].low in ADVERBS):
+    while index < len(tokens) and tokens[index].low in AUXILIARIES | ADVERBS:
         index += 1
     return index
 
@@ -270,7 +271,8 @@ def attributions_in(sentence: Sentence, lexicon: Lexicon) -> list[Found]:
         if candidates:
             return candidates[:1]
     relays = [cue for cue in cues if cue.kind == "relay"]
-    return [found for found in (_from_relay(sentence, relays[0], lexicon),) if found] if relays else []
+    found = _from_relay(sentence, relays[0], lexicon) if relays else None
+    return [found] if found is not None else []
 
 
 def _from_relay(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found | None:

@@ -100,7 +100,9 @@ def test_seed_article_relays_the_journal() -> None:
     assert (first.outlet, first.cited, first.anonymous) == (
         "Wall Street Journal", "ungenannte US-Beamte", True
     )
-    told = [s for s in suggestions if s.cue.startswith("sagte") and "Vereinigten Staaten" in s.quote]
+    told = [
+        s for s in suggestions if s.cue.startswith("sagte") and "Vereinigten Staaten" in s.quote
+    ]
     assert told and told[0].outlet == "Wall Street Journal" and told[0].anonymous
     reported = _find(suggestions, "viele Drohnen vom Iran erhalten")
     assert (reported.outlet, reported.cited) == ("Wall Street Journal", "")

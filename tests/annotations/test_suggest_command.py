@@ -29,7 +29,7 @@ def test_json_lines_with_the_contract_fields() -> None:
     assert len(lines) >= 5
     for line in lines:
         record = json.loads(line)
-        assert FIELDS <= record.keys()
+        assert record.keys() >= FIELDS
         assert text[record["start"] : record["end"]] == record["quote"]
     records = [json.loads(line) for line in lines]
     assert any(r["outlet"] == "Reuters" and r["anonymous"] for r in records)

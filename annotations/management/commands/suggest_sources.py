@@ -4,7 +4,8 @@
 
 Each line: {"start", "end", "quote", "cue", "cue_start", "cue_end", "outlet", "cited",
 "anonymous", "resolved"}; offsets are character offsets into the file's text (UTF-8, a BOM is
-skipped and not counted; line ends are counted as they are). Without --json a readable table is printed instead.
+skipped and not counted; line ends are counted as they are). Without --json a readable table
+is printed instead.
 """
 
 from __future__ import annotations
