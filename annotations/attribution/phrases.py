@@ -97,6 +97,19 @@ def _german_genitives(tokens: tuple[Token, ...], position: int, lexicon: Lexicon
     return position
 
 
+def _ends_english_phrase(tokens: tuple[Token, ...], index: int, position: int,
+                         lexicon: Lexicon) -> bool:
+    token = tokens[position]
+    low = token.low
+    # "people familiar with the talks": the preposition belongs to the phrase
+    opened = position > index and tokens[position - 1].low in _OPEN_BEFORE_PREPOSITION
+    if _is_boundary(token) or low in WEEKDAYS or low in lexicon.verbs:
+        return True
+    if low in CONJUNCTIONS or (low in PREPOSITIONS and low != "of"):
+        return not opened
+    return low in RELATIVE and position > index
+
+
 def english_phrase_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Span | None:
     """ "Pentagon spokesman John Kirby", "a senior official", "he"."""
     if index >= len(tokens):
@@ -105,15 +118,7 @@ def english_phrase_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon
         return Span(index, index + 1)
     position = index
     while position < len(tokens) and position - index < MAX_PHRASE:
-        token = tokens[position]
-        low = token.low
-        after_open = position > index and tokens[position - 1].low in _OPEN_BEFORE_PREPOSITION
-        stop = (
-            _is_boundary(token) or (low in CONJUNCTIONS and not after_open) or low in WEEKDAYS
-            or (low in PREPOSITIONS and low != "of" and not after_open) or low in lexicon.verbs
-            or (low in RELATIVE and position > index)
-        )
-        if stop:
+        if _ends_english_phrase(tokens, index, position, lexicon):
             break
         position += 1
     while position > index and tokens[position - 1].low in {"of", "'s", "the", "a"}:
@@ -135,42 +140,61 @@ def clause_start(tokens: tuple[Token, ...], index: int) -> int:
     return position
 
 
-def phrase_before(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> Span | None:
-    """The subject in front of a reporting verb: "Die Beamten [sagten]", "U.S. officials
-    [said]"; None when the words in front are no noun phrase ("Am Montag [sagte] er")."""
+def _vorfeld(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> tuple[int, int] | None:
+    """Token range in front of a reporting verb that may be its subject, trimmed of
+    conjunctions, adverbs and an auxiliary ("Der Präsident hat bereits ... angekündigt")."""
     start = clause_start(tokens, verb)
-    end = verb
-    auxiliary = next(
-        (i for i in range(start + 1, verb) if tokens[i].low in AUXILIARIES), None
-    )
-    if auxiliary is not None:
-        end = auxiliary  # "Der Präsident hat bereits ... angekündigt"
+    end = next((i for i in range(start + 1, verb) if tokens[i].low in AUXILIARIES), verb)
     while end > start and tokens[end - 1].low in ADVERBS:
         end -= 1
-    while start < end and (tokens[start].low in CONJUNCTIONS or tokens[start].low in {"wie", "as"}):
+    while start < end and tokens[start].low in CONJUNCTIONS | {"wie", "as"}:
         start += 1
     if end <= start or end - start > MAX_PHRASE:
         return None
-    first = tokens[start]
-    if first.low in PREPOSITIONS or first.low in ADVERBS and first.low not in lexicon.pronouns:
+    first = tokens[start].low
+    if first in PREPOSITIONS or (first in ADVERBS and first not in lexicon.pronouns):
         return None
+    return start, _before_relay(tokens, start, end, lexicon)
+
+
+def _before_relay(tokens: tuple[Token, ...], start: int, end: int, lexicon: Lexicon) -> int:
+    """Where a relay phrase starts: "wie der Spiegel [unter Berufung auf X] berichtet"."""
     lows = [token.low for token in tokens]
     for position in range(start + 1, end):
         if any(tuple(lows[position : position + len(p)]) == p for p in lexicon.relays):
-            end = position  # "wie der Spiegel unter Berufung auf X berichtet"
-            break
-    if lexicon.language == "de":
-        found = german_phrase_after(tokens, start, lexicon)
-        if found is not None and found.last >= end - 1:
-            return found
-        # "Mehrere mit der Transaktion vertraute Beamte": a phrase with an embedded
-        # participle; accept the whole Vorfeld when it opens and ends like a noun phrase.
-        opens = first.low in DETERMINERS or first.low in PARTITIVE_HEADS or is_capitalised(first)
-        return Span(start, end) if opens and is_capitalised(tokens[end - 1]) else None
+            return position
+    return end
+
+
+def _german_subject(
+    tokens: tuple[Token, ...], start: int, end: int, lexicon: Lexicon
+) -> Span | None:
+    found = german_phrase_after(tokens, start, lexicon)
+    if found is not None and found.last >= end - 1:
+        return found
+    # "Mehrere mit der Transaktion vertraute Beamte": a phrase with an embedded participle;
+    # accept the whole Vorfeld when it opens and ends like a noun phrase.
+    first = tokens[start]
+    opens = first.low in DETERMINERS or first.low in PARTITIVE_HEADS or is_capitalised(first)
+    return Span(start, end) if opens and is_capitalised(tokens[end - 1]) else None
+
+
+def _english_subject(tokens: tuple[Token, ...], start: int, end: int) -> Span:
     for position in range(start + 1, end):
         if tokens[position].low in RELATIVE or tokens[position].low in PREPOSITIONS - {"of"}:
-            return Span(start, position)
+            return Span(start, position)  # "Officials who spoke ...", "aides in the ..."
     return Span(start, end)
+
+
+def phrase_before(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> Span | None:
+    """The subject in front of a reporting verb: "Die Beamten [sagten]", "U.S. officials
+    [said]"; None when the words in front are no noun phrase ("Am Montag [sagte] er")."""
+    bounds = _vorfeld(tokens, verb, lexicon)
+    if bounds is None:
+        return None
+    if lexicon.language == "de":
+        return _german_subject(tokens, *bounds, lexicon)
+    return _english_subject(tokens, *bounds)
 
 
 def addressee_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Span | None:

@@ -121,23 +121,31 @@ class Resolver:
         return None
 
     def resolve(self, *, speaker: str, addressee: str, relayed: str) -> Source:
-        addressee_outlet = self.medium(addressee) if addressee and self.is_medium(addressee) else ""
-        if speaker and self.is_medium(speaker) and not relayed:
-            return Source(outlet=self.medium(speaker), cited="", anonymous=False)
-        inner = self._medium_inside(speaker)
-        if inner and not relayed:
-            # "einem Bericht der Zeitung The Jakarta Post", "Angaben des Senders Fox News"
-            return Source(outlet=self.medium(inner), cited="", anonymous=False)
-        if speaker and self.is_medium(speaker):
-            outlet = self.medium(speaker)
+        medium = self._as_medium(speaker)
+        if medium and not relayed:
+            return Source(outlet=medium, cited="", anonymous=False)
+        if medium:
             cited = _clean_cited(relayed)
-            self._remember(cited, outlet)
-            return Source(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited))
-        raw = (speaker or relayed).strip(_TRIM)
+            self._remember(cited, medium)
+            return Source(outlet=medium, cited=cited, anonymous=is_anonymous_source(cited))
+        return self._person(speaker or relayed, addressee)
+
+    def _as_medium(self, speaker: str) -> str:
+        """The outlet a speaker names, if it is a medium or holds one ("einem Bericht der
+        Zeitung The Jakarta Post")."""
+        if not speaker:
+            return ""
+        if self.is_medium(speaker):
+            return self.medium(speaker)
+        inner = self._medium_inside(speaker)
+        return self.medium(inner) if inner else ""
+
+    def _person(self, mention: str, addressee: str) -> Source:
+        raw = mention.strip(_TRIM)
         cited = _clean_cited(raw)
-        antecedent = self._antecedent((speaker or relayed).strip(_TRIM)) if cited else None
+        outlet = self.medium(addressee) if addressee and self.is_medium(addressee) else ""
+        antecedent = self._antecedent(raw) if cited else None
         resolved = False
-        outlet = addressee_outlet
         if antecedent is not None:
             outlet = outlet or antecedent.outlet
             if cited.casefold() in self.lexicon.pronouns or antecedent.named:

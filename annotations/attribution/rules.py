@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..outlets import is_news_outlet
-from .grammar import ADVERBS, AUXILIARIES, CLAUSE_PUNCT, END_PUNCT, is_capitalised, is_quote
+from .grammar import (
+    ADVERBS,
+    AUXILIARIES,
+    CLAUSE_PUNCT,
+    DETERMINERS,
+    END_PUNCT,
+    is_capitalised,
+    is_german_adjective,
+    is_quote,
+)
 from .lexicon import Lexicon
 from .phrases import (
     Span,
@@ -218,17 +227,34 @@ def _relayed(tokens: tuple[Token, ...], lexicon: Lexicon) -> Span | None:
     return None
 
 
+def _phrase_ending_at(tokens: tuple[Token, ...], end: int) -> Span | None:
+    """The noun phrase right before a postposition: "[Offiziellen Angaben] zufolge",
+    "befanden sich [Berichten] zufolge", "[dem Spiegel] zufolge"."""
+    first = end
+    limit = clause_start(tokens, end)
+    while first > limit and end - first < 8:
+        token = tokens[first - 1]
+        nominal = is_capitalised(token) or is_german_adjective(token) or is_news_outlet(token.text)
+        if not (nominal or token.low in DETERMINERS):
+            break
+        first -= 1
+    return Span(first, end) if first < end else None
+
+
+def _frame_speaker(
+    tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon
+) -> tuple[Span | None, Span]:
+    """(source, chunk of source and cue) of a frame cue."""
+    if cue.kind == "postframe":
+        speaker = _phrase_ending_at(tokens, cue.first)
+        return speaker, Span(speaker.first if speaker else cue.first, cue.last)
+    speaker = _quoted_name(tokens, cue.last) or phrase_after(tokens, cue.last, lexicon)
+    return speaker, Span(cue.first, speaker.last if speaker else cue.last)
+
+
 def _from_frame(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found | None:
     tokens = sentence.tokens
-    if cue.kind == "postframe":
-        first = clause_start(tokens, cue.first)
-        speaker = Span(first, cue.first) if cue.first > first else None
-        if speaker is not None and cue.first - first > 8:
-            speaker = Span(cue.first - 3, cue.first)
-        chunk = Span(speaker.first if speaker else cue.first, cue.last)
-    else:
-        speaker = _quoted_name(tokens, cue.last) or phrase_after(tokens, cue.last, lexicon)
-        chunk = Span(cue.first, speaker.last if speaker else cue.last)
+    speaker, chunk = _frame_speaker(tokens, cue, lexicon)
     if speaker is None or not any(t.text.isalnum() for t in tokens[speaker.first : speaker.last]):
         return None
     last_word = tokens[speaker.last - 1]
