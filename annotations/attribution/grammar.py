@@ -107,3 +107,15 @@ AUXILIARIES = frozenset(
      "wurde", "wurden", "werden", "will", "wollte", "soll", "sollte", "kann", "konnte", "muss",
      "musste", "has", "had", "have", "is", "was", "were", "would", "could"}
 )  # fmt: skip
+
+
+def _casefolded(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(word.casefold() for word in words)
+
+
+# Tokens are compared case-folded ("ß" -> "ss"), so the lists are too.
+ADVERBS = _casefolded(ADVERBS)
+CONJUNCTIONS = _casefolded(CONJUNCTIONS)
+PREPOSITIONS = _casefolded(PREPOSITIONS)
+DETERMINERS = _casefolded(DETERMINERS)
+AUXILIARIES = _casefolded(AUXILIARIES)

@@ -26,6 +26,8 @@ from .phrases import (
 from .text import Sentence, Token
 
 _PARTICLE_WINDOW = 25
+_IMPERSONAL = frozenset({"heisst", "hiess", "verlautete", "verlautet"})  # case-folded
+_NEEDS_ES = frozenset({"heisst", "hiess"})  # "heißt es", not "hieß die Gäste willkommen"
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,9 @@ def _verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | 
     token = tokens[index]
     if not token.text[:1].islower():
         return None  # German verbs and English verbs are lower-case; "Angaben" is a noun
+    neighbours = {t.low for t in tokens[max(0, index - 1) : index + 2]}
+    if token.low in _NEEDS_ES and "es" not in neighbours:
+        return None
     if token.low in lexicon.verbs:
         return Cue("verb", index, index + 1)
     for particle in lexicon.particle_verbs.get(token.low, ()):
@@ -160,8 +165,28 @@ def _content(tokens: tuple[Token, ...], chunk: Span) -> tuple[int, int] | None:
     return None
 
 
+_SOURCE_PREPOSITIONS = frozenset({"in", "im", "aus"})
+
+
+def _impersonal_source(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
+    """ "In einem Papier des Ministeriums heißt es", "Wie aus Regierungskreisen verlautete":
+    the source is the phrase after "in"/"aus" in front of the verb."""
+    if tokens[cue.first].low not in _IMPERSONAL:
+        return None
+    start = clause_start(tokens, cue.first)
+    for position in range(start, cue.first):
+        if tokens[position].low in _SOURCE_PREPOSITIONS:
+            return phrase_after(tokens, position + 1, lexicon)
+    return None
+
+
 def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, int, int]:
     """(speaker, chunk first, chunk last) for a verb cue; speaker in front or behind."""
+    impersonal = _impersonal_source(tokens, cue, lexicon)
+    if impersonal is not None:
+        first = clause_start(tokens, cue.first)
+        last = cue.last + (1 if cue.last < len(tokens) and tokens[cue.last].low == "es" else 0)
+        return impersonal, first, last
     before = phrase_before(tokens, cue.first, lexicon)
     if before is not None:
         return before, before.first, cue.last
