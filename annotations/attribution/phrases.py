@@ -103,7 +103,7 @@ def _ends_english_phrase(tokens: tuple[Token, ...], index: int, position: int,
     low = token.low
     # "people familiar with the talks": the preposition belongs to the phrase
     opened = position > index and tokens[position - 1].low in _OPEN_BEFORE_PREPOSITION
-    if _is_boundary(token) or low in WEEKDAYS or low in lexicon.verbs:
+    if _is_boundary(token) or low in WEEKDAYS or low in lexicon.verbs or low in AUXILIARIES:
         return True
     if low in CONJUNCTIONS or (low in PREPOSITIONS and low != "of"):
         return not opened
@@ -181,7 +181,9 @@ def _german_subject(
 
 def _english_subject(tokens: tuple[Token, ...], start: int, end: int) -> Span:
     for position in range(start + 1, end):
-        if tokens[position].low in RELATIVE or tokens[position].low in PREPOSITIONS - {"of"}:
+        low = tokens[position].low
+        opened = tokens[position - 1].low in _OPEN_BEFORE_PREPOSITION
+        if low in RELATIVE or (low in PREPOSITIONS - {"of"} and not opened):
             return Span(start, position)  # "Officials who spoke ...", "aides in the ..."
     return Span(start, end)
 

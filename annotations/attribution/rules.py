@@ -147,12 +147,23 @@ def _trimmed(tokens: tuple[Token, ...], first: int, last: int) -> tuple[int, int
     return tokens[first].start, tokens[last - 1].end
 
 
+def _content_start(tokens: tuple[Token, ...], index: int) -> int:
+    """Skip adverbs ("erklärte jedoch, dass"), and a short phrase before "that"/"dass"
+    ("said in a statement that", "reported last month that")."""
+    while index < len(tokens) and tokens[index].low in ADVERBS:
+        index += 1
+    for position in range(index, min(len(tokens), index + 6)):
+        if tokens[position].low in {"that", "dass"} and position > index:
+            return position
+        if tokens[position].text in CLAUSE_PUNCT or tokens[position].text in END_PUNCT:
+            break
+    return index
+
+
 def _content(tokens: tuple[Token, ...], chunk: Span) -> tuple[int, int] | None:
     """The reported content beside a cue chunk (speaker + cue + addressee)."""
     before = _trimmed(tokens, 0, chunk.first)
-    following = chunk.last
-    while following < len(tokens) and tokens[following].low in ADVERBS:
-        following += 1  # "erklärte jedoch, dass ..."
+    following = _content_start(tokens, chunk.last)
     after = _trimmed(tokens, following, len(tokens))
     words_before = sum(1 for token in tokens[: chunk.first] if token.text.isalnum())
     words_after = sum(1 for token in tokens[chunk.last :] if token.text.isalnum())
@@ -191,6 +202,8 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
     if before is not None:
         return before, before.first, cue.last
     after = phrase_after(tokens, cue.first + 1, lexicon)
+    if after is not None and after.last < len(tokens) and tokens[after.last].low in AUXILIARIES:
+        after = None  # "said a decision could come": the subject of the content, no speaker
     if after is None:
         # "Brian Baptie von der Erdbebenwarte, die ..., sagte, dass": the subject opens the
         # sentence and a relative clause or brackets stand between it and the verb.

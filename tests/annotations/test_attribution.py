@@ -36,6 +36,19 @@ ENGLISH = [
     ("the responsible thing to do", "", "Representative Maria Lopez", False, False),
 ]
 
+TARIFFS = [
+    ("considering tariffs", "", "three officials familiar with the deliberations", True, False),
+    ("Nothing has been decided", "", "Karine Brooks", False, False),
+    ("looking at every option", "", "Karine Brooks", False, False),  # a quote that goes on
+    ("a decision could come next week", "", "officials", True, False),  # subject, who-clause
+    ("drafted a proclamation", "", "One official", True, False),
+    ("the move", "", "Steel industry groups", False, False),  # a reported speech act
+    ("that the tariffs would protect", "", "American Iron and Steel Institute", False, False),
+    ("a tax on American workers", "", "Senator Mark Ellison", False, True),
+    ("steel imports rose", "", "Commerce Department", False, False),
+    ("that the Pentagon had raised concerns", "Washington Post", "internal memos", False, False),
+]
+
 GERMAN = [
     ("einen neuen Warnstreik", "", "Gewerkschaft", False, False),  # verb-final "angekündigt"
     ("Pendler in Bayern", "dpa", "", False, False),  # "Laut dpa"
@@ -61,6 +74,17 @@ def test_english_article(part: str, outlet: str, cited: str, anonymous: bool, re
     )
 
 
+@pytest.mark.parametrize(("part", "outlet", "cited", "anonymous", "resolved"), TARIFFS)
+def test_english_article_with_appositions_and_statements(
+    part: str, outlet: str, cited: str, anonymous: bool, resolved: bool
+):
+    _, suggestions = _suggestions("tariffs.en.txt", "en")
+    found = _find(suggestions, part)
+    assert (found.outlet, found.cited, found.anonymous, found.resolved) == (
+        outlet, cited, anonymous, resolved
+    )
+
+
 @pytest.mark.parametrize(("part", "outlet", "cited", "anonymous", "resolved"), GERMAN)
 def test_german_article(part: str, outlet: str, cited: str, anonymous: bool, resolved: bool):
     _, suggestions = _suggestions("bahnstreik.de.txt", "de")
@@ -71,6 +95,7 @@ def test_german_article(part: str, outlet: str, cited: str, anonymous: bool, res
 
 
 @pytest.mark.parametrize(("name", "language"), [("senate-budget.en.txt", "en"),
+                                                 ("tariffs.en.txt", "en"),
                                                  ("bahnstreik.de.txt", "de")])
 def test_offsets_point_into_the_text(name: str, language: str) -> None:
     text, suggestions = _suggestions(name, language)
