@@ -91,7 +91,8 @@ def _german_genitives(tokens: tuple[Token, ...], position: int, lexicon: Lexicon
             end += 1
         if end == look or (end == look + 1 and tokens[look].low in lexicon.backrefs):
             break
-        if is_news_outlet(" ".join(token.text for token in tokens[look:end])):
+        report = lexicon.nach_heads and tokens[position - 1].low.endswith(lexicon.nach_heads)
+        if not report and is_news_outlet(" ".join(token.text for token in tokens[look:end])):
             break  # "sagte Keller der Süddeutschen Zeitung": a dative addressee
         position = end
     return position

@@ -19,6 +19,11 @@ from ..outlets import is_news_outlet, strip_article
 from ..source_tags import has_personal_name, is_anonymous_source
 from .lexicon import Lexicon
 
+# "nach ihren Informationen", "seiner Meinung nach", "his office": the speaker named before.
+_POSSESSIVE = frozenset(
+    {"sein", "seine", "seiner", "seinen", "seinem", "ihr", "ihre", "ihrer", "ihren", "ihrem",
+     "his", "her", "their"}
+)  # fmt: skip
 _DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des", "the", "this", "these"})
 _STEM = re.compile(r"(?:innen|in|en|er|n|s|e)$")
 _TRIM = " ,.;:!?\"'„“”‚‘’«»()[]"
@@ -107,8 +112,13 @@ class Resolver:
                     return candidate
         return ""
 
+    def _refers_back(self, mention: str) -> bool:
+        words = mention.casefold().split()
+        pronoun = mention.casefold() in self.lexicon.pronouns
+        return bool(words) and (pronoun or words[0] in _POSSESSIVE)
+
     def _antecedent(self, mention: str) -> _Known | None:
-        if mention.casefold() in self.lexicon.pronouns:
+        if self._refers_back(mention):
             named = [known for known in self.speakers if known.named]
             return (named or self.speakers or [None])[-1]
         words = mention.split()
@@ -148,7 +158,7 @@ class Resolver:
         resolved = False
         if antecedent is not None:
             outlet = outlet or antecedent.outlet
-            if cited.casefold() in self.lexicon.pronouns or antecedent.named:
+            if self._refers_back(raw) or antecedent.named:
                 cited, resolved = antecedent.text, True
         self._remember(cited, outlet, named=_has_name(raw) and not resolved)
         return Source(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited),

@@ -11,6 +11,7 @@ from .grammar import (
     CLAUSE_PUNCT,
     DETERMINERS,
     END_PUNCT,
+    WEEKDAYS,
     is_capitalised,
     is_german_adjective,
     is_quote,
@@ -26,6 +27,7 @@ from .phrases import (
 from .text import Sentence, Token
 
 _PARTICLE_WINDOW = 25
+_DATIVE_ARTICLES = frozenset({"dem", "der", "einem", "einer"})
 _IMPERSONAL = frozenset({"heisst", "hiess", "verlautete", "verlautet"})  # case-folded
 _NEEDS_ES = frozenset({"heisst", "hiess"})  # "heißt es", not "hieß die Gäste willkommen"
 
@@ -199,19 +201,65 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
         last = cue.last + (1 if cue.last < len(tokens) and tokens[cue.last].low == "es" else 0)
         return impersonal, first, last
     before = phrase_before(tokens, cue.first, lexicon)
-    if before is not None:
-        return before, before.first, cue.last
     after = phrase_after(tokens, cue.first + 1, lexicon)
+    if before is not None and not _medium_in_front(tokens, before, after, lexicon):
+        return before, before.first, cue.last
     if after is not None and after.last < len(tokens) and tokens[after.last].low in AUXILIARIES:
         after = None  # "said a decision could come": the subject of the content, no speaker
+    opening = _opening_subject(tokens, cue)
+    if opening is not None and (after is None or not _closes_clause(tokens, after, lexicon)):
+        # "Brian Baptie von der Erdbebenwarte, die ..., sagte, dass" / "Arni Finnsson, ein
+        # Vertreter der ..., kommentierte die Entscheidung": the subject opens the sentence.
+        return _with_apposition(tokens, opening, cue.first), opening.first, cue.last
     if after is None:
-        # "Brian Baptie von der Erdbebenwarte, die ..., sagte, dass": the subject opens the
-        # sentence and a relative clause or brackets stand between it and the verb.
-        opening = phrase_after(tokens, 0, lexicon) if is_capitalised(tokens[0]) else None
-        if opening is not None and cue.first > 0 and tokens[cue.first - 1].text in {",", ")"}:
-            return _with_apposition(tokens, opening, cue.first), opening.first, cue.last
         return None, clause_start(tokens, cue.first), cue.last
     return after, clause_start(tokens, cue.first), max(cue.last, after.last)
+
+
+def _medium_in_front(
+    tokens: tuple[Token, ...], before: Span, after: Span | None, lexicon: Lexicon
+) -> bool:
+    if after is None or tokens[after.first].low in {"den", "einen", "das"}:
+        return False  # "Der Spiegel zitierte den Minister": the medium is the subject
+    return _names_medium(tokens, before, lexicon)
+
+
+def _names_medium(tokens: tuple[Token, ...], span: Span, lexicon: Lexicon) -> bool:
+    """ "Der englisch-sprachigen Zeitung sagte Filep Karma": a medium in front of the verb
+    is the addressee when a speaker follows it."""
+    words = [token.text for token in tokens[span.first : span.last]]
+    if lexicon.language != "de" or words[0].casefold() not in _DATIVE_ARTICLES:
+        return False
+    return is_news_outlet(" ".join(words)) or words[-1].casefold() in lexicon.backrefs
+
+
+def _opening_subject(tokens: tuple[Token, ...], cue: Cue) -> Span | None:
+    if cue.first == 0 or tokens[cue.first - 1].text not in {",", ")"} or not is_capitalised(
+        tokens[0]
+    ):
+        return None
+    return german_or_english_opening(tokens)
+
+
+def _closes_clause(tokens: tuple[Token, ...], after: Span, lexicon: Lexicon) -> bool:
+    """An inverted speaker (", sagte X.") ends its clause, maybe after an addressee."""
+    end = after.last
+    addressee = addressee_after(tokens, end, lexicon)
+    if addressee is not None:
+        end = addressee.last
+    while end < len(tokens) and tokens[end].low in ADVERBS | WEEKDAYS:
+        end += 1
+    return end >= len(tokens) or tokens[end].text in CLAUSE_PUNCT | END_PUNCT or is_quote(
+        tokens[end]
+    )
+
+
+def german_or_english_opening(tokens: tuple[Token, ...]) -> Span | None:
+    """The noun phrase that opens a sentence, up to the first comma or bracket."""
+    last = 0
+    while last < len(tokens) and tokens[last].text not in {",", "(", ")"} and last < 10:
+        last += 1
+    return Span(0, last) if last > 0 else None
 
 
 def _with_apposition(tokens: tuple[Token, ...], subject: Span, verb: int) -> Span:
@@ -227,6 +275,10 @@ def _from_verb(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found:
     tokens = sentence.tokens
     speaker, first, last = _speaker_for_verb(tokens, cue, lexicon)
     addressee = addressee_after(tokens, cue.first + 1, lexicon)
+    if speaker is not None and speaker.first > cue.first:
+        in_front = phrase_before(tokens, cue.first, lexicon)
+        if in_front is not None:
+            addressee, first = in_front, min(first, in_front.first)  # dative medium in front
     if addressee is None:
         addressee = addressee_after(tokens, max(last, cue.first + 1), lexicon)
     if addressee is not None:
