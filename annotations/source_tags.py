@@ -98,7 +98,8 @@ _SHAPE_SOURCES: tuple[str, ...] = (
     rf"{_CIT}\s*,?\s+(?:gegenüber|im\s+Gespräch\s+mit|im\s+Interview\s+mit|in\s+einem\s+Interview\s+mit)\s+{_OUT}",
     rf"{_CIT}\s*,?\s+(?:zitiert|zitierte|zitierten|wird\s+zitiert|wurde\s+zitiert)\s+(?:nach|von|vom|bei|in|im)\s+{_OUT}",
     rf"{_CIT}\s*,?\s+(?:as\s+)?(?:cited|quoted|reported|relayed)\s+(?:by|in)\s+{_OUT}",
-    rf"{_CIT}\s*,?\s+(?:via|über)\s+{_OUT}",
+    # "Kremlin via TASS" (relayed by TASS); "WSJ via Pentagon" (a medium via its source)
+    r"(?P<via_first>.+?)\s*,?\s+(?:via|über)\s+(?P<via_second>.+?)",
     rf"{_EITHER}\s+(?:zufolge|gemäß)",
     # relative clauses
     rf"{_OUT}\s*,\s*(?:which|that|who)\s+(?:cited|cites|quoted|quotes|relied\s+on)\s+{_CIT}",
@@ -176,6 +177,8 @@ def parse_source_tag(*, label: str, known_outlets: Iterable[str] = ()) -> Parsed
 def _from_match(
     groups: dict[str, str | None], *, known_outlets: tuple[str, ...]
 ) -> ParsedSourceTag | None:
+    if groups.get("via_first") is not None:
+        return _via(groups["via_first"] or "", groups["via_second"] or "", known_outlets)
     either = _clean_part(groups.get("either") or "")
     if groups.get("either") is not None:
         if not either:
@@ -190,6 +193,18 @@ def _from_match(
         return None
     if groups.get("cited") is not None and not cited:
         return None
+    return ParsedSourceTag(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited))
+
+
+def _via(first: str, second: str, known_outlets: tuple[str, ...]) -> ParsedSourceTag | None:
+    """ "Y via X": X relayed Y, so X is the outlet, unless only Y is a medium."""
+    first, second = _clean_part(first), _clean_part(second)
+    if not first or not second:
+        return None
+    second_is_medium = is_news_outlet(second, known_outlets=known_outlets)
+    if not second_is_medium and is_news_outlet(first, known_outlets=known_outlets):
+        first, second = second, first
+    outlet, cited = _clean_outlet(second), _clean_cited(first)
     return ParsedSourceTag(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited))
 
 

@@ -74,6 +74,7 @@ SOURCE_BEFORE_OUTLET = [
     ("Kremlin via TASS", "TASS", "Kremlin", False),
     ("Ukrainian army via Telegram", "Telegram", "Ukrainian army", False),
     ("Generalstab via Ukrinform", "Ukrinform", "Generalstab", False),
+    ("WSJ via Pentagon", "WSJ", "Pentagon", False),  # only the first part is a medium
 ]
 
 RELATIVE_CLAUSES = [
