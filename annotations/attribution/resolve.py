@@ -19,7 +19,8 @@ from ..outlets import is_news_outlet, strip_article
 from ..source_tags import has_personal_name, is_anonymous_source
 from .lexicon import Lexicon
 
-# "nach ihren Informationen", "seiner Meinung nach", "his office": the speaker named before.
+# "nach ihren Informationen", "seiner Meinung nach": the speaker named before gives the outlet;
+# the words stay as written (a reader sees "ihren Informationen" in the text).
 _POSSESSIVE = frozenset(
     {"sein", "seine", "seiner", "seinen", "seinem", "ihr", "ihre", "ihrer", "ihren", "ihrem",
      "his", "her", "their"}
@@ -158,7 +159,7 @@ class Resolver:
         resolved = False
         if antecedent is not None:
             outlet = outlet or antecedent.outlet
-            if self._refers_back(raw) or antecedent.named:
+            if raw.casefold() in self.lexicon.pronouns or antecedent.named:
                 cited, resolved = antecedent.text, True
         self._remember(cited, outlet, named=_has_name(raw) and not resolved)
         return Source(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited),

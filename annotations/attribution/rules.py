@@ -206,6 +206,8 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
         return before, before.first, cue.last
     if after is not None and after.last < len(tokens) and tokens[after.last].low in AUXILIARIES:
         after = None  # "said a decision could come": the subject of the content, no speaker
+    if after is not None and tokens[after.first].low in {"den", "einen"}:
+        after = None  # an accusative object ("kritisierte den Plan") is never the speaker
     opening = _opening_subject(tokens, cue)
     if opening is not None and (after is None or not _closes_clause(tokens, after, lexicon)):
         # "Brian Baptie von der Erdbebenwarte, die ..., sagte, dass" / "Arni Finnsson, ein
