@@ -68,12 +68,6 @@ WEEKDAYS = frozenset(
      "monday's", "tonight", "morning", "evening", "afternoon", "am", "abend", "morgen"}
 )  # fmt: skip
 RELATIVE = frozenset({"who", "which", "that", "whose", "der", "die", "das", "welche", "welcher"})
-# Generic words that, as a "source", name nobody: "Berichten zufolge", "according to reports".
-GENERIC_SOURCES = frozenset(
-    {"berichten", "berichte", "bericht", "reports", "report", "medienberichten",
-     "medienberichte", "angaben", "informationen", "schätzungen", "estimates", "experten",
-     "beobachter", "beobachtern"}
-)  # fmt: skip
 
 
 def is_capitalised(token: Token) -> bool:

@@ -240,7 +240,7 @@ def _opening_subject(tokens: tuple[Token, ...], cue: Cue) -> Span | None:
         tokens[0]
     ):
         return None
-    return german_or_english_opening(tokens)
+    return _opening_phrase(tokens)
 
 
 def _closes_clause(tokens: tuple[Token, ...], after: Span, lexicon: Lexicon) -> bool:
@@ -256,7 +256,7 @@ def _closes_clause(tokens: tuple[Token, ...], after: Span, lexicon: Lexicon) -> 
     )
 
 
-def german_or_english_opening(tokens: tuple[Token, ...]) -> Span | None:
+def _opening_phrase(tokens: tuple[Token, ...]) -> Span | None:
     """The noun phrase that opens a sentence, up to the first comma or bracket."""
     last = 0
     while last < len(tokens) and tokens[last].text not in {",", "(", ")"} and last < 10:
