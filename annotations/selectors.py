@@ -131,3 +131,17 @@ def undoable_change(*, pk, user) -> TagChange | None:
     return TagChange.objects.filter(
         pk=pk, actor=user, undone_at__isnull=True, tag__isnull=False
     ).first()
+
+
+def workspace_outlets(*, workspace_id: int) -> list[str]:
+    """Names the workspace already uses as media (its articles' outlets and its tags' outlets),
+    so the tag parser reads them as outlets even when the gazetteer does not know them."""
+    articles = (
+        Article.objects.filter(workspace_id=workspace_id).exclude(outlet="")
+        .order_by().values_list("outlet", flat=True).distinct()
+    )
+    tags = (
+        SourceTag.objects.filter(workspace_id=workspace_id, owner__isnull=True).exclude(outlet="")
+        .order_by().values_list("outlet", flat=True).distinct()
+    )
+    return sorted(set(articles) | set(tags))

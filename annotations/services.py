@@ -247,7 +247,9 @@ def _clean_label(label: str) -> str:
 
 def _insert_tag(*, workspace_id: int, label: str, user, owner_id: int | None) -> None:
     """INSERT … ON CONFLICT DO NOTHING: whoever inserts the label first wins, nobody fails."""
-    parsed = parse_source_tag(label=label)
+    parsed = parse_source_tag(
+        label=label, known_outlets=selectors.workspace_outlets(workspace_id=workspace_id)
+    )
     SourceTag.objects.bulk_create(
         [SourceTag(workspace_id=workspace_id, label=label, outlet=parsed.outlet[:200],
                    cited=parsed.cited[:200], anonymous=parsed.anonymous, created_by=user,
@@ -425,7 +427,9 @@ def _snapshot(tag: SourceTag) -> dict:
 
 
 def _relabel(*, tag: SourceTag, label: str) -> None:
-    parsed = parse_source_tag(label=label)
+    parsed = parse_source_tag(
+        label=label, known_outlets=selectors.workspace_outlets(workspace_id=tag.workspace_id)
+    )
     tag.label = label
     tag.outlet = parsed.outlet[:200]
     tag.cited = parsed.cited[:200]

@@ -1,58 +1,47 @@
 """Parsing source tags such as "WSJ citing US officials" into outlet, cited source and
 whether the cited source is anonymous.
 
-A label is split at the first *connector* phrase (case-insensitive, English and German):
+A label is matched against *shapes* (``_SHAPE_SOURCES``, tried in order, English and German), each a
+pattern with an ``outlet`` part, a ``cited`` part, or an ``either`` part that the outlet
+gazetteer (``annotations/data/outlets.txt``) assigns: a news medium goes to ``outlet``
+("laut dpa", "according to Reuters", "per Axios"), anything else to ``cited`` ("laut
+Regierungskreisen"). Shapes:
 
-* English: "citing", "cites", "quoting", "quotes", "via", "according to", ", per";
-* German: "zitiert"/"zitierte"/"zitierten", "unter Berufung auf", "mit Berufung auf",
-  "unter Verweis auf", "mit Verweis auf", "nach Angaben" (optionally "von"/"vom"),
-  "beruft/berief sich auf", "laut".
+* prefixed frames: "wie X unter Berufung auf Y berichtet", "according to a report by X",
+  "nach Informationen des X", "einem Bericht der X zufolge", "Quelle: X", "laut X",
+  "according to X", "per X", "nach Angaben von X";
+* source before outlet: "Y told X", "Y sagte der X", "Y gegenüber X", "Y, zitiert nach X",
+  "Y as cited by X", "Y zitiert von X" (passive), "Y via X", "X zufolge";
+* relative clauses: "X, which cited Y", "X, das sich auf Y beruft";
+* outlet before source: "X citing Y", "X quoting Y", "X unter Berufung auf Y", "X laut Y",
+  "X, per Y", "X berichtet unter Berufung auf Y" (the reporting verb is dropped).
 
-Everything before the connector is the outlet, everything after it the cited source.
-Commas and colons around the connector are dropped, and so is a reporting verb right
-before it ("Reuters reported, citing ..." -> outlet "Reuters"; "Der Spiegel berichtet
-unter Berufung auf ..." -> outlet "Der Spiegel"). A label without a connector is a
-source by itself: outlet = label, cited = "", anonymous = False. A label that *starts*
-with a connector ("According to US officials", "Laut Regierungskreisen") has outlet "".
-A connector with nothing after it is not treated as one.
+Connector words with one typo ("citng", "acording to", "Berfung") are read as the connector.
+A label that matches no shape is one source: an outlet when it names a medium, else cited.
 
-``anonymous`` is a heuristic on the cited part only, kept deliberately simple:
+``outlet`` and ``cited`` are the label's own words, trimmed of connectors, articles and
+punctuation; nothing is expanded, translated or lemmatised ("laut Regierungsvertretern" ->
+cited "Regierungsvertretern"). An outlet keeps its article where the gazetteer lists the name
+with it ("Der Spiegel", "The Guardian").
 
-1. It must contain an unnamed-source word: a word from ``_UNNAMED_SOURCE_WORDS``
-   ("officials", "sources", "people", "a person", "diplomats", "ungenannte", "anonyme",
-   "Insider", "Personen", ...) or a German compound ending in one of
-   ``_UNNAMED_SOURCE_SUFFIXES`` ("Regierungskreise", "US-Beamte", "EU-Diplomaten",
-   "Geheimdienstquellen", ...). Hyphenated words are checked part by part.
-2. And it must not contain a personal name, i.e. a run of two or more consecutive
-   capitalised words ("John Kirby", "Steffen Hebestreit") that
-   - is not directly preceded by an article or preposition ("close to Olaf Scholz",
-     "im Weißen Haus" are places/reference points, not the source itself),
-   - contains no institution word ("White House", "Deutsche Bank", "Auswärtigen Amts"),
-   - contains no unnamed-source word ("Kreise Berliner Behörden").
-
-Known phrasings this does not handle (parsed as "source by itself", or misjudged):
-
-* source before outlet: "US officials told Reuters", "Peskov sagte der dpa",
-  "Reuters zufolge", "Y, as cited by X", "Y via X" in the sense "Y reported first";
-* relative clauses: "Reuters, which cited officials", "CNN, das sich auf ... beruft";
-* "zitiert nach X" (quoted from X) is read as outlet "" / cited "nach X";
-* "official" used as an adjective ("an official statement") counts as unnamed;
-* a named person after a preposition counts as a reference point, so
-  "officials including Secretary of State Antony Blinken" is judged anonymous;
-* unnamed but institutional attribution ("a Pentagon spokesperson") is not anonymous,
-  because "spokesperson"/"Sprecher" is not in the lexicon on purpose;
-* "people" also matches generic uses ("the Ukrainian people").
+``anonymous`` is judged on the cited part (see ``is_anonymous_source``): the source is not named.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+
+from .outlets import is_news_outlet, outlet_names, strip_article
 
 __all__ = [
     "MAX_TAG_LENGTH",
     "ParsedSourceTag",
     "SourceTagError",
+    "has_personal_name",
+    "is_anonymous_source",
     "normalise_label",
     "parse_source_tag",
 ]
@@ -73,34 +62,251 @@ class ParsedSourceTag:
     anonymous: bool
 
 
-# Longer phrases first: at the same position, regex alternation takes the first match.
-_CONNECTORS = (
-    r"unter\s+Berufung\s+auf",
-    r"mit\s+Berufung\s+auf",
-    r"unter\s+Verweis\s+auf",
-    r"mit\s+Verweis\s+auf",
-    r"nach\s+Angaben(?:\s+vo[nm])?",  # "nach Angaben des X" keeps "des X"
-    r"(?:beruft|berief|berufen|beriefen)\s+sich\s+auf",
-    r"zitiert(?:e|en)?",
-    r"laut",
-    r"according\s+to",
-    r"citing",
-    r"cites",
-    r"quoting",
-    r"quotes",
-    r"via",
-    r"per",  # only after a comma ("Axios, per two sources"), see _COMMA_ONLY_CONNECTORS
+_ANY = r"(?P<{}>.+?)"
+_OUT, _CIT, _EITHER = _ANY.format("outlet"), _ANY.format("cited"), _ANY.format("either")
+_ART = r"(?:(?:der|die|das|dem|den|des|the)\s+)?"
+_REPORT_DE = (
+    r"(?:berichtet|berichtete|berichten|berichteten|meldet|meldete|meldeten|schreibt|schrieb|"
+    r"schreiben|schrieben|erfahren\s+haben\s+will|erfuhr|mitteilte|sagte|erklärte)"
 )
-_CONNECTOR = re.compile(rf"(?<!\w)(?:{'|'.join(_CONNECTORS)})(?!\w)", re.IGNORECASE)
-# "per" is too common a word to trust without the journalistic comma in front.
-_COMMA_ONLY_CONNECTORS = frozenset({"per"})
-_REPORTING_VERB = re.compile(
-    r"\s+(?:reported|reports|reporting|said|says|wrote|writes|"
-    r"berichtet|berichtete|berichten|meldet|meldete|meldeten|schreibt|schrieb|sagte)\Z",
+_REPORT_EN = r"(?:reported|reports|reporting|said|says|wrote|writes|stated|announced)"
+_SAY_DE = (
+    r"(?:sagte|sagten|sagt|sagen|erklärte|erklärten|bestätigte|bestätigten|teilte|teilten|"
+    r"berichtete|berichteten|schilderte|schilderten|verriet|verrieten)"
+)
+_BERUFUNG = (
+    r"(?:(?:unter|mit)\s+(?:Berufung|Verweis|Bezug)\s+auf|"
+    r"(?:beruft|berief|berufen|beriefen)\s+sich\s+auf)"
+)
+_ZUFOLGE_FRAME = (
+    r"(?:einem|einer|dem|der|laut\s+einem|laut\s+einer)?\s*"
+    r"(?:Bericht|Meldung|Recherche|Recherchen|Informationen)"
+)
+
+# (pattern, roles) — roles name which group is outlet / cited; "either" is sorted by the gazetteer.
+_SHAPE_SOURCES: tuple[str, ...] = (
+    # prefixed frames around a relayed report
+    rf"(?:wie|as)\s+{_ART}{_OUT}\s+{_BERUFUNG}\s+{_CIT}(?:\s+{_REPORT_DE})?",
+    rf"(?:wie|as)\s+{_ART}{_OUT}\s+{_REPORT_DE}\s*,?\s*{_BERUFUNG}\s+{_CIT}",
+    rf"(?:wie|as)\s+{_EITHER}\s+(?:{_REPORT_DE}|{_REPORT_EN})",
+    rf"according\s+to\s+(?:a|an|the)\s+(?:new\s+)?(?:report|story|article|investigation|analysis)\s+(?:by|in|from|of)\s+{_OUT}(?:\s*,?\s+(?:citing|quoting|which\s+cited)\s+{_CIT})?",
+    rf"(?:laut\s+|nach\s+)?{_ZUFOLGE_FRAME}\s+(?:des|der|von|vom|im|in)\s+{_OUT}(?:\s+zufolge)?(?:\s*,?\s*{_BERUFUNG}\s+{_CIT})?",
+    rf"(?:Quelle|Quellen|Source|Sources)\s*:\s*{_EITHER}",
+    # source before outlet
+    rf"{_CIT}\s*,?\s+(?:told|tells|telling|said\s+to|speaking\s+to|in\s+an\s+interview\s+with)\s+{_OUT}",
+    rf"{_CIT}\s*,?\s+{_SAY_DE}\s+(?:der|dem|den)\s+{_OUT}(?:\s+mit)?",
+    rf"{_CIT}\s*,?\s+(?:gegenüber|im\s+Gespräch\s+mit|im\s+Interview\s+mit|in\s+einem\s+Interview\s+mit)\s+{_OUT}",
+    rf"{_CIT}\s*,?\s+(?:zitiert|zitierte|zitierten|wird\s+zitiert|wurde\s+zitiert)\s+(?:nach|von|vom|bei|in|im)\s+{_OUT}",
+    rf"{_CIT}\s*,?\s+(?:as\s+)?(?:cited|quoted|reported|relayed)\s+(?:by|in)\s+{_OUT}",
+    # "Kremlin via TASS" (relayed by TASS); "WSJ via Pentagon" (a medium via its source)
+    r"(?P<via_first>.+?)\s*,?\s+(?:via|über)\s+(?P<via_second>.+?)",
+    rf"{_EITHER}\s+(?:zufolge|gemäß)",
+    # relative clauses
+    rf"{_OUT}\s*,\s*(?:which|that|who)\s+(?:cited|cites|quoted|quotes|relied\s+on)\s+{_CIT}",
+    rf"{_OUT}\s*,\s*(?:das|der|die|welche|welcher|welches)\s+sich\s+(?:dabei\s+)?(?:auf|bei)\s+{_CIT}\s+(?:beruft|berief|berufen|beriefen|bezieht|bezog)",
+    rf"{_OUT}\s*,\s*(?:das|der|die|welche|welcher|welches)\s+{_CIT}\s+(?:zitiert|zitierte|zitieren)",
+    # a frame alone: the part after it names an outlet or a cited source
+    rf"(?:laut|according\s+to|per|nach\s+Angaben(?:\s+vo[nm])?|gemäß)\s+{_EITHER}",
+    # outlet before source, with a connector
+    rf"{_OUT}\s*(?:,\s*|\s+)(?:{_REPORT_DE}|{_REPORT_EN})?\s*,?\s*{_BERUFUNG}\s+{_CIT}",
+    rf"{_OUT}\s*(?:,\s*|\s+)(?:{_REPORT_EN}\s*,?\s*)?(?:citing|cites|cited|quoting|quotes|quoted)\s+{_CIT}",
+    rf"{_OUT}\s*(?:,\s*|\s+)(?:{_REPORT_DE}\s*,?\s*)?(?:zitiert|zitierte|zitierten|zitieren)\s+{_CIT}",
+    rf"{_OUT}\s*(?:,\s*|\s+)(?:{_REPORT_DE}\s*,?\s*|{_REPORT_EN}\s*,?\s*)?(?:according\s+to|laut|nach\s+Angaben(?:\s+vo[nm])?)\s+{_CIT}",
+    rf"{_OUT}\s*,\s*per\s+{_CIT}",
+)
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> tuple[re.Pattern[str], ...]:
+    """Compiled on first use: the suggest command imports this module but parses no tags."""
+    return tuple(re.compile(source, re.IGNORECASE) for source in _SHAPE_SOURCES)
+
+# Connector words that a typo should not hide ("citng", "acording", "Berfung").
+_CONNECTOR_WORDS = (
+    "citing", "quoting", "according", "berufung", "zitiert", "zufolge", "angaben", "verweis",
+    "informationen",
+)  # fmt: skip
+_REPORTING_TAIL = re.compile(rf"(?:\s*,)?\s+(?:{_REPORT_DE}|{_REPORT_EN})\Z", re.IGNORECASE)
+_LEADING_FRAME = re.compile(
+    r"\A(?:laut|according\s+to|per|nach\s+Angaben(?:\s+vo[nm])?|via|citing|zitiert|quoting)\s+",
     re.IGNORECASE,
 )
-_OUTLET_TRAILING = " ,:;\u2013\u2014-"
-_CITED_LEADING = " ,:"
+_TRAILING_CONNECTOR = re.compile(
+    r"\s*,?\s+(?:citing|cites|quoting|quotes|zitiert|zitierte|laut|according\s+to|via|"
+    r"unter\s+Berufung\s+auf|mit\s+Berufung\s+auf|zufolge)\Z",
+    re.IGNORECASE,
+)
+_TRIM = " ,:;.!?\u2013\u2014-\"'“”„‚‘’«»()[]"
+_LOWER_ARTICLES = frozenset(
+    {"the", "a", "an", "der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "eines",
+     "einem", "einen"}
+)  # fmt: skip
+
+
+def normalise_label(*, label: str) -> str:
+    """Strip and collapse whitespace; reject empty, too long and ';'-containing labels."""
+    normalised = " ".join(label.split())
+    if not normalised:
+        raise SourceTagError("A source tag cannot be empty.")
+    if len(normalised) > MAX_TAG_LENGTH:
+        raise SourceTagError(f"A source tag can be at most {MAX_TAG_LENGTH} characters long.")
+    # The CSV export joins a claim's labels with "; ", so a ';' would split one label.
+    if ";" in normalised:
+        raise SourceTagError("A source tag cannot contain a semicolon (;).")
+    return normalised
+
+
+def parse_source_tag(*, label: str, known_outlets: Iterable[str] = ()) -> ParsedSourceTag:
+    """Split a label into outlet and cited source; see the module docstring.
+
+    ``known_outlets`` adds names to treat as media (e.g. the outlets of a workspace's articles).
+    """
+    normalised = normalise_label(label=label)
+    text = _fix_connector_typos(normalised)
+    outlets = tuple(known_outlets)
+    for shape in _shapes():
+        match = shape.fullmatch(text)
+        if match is None:
+            continue
+        parsed = _from_match(match.groupdict(), known_outlets=outlets)
+        if parsed is not None:
+            return parsed
+    return _single_source(text, known_outlets=outlets)
+
+
+def _from_match(
+    groups: dict[str, str | None], *, known_outlets: tuple[str, ...]
+) -> ParsedSourceTag | None:
+    if groups.get("via_first") is not None:
+        return _via(groups["via_first"] or "", groups["via_second"] or "", known_outlets)
+    either = _clean_part(groups.get("either") or "")
+    if groups.get("either") is not None:
+        if not either:
+            return None
+        if is_news_outlet(either, known_outlets=known_outlets):
+            return ParsedSourceTag(outlet=_clean_outlet(either), cited="", anonymous=False)
+        cited = _clean_cited(either)
+        return ParsedSourceTag(outlet="", cited=cited, anonymous=is_anonymous_source(cited))
+    outlet = _clean_outlet(_clean_part(groups.get("outlet") or ""))
+    cited = _clean_cited(_clean_part(groups.get("cited") or ""))
+    if groups.get("outlet") is not None and not outlet:
+        return None
+    if groups.get("cited") is not None and not cited:
+        return None
+    return ParsedSourceTag(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited))
+
+
+def _via(first: str, second: str, known_outlets: tuple[str, ...]) -> ParsedSourceTag | None:
+    """ "Y via X": X relayed Y, so X is the outlet, unless only Y is a medium."""
+    first, second = _clean_part(first), _clean_part(second)
+    if not first or not second:
+        return None
+    second_is_medium = is_news_outlet(second, known_outlets=known_outlets)
+    if not second_is_medium and is_news_outlet(first, known_outlets=known_outlets):
+        first, second = second, first
+    outlet, cited = _clean_outlet(second), _clean_cited(first)
+    return ParsedSourceTag(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited))
+
+
+def _single_source(text: str, *, known_outlets: tuple[str, ...]) -> ParsedSourceTag:
+    """A label without a shape: "Reuters", "a Pentagon spokesperson", "Reuters citing"."""
+    name = _TRAILING_CONNECTOR.sub("", text)
+    name = _clean_part(_LEADING_FRAME.sub("", name)) or text
+    if _names_medium(name, known_outlets=known_outlets):
+        return ParsedSourceTag(outlet=_clean_outlet(name), cited="", anonymous=False)
+    cited = _clean_cited(name)
+    return ParsedSourceTag(outlet="", cited=cited, anonymous=is_anonymous_source(cited))
+
+
+def _names_medium(name: str, *, known_outlets: tuple[str, ...]) -> bool:
+    if is_news_outlet(name, known_outlets=known_outlets):
+        return True
+    # "Der Standard per E-Mail", "Laut.de": a listed outlet opening a label that names no
+    # person or unnamed source is still the medium.
+    lowered = name.casefold()
+    return not is_anonymous_source(name) and any(
+        lowered.startswith(form.casefold() + " ") for form in _multiword_outlets()
+    )
+
+
+@lru_cache(maxsize=1)
+def _multiword_outlets() -> tuple[str, ...]:
+    return tuple(form for form in outlet_names() if " " in form or len(form) >= 4)
+
+
+def _clean_part(text: str) -> str:
+    part = _trim(text)
+    return _trim(_REPORTING_TAIL.sub("", part))
+
+
+def _trim(text: str) -> str:
+    """Strip punctuation around a part, but keep a closing bracket that closes one inside."""
+    part = text.strip(_TRIM)
+    for opening, closing in ("()", "[]"):
+        if opening in part and text.rstrip().endswith(closing) and not part.endswith(closing):
+            part += closing
+    return part
+
+
+def _clean_outlet(text: str) -> str:
+    """Trim a leading article unless the gazetteer spells the name with it ("Der Spiegel")."""
+    words = text.split(maxsplit=1)
+    keep = len(words) < 2 or words[0].casefold() not in _LOWER_ARTICLES
+    lowered = text.casefold()
+    listed = any(
+        lowered == form or lowered.startswith(form + " ") for form in _listed_with_article()
+    )
+    if keep or (words[0][0].isupper() and listed):
+        return text
+    return words[1].strip(_TRIM)
+
+
+@lru_cache(maxsize=1)
+def _listed_with_article() -> frozenset[str]:
+    return frozenset(
+        form.casefold() for form in outlet_names() if strip_article(form) != form
+    )
+
+
+def _clean_cited(text: str) -> str:
+    words = text.split(maxsplit=1)
+    if len(words) == 2 and words[0][0].isupper() and text.casefold() in _listed_with_article():
+        return text  # a medium cited by another: "Der Standard via APA"
+    if len(words) == 2 and words[0].casefold() in _LOWER_ARTICLES:
+        return words[1].strip(_TRIM)
+    return text
+
+
+def _within_one_edit(word: str, target: str) -> bool:
+    """Damerau-Levenshtein distance <= 1 (one insertion, deletion, substitution or swap)."""
+    if abs(len(word) - len(target)) > 1:
+        return False
+    if len(word) == len(target):
+        diff = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
+        if len(diff) <= 1:
+            return True
+        first, second = diff[0], diff[-1]
+        return (
+            len(diff) == 2 and second == first + 1
+            and word[first] == target[second] and word[second] == target[first]
+        )
+    shorter, longer = sorted((word, target), key=len)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+def _fix_word(word: str) -> str:
+    lowered = word.casefold()
+    if len(lowered) < 5 or lowered in _CONNECTOR_WORDS or not lowered.isalpha():
+        return word
+    for target in _CONNECTOR_WORDS:
+        if _within_one_edit(lowered, target):
+            return target.capitalize() if word[0].isupper() else target
+    return word
+
+
+def _fix_connector_typos(text: str) -> str:
+    return " ".join(_fix_word(word) for word in text.split(" "))
+
 
 _UNNAMED_SOURCE_WORDS = frozenset(
     {
@@ -125,6 +331,17 @@ _UNNAMED_SOURCE_WORDS = frozenset(
         "unidentified",
         "whistleblower",
         "whistleblowers",
+        # unnamed spokespeople and representatives speak for an institution but are not named
+        "spokesperson",
+        "spokespersons",
+        "spokespeople",
+        "spokesman",
+        "spokesmen",
+        "spokeswoman",
+        "spokeswomen",
+        "representative",
+        "representatives",
+        "familiar",
         # German ("person" is shared with English)
         "ungenannte",
         "ungenannten",
@@ -140,6 +357,11 @@ _UNNAMED_SOURCE_WORDS = frozenset(
         "vertraute",
         "vertrauten",
         "umfeld",
+        "sprecher",
+        "sprecherin",
+        "vertreter",
+        "vertreterin",
+        "vertretern",
     }
 )
 # German compounds: "Regierungskreise", "Sicherheitskreisen", "US-Beamte", "Insidern".
@@ -157,11 +379,18 @@ _UNNAMED_SOURCE_SUFFIXES = (
     "diplomaten",
     "insider",
     "insidern",
+    # "Regierungssprecher", "Regierungsvertretern", "Ministeriumssprecherin"
+    "sprecher",
+    "sprecherin",
+    "vertreter",
+    "vertretern",
+    "vertreterin",
 )
-# A capitalised run after one of these is a place or reference point, not a source.
+# A capitalised run after one of these is a place or reference point, not a source. "of" is
+# not one: "Secretary of State Antony Blinken" names a person.
 _FUNCTION_WORDS = frozenset(
     {
-        "the", "a", "an", "of", "at", "in", "on", "to", "from", "for", "with", "within",
+        "the", "a", "an", "at", "in", "on", "to", "from", "for", "with", "within",
         "inside", "near", "by", "close", "around", "about", "and", "or",
         "der", "die", "das", "dem", "den", "des", "ein", "eine", "einer", "eines", "einem",
         "im", "am", "aus", "von", "vom", "beim", "bei", "zum", "zur", "nahe",
@@ -197,45 +426,17 @@ _INSTITUTION_SUFFIXES = (
 _TOKEN_PUNCTUATION = ".,;:!?()[]{}\"'“”„‚‘’«»"  # noqa: S105 - not a password
 _RUN_BREAKING_PUNCTUATION = ",;:()[]{}"
 _WORD_PART = re.compile(r"[^\W\d_]+")
-
-
-def normalise_label(*, label: str) -> str:
-    """Strip and collapse whitespace; reject empty, too long and ';'-containing labels."""
-    normalised = " ".join(label.split())
-    if not normalised:
-        raise SourceTagError("A source tag cannot be empty.")
-    if len(normalised) > MAX_TAG_LENGTH:
-        raise SourceTagError(f"A source tag can be at most {MAX_TAG_LENGTH} characters long.")
-    # The CSV export joins a claim's labels with "; ", so a ';' would split one label.
-    if ";" in normalised:
-        raise SourceTagError("A source tag cannot contain a semicolon (;).")
-    return normalised
-
-
-def parse_source_tag(*, label: str) -> ParsedSourceTag:
-    """Split a (normalised) label into outlet and cited source; see the module docstring."""
-    normalised = normalise_label(label=label)
-    for match in _CONNECTOR.finditer(normalised):
-        before = normalised[: match.start()]
-        after = normalised[match.end() :]
-        # The connector must be a phrase of its own, with something after it.
-        if before and before[-1] not in " ,":
-            continue
-        if not after.startswith((" ", ",", ":")) or not after.strip(_CITED_LEADING):
-            continue
-        if match.group().lower() in _COMMA_ONLY_CONNECTORS and not before.rstrip().endswith(","):
-            continue
-        outlet = _clean_outlet(before)
-        cited = after.strip(_CITED_LEADING)
-        return ParsedSourceTag(outlet=outlet, cited=cited, anonymous=_is_anonymous(cited))
-    return ParsedSourceTag(outlet=normalised, cited="", anonymous=False)
-
-
-def _clean_outlet(text: str) -> str:
-    outlet = text.rstrip(_OUTLET_TRAILING)
-    # "Reuters reported, citing ..." names the outlet "Reuters", not "Reuters reported".
-    without_verb = _REPORTING_VERB.sub("", outlet).rstrip(_OUTLET_TRAILING)
-    return without_verb or outlet
+# Figures and documents are not sources that could be anonymous ("official figures").
+_NON_PERSON_HEADS = frozenset(
+    {
+        "figures", "data", "statistics", "documents", "document", "numbers", "estimates",
+        "records", "report", "reports", "statement", "statements", "filings", "filing",
+        "results", "count", "tally", "polls", "poll", "survey", "memo", "emails",
+        "zahlen", "daten", "dokumente", "dokumenten", "angaben", "statistik", "statistiken",
+        "unterlagen", "bericht", "berichte", "berichten", "schätzungen", "berechnungen",
+        "umfrage", "umfragen", "papier", "papiere", "papieren", "mitteilung", "erklärung",
+    }
+)  # fmt: skip
 
 
 def _word_parts(word: str) -> list[str]:
@@ -292,17 +493,36 @@ def _capitalised_runs(text: str) -> list[tuple[str | None, list[str]]]:
     return runs
 
 
+def _is_name_run(previous: str | None, run: list[str]) -> bool:
+    """Two or more capitalised words that are neither an institution nor an unnamed source,
+    or one surname right after a role word ("spokesman Kirby", "Sprecher Seibert")."""
+    name = [word for word in run if not _is_unnamed_source_word(word)]
+    if not name or any(_is_institution_word(word) for word in name):
+        return False
+    if len(run) >= 2 and len(name) >= 1 and _is_unnamed_source_word(run[0]):
+        return True  # German role compound + name: "Regierungssprecher Steffen Hebestreit"
+    if previous is not None and _is_unnamed_source_word(previous):
+        return True  # "spokesman Kirby"
+    return len(run) >= 2 and len(name) == len(run) and previous not in _FUNCTION_WORDS
+
+
+def has_personal_name(text: str) -> bool:
+    """Whether ``text`` names a person: "Kremlin spokesman Dmitry Peskov", "Sprecher Seibert"."""
+    return _has_personal_name(text)
+
+
 def _has_personal_name(text: str) -> bool:
-    for previous, run in _capitalised_runs(text):
-        if len(run) < 2 or previous in _FUNCTION_WORDS:
-            continue
-        if any(_is_institution_word(word) or _is_unnamed_source_word(word) for word in run):
-            continue
-        return True
-    return False
+    return any(_is_name_run(previous, run) for previous, run in _capitalised_runs(text))
 
 
-def _is_anonymous(cited: str) -> bool:
-    if not any(_is_unnamed_source_word(word) for word in cited.split()):
+def is_anonymous_source(cited: str) -> bool:
+    """Whether a cited source is unnamed: "US officials", "ein Regierungssprecher",
+    "Sicherheitskreise" yes; "Kremlin spokesman Dmitry Peskov", "the Pentagon", "official
+    figures", "officials including Secretary of State Antony Blinken" no."""
+    words = cited.split()
+    if not words or not any(_is_unnamed_source_word(word) for word in words):
+        return False
+    head = words[-1].strip(_TOKEN_PUNCTUATION).casefold()
+    if head in _NON_PERSON_HEADS:
         return False
     return not _has_personal_name(cited)

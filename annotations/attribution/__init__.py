@@ -1,0 +1,163 @@
+"""Suggest attributed claims in a news text: where it reports what someone said, and whom.
+
+    suggest(text=..., language="de") -> list[Suggestion]
+
+Rules and lexicons, no trained model: sentences and tokens come from somajo; cues, speakers
+and addressees from the lexicons in ``annotations/data/cues.<lang>.txt`` (``rules``,
+``phrases``); outlets from the gazetteer ``annotations/data/outlets.txt``; back-references
+are resolved over the whole document (``resolve``). German and English.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from .lexicon import LANGUAGES, lexicon
+from .resolve import Resolver
+from .rules import Found, attributions_in
+from .text import Sentence, split_sentences
+
+__all__ = ["LANGUAGES", "Suggestion", "suggest"]
+
+_QUOTES = re.compile(r"„[^“”\"\n]{2,}[“”\"]|“[^”\n]{2,}”|\"[^\"\n]{2,}\"|»[^«\n]{2,}«|«[^»\n]{2,}»")
+_OPENING_QUOTES = frozenset({"„", "“", "\"", "»", "«"})
+_THIRD_PERSON = frozenset({"er", "sie", "es", "man", "dies", "diese", "dieser"})
+_ADJACENT = 40
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    start: int
+    end: int
+    quote: str
+    cue: str
+    cue_start: int
+    cue_end: int
+    outlet: str
+    cited: str
+    anonymous: bool
+    resolved: bool  # cited is an earlier speaker that a pronoun or description refers back to
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    return [(match.start(), match.end()) for match in _QUOTES.finditer(text)]
+
+
+def _attach_quote(found: Found, quotes: list[tuple[int, int]], sentence: Sentence) -> None:
+    """Use a direct quote right beside the cue (or covering the content) as the content."""
+    for start, end in quotes:
+        if end < sentence.start - 1 or start > sentence.end:
+            continue
+        speaker = found.speaker
+        before = 0 <= found.cue_start - end <= _ADJACENT and (
+            speaker is None or speaker[0] >= end - 1 or speaker[1] <= found.cue_start
+        )
+        after = 0 <= start - found.cue_end <= _ADJACENT
+        content = found.content
+        inside = content is not None and start >= content[0] - 1 and end <= content[1] + 1
+        if before or after or inside:
+            found.content = (start, end)
+            return
+
+
+def _is_subjunctive(tokens: tuple, index: int, subjunctive: frozenset[str]) -> bool:
+    """Konjunktiv I: a listed form ("sei", "habe", "solle"), or a lower-case "-e" form next to
+    a third-person pronoun ("nehme er", "er halte")."""
+    low = tokens[index].low
+    if low in subjunctive:
+        return True
+    if not (low.endswith("e") and len(low) > 3 and tokens[index].text[:1].islower()):
+        return False
+    neighbours = {tokens[i].low for i in (index - 1, index + 1) if 0 <= i < len(tokens)}
+    return bool(neighbours & _THIRD_PERSON)
+
+
+def _continues(sentence: Sentence, subjunctive: frozenset[str]) -> bool:
+    tokens = sentence.tokens
+    if tokens[0].text in _OPENING_QUOTES:
+        return True
+    return any(_is_subjunctive(tokens, index, subjunctive) for index in range(len(tokens)))
+
+
+def _previous_found(
+    sentences: list[Sentence], found: dict[int, Found], sentence: Sentence
+) -> Found | None:
+    """The attribution a cue-less sentence may continue: one or two sentences back in the
+    same paragraph, or the last sentence of the paragraph before."""
+    for back in (1, 2):
+        index = sentence.index - back
+        if index < 0:
+            return None
+        if index in found and (
+            sentences[index].paragraph == sentence.paragraph or back == 1
+        ):
+            return found[index]
+        if sentences[index].paragraph != sentence.paragraph:
+            return None
+    return None
+
+
+def _continuations(sentences: list[Sentence], found: dict[int, Found], language: str) -> None:
+    """Sentences without a cue that go on with the previous attribution: Konjunktiv I in
+    German ("Moskau habe bereits ..."), or a sentence that opens with a quote."""
+    subjunctive = lexicon(language).subjunctive
+    for sentence in sentences:
+        if sentence.index in found or not _continues(sentence, subjunctive):
+            continue
+        previous = _previous_found(sentences, found, sentence)
+        if previous is None:
+            continue
+        last = sentence.tokens[-1]
+        end = last.start if last.text in {".", "!", "?"} else last.end
+        found[sentence.index] = Found(
+            sentence=sentence.index, cue=previous.cue, cue_start=previous.cue_start,
+            cue_end=previous.cue_end, content=(sentence.start, end), speaker=previous.speaker,
+            addressee=previous.addressee, relayed=previous.relayed, continued=True,
+        )
+
+
+def suggest(*, text: str, language: str) -> list[Suggestion]:
+    """Attributed claims in ``text`` (offsets are Python string indices into ``text``)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"Unsupported language: {language!r} (use one of {', '.join(LANGUAGES)}).")
+    words = lexicon(language)
+    sentences = split_sentences(text=text, language=language)
+    quotes = _quote_spans(text)
+    found: dict[int, Found] = {}
+    for sentence in sentences:
+        for item in attributions_in(sentence, words):
+            _attach_quote(item, quotes, sentence)
+            if item.content is None and sentence.index + 1 < len(sentences):
+                following = sentences[sentence.index + 1]
+                item.content = (following.start, following.end)
+            found[sentence.index] = item
+    _continuations(sentences, found, language)
+    resolver = Resolver(lexicon=words)
+    suggestions: list[Suggestion] = []
+    for index in sorted(found):
+        item = found[index]
+        if item.content is None:
+            continue
+        source = resolver.resolve(
+            speaker=_slice(text, item.speaker), addressee=_slice(text, item.addressee),
+            relayed=_slice(text, item.relayed),
+        )
+        if not source.outlet and not source.cited:
+            continue
+        if len(text[item.content[0] : item.content[1]].split()) < 2:
+            continue  # a headline word ("Bahnstreik: ...") is no reported content
+        start, end = item.content
+        suggestions.append(Suggestion(
+            start=start, end=end, quote=text[start:end], cue=item.cue, cue_start=item.cue_start,
+            cue_end=item.cue_end, outlet=source.outlet, cited=source.cited,
+            anonymous=source.anonymous, resolved=source.resolved,
+        ))
+    return suggestions
+
+
+def _slice(text: str, span: tuple[int, int] | None) -> str:
+    return text[span[0] : span[1]] if span else ""

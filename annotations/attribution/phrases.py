@@ -1,0 +1,217 @@
+"""Noun phrases around a cue: who speaks, to whom (an outlet: "told Reuters", "dem Journal")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..outlets import is_news_outlet
+from .grammar import (
+    ADVERBS,
+    AUXILIARIES,
+    CLAUSE_PUNCT,
+    CONJUNCTIONS,
+    DETERMINERS,
+    END_PUNCT,
+    PARTITIVE_HEADS,
+    PREPOSITIONS,
+    RELATIVE,
+    WEEKDAYS,
+    is_capitalised,
+    is_german_adjective,
+    is_quote,
+    is_word,
+)
+from .lexicon import Lexicon
+from .text import Token
+
+MAX_PHRASE = 12
+# "people familiar with the talks", "a source close to the campaign": the preposition belongs
+# to the phrase.
+_OPEN_BEFORE_PREPOSITION = frozenset({"familiar", "close", "briefed", "knowledge", "involved"})
+_GENITIVE = frozenset({"des", "der"})
+_DATIVE = frozenset({"dem", "der", "den"})
+_ADDRESSEE_PREPS = (("gegenüber",), ("im", "gespräch", "mit"), ("im", "interview", "mit"),
+                    ("in", "einem", "interview", "mit"), ("told",), ("tells",),
+                    ("in", "an", "interview", "with"), ("speaking", "to"))
+
+
+@dataclass(frozen=True)
+class Span:
+    """Token indices [first, last) of a phrase in a sentence."""
+
+    first: int
+    last: int
+
+
+def _is_boundary(token: Token) -> bool:
+    return token.text in CLAUSE_PUNCT or token.text in END_PUNCT or is_quote(token)
+
+
+def _german_nominal(tokens: tuple[Token, ...], index: int) -> bool:
+    token = tokens[index]
+    if token.text[:1].islower() and len(token.text) > 1 and is_news_outlet(token.text):
+        return True  # "laut dpa", "der taz"
+    return is_capitalised(token) and is_word(token) and token.low not in PREPOSITIONS
+
+
+def german_phrase_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Span | None:
+    """ "einer der US-Beamten", "das Wall Street Journal", "Sprecher Steffen Seibert", "er"."""
+    if index >= len(tokens):
+        return None
+    if tokens[index].low in lexicon.pronouns:
+        return Span(index, index + 1)
+    position = index
+    if tokens[position].low in PARTITIVE_HEADS and position + 1 < len(tokens) and tokens[
+        position + 1
+    ].low in _GENITIVE:
+        position += 2
+    while position < len(tokens) and (
+        tokens[position].low in DETERMINERS or is_german_adjective(tokens[position])
+        or tokens[position].text.isdigit()
+    ):
+        position += 1
+    nouns = position
+    while position < len(tokens) and _german_nominal(tokens, position):
+        position += 1
+    if position == nouns:
+        return None
+    position = _german_genitives(tokens, position, lexicon)
+    return Span(index, min(position, index + MAX_PHRASE))
+
+
+def _german_genitives(tokens: tuple[Token, ...], position: int, lexicon: Lexicon) -> int:
+    """Extend over genitive attributes ("Beamter des Außenministeriums"), but not over a
+    dative addressee that names a medium ("sagte er der Zeitung")."""
+    while position + 1 < len(tokens) and tokens[position].low in _GENITIVE:
+        look = position + 1
+        while look < len(tokens) and is_german_adjective(tokens[look]):
+            look += 1
+        end = look
+        while end < len(tokens) and _german_nominal(tokens, end):
+            end += 1
+        if end == look or (end == look + 1 and tokens[look].low in lexicon.backrefs):
+            break
+        report = lexicon.nach_heads and tokens[position - 1].low.endswith(lexicon.nach_heads)
+        if not report and is_news_outlet(" ".join(token.text for token in tokens[look:end])):
+            break  # "sagte Keller der Süddeutschen Zeitung": a dative addressee
+        position = end
+    return position
+
+
+def _ends_english_phrase(tokens: tuple[Token, ...], index: int, position: int,
+                         lexicon: Lexicon) -> bool:
+    token = tokens[position]
+    low = token.low
+    # "people familiar with the talks": the preposition belongs to the phrase
+    opened = position > index and tokens[position - 1].low in _OPEN_BEFORE_PREPOSITION
+    if _is_boundary(token) or low in WEEKDAYS or low in lexicon.verbs or low in AUXILIARIES:
+        return True
+    if low in CONJUNCTIONS or (low in PREPOSITIONS and low != "of"):
+        return not opened
+    return low in RELATIVE and position > index
+
+
+def english_phrase_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Span | None:
+    """ "Pentagon spokesman John Kirby", "a senior official", "he"."""
+    if index >= len(tokens):
+        return None
+    if tokens[index].low in lexicon.pronouns:
+        return Span(index, index + 1)
+    position = index
+    while position < len(tokens) and position - index < MAX_PHRASE:
+        if _ends_english_phrase(tokens, index, position, lexicon):
+            break
+        position += 1
+    while position > index and tokens[position - 1].low in {"of", "'s", "the", "a"}:
+        position -= 1
+    return Span(index, position) if position > index else None
+
+
+def phrase_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Span | None:
+    if lexicon.language == "de":
+        return german_phrase_after(tokens, index, lexicon)
+    return english_phrase_after(tokens, index, lexicon)
+
+
+def clause_start(tokens: tuple[Token, ...], index: int) -> int:
+    """First token of the clause that holds ``index``: after the last comma, quote, colon."""
+    position = index
+    while position > 0 and not _is_boundary(tokens[position - 1]):
+        position -= 1
+    return position
+
+
+def _vorfeld(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> tuple[int, int] | None:
+    """Token range in front of a reporting verb that may be its subject, trimmed of
+    conjunctions, adverbs and an auxiliary ("Der Präsident hat bereits ... angekündigt")."""
+    start = clause_start(tokens, verb)
+    end = next((i for i in range(start + 1, verb) if tokens[i].low in AUXILIARIES), verb)
+    while end > start and tokens[end - 1].low in ADVERBS:
+        end -= 1
+    while start < end and tokens[start].low in CONJUNCTIONS | {"wie", "as"}:
+        start += 1
+    if end <= start or end - start > MAX_PHRASE:
+        return None
+    first = tokens[start].low
+    if first in PREPOSITIONS or (first in ADVERBS and first not in lexicon.pronouns):
+        return None
+    return start, _before_relay(tokens, start, end, lexicon)
+
+
+def _before_relay(tokens: tuple[Token, ...], start: int, end: int, lexicon: Lexicon) -> int:
+    """Where a relay phrase starts: "wie der Spiegel [unter Berufung auf X] berichtet"."""
+    lows = [token.low for token in tokens]
+    for position in range(start + 1, end):
+        if any(tuple(lows[position : position + len(p)]) == p for p in lexicon.relays):
+            return position
+    return end
+
+
+def _german_subject(
+    tokens: tuple[Token, ...], start: int, end: int, lexicon: Lexicon
+) -> Span | None:
+    found = german_phrase_after(tokens, start, lexicon)
+    if found is not None and found.last >= end - 1:
+        return found
+    # "Mehrere mit der Transaktion vertraute Beamte": a phrase with an embedded participle;
+    # accept the whole Vorfeld when it opens and ends like a noun phrase.
+    first = tokens[start]
+    opens = first.low in DETERMINERS or first.low in PARTITIVE_HEADS or is_capitalised(first)
+    return Span(start, end) if opens and is_capitalised(tokens[end - 1]) else None
+
+
+def _english_subject(tokens: tuple[Token, ...], start: int, end: int) -> Span:
+    for position in range(start + 1, end):
+        low = tokens[position].low
+        opened = tokens[position - 1].low in _OPEN_BEFORE_PREPOSITION
+        if low in RELATIVE or (low in PREPOSITIONS - {"of"} and not opened):
+            return Span(start, position)  # "Officials who spoke ...", "aides in the ..."
+    return Span(start, end)
+
+
+def phrase_before(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> Span | None:
+    """The subject in front of a reporting verb: "Die Beamten [sagten]", "U.S. officials
+    [said]"; None when the words in front are no noun phrase ("Am Montag [sagte] er")."""
+    bounds = _vorfeld(tokens, verb, lexicon)
+    if bounds is None:
+        return None
+    if lexicon.language == "de":
+        return _german_subject(tokens, *bounds, lexicon)
+    return _english_subject(tokens, *bounds)
+
+
+def addressee_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Span | None:
+    """A dative or "told" addressee right at ``index``: "dem Journal", "told Reuters",
+    "gegenüber der Zeitung", "im Gespräch mit dem Journal"."""
+    lows = [token.low for token in tokens]
+    if index > 0 and lows[index - 1] in {"told", "tells"} and index < len(tokens):
+        return phrase_after(tokens, index, lexicon)
+    for phrase in _ADDRESSEE_PREPS:
+        if tuple(lows[index : index + len(phrase)]) == phrase:
+            found = phrase_after(tokens, index + len(phrase), lexicon)
+            return found
+    if lexicon.language == "de" and index < len(tokens) and lows[index] in _DATIVE:
+        found = german_phrase_after(tokens, index, lexicon)
+        if found is not None and found.last - found.first <= 4:
+            return found
+    return None

@@ -1,0 +1,195 @@
+"""Document-level resolution: which outlet and cited source each attribution names.
+
+* A speaker that is a medium ("das Wall Street Journal", "Reuters") is the outlet; what it
+  relies on ("unter Berufung auf ungenannte US-Beamte") is the cited source.
+* A back-reference to a medium ("das Journal", "the newspaper") is the medium named last
+  whose name fits ("Wall Street Journal"); an addressee medium ("sagte ... dem Journal",
+  "told Reuters") is the outlet of what the speaker said.
+* A pronoun speaker ("er", "she") is the nearest earlier speaker that is not a medium; a
+  definite description ("the spokesman", "die Beamten") takes the outlet of the earlier
+  speaker it repeats, and that speaker's name when it had one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..outlets import is_news_outlet, strip_article
+from ..source_tags import has_personal_name, is_anonymous_source
+from .lexicon import Lexicon
+
+# "nach ihren Informationen", "seiner Meinung nach": the speaker named before gives the outlet;
+# the words stay as written (a reader sees "ihren Informationen" in the text).
+_POSSESSIVE = frozenset(
+    {"sein", "seine", "seiner", "seinen", "seinem", "ihr", "ihre", "ihrer", "ihren", "ihrem",
+     "his", "her", "their"}
+)  # fmt: skip
+_DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des", "the", "this", "these"})
+_STEM = re.compile(r"(?:innen|in|en|er|n|s|e)$")
+_TRIM = " ,.;:!?\"'„“”‚‘’«»()[]"
+
+
+@dataclass
+class Source:
+    outlet: str
+    cited: str
+    anonymous: bool
+    resolved: bool = False
+
+
+@dataclass
+class _Known:
+    text: str
+    head: str
+    outlet: str
+    named: bool
+
+
+def _head(text: str) -> str:
+    words = [word for word in re.split(r"[\s\-]+", text.casefold()) if word.strip(_TRIM)]
+    if not words:
+        return ""
+    return _STEM.sub("", words[-1].strip(_TRIM)) or words[-1]
+
+
+def _has_name(text: str) -> bool:
+    """A named speaker: "Martin Keller", "Sprecher Seibert"; a lone surname is named only when
+    written without an article ("Keller sagte", not "die Gewerkschaft")."""
+    words = text.split()
+    if has_personal_name(text):
+        return True
+    return len(words) == 1 and words[0][:1].isupper() and not words[0].isupper() and not (
+        is_anonymous_source(text)
+    )
+
+
+class Resolver:
+    """Walks a document's attributions in order, remembering media and speakers."""
+
+    def __init__(self, *, lexicon: Lexicon, known_outlets: tuple[str, ...] = ()) -> None:
+        self.lexicon = lexicon
+        self.known_outlets = known_outlets
+        self.media: list[str] = []
+        self.speakers: list[_Known] = []
+
+    def note_medium(self, name: str) -> None:
+        self.media.append(strip_article(name.strip(_TRIM)))
+
+    def is_medium(self, text: str) -> bool:
+        clean = text.strip(_TRIM)
+        return is_news_outlet(clean, known_outlets=self.known_outlets) or self._is_backref(clean)
+
+    def _is_backref(self, text: str) -> bool:
+        words = strip_article(text).split()
+        return len(words) == 1 and words[0] in self.lexicon.backrefs | {
+            w.capitalize() for w in self.lexicon.backrefs
+        }
+
+    def medium(self, text: str) -> str:
+        """The medium a mention names; a back-reference becomes the medium named before it."""
+        clean = strip_article(text.strip(_TRIM))
+        if self._is_backref(clean):
+            word = clean.casefold()
+            for earlier in reversed(self.media):
+                if word in earlier.casefold().split() and earlier.casefold() != word:
+                    return earlier
+            for earlier in reversed(self.media):
+                if earlier.casefold() != word and word not in {"journal", "times", "post"}:
+                    return earlier
+            return clean
+        self.note_medium(clean)
+        return clean
+
+    def _medium_inside(self, text: str) -> str:
+        """The longest run of words inside a phrase that names a medium."""
+        words = text.strip(_TRIM).split()
+        for size in range(min(len(words), 6), 0, -1):
+            for first in range(len(words) - size + 1):
+                candidate = " ".join(words[first : first + size]).strip(_TRIM)
+                if candidate[:1].isupper() and is_news_outlet(
+                    candidate, known_outlets=self.known_outlets
+                ):
+                    return candidate
+        return ""
+
+    def _refers_back(self, mention: str) -> bool:
+        words = mention.casefold().split()
+        pronoun = mention.casefold() in self.lexicon.pronouns
+        return bool(words) and (pronoun or words[0] in _POSSESSIVE)
+
+    def _antecedent(self, mention: str) -> _Known | None:
+        if self._refers_back(mention):
+            named = [known for known in self.speakers if known.named]
+            return (named or self.speakers or [None])[-1]
+        words = mention.split()
+        if not words or words[0].casefold() not in _DEFINITE or _has_name(mention):
+            return None
+        head = _head(mention)
+        for known in reversed(self.speakers):
+            if known.head == head or (head and known.head.endswith(head)):
+                return known
+        return None
+
+    def resolve(self, *, speaker: str, addressee: str, relayed: str) -> Source:
+        medium = self._as_medium(speaker)
+        if medium and not relayed:
+            return Source(outlet=medium, cited="", anonymous=False)
+        if medium:
+            cited = _clean_cited(relayed)
+            self._remember(cited, medium)
+            return Source(outlet=medium, cited=cited, anonymous=is_anonymous_source(cited))
+        return self._person(speaker or relayed, addressee)
+
+    def _as_medium(self, speaker: str) -> str:
+        """The outlet a speaker names, if it is a medium or holds one ("einem Bericht der
+        Zeitung The Jakarta Post")."""
+        if not speaker:
+            return ""
+        if self.is_medium(speaker):
+            return self.medium(speaker)
+        inner = self._medium_inside(speaker)
+        return self.medium(inner) if inner else ""
+
+    def _person(self, mention: str, addressee: str) -> Source:
+        raw = mention.strip(_TRIM)
+        cited = _clean_cited(raw)
+        outlet = self.medium(addressee) if addressee and self.is_medium(addressee) else ""
+        antecedent = self._antecedent(raw) if cited else None
+        resolved = False
+        if antecedent is not None:
+            outlet = outlet or antecedent.outlet
+            if raw.casefold() in self.lexicon.pronouns or antecedent.named:
+                cited, resolved = antecedent.text, True
+        self._remember(cited, outlet, named=_has_name(raw) and not resolved)
+        return Source(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited),
+                      resolved=resolved)
+
+    def _remember(self, cited: str, outlet: str, *, named: bool = False) -> None:
+        if not cited or cited.casefold() in self.lexicon.pronouns:
+            return
+        head = _head(cited)
+        for known in self.speakers:
+            if known.head == head and not known.outlet and outlet:
+                known.outlet = outlet
+        earlier = next((k for k in reversed(self.speakers) if k.head == head), None)
+        if earlier is not None and not outlet:
+            outlet = earlier.outlet
+        self.speakers.append(
+            _Known(cited, head, outlet, (named or has_personal_name(cited))
+                   and not is_anonymous_source(cited))
+        )
+
+
+def _clean_cited(text: str) -> str:
+    words = text.strip(_TRIM).split()
+    if len(words) > 2 and words[0].casefold() in {"einer", "eine", "eines", "one"} and words[
+        1
+    ].casefold() in {"der", "des", "of"}:
+        words = words[2:]  # "einer der US-Beamten" -> "US-Beamten"
+    if len(words) > 1 and words[0].casefold() in {
+        "der", "die", "das", "den", "dem", "des", "the", "a", "an", "ein", "eine", "einer",
+        "eines", "einem", "einen",
+    }:
+        words = words[1:]
+    return " ".join(words)

@@ -1,0 +1,405 @@
+"""Attribution cues in one sentence and the parts around them (speaker, addressee, content)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..outlets import is_news_outlet
+from .grammar import (
+    ADVERBS,
+    AUXILIARIES,
+    CLAUSE_PUNCT,
+    DETERMINERS,
+    END_PUNCT,
+    WEEKDAYS,
+    is_capitalised,
+    is_german_adjective,
+    is_quote,
+)
+from .lexicon import Lexicon
+from .phrases import (
+    Span,
+    addressee_after,
+    clause_start,
+    phrase_after,
+    phrase_before,
+)
+from .text import Sentence, Token
+
+_PARTICLE_WINDOW = 25
+_DATIVE_ARTICLES = frozenset({"dem", "der", "einem", "einer"})
+_IMPERSONAL = frozenset({"heisst", "hiess", "verlautete", "verlautet"})  # case-folded
+_NEEDS_ES = frozenset({"heisst", "hiess"})  # "heißt es", not "hieß die Gäste willkommen"
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str  # "verb", "frame", "postframe", "relay", "so"
+    first: int
+    last: int  # exclusive token index; a particle verb ends after its particle
+
+
+@dataclass
+class Found:
+    """One attribution in a sentence, in character offsets into the document text."""
+
+    sentence: int
+    cue: str
+    cue_start: int
+    cue_end: int
+    content: tuple[int, int] | None
+    speaker: tuple[int, int] | None = None
+    addressee: tuple[int, int] | None = None
+    relayed: tuple[int, int] | None = None  # "unter Berufung auf X": whom the speaker cites
+    continued: bool = False
+
+
+def _match_phrase(lows: list[str], index: int, phrase: tuple[str, ...]) -> bool:
+    return tuple(lows[index : index + len(phrase)]) == phrase
+
+
+def _particle_end(tokens: tuple[Token, ...], verb: int, particle: str) -> int | None:
+    for position in range(verb + 1, min(len(tokens), verb + _PARTICLE_WINDOW)):
+        if tokens[position].text in CLAUSE_PUNCT or tokens[position].text in END_PUNCT:
+            return None
+        if tokens[position].low == particle:
+            return position + 1
+    return None
+
+
+def _verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | None:
+    token = tokens[index]
+    if not token.text[:1].islower():
+        return None  # German verbs and English verbs are lower-case; "Angaben" is a noun
+    neighbours = {t.low for t in tokens[max(0, index - 1) : index + 2]}
+    if token.low in _NEEDS_ES and "es" not in neighbours:
+        return None
+    if token.low in lexicon.verbs:
+        return Cue("verb", index, index + 1)
+    for particle in lexicon.particle_verbs.get(token.low, ()):
+        end = _particle_end(tokens, index, particle)
+        if end is not None and (particle == "von" or _particle_ends_clause(tokens, end)):
+            return Cue("verb", index, end)
+    return None
+
+
+def _particle_ends_clause(tokens: tuple[Token, ...], end: int) -> bool:
+    """A separable particle closes its clause: "gab an, dass" yes, "gab ... zu feiern" no."""
+    return end >= len(tokens) or tokens[end].text in CLAUSE_PUNCT or tokens[end].text in END_PUNCT \
+        or is_quote(tokens[end]) or tokens[end].low in {"dass", "daß", "und", "that"}
+
+
+def _phrase_cue(lows: list[str], index: int, lexicon: Lexicon) -> Cue | None:
+    for kind, phrases in (("relay", lexicon.relays), ("frame", lexicon.frames)):
+        for phrase in phrases:
+            if _match_phrase(lows, index, phrase):
+                return Cue(kind, index, index + len(phrase))
+    if lows[index] == "nach" and _is_report_noun(lows, index + 1, lexicon):
+        return Cue("frame", index, index + 1)
+    if lows[index] in lexicon.postframes:
+        return Cue("postframe", index, index + 1)
+    if lows[index] in lexicon.so_cues and index > 0 and lows[index - 1] == ",":
+        return Cue("so", index, index + 1)
+    return None
+
+
+def _is_report_noun(lows: list[str], index: int, lexicon: Lexicon) -> bool:
+    """ "nach Polizeiangaben", "nach einem Bericht der", "nach Ansicht von": a source frame."""
+    for position in range(index, min(len(lows), index + 4)):
+        if lows[position].endswith(lexicon.nach_heads) if lexicon.nach_heads else False:
+            return True
+        if lows[position] in {",", ".", "dem", "der"} and position > index:
+            return False
+    return False
+
+
+def find_cues(sentence: Sentence, lexicon: Lexicon) -> list[Cue]:
+    tokens = sentence.tokens
+    lows = [token.low for token in tokens]
+    cues: list[Cue] = []
+    index = 0
+    while index < len(tokens):
+        cue = _phrase_cue(lows, index, lexicon) or _verb_cue(tokens, index, lexicon)
+        if cue is not None:
+            cues.append(cue)
+            index = cue.first + 1 if cue.kind == "verb" else cue.last
+        else:
+            index += 1
+    return cues
+
+
+def _chars(tokens: tuple[Token, ...], span: Span | None) -> tuple[int, int] | None:
+    if span is None or span.last <= span.first:
+        return None
+    return tokens[span.first].start, tokens[span.last - 1].end
+
+
+def _trimmed(tokens: tuple[Token, ...], first: int, last: int) -> tuple[int, int] | None:
+    """Characters of tokens [first, last) without punctuation at either end."""
+    def loose(token: Token) -> bool:
+        return token.text in CLAUSE_PUNCT or token.text in END_PUNCT
+
+    while first < last and loose(tokens[first]):
+        first += 1
+    while last > first and loose(tokens[last - 1]):
+        last -= 1
+    if last - first < 2 and not (last > first and is_quote(tokens[first])):
+        return None if last - first < 1 or tokens[first].text in "“”„\"" else (
+            tokens[first].start, tokens[last - 1].end)
+    return tokens[first].start, tokens[last - 1].end
+
+
+def _content_start(tokens: tuple[Token, ...], index: int) -> int:
+    """Skip adverbs ("erklärte jedoch, dass"), and a short phrase before "that"/"dass"
+    ("said in a statement that", "reported last month that")."""
+    while index < len(tokens) and tokens[index].low in ADVERBS:
+        index += 1
+    for position in range(index, min(len(tokens), index + 6)):
+        if tokens[position].low in {"that", "dass"} and position > index:
+            return position
+        if tokens[position].text in CLAUSE_PUNCT or tokens[position].text in END_PUNCT:
+            break
+    return index
+
+
+def _content(tokens: tuple[Token, ...], chunk: Span) -> tuple[int, int] | None:
+    """The reported content beside a cue chunk (speaker + cue + addressee)."""
+    before = _trimmed(tokens, 0, chunk.first)
+    following = _content_start(tokens, chunk.last)
+    after = _trimmed(tokens, following, len(tokens))
+    words_before = sum(1 for token in tokens[: chunk.first] if token.text.isalnum())
+    words_after = sum(1 for token in tokens[chunk.last :] if token.text.isalnum())
+    if before and (not after or words_after <= 2):
+        return before
+    if after and (not before or words_before <= 3):
+        return after
+    if before and after:
+        return tokens[0].start, _trimmed(tokens, 0, len(tokens))[1]
+    return None
+
+
+_SOURCE_PREPOSITIONS = frozenset({"in", "im", "aus"})
+
+
+def _impersonal_source(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
+    """ "In einem Papier des Ministeriums heißt es", "Wie aus Regierungskreisen verlautete":
+    the source is the phrase after "in"/"aus" in front of the verb."""
+    if tokens[cue.first].low not in _IMPERSONAL:
+        return None
+    start = clause_start(tokens, cue.first)
+    for position in range(start, cue.first):
+        if tokens[position].low in _SOURCE_PREPOSITIONS:
+            return phrase_after(tokens, position + 1, lexicon)
+    return None
+
+
+def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, int, int]:
+    """(speaker, chunk first, chunk last) for a verb cue; speaker in front or behind."""
+    impersonal = _impersonal_source(tokens, cue, lexicon)
+    if impersonal is not None:
+        first = clause_start(tokens, cue.first)
+        last = cue.last + (1 if cue.last < len(tokens) and tokens[cue.last].low == "es" else 0)
+        return impersonal, first, last
+    before = phrase_before(tokens, cue.first, lexicon)
+    after = phrase_after(tokens, cue.first + 1, lexicon)
+    if before is not None and not _medium_in_front(tokens, before, after, lexicon):
+        return before, before.first, cue.last
+    if after is not None and after.last < len(tokens) and tokens[after.last].low in AUXILIARIES:
+        after = None  # "said a decision could come": the subject of the content, no speaker
+    if after is not None and tokens[after.first].low in {"den", "einen"}:
+        after = None  # an accusative object ("kritisierte den Plan") is never the speaker
+    opening = _opening_subject(tokens, cue)
+    if opening is not None and (after is None or not _closes_clause(tokens, after, lexicon)):
+        # "Brian Baptie von der Erdbebenwarte, die ..., sagte, dass" / "Arni Finnsson, ein
+        # Vertreter der ..., kommentierte die Entscheidung": the subject opens the sentence.
+        return _with_apposition(tokens, opening, cue.first), opening.first, cue.last
+    if after is None:
+        return None, clause_start(tokens, cue.first), cue.last
+    return after, clause_start(tokens, cue.first), max(cue.last, after.last)
+
+
+def _medium_in_front(
+    tokens: tuple[Token, ...], before: Span, after: Span | None, lexicon: Lexicon
+) -> bool:
+    if after is None or tokens[after.first].low in {"den", "einen", "das"}:
+        return False  # "Der Spiegel zitierte den Minister": the medium is the subject
+    return _names_medium(tokens, before, lexicon)
+
+
+def _names_medium(tokens: tuple[Token, ...], span: Span, lexicon: Lexicon) -> bool:
+    """ "Der englisch-sprachigen Zeitung sagte Filep Karma": a medium in front of the verb
+    is the addressee when a speaker follows it."""
+    words = [token.text for token in tokens[span.first : span.last]]
+    if lexicon.language != "de" or words[0].casefold() not in _DATIVE_ARTICLES:
+        return False
+    return is_news_outlet(" ".join(words)) or words[-1].casefold() in lexicon.backrefs
+
+
+def _opening_subject(tokens: tuple[Token, ...], cue: Cue) -> Span | None:
+    if cue.first == 0 or tokens[cue.first - 1].text not in {",", ")"} or not is_capitalised(
+        tokens[0]
+    ):
+        return None
+    return _opening_phrase(tokens)
+
+
+def _closes_clause(tokens: tuple[Token, ...], after: Span, lexicon: Lexicon) -> bool:
+    """An inverted speaker (", sagte X.") ends its clause, maybe after an addressee."""
+    end = after.last
+    addressee = addressee_after(tokens, end, lexicon)
+    if addressee is not None:
+        end = addressee.last
+    while end < len(tokens) and tokens[end].low in ADVERBS | WEEKDAYS:
+        end += 1
+    return end >= len(tokens) or tokens[end].text in CLAUSE_PUNCT | END_PUNCT or is_quote(
+        tokens[end]
+    )
+
+
+def _opening_phrase(tokens: tuple[Token, ...]) -> Span | None:
+    """The noun phrase that opens a sentence, up to the first comma or bracket."""
+    last = 0
+    while last < len(tokens) and tokens[last].text not in {",", "(", ")"} and last < 10:
+        last += 1
+    return Span(0, last) if last > 0 else None
+
+
+def _with_apposition(tokens: tuple[Token, ...], subject: Span, verb: int) -> Span:
+    """ "Der Vorsitzende der Gewerkschaft, Martin Keller, sagte": the name belongs to it."""
+    if subject.last < len(tokens) and tokens[subject.last].text == ",":
+        inner = tokens[subject.last + 1 : verb - 1]
+        if inner and len(inner) <= 5 and all(is_capitalised(t) or t.text in "()" for t in inner):
+            return Span(subject.first, verb - 1)
+    return subject
+
+
+def _from_verb(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found:
+    tokens = sentence.tokens
+    speaker, first, last = _speaker_for_verb(tokens, cue, lexicon)
+    addressee = addressee_after(tokens, cue.first + 1, lexicon)
+    if speaker is not None and speaker.first > cue.first:
+        in_front = phrase_before(tokens, cue.first, lexicon)
+        if in_front is not None:
+            addressee, first = in_front, min(first, in_front.first)  # dative medium in front
+    if addressee is None:
+        addressee = addressee_after(tokens, max(last, cue.first + 1), lexicon)
+    if addressee is not None:
+        last = max(last, addressee.last)
+    relayed = _relayed(tokens, lexicon)
+    if cue.last > last:
+        last = cue.last
+    # "teilte … mit": the verb and its separable particle
+    text = tokens[cue.first].text
+    if cue.last - cue.first > 1:
+        text = f"{text} … {tokens[cue.last - 1].text}"
+    content = _content(tokens, Span(first, last))
+    if content is None and speaker is not None and speaker.last < cue.first:
+        # "Die Gewerkschaft hat für Donnerstag einen Warnstreik angekündigt": verb-final
+        content = _trimmed(tokens, _after_auxiliary(tokens, speaker.last), cue.first)
+    return Found(
+        sentence=sentence.index, cue=text, cue_start=tokens[cue.first].start,
+        cue_end=tokens[cue.last - 1].end, content=content,
+        speaker=_chars(tokens, speaker), addressee=_chars(tokens, addressee),
+        relayed=_chars(tokens, relayed),
+    )
+
+
+def _after_auxiliary(tokens: tuple[Token, ...], index: int) -> int:
+    while index < len(tokens) and tokens[index].low in AUXILIARIES | ADVERBS:
+        index += 1
+    return index
+
+
+def _relayed(tokens: tuple[Token, ...], lexicon: Lexicon) -> Span | None:
+    lows = [token.low for token in tokens]
+    for index in range(len(tokens)):
+        for phrase in lexicon.relays:
+            if _match_phrase(lows, index, phrase):
+                return phrase_after(tokens, index + len(phrase), lexicon)
+    return None
+
+
+def _phrase_ending_at(tokens: tuple[Token, ...], end: int) -> Span | None:
+    """The noun phrase right before a postposition: "[Offiziellen Angaben] zufolge",
+    "befanden sich [Berichten] zufolge", "[dem Spiegel] zufolge"."""
+    first = end
+    limit = clause_start(tokens, end)
+    while first > limit and end - first < 8:
+        token = tokens[first - 1]
+        nominal = is_capitalised(token) or is_german_adjective(token) or is_news_outlet(token.text)
+        if not (nominal or token.low in DETERMINERS):
+            break
+        first -= 1
+    return Span(first, end) if first < end else None
+
+
+def _frame_speaker(
+    tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon
+) -> tuple[Span | None, Span]:
+    """(source, chunk of source and cue) of a frame cue."""
+    if cue.kind == "postframe":
+        speaker = _phrase_ending_at(tokens, cue.first)
+        return speaker, Span(speaker.first if speaker else cue.first, cue.last)
+    speaker = _quoted_name(tokens, cue.last) or phrase_after(tokens, cue.last, lexicon)
+    return speaker, Span(cue.first, speaker.last if speaker else cue.last)
+
+
+def _from_frame(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found | None:
+    tokens = sentence.tokens
+    speaker, chunk = _frame_speaker(tokens, cue, lexicon)
+    if speaker is None or not any(t.text.isalnum() for t in tokens[speaker.first : speaker.last]):
+        return None
+    last_word = tokens[speaker.last - 1]
+    if cue.kind == "frame" and tokens[cue.first].low == "laut" and not (
+        is_capitalised(last_word) or is_quote(last_word) or is_news_outlet(last_word.text)
+    ):
+        return None  # "laut" as the adjective "loud"
+    return Found(
+        sentence=sentence.index, cue=" ".join(t.text for t in tokens[cue.first : cue.last]),
+        cue_start=tokens[cue.first].start, cue_end=tokens[cue.last - 1].end,
+        content=_content(tokens, chunk), speaker=_chars(tokens, speaker),
+    )
+
+
+def _quoted_name(tokens: tuple[Token, ...], index: int) -> Span | None:
+    """ 'laut „BBC News“': a name in quotation marks, marks included."""
+    if index >= len(tokens) or not is_quote(tokens[index]):
+        return None
+    for position in range(index + 1, min(len(tokens), index + 8)):
+        if is_quote(tokens[position]):
+            return Span(index, position + 1) if position > index + 1 else None
+    return None
+
+
+def attributions_in(sentence: Sentence, lexicon: Lexicon) -> list[Found]:
+    """The attribution of a sentence: the earliest cue that has a speaker (a verb) or a source
+    (a frame such as "laut X"); a relay ("unter Berufung auf X") alone as a last resort."""
+    candidates: list[Found] = []
+    cues = find_cues(sentence, lexicon)
+    for cue in cues:
+        if cue.kind in {"frame", "postframe", "so"}:
+            frame = Cue("frame", cue.first, cue.last) if cue.kind == "so" else cue
+            found = _from_frame(sentence, frame, lexicon)
+            if found is not None and found.content is not None:
+                candidates.append(found)
+        elif cue.kind == "verb":
+            found = _from_verb(sentence, cue, lexicon)
+            if found.speaker is not None:
+                candidates.append(found)
+        if candidates:
+            return candidates[:1]
+    relays = [cue for cue in cues if cue.kind == "relay"]
+    found = _from_relay(sentence, relays[0], lexicon) if relays else None
+    return [found] if found is not None else []
+
+
+def _from_relay(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found | None:
+    tokens = sentence.tokens
+    relayed = phrase_after(tokens, cue.last, lexicon)
+    if relayed is None:
+        return None
+    return Found(
+        sentence=sentence.index, cue=" ".join(t.text for t in tokens[cue.first : cue.last]),
+        cue_start=tokens[cue.first].start, cue_end=tokens[cue.last - 1].end,
+        content=_content(tokens, Span(cue.first, relayed.last)), relayed=_chars(tokens, relayed),
+    )
