@@ -938,8 +938,13 @@ def _assemble(tree: HtmlElement, metadata: PageMetadata,
               None)
     headlines = {_squeeze(metadata.title), _squeeze(h1.text_content()) if h1 is not None else ""}
     blocks = _place_blocks(index, raw_blocks, headlines)
+    lead = _find_lead(index, blocks, _lead_candidates(tree, metadata), h1)
+    if lead is not None:
+        blocks.insert(0, lead)
     region = _article_region(index, blocks, h1)
     units = _find_units(index, region, sorted(b.start for b in blocks if b.elem >= 0))
+    if lead is not None:
+        units = [u for u in units if u.end <= lead.start or u.start >= lead.end]
     out = _classify_body(index, blocks, units) + _unit_blocks(units, metadata.title)
     out.sort(key=lambda b: (b.start, b.order if b.order >= 0 else -1))
 
@@ -951,6 +956,112 @@ def _assemble(tree: HtmlElement, metadata: PageMetadata,
         if text:
             segments.append(Segment(b.kind, text))
     return segments
+
+
+# --------------------------------------------------------------------------------------------
+# The lead (standfirst, Vorspann): article text that trafilatura often leaves out because it
+# sits in the article's header, next to the headline, rather than in the body container.
+# --------------------------------------------------------------------------------------------
+
+_LEAD_ATTR = _token_re(
+    r"lead|lede|intro\w*|teaser-?text|standfirst|summary|abstract|excerpt|sub-?title|subtitle"
+    r"|dek|deck|description|vorspann|einleitung|article-?teaser|header-?teaser|kurztext"
+)
+# A dek of a few words ("The LC 500 looks good even with the roof chopped off") is not a lead.
+_LEAD_MIN_WORDS = 12
+_LEAD_GAP = 3000  # squeezed characters allowed between the lead and the first body block
+
+
+def _lead_candidates(tree: HtmlElement, metadata: PageMetadata) -> list[str]:
+    """Texts the page says sum it up: its description <meta> tags and JSON-LD description,
+    and the beginning of JSON-LD articleBody. Used only where they also appear in the page."""
+    meta = _meta(tree)
+    found = [meta.get(k, "") for k in ("og:description", "description", "twitter:description")]
+    for item in _json_ld(tree):
+        if _ARTICLE_TYPES.search(str(item.get("@type", ""))):
+            found.append(_clean(str(item.get("description") or "")))
+            found.append(_clean(str(item.get("articleBody") or ""))[:300])
+    out = []
+    for text in found:
+        text = _ELLIPSIS.sub("", text)
+        if _words(text) >= 8 and text not in out and _squeeze(text) != _squeeze(metadata.title):
+            out.append(text)
+    return out
+
+
+def _find_lead(index: _Index, blocks: list[_Block], candidates: list[str],
+               h1: HtmlElement | None) -> _Block | None:
+    """The lead paragraph, when the body lacks it: an element before the first body block
+    (and after the headline) whose text a description repeats, or one marked as a lead."""
+    placed = [b for b in blocks if b.elem >= 0]
+    if not placed:
+        return None
+    first = placed[0].start
+    floor = index.ends[index.index(h1)] if h1 is not None and index.index(h1) >= 0 else 0
+    floor = floor if floor <= first else 0
+    body = _squeeze(" ".join(b.text for b in placed[:3]))
+    for text in candidates:
+        key = _squeeze(text)[:60]
+        if key in body:
+            return None  # the body starts with it already
+        p = index.stream.find(key, max(0, floor, first - _LEAD_GAP))
+        if 0 <= p < first:
+            block = _lead_block(index, p, first, len(_squeeze(text)))
+            if block is not None:
+                return block
+    return _marked_lead(index, max(floor, first - _LEAD_GAP), first)
+
+
+def _lead_block(index: _Index, p: int, first: int, length: int) -> _Block | None:
+    """The largest element starting at (or just before: a dateline) offset ``p`` that ends
+    before the body and is not much longer than the description found there."""
+    i = index.element_at(p)
+    best = -1
+    for j in index.ancestors(i) if i >= 0 else ():
+        s, e = index.starts[j], index.ends[j]
+        if (s < p - 40 or e > first or e - s > max(2 * length, length + 600)
+                or _holds_media(index.elems[j])):
+            break
+        best = j
+    if best < 0:
+        return None
+    return _lead_from(index, best)
+
+
+def _holds_media(el: HtmlElement) -> bool:
+    """Images, figures or captions inside: a lead is text alone."""
+    return any(
+        sub.tag in ("img", "figure", "picture", "video") or _is_caption_el(sub)
+        for sub in el.iter() if isinstance(sub.tag, str)
+    )
+
+
+def _lead_from(index: _Index, j: int) -> _Block | None:
+    el = index.elems[j]
+    text = _clean(" ".join(_lines(el)))
+    if (_words(text) < _LEAD_MIN_WORDS or _link_share(el) >= 0.5 or _looks_like_credit(text)
+            or _holds_media(el) or any(_is_caption_el(up) for up in el.iterancestors())):
+        return None
+    return _Block("paragraph", text, index.starts[j], index.ends[j], j, -1)
+
+
+def _is_lead_el(el: HtmlElement) -> bool:
+    tokens = _CAMEL.sub(r"\1-\2", _attr_text(el)).lower().split()
+    return any(_LEAD_ATTR.search(t) for t in tokens)
+
+
+def _marked_lead(index: _Index, low: int, first: int) -> _Block | None:
+    """An element marked as a lead/intro/teaser text between ``low`` and the body."""
+    k = bisect_right(index.starts, low)
+    while k < len(index.elems) and index.starts[k] < first:
+        el = index.elems[k]
+        if (index.ends[k] <= first and el.attrib and el.tag not in ("a", "img", "figure")
+                and not _is_caption_el(el) and _is_lead_el(el)):
+            block = _lead_from(index, k)
+            if block is not None and _words(block.text) <= 150:
+                return block
+        k += 1
+    return None
 
 
 def _place_blocks(index: _Index, raw_blocks: list[tuple[str, str]],
