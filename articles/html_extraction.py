@@ -57,6 +57,8 @@ class PageMetadata:
     published: str
     language: str
     canonical_url: str
+    # What the page says sums it up (description <meta> tags, JSON-LD): leads to look for.
+    descriptions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -274,8 +276,9 @@ def _extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     ld = next(
         (i for i in _json_ld(tree) if _ARTICLE_TYPES.search(str(i.get("@type", "")))), {}
     )
+    title = _title(tree, meta, ld)
     return PageMetadata(
-        title=_title(tree, meta, ld),
+        title=title,
         site_name=(
             meta.get("og:site_name") or meta.get("application-name")
             or _ld_name(ld.get("publisher"))
@@ -284,6 +287,7 @@ def _extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
         published=_published(tree, meta, ld),
         language=_language(tree, meta),
         canonical_url=_canonical_url(tree, meta, url),
+        descriptions=_lead_candidates(meta, title, _json_ld(tree)),
     )
 
 
@@ -938,7 +942,7 @@ def _assemble(tree: HtmlElement, metadata: PageMetadata,
               None)
     headlines = {_squeeze(metadata.title), _squeeze(h1.text_content()) if h1 is not None else ""}
     blocks = _place_blocks(index, raw_blocks, headlines)
-    lead = _find_lead(index, blocks, _lead_candidates(tree, metadata), h1)
+    lead = _find_lead(index, blocks, metadata.descriptions, h1)
     if lead is not None:
         blocks.insert(0, lead)
     region = _article_region(index, blocks, h1)
@@ -972,24 +976,23 @@ _LEAD_MIN_WORDS = 12
 _LEAD_GAP = 3000  # squeezed characters allowed between the lead and the first body block
 
 
-def _lead_candidates(tree: HtmlElement, metadata: PageMetadata) -> list[str]:
+def _lead_candidates(meta: dict[str, str], title: str, ld_items: list[dict]) -> tuple[str, ...]:
     """Texts the page says sum it up: its description <meta> tags and JSON-LD description,
     and the beginning of JSON-LD articleBody. Used only where they also appear in the page."""
-    meta = _meta(tree)
     found = [meta.get(k, "") for k in ("og:description", "description", "twitter:description")]
-    for item in _json_ld(tree):
+    for item in ld_items:
         if _ARTICLE_TYPES.search(str(item.get("@type", ""))):
             found.append(_clean(str(item.get("description") or "")))
             found.append(_clean(str(item.get("articleBody") or ""))[:300])
     out = []
     for text in found:
         text = _ELLIPSIS.sub("", text)
-        if _words(text) >= 8 and text not in out and _squeeze(text) != _squeeze(metadata.title):
+        if _words(text) >= 8 and text not in out and _squeeze(text) != _squeeze(title):
             out.append(text)
-    return out
+    return tuple(out)
 
 
-def _find_lead(index: _Index, blocks: list[_Block], candidates: list[str],
+def _find_lead(index: _Index, blocks: list[_Block], candidates: tuple[str, ...],
                h1: HtmlElement | None) -> _Block | None:
     """The lead paragraph, when the body lacks it: an element before the first body block
     (and after the headline) whose text a description repeats, or one marked as a lead."""
@@ -1029,11 +1032,14 @@ def _lead_block(index: _Index, p: int, first: int, length: int) -> _Block | None
 
 
 def _holds_media(el: HtmlElement) -> bool:
-    """Images, figures or captions inside: a lead is text alone."""
+    """Images, figures, captions or headings inside: a lead is text alone."""
     return any(
-        sub.tag in ("img", "figure", "picture", "video") or _is_caption_el(sub)
+        sub.tag in _NOT_IN_LEAD or _is_caption_el(sub)
         for sub in el.iter() if isinstance(sub.tag, str)
     )
+
+
+_NOT_IN_LEAD = {"img", "figure", "picture", "video", "h1", "h2", "h3", "h4", "time", "address"}
 
 
 def _lead_from(index: _Index, j: int) -> _Block | None:
