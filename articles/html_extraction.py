@@ -661,6 +661,23 @@ def _child_blocks(child) -> list[tuple[str, str]]:
     return [(tag, text)] if text else []
 
 
+def _fallback_blocks(tree: HtmlElement, url: str) -> list[tuple[str, str]]:
+    """Body blocks for a page the precise pass finds nothing on (very short articles, old
+    markup): trafilatura favouring recall, else its baseline (JSON-LD articleBody, <article>,
+    then all paragraphs). A page with text is never left without a body."""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        tree, url=url or None, favor_recall=True, include_comments=False, include_tables=True,
+        include_images=False, with_metadata=False,
+    )
+    blocks = _body_blocks(document.body) if document is not None else []
+    if blocks:
+        return blocks
+    _, text, _ = trafilatura.baseline(tree)
+    return [("p", line) for line in map(_clean, text.split("\n")) if _words(line) >= 3]
+
+
 def _run_trafilatura(tree: HtmlElement, url: str):
     import trafilatura
 
@@ -1305,4 +1322,6 @@ def extract_page(*, html: str, url: str = "") -> ExtractedPage:
     _drop_inert(tree)
     document = _run_trafilatura(tree, url)
     blocks = _body_blocks(document.body) if document is not None else []
+    if not blocks:
+        blocks = _fallback_blocks(tree, url)
     return ExtractedPage(metadata=metadata, segments=_assemble(tree, metadata, blocks))

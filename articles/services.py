@@ -44,6 +44,8 @@ class ArticleDraft:
     author: str
     segments: list[Segment]
     published_at: object = None
+    # What the person should check after this import (e.g. a title that had to be guessed).
+    warnings: tuple[str, ...] = ()
 
 
 def max_upload_bytes() -> int:
@@ -119,10 +121,18 @@ def _settle_draft(
     language: str,
     author: str,
     published_at=None,
+    fallback_title: str = "",
 ) -> ArticleDraft:
     title = " ".join((title or "").split())
+    warnings: tuple[str, ...] = ()
     if not title and segments and segments[0].kind == BlockKind.HEADLINE:
         title = segments[0].text
+    if not title and fallback_title:
+        title = _guessed_title(segments) or fallback_title
+        warnings = (
+            f"The page has no title; it was given the title “{title}”. "
+            "Edit it on the article page.",
+        )
     if not title:
         raise ArticleImportError(
             "The article needs a title: its first line does not look like a headline, "
@@ -138,7 +148,32 @@ def _settle_draft(
         author=(author or "")[:300],
         segments=list(segments),
         published_at=published_at,
+        warnings=warnings,
     )
+
+
+_HEADING_LIKE_WORDS = 14
+
+
+def _guessed_title(segments: Sequence[Segment]) -> str:
+    """The first heading-like line of the body: short, not a sentence (no final period)."""
+    for segment in segments[:6]:
+        text = " ".join(segment.text.split())
+        if segment.kind != BlockKind.PARAGRAPH or not text:
+            continue
+        if len(text.split()) <= _HEADING_LIKE_WORDS and not text.endswith((".", ",", ";", ":")):
+            return text
+    return ""
+
+
+def _name_as_title(name: str) -> str:
+    """A file's name or a page's address as a last-resort title ("my-page.html.gz" → "my-page")."""
+    name = (name or "").strip()
+    if is_web_address(name):
+        return name[:MAX_TITLE_LENGTH]
+    stem = re.split(r"[\\/]", name)[-1]
+    stem = re.sub(r"(?:\.(?:html?|xhtml|txt))?(?:\.gz)?$", "", stem, flags=re.I)
+    return stem or "Untitled article"
 
 
 # --------------------------------------------------------------------------------------------
@@ -208,11 +243,14 @@ def draft_from_html(
     outlet: str = "",
     language: str = "",
     page_url: str = "",
+    name: str = "",
 ) -> ArticleDraft:
     """Extract a news page's typed blocks and metadata, without saving.
 
     ``url`` is where the page came from (used to resolve relative links and as the article's
-    URL when the page names no canonical one); ``page_url`` overrides the article's URL.
+    URL when the page names no canonical one); ``page_url`` overrides the article's URL;
+    ``name`` is the file's name. A page without a title gets a guessed one (its first
+    heading-like line, else the file name or address) and a warning in the draft.
     Only plain text is kept: no markup of the page survives into the blocks.
     """
     if len(html.encode("utf-8", "surrogatepass")) > 4 * max_html_bytes():
@@ -240,6 +278,7 @@ def draft_from_html(
         language=lang,
         author=" ".join(meta.author.split()),
         published_at=_published_at(meta.published),
+        fallback_title=_name_as_title(name or page_url or url or "Untitled article"),
     )
 
 
@@ -309,7 +348,7 @@ def draft_from_file(
     if source == ArticleSource.HTML:
         html = decode_html_file(data=data, name=name)
         draft = draft_from_html(
-            html=html, page_url=url, title=title, outlet=outlet, language=language
+            html=html, page_url=url, title=title, outlet=outlet, language=language, name=name
         )
         return draft, source
     if source == ArticleSource.FILE:
