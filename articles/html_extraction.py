@@ -47,6 +47,7 @@ KINDS = ("headline", "paragraph", "caption", "related", "boilerplate")
 class Segment:
     kind: str
     text: str
+    subheading: bool = False  # a ``paragraph`` that is a subheading of the article
 
 
 @dataclass(frozen=True)
@@ -483,7 +484,7 @@ _CREDIT_AGENCY = re.compile(
 
 _RELATED_TEXT = re.compile(
     r"^(?:read\s+(?:more|also|next|this)|also\s+read|more\s*:|more\s+(?:on|from|about)\b|"
-    r"related\s*(?:\w+\s*)?:|related\s+(?:articles?|stories|coverage|content)|see\s+also|"
+    r"related\s*(?:\w+\s*)?:|related\s+(?:articles?|stories|coverage|content|news)|trending$|see\s+also|"
     r"recommended|you\s+(?:may|might)\s+(?:also\s+)?like|don't\s+miss|watch\s*:|listen\s*:|"
     r"click\s+here\s+to\s+read|"
     r"lesen\s+sie\s+(?:auch|mehr|hier|dazu)|mehr\s+zum\s+thema|mehr\s+dazu|auch\s+interessant|"
@@ -632,7 +633,16 @@ def _text_kind(text: str) -> str | None:
 
 
 def _node_text(el) -> str:
-    return _clean(" ".join(el.itertext()))
+    pieces = [piece for piece in el.itertext() if piece and not piece.isspace()]
+    if len(pieces) >= 2 and _is_drop_cap(pieces[0], pieces[1]):
+        # a drop cap in its own element ("<span>N</span>a endlich!") is part of the word
+        pieces[:2] = [pieces[0].strip() + pieces[1]]
+    return _clean(" ".join(pieces))
+
+
+def _is_drop_cap(first: str, rest: str) -> bool:
+    first = first.strip()
+    return len(first) == 1 and first.isupper() and rest[:1].islower()
 
 
 def _texts(elements) -> list[str]:
@@ -938,6 +948,7 @@ class _Block:
     end: int
     elem: int
     order: int
+    subheading: bool = False
 
 
 @dataclass(frozen=True)
@@ -966,7 +977,8 @@ def _assemble(tree: HtmlElement, metadata: PageMetadata,
     units = _find_units(index, region, sorted(b.start for b in blocks if b.elem >= 0))
     if lead is not None:
         units = [u for u in units if u.end <= lead.start or u.start >= lead.end]
-    out = _classify_body(index, blocks, units) + _unit_blocks(units, metadata.title)
+    out = (_classify_body(index, blocks, units) + _unit_blocks(units, metadata.title)
+           + _missing_subheadings(index, region, blocks, units))
     out.sort(key=lambda b: (b.start, b.order if b.order >= 0 else -1))
 
     segments: list[Segment] = []
@@ -975,7 +987,7 @@ def _assemble(tree: HtmlElement, metadata: PageMetadata,
     for b in out:
         text = _clean(b.text)
         if text:
-            segments.append(Segment(b.kind, text))
+            segments.append(Segment(b.kind, text, b.kind == "paragraph" and b.subheading))
     return segments
 
 
@@ -1095,7 +1107,7 @@ def _place_blocks(index: _Index, raw_blocks: list[tuple[str, str]],
     blocks: list[_Block] = []
     cursor = 0
     last = 0
-    for n, (_tag, text) in enumerate(raw_blocks):
+    for n, (tag, text) in enumerate(raw_blocks):
         sq = _squeeze(text)
         if not sq or (n < 3 and sq in headlines):
             continue
@@ -1103,10 +1115,43 @@ def _place_blocks(index: _Index, raw_blocks: list[tuple[str, str]],
         if p >= 0:
             cursor = p + 1
             last = p
-            blocks.append(_Block("paragraph", text, p, p + len(sq), index.element_at(p), n))
+            blocks.append(_Block("paragraph", text, p, p + len(sq), index.element_at(p), n,
+                                 tag == "head"))
         else:
-            blocks.append(_Block("paragraph", text, last, last, -1, n))
+            blocks.append(_Block("paragraph", text, last, last, -1, n, tag == "head"))
     return blocks
+
+
+_SUBHEADING_TAGS = ("h2", "h3", "h4")
+_SUBHEADING_MAX_WORDS = 20
+_SUBHEADING_GAP = 600  # squeezed characters between a subheading and the text it heads
+
+
+def _missing_subheadings(index: _Index, region: int, blocks: list[_Block],
+                         units: list[_Unit]) -> list[_Block]:
+    """Subheadings of the article that the body lacks: h2-h4 elements in the article region
+    between its first and last body block, outside captions and widgets, short and not
+    mostly a link."""
+    placed = sorted(b.start for b in blocks if b.elem >= 0)
+    if region < 0 or len(placed) < 2:
+        return []
+    low, high = min(placed), max(placed)
+    taken = {b.start for b in blocks}
+    spans = sorted((u.start, u.end) for u in units)
+    span_starts = [s for s, _ in spans]
+    out = []
+    for el in index.elems[region].iter(*_SUBHEADING_TAGS):
+        i = index.index(el)
+        if i < 0 or not low < index.starts[i] < high or index.starts[i] in taken:
+            continue
+        text = _clean(" ".join(_lines(el, " ")))
+        following = placed[bisect_right(placed, index.starts[i])]
+        if (not text or _words(text) > _SUBHEADING_MAX_WORDS or _link_share(el) >= 0.5
+                or following - index.ends[i] > _SUBHEADING_GAP
+                or _in_a_span(spans, span_starts, index.starts[i]) or _text_kind(text)):
+            continue
+        out.append(_Block("paragraph", text, index.starts[i], index.ends[i], i, -1, True))
+    return out
 
 
 def _article_region(index: _Index, blocks: list[_Block], h1: HtmlElement | None) -> int:
@@ -1248,7 +1293,30 @@ def _in_a_span(spans: list[tuple[int, int]], span_starts: list[int], offset: int
     return False
 
 
+# Script and state dumps shown as text ("showPaywall:", "false", "{…}"), and consent, paywall
+# and donation appeals that sit inside the article container.
+_SCRIPT_LIKE = re.compile(
+    r"[A-Za-z_$][\w$]*\s*:|true|false|null|undefined|nan|[\[\]{}(),;:=\d\s\"'.-]+", re.I
+)
+_APPEAL_TEXT = re.compile(
+    r"(?:unterstützen\s+sie|jetzt\s+unterstützen|spenden\s+sie|freiwillig\s+(?:unterstützen|zahlen)"
+    r"|support\s+(?:us|our\s+work|(?:independent|quality)\s+journalism)|make\s+a\s+(?:donation|contribution)"
+    r"|become\s+a\s+(?:member|subscriber|supporter)|already\s+a\s+subscriber|bereits\s+abonnent"
+    r"|(?:accept|akzeptieren)\s+(?:all\s+)?(?:cookies|alle)|cookie-?einstellungen|consent\s+preferences"
+    r"|zustimmung\s+(?:zu|für)\s+(?:externen|alle)|externe(?:r|n)?\s+inhalte?\s+(?:laden|anzeigen))",
+    re.I,
+)
+
+
+def _is_junk_text(text: str) -> bool:
+    if len(text) <= 80 and _SCRIPT_LIKE.fullmatch(text):
+        return True
+    return _words(text) <= 80 and _APPEAL_TEXT.search(text) is not None
+
+
 def _body_block_kind(index: _Index, b: _Block) -> str:
+    if _is_junk_text(b.text):
+        return "boilerplate"
     if _looks_like_credit(b.text):
         return "caption"
     kind = _text_kind(b.text)

@@ -258,7 +258,7 @@ def draft_from_html(
     if not html.strip():
         raise ArticleImportError("The page is empty.")
     page = extract_page(html=html, url=url)
-    segments = [Segment(s.kind, s.text) for s in page.segments]
+    segments = [Segment(s.kind, s.text, s.subheading) for s in page.segments]
     body = [s for s in segments if s.kind == BlockKind.PARAGRAPH]
     if not body:
         raise ArticleImportError(
@@ -387,7 +387,10 @@ def save_draft(*, draft: ArticleDraft, workspace, user, source: str) -> Article:
         created_by=user,
     )
     Block.objects.bulk_create(
-        Block(article=article, position=position, kind=segment.kind, text=segment.text)
+        Block(
+            article=article, position=position, kind=segment.kind, text=segment.text,
+            is_subheading=segment.subheading,
+        )
         for position, segment in enumerate(draft.segments)
     )
     refresh_search_vector(article_id=article.pk)
