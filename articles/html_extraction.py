@@ -31,7 +31,7 @@ import codecs
 import itertools
 import json
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urljoin
@@ -1087,7 +1087,7 @@ def _is_lead_el(el: HtmlElement) -> bool:
 
 def _marked_lead(index: _Index, low: int, first: int) -> _Block | None:
     """An element marked as a lead/intro/teaser text between ``low`` and the body."""
-    k = bisect_right(index.starts, low)
+    k = bisect_left(index.starts, low)
     while k < len(index.elems) and index.starts[k] < first:
         el = index.elems[k]
         if (index.ends[k] <= first and el.attrib and el.tag not in ("a", "img", "figure")
