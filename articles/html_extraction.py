@@ -974,9 +974,8 @@ def _assemble(tree: HtmlElement, metadata: PageMetadata,
     if lead is not None:
         blocks.insert(0, lead)
     region = _article_region(index, blocks, h1)
-    units = _find_units(index, region, sorted(b.start for b in blocks if b.elem >= 0))
-    if lead is not None:
-        units = [u for u in units if u.end <= lead.start or u.start >= lead.end]
+    units = _units_outside(_find_units(index, region, sorted(b.start for b in blocks
+                                                              if b.elem >= 0)), lead)
     out = (_classify_body(index, blocks, units) + _unit_blocks(units, metadata.title)
            + _missing_subheadings(index, region, blocks, units))
     out.sort(key=lambda b: (b.start, b.order if b.order >= 0 else -1))
@@ -1099,6 +1098,13 @@ def _marked_lead(index: _Index, low: int, first: int) -> _Block | None:
     return None
 
 
+def _units_outside(units: list[_Unit], lead: _Block | None) -> list[_Unit]:
+    """The units that do not overlap the lead (the lead is text, not a caption)."""
+    if lead is None:
+        return units
+    return [u for u in units if u.end <= lead.start or u.start >= lead.end]
+
+
 def _place_blocks(index: _Index, raw_blocks: list[tuple[str, str]],
                   headlines: set[str]) -> list[_Block]:
     """Find each body block in the page's text stream, in order; a block not found keeps the
@@ -1146,12 +1152,17 @@ def _missing_subheadings(index: _Index, region: int, blocks: list[_Block],
             continue
         text = _clean(" ".join(_lines(el, " ")))
         following = placed[bisect_right(placed, index.starts[i])]
-        if (not text or _words(text) > _SUBHEADING_MAX_WORDS or _link_share(el) >= 0.5
-                or following - index.ends[i] > _SUBHEADING_GAP
-                or _in_a_span(spans, span_starts, index.starts[i]) or _text_kind(text)):
+        if (following - index.ends[i] > _SUBHEADING_GAP
+                or _in_a_span(spans, span_starts, index.starts[i])
+                or not _reads_like_subheading(el, text)):
             continue
         out.append(_Block("paragraph", text, index.starts[i], index.ends[i], i, -1, True))
     return out
+
+
+def _reads_like_subheading(el: HtmlElement, text: str) -> bool:
+    return (bool(text) and _words(text) <= _SUBHEADING_MAX_WORDS and _link_share(el) < 0.5
+            and not _text_kind(text))
 
 
 def _article_region(index: _Index, blocks: list[_Block], h1: HtmlElement | None) -> int:

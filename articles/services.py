@@ -266,10 +266,7 @@ def draft_from_html(
             "paste it on the Import page instead."
         )
     meta = page.metadata
-    lang = (language or "").strip().lower()
-    if not lang and re.fullmatch(r"[a-z]{2}", meta.language or ""):
-        lang = meta.language
-    lang = _clean_language(lang, "\n\n".join(s.text for s in body))
+    lang = _page_language(language, meta.language, body)
     return _settle_draft(
         segments=segments,
         title=title or meta.title,
@@ -280,6 +277,14 @@ def draft_from_html(
         published_at=_published_at(meta.published),
         fallback_title=_name_as_title(name or page_url or url or "Untitled article"),
     )
+
+
+def _page_language(given: str, declared: str, body: Sequence[Segment]) -> str:
+    """The language asked for, else the page's declared one, else detected from the body."""
+    lang = (given or "").strip().lower()
+    if not lang and re.fullmatch(r"[a-z]{2}", declared or ""):
+        lang = declared
+    return _clean_language(lang, "\n\n".join(s.text for s in body))
 
 
 def fetch_page(*, url: str) -> fetching.FetchedPage:
