@@ -32,7 +32,7 @@ import itertools
 import json
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urljoin
 
@@ -59,7 +59,7 @@ class PageMetadata:
     language: str
     canonical_url: str
     # What the page says sums it up (description <meta> tags, JSON-LD): leads to look for.
-    descriptions: tuple[str, ...] = ()
+    descriptions: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -979,6 +979,7 @@ def _assemble(tree: HtmlElement, metadata: PageMetadata,
     out = (_classify_body(index, blocks, units) + _unit_blocks(units, metadata.title)
            + _missing_subheadings(index, region, blocks, units))
     out.sort(key=lambda b: (b.start, b.order if b.order >= 0 else -1))
+    _mark_teaser_runs(out)
 
     segments: list[Segment] = []
     if metadata.title:
@@ -1098,6 +1099,41 @@ def _marked_lead(index: _Index, low: int, first: int) -> _Block | None:
     return None
 
 
+# A teaser: a short title-like line, often with a kicker ("Demenz: Ab wann Gedächtnislücken
+# besorgniserregend sind"); a run of them after the article's last real paragraph is a
+# "more on this" list, whatever its markup.
+_KICKER = re.compile(r"^[^.:!?]{2,60}:\s+\S")
+_TEASER_MAX_WORDS = 16
+_TEASER_RUN = 3
+_LONG_PARAGRAPH = 25
+
+
+def _is_teaser_line(b: _Block) -> bool:
+    text = b.text.rstrip()
+    return (b.kind == "paragraph" and not b.subheading and _words(text) <= _TEASER_MAX_WORDS
+            and not text.startswith("(")
+            and not text.endswith((".", ".“", ".\"", ".”", ".«", ".»")))
+
+
+def _mark_teaser_runs(blocks: list[_Block]) -> None:
+    """Runs of three or more teaser lines, half of them with a kicker, that no long paragraph
+    follows: ``related``."""
+    body = [b for b in blocks if b.kind == "paragraph"]
+    end = len(body)
+    while end > 0:
+        start = end
+        while start > 0 and _is_teaser_line(body[start - 1]):
+            start -= 1
+        run = body[start:end]
+        kickers = sum(1 for b in run if _KICKER.match(b.text))
+        if len(run) >= _TEASER_RUN and 2 * kickers >= len(run):
+            for b in run:
+                b.kind = "related"
+        if start == 0 or _words(body[start - 1].text) >= _LONG_PARAGRAPH:
+            return
+        end = start - 1
+
+
 def _units_outside(units: list[_Unit], lead: _Block | None) -> list[_Unit]:
     """The units that do not overlap the lead (the lead is text, not a caption)."""
     if lead is None:
@@ -1121,6 +1157,7 @@ def _place_blocks(index: _Index, raw_blocks: list[tuple[str, str]],
         if p >= 0:
             cursor = p + 1
             last = p
+            text = _joined_drop_cap(index, text, p)
             blocks.append(_Block("paragraph", text, p, p + len(sq), index.element_at(p), n,
                                  tag == "head"))
         else:
@@ -1163,6 +1200,21 @@ def _missing_subheadings(index: _Index, region: int, blocks: list[_Block],
 def _reads_like_subheading(el: HtmlElement, text: str) -> bool:
     return (bool(text) and _words(text) <= _SUBHEADING_MAX_WORDS and _link_share(el) < 0.5
             and not _text_kind(text))
+
+
+_DROP_CAP_TEXT = re.compile(r"([A-ZÄÖÜ]) ([a-zäöüß])")
+
+
+def _joined_drop_cap(index: _Index, text: str, p: int) -> str:
+    """"N a endlich!" → "Na endlich!" when the first letter sits alone in its own element
+    (a drop cap). "A", "I" and "O" are words of their own and are left as they are."""
+    m = _DROP_CAP_TEXT.match(text)
+    if m is None or m.group(1) in "AIO":
+        return text
+    i = index.element_at(p)
+    if i < 0 or index.ends[i] - index.starts[i] != 1:
+        return text
+    return m.group(1) + text[2:]
 
 
 def _article_region(index: _Index, blocks: list[_Block], h1: HtmlElement | None) -> int:
@@ -1310,11 +1362,14 @@ _SCRIPT_LIKE = re.compile(
     r"[A-Za-z_$][\w$]*\s*:|true|false|null|undefined|nan|[\[\]{}(),;:=\d\s\"'.-]+", re.I
 )
 _APPEAL_TEXT = re.compile(
-    r"(?:unterstützen\s+sie|jetzt\s+unterstützen|spenden\s+sie|freiwillig\s+(?:unterstützen|zahlen)"
+    r"(?:unterstützen\s+(?-i:Sie)\b|jetzt\s+unterstützen|spenden\s+(?-i:Sie)\b|freiwillig\s+(?:unterstützen|zahlen)"
     r"|support\s+(?:us|our\s+work|(?:independent|quality)\s+journalism)|make\s+a\s+(?:donation|contribution)"
     r"|become\s+a\s+(?:member|subscriber|supporter)|already\s+a\s+subscriber|bereits\s+abonnent"
     r"|(?:accept|akzeptieren)\s+(?:all\s+)?(?:cookies|alle)|cookie-?einstellungen|consent\s+preferences"
-    r"|zustimmung\s+(?:zu|für)\s+(?:externen|alle)|externe(?:r|n)?\s+inhalte?\s+(?:laden|anzeigen))",
+    r"|zustimmung\s+(?:zu|für)\s+(?:externen|alle)|externe(?:r|n)?\s+inhalte?\s+(?:laden|anzeigen)"
+    r"|externe[rn]?\s+inhalt|damit\s+einverstanden,\s+dass|empfohlener\s+redaktioneller\s+inhalt"
+    r"|kostenlos\s+testen|testen\s+(?-i:Sie)\s+(?:für|jetzt|\w+\s+wochen)|jetzt\s+bestellen"
+    r"|newsletter\s+(?:informiert|abonnieren)|sign\s+up\s+for\s+(?:our|the)\s+\w+\s+newsletter)",
     re.I,
 )
 
@@ -1322,7 +1377,7 @@ _APPEAL_TEXT = re.compile(
 def _is_junk_text(text: str) -> bool:
     if len(text) <= 80 and _SCRIPT_LIKE.fullmatch(text):
         return True
-    return _words(text) <= 80 and _APPEAL_TEXT.search(text) is not None
+    return _words(text) <= 120 and _APPEAL_TEXT.search(text) is not None
 
 
 def _body_block_kind(index: _Index, b: _Block) -> str:
