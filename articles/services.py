@@ -441,6 +441,20 @@ def refresh_search_vector(*, article_id: int) -> None:
 
 
 @transaction.atomic
+def rename_article(*, article: Article, title: str) -> Article:
+    """Give an article a new title (whitespace collapsed; never empty)."""
+    title = " ".join((title or "").split())
+    if not title:
+        raise ArticleImportError("The title cannot be empty.")
+    if len(title) > MAX_TITLE_LENGTH:
+        raise ArticleImportError(f"The title is longer than {MAX_TITLE_LENGTH} characters.")
+    Article.objects.filter(pk=article.pk).update(title=title)
+    article.title = title
+    refresh_search_vector(article_id=article.pk)
+    return article
+
+
+@transaction.atomic
 def change_block_kind(*, block: Block, kind: str, user) -> Block:
     """Fix a block's kind by hand (kept by re-segmentation), logged so readers refresh."""
     if kind not in BlockKind.values:

@@ -6,13 +6,14 @@ import json
 
 import pytest
 from django.core.management import call_command
-from factories import make_workspace
+from factories import add_member, make_workspace
 
 from articles import services
 from articles.html_extraction import extract_page
 from articles.models import Block
 from articles.rendering import block_html
 from articles.segmentation import segment_text
+from workspaces.models import Role
 
 BODY = "".join(
     f"<p>Paragraph {n} of the report says the council met again on Tuesday and agreed on "
@@ -145,3 +146,26 @@ def test_subheading_is_saved_and_rendered_as_a_heading(alice) -> None:
     assert "<h2 " in html
     other = Block.objects.filter(article=article, kind="paragraph", is_subheading=False).first()
     assert "data-subheading" not in block_html(block=other)
+
+
+@pytest.mark.django_db
+def test_writer_edits_the_title(alice, bob, charlie, client) -> None:
+    workspace = make_workspace(owner=alice)
+    add_member(workspace=workspace, user=bob, role=Role.VIEWER)
+    draft = services.draft_from_html(html=NO_TITLE, name="untitled.html")
+    article = services.save_draft(draft=draft, workspace=workspace, user=alice, source="html")
+    url = f"/articles/{article.pk}/title/"
+    client.force_login(alice)
+    assert "Edit title" in client.get(article.get_absolute_url()).content.decode()
+    response = client.post(url, {"title": "  Night buses   approved "})
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Night buses approved"
+    assert client.post(url, {"title": "   "}).status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Night buses approved"
+    for outsider in (bob, charlie):  # a viewer, a non-member
+        client.force_login(outsider)
+        assert client.post(url, {"title": "Hijacked"}).status_code == 404
+    article.refresh_from_db()
+    assert article.title == "Night buses approved"
