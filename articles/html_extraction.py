@@ -977,9 +977,9 @@ def _assemble(tree: HtmlElement, metadata: PageMetadata,
     units = _units_outside(_find_units(index, region, sorted(b.start for b in blocks
                                                               if b.elem >= 0)), lead)
     out = (_classify_body(index, blocks, units) + _unit_blocks(units, metadata.title)
-           + _missing_subheadings(index, region, blocks, units))
+           + _missing_subheadings(index, region, blocks, units, headlines))
     out.sort(key=lambda b: (b.start, b.order if b.order >= 0 else -1))
-    _mark_teaser_runs(out)
+    _mark_teaser_runs(index, out)
 
     segments: list[Segment] = []
     if metadata.title:
@@ -1115,23 +1115,37 @@ def _is_teaser_line(b: _Block) -> bool:
             and not text.endswith((".", ".“", ".\"", ".”", ".«", ".»")))
 
 
-def _mark_teaser_runs(blocks: list[_Block]) -> None:
-    """Runs of three or more teaser lines, half of them with a kicker, that no long paragraph
-    follows: ``related``."""
+def _mark_teaser_runs(index: _Index, blocks: list[_Block]) -> None:
+    """Runs of three or more teaser lines are a "more on this" list (``related``) when half of
+    them are links, or, after the article's last long paragraph, when half have a kicker."""
     body = [b for b in blocks if b.kind == "paragraph"]
-    end = len(body)
-    while end > 0:
-        start = end
-        while start > 0 and _is_teaser_line(body[start - 1]):
-            start -= 1
-        run = body[start:end]
+    runs: list[list[_Block]] = [[]]
+    for b in body:
+        if _is_teaser_line(b):
+            runs[-1].append(b)
+        elif runs[-1]:
+            runs.append([])
+    last_long = max((k for k, b in enumerate(body) if _words(b.text) >= _LONG_PARAGRAPH),
+                    default=-1)
+    for run in runs:
+        if len(run) < _TEASER_RUN:
+            continue
+        links = sum(1 for b in run if _mostly_link(index, b))
+        trailing = body.index(run[0]) > last_long
         kickers = sum(1 for b in run if _KICKER.match(b.text))
-        if len(run) >= _TEASER_RUN and 2 * kickers >= len(run):
+        if 2 * links >= len(run) or (trailing and 2 * kickers >= len(run)):
             for b in run:
                 b.kind = "related"
-        if start == 0 or _words(body[start - 1].text) >= _LONG_PARAGRAPH:
-            return
-        end = start - 1
+
+
+def _mostly_link(index: _Index, b: _Block) -> bool:
+    """The smallest element holding the whole block is mostly link text."""
+    if b.elem < 0:
+        return False
+    for j in index.ancestors(b.elem):
+        if index.ends[j] >= b.end:
+            return _link_share(index.elems[j]) >= 0.4
+    return False
 
 
 def _units_outside(units: list[_Unit], lead: _Block | None) -> list[_Unit]:
@@ -1171,7 +1185,7 @@ _SUBHEADING_GAP = 600  # squeezed characters between a subheading and the text i
 
 
 def _missing_subheadings(index: _Index, region: int, blocks: list[_Block],
-                         units: list[_Unit]) -> list[_Block]:
+                         units: list[_Unit], headlines: set[str]) -> list[_Block]:
     """Subheadings of the article that the body lacks: h2-h4 elements in the article region
     between its first and last body block, outside captions and widgets, short and not
     mostly a link."""
@@ -1191,7 +1205,7 @@ def _missing_subheadings(index: _Index, region: int, blocks: list[_Block],
         following = placed[bisect_right(placed, index.starts[i])]
         if (following - index.ends[i] > _SUBHEADING_GAP
                 or _in_a_span(spans, span_starts, index.starts[i])
-                or not _reads_like_subheading(el, text)):
+                or not _reads_like_subheading(el, text) or _squeeze(text) in headlines):
             continue
         out.append(_Block("paragraph", text, index.starts[i], index.ends[i], i, -1, True))
     return out
