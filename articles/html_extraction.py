@@ -1119,23 +1119,32 @@ def _mark_teaser_runs(index: _Index, blocks: list[_Block]) -> None:
     """Runs of three or more teaser lines are a "more on this" list (``related``) when half of
     them are links, or, after the article's last long paragraph, when half have a kicker."""
     body = [b for b in blocks if b.kind == "paragraph"]
-    runs: list[list[_Block]] = [[]]
-    for b in body:
-        if _is_teaser_line(b):
-            runs[-1].append(b)
-        elif runs[-1]:
-            runs.append([])
     last_long = max((k for k, b in enumerate(body) if _words(b.text) >= _LONG_PARAGRAPH),
                     default=-1)
-    for run in runs:
-        if len(run) < _TEASER_RUN:
-            continue
-        links = sum(1 for b in run if _mostly_link(index, b))
-        trailing = body.index(run[0]) > last_long
-        kickers = sum(1 for b in run if _KICKER.match(b.text))
-        if 2 * links >= len(run) or (trailing and 2 * kickers >= len(run)):
+    for first, run in _teaser_runs(body):
+        if _is_teaser_list(index, run, trailing=first > last_long):
             for b in run:
                 b.kind = "related"
+
+
+def _teaser_runs(body: list[_Block]) -> list[tuple[int, list[_Block]]]:
+    """Runs of at least three consecutive teaser lines, with the position of each run's first."""
+    runs: list[tuple[int, list[_Block]]] = []
+    current: list[_Block] = []
+    for k, b in enumerate([*body, None]):
+        if b is not None and _is_teaser_line(b):
+            current.append(b)
+            continue
+        if len(current) >= _TEASER_RUN:
+            runs.append((k - len(current), current))
+        current = []
+    return runs
+
+
+def _is_teaser_list(index: _Index, run: list[_Block], *, trailing: bool) -> bool:
+    links = sum(1 for b in run if _mostly_link(index, b))
+    kickers = sum(1 for b in run if _KICKER.match(b.text))
+    return 2 * links >= len(run) or (trailing and 2 * kickers >= len(run))
 
 
 def _mostly_link(index: _Index, b: _Block) -> bool:
@@ -1199,7 +1208,7 @@ def _missing_subheadings(index: _Index, region: int, blocks: list[_Block],
     out = []
     for el in index.elems[region].iter(*_SUBHEADING_TAGS):
         i = index.index(el)
-        if i < 0 or not low < index.starts[i] < high or index.starts[i] in taken:
+        if not _between(index, i, low, high) or index.starts[i] in taken:
             continue
         text = _clean(" ".join(_lines(el, " ")))
         following = placed[bisect_right(placed, index.starts[i])]
@@ -1209,6 +1218,10 @@ def _missing_subheadings(index: _Index, region: int, blocks: list[_Block],
             continue
         out.append(_Block("paragraph", text, index.starts[i], index.ends[i], i, -1, True))
     return out
+
+
+def _between(index: _Index, i: int, low: int, high: int) -> bool:
+    return i >= 0 and low < index.starts[i] < high
 
 
 def _reads_like_subheading(el: HtmlElement, text: str) -> bool:

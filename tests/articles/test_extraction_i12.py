@@ -169,3 +169,23 @@ def test_writer_edits_the_title(alice, bob, charlie, client) -> None:
         assert client.post(url, {"title": "Hijacked"}).status_code == 404
     article.refresh_from_db()
     assert article.title == "Night buses approved"
+
+
+def test_teaser_list_of_links_inside_the_article_is_related() -> None:
+    teasers = "".join(
+        f"<li><strong>Kicker {n}: </strong><a href='/story-{n}'>Another story number {n}</a></li>"
+        for n in range(1, 5)
+    )
+    cut = BODY.find("<p>Paragraph 4")
+    html = _page(body=BODY[:cut] + f"<ul>{teasers}</ul>" + BODY[cut:])
+    kinds = {s.text: s.kind for s in extract_page(html=html).segments}
+    teaser_kinds = {kind for text, kind in kinds.items() if "Another story" in text}
+    assert teaser_kinds == {"related"}
+    assert sum(1 for kind in kinds.values() if kind == "paragraph") >= 5
+
+
+def test_short_list_inside_the_article_stays_body_text() -> None:
+    items = "".join(f"<li>Line {n} runs every thirty minutes at night</li>" for n in range(1, 5))
+    cut = BODY.find("<p>Paragraph 4")
+    html = _page(body=BODY[:cut] + f"<ul>{items}</ul>" + BODY[cut:])
+    assert "Line 2 runs every thirty minutes at night" in _paragraphs(html)
