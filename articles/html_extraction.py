@@ -986,8 +986,13 @@ def _assemble(tree: HtmlElement, metadata: PageMetadata,
         segments.append(Segment("headline", metadata.title))
     for b in out:
         text = _clean(b.text)
-        if text:
-            segments.append(Segment(b.kind, text, b.kind == "paragraph" and b.subheading))
+        if not text:
+            continue
+        if _continues_script_dump(segments, b.kind, text):
+            # "showPaywall:", "false", "isSubscriber:", ... : one collapsed block, not eight
+            segments[-1] = Segment("boilerplate", f"{segments[-1].text} {text}")
+            continue
+        segments.append(Segment(b.kind, text, b.kind == "paragraph" and b.subheading))
     return segments
 
 
@@ -1155,6 +1160,15 @@ def _mostly_link(index: _Index, b: _Block) -> bool:
         if index.ends[j] >= b.end:
             return _link_share(index.elems[j]) >= 0.4
     return False
+
+
+def _continues_script_dump(segments: list[Segment], kind: str, text: str) -> bool:
+    if kind != "boilerplate" or not segments or segments[-1].kind != "boilerplate":
+        return False
+    last = segments[-1].text
+    return bool(_SCRIPT_LIKE.fullmatch(text)) and bool(
+        _SCRIPT_LIKE.fullmatch(last.rsplit(" ", 1)[-1]) and len(text) <= 80
+    )
 
 
 def _units_outside(units: list[_Unit], lead: _Block | None) -> list[_Unit]:
@@ -1435,9 +1449,16 @@ def _unit_blocks(units: list[_Unit], title: str) -> list[_Block]:
         if not key or key in seen_captions:
             continue
         seen_captions.add(key)
-        kind = "boilerplate" if _is_control_text(text, title) else "caption"
+        kind = "boilerplate" if _is_caption_chrome(text, title) else "caption"
         out.append(_Block(kind, text, unit.start, unit.end, -1, -1))
     return out
+
+
+def _is_caption_chrome(text: str, title: str) -> bool:
+    """What sits in a caption box but describes no image: gallery controls, ids ("6236752
+    5928990"), share prompts ("Diesen Artikel teilen")."""
+    return (_is_control_text(text, title) or _is_junk_text(text)
+            or _text_kind(text) == "boilerplate")
 
 
 def _is_control_text(text: str, title: str) -> bool:

@@ -189,3 +189,25 @@ def test_short_list_inside_the_article_stays_body_text() -> None:
     cut = BODY.find("<p>Paragraph 4")
     html = _page(body=BODY[:cut] + f"<ul>{items}</ul>" + BODY[cut:])
     assert "Line 2 runs every thirty minutes at night" in _paragraphs(html)
+
+
+def test_script_dump_is_one_boilerplate_block() -> None:
+    junk = "<p>showPaywall:</p><p>false</p><p>isSubscriber:</p><p>false</p>"
+    segments = extract_page(html=_page(body=BODY + junk)).segments
+    dumps = [s for s in segments if "showPaywall" in s.text]
+    assert [(s.kind, s.text) for s in dumps] == [
+        ("boilerplate", "showPaywall: false isSubscriber: false")
+    ]
+
+
+def test_ids_and_share_prompts_in_caption_boxes_are_not_captions() -> None:
+    figures = ("<figure><img src='a.jpg'><figcaption>6236752 5928990</figcaption></figure>"
+               "<div class='image-caption'>Diesen Artikel teilen</div>"
+               "<figure><img src='b.jpg'><figcaption>Riders waiting at the main station at "
+               "night Foto: Jane Doe</figcaption></figure>")
+    cut = BODY.find("<p>Paragraph 2")
+    segments = extract_page(html=_page(body=BODY[:cut] + figures + BODY[cut:])).segments
+    kinds = {s.text: s.kind for s in segments}
+    assert kinds["6236752 5928990"] == "boilerplate"
+    assert kinds["Diesen Artikel teilen"] == "boilerplate"
+    assert kinds["Riders waiting at the main station at night Foto: Jane Doe"] == "caption"
