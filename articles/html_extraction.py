@@ -274,8 +274,9 @@ _LANGUAGE_CODE = re.compile(r"\s*([a-zA-Z]{2})(?:[-_]|$)")
 def _extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     """Each field from <meta> tags, the first article-like JSON-LD object or the markup."""
     meta = _meta(tree)
+    ld_items = _json_ld(tree)
     ld = next(
-        (i for i in _json_ld(tree) if _ARTICLE_TYPES.search(str(i.get("@type", "")))), {}
+        (i for i in ld_items if _ARTICLE_TYPES.search(str(i.get("@type", "")))), {}
     )
     title = _title(tree, meta, ld)
     return PageMetadata(
@@ -288,7 +289,7 @@ def _extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
         published=_published(tree, meta, ld),
         language=_language(tree, meta),
         canonical_url=_canonical_url(tree, meta, url),
-        descriptions=_lead_candidates(meta, title, _json_ld(tree)),
+        descriptions=_lead_candidates(meta, title, ld_items),
     )
 
 
@@ -1115,7 +1116,8 @@ _LONG_PARAGRAPH = 25
 
 def _is_teaser_line(b: _Block) -> bool:
     text = b.text.rstrip()
-    return (b.kind == "paragraph" and not b.subheading and _words(text) <= _TEASER_MAX_WORDS
+    return (b.kind == "paragraph" and not b.subheading and len(text) <= 250
+            and _words(text) <= _TEASER_MAX_WORDS
             and not text.startswith("(")
             and not text.endswith((".", ".“", ".\"", ".”", ".«", ".»")))
 
@@ -1124,7 +1126,8 @@ def _mark_teaser_runs(index: _Index, blocks: list[_Block]) -> None:
     """Runs of three or more teaser lines are a "more on this" list (``related``) when half of
     them are links, or, after the article's last long paragraph, when half have a kicker."""
     body = [b for b in blocks if b.kind == "paragraph"]
-    last_long = max((k for k, b in enumerate(body) if _words(b.text) >= _LONG_PARAGRAPH),
+    last_long = max((k for k, b in enumerate(body)
+                     if len(b.text) >= 2 * _LONG_PARAGRAPH and _words(b.text) >= _LONG_PARAGRAPH),
                     default=-1)
     for first, run in _teaser_runs(body):
         if _is_teaser_list(index, run, trailing=first > last_long):
@@ -1415,10 +1418,22 @@ _APPEAL_TEXT = re.compile(
 )
 
 
+# Words one of which every appeal holds: a cheap test before the regex, which most paragraphs
+# (no appeal) would otherwise cost the whole extraction a few per cent.
+_APPEAL_HINTS = ("unterstütz", "spende", "freiwillig", "support", "donation", "contribution",
+                 "member", "subscri", "abonnent", "akzeptier", "accept", "cookie", "consent",
+                 "zustimm", "extern", "einverstanden", "redaktionell", "testen", "bestellen",
+                 "newsletter")
+
+
 def _is_junk_text(text: str) -> bool:
     if len(text) <= 80 and _SCRIPT_LIKE.fullmatch(text):
         return True
-    return _words(text) <= 120 and _APPEAL_TEXT.search(text) is not None
+    if len(text) > 1500:
+        return False
+    lowered = text.lower()
+    return (any(hint in lowered for hint in _APPEAL_HINTS) and _words(text) <= 120
+            and _APPEAL_TEXT.search(text) is not None)
 
 
 def _body_block_kind(index: _Index, b: _Block) -> str:
