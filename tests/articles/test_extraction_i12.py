@@ -211,3 +211,19 @@ def test_ids_and_share_prompts_in_caption_boxes_are_not_captions() -> None:
     assert kinds["6236752 5928990"] == "boilerplate"
     assert kinds["Diesen Artikel teilen"] == "boilerplate"
     assert kinds["Riders waiting at the main station at night Foto: Jane Doe"] == "caption"
+
+
+@pytest.mark.parametrize("html", [
+    # text straight in <body>, no paragraphs
+    "<html><body>The council voted on Tuesday to expand the night bus network after months of "
+    "complaints.<br>The new lines start in March.</body></html>",
+    # a page whose text is only in its JSON-LD articleBody (rendered by script)
+    '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "articleBody": '
+    '"The council voted on Tuesday to expand the night bus network after months of complaints '
+    'from shift workers."}</script></head><body><div id="app"></div></body></html>',
+])
+def test_page_with_text_that_the_precise_pass_misses_is_imported(html) -> None:
+    draft = services.draft_from_html(html=html, name="bus.html")
+    body = [s.text for s in draft.segments if s.kind == "paragraph"]
+    assert any("night bus network" in text for text in body)
+    assert draft.title  # guessed, with a warning
