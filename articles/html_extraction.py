@@ -486,6 +486,7 @@ _CREDIT_AGENCY = re.compile(
 _RELATED_TEXT = re.compile(
     r"^(?:read\s+(?:more|also|next|this)|also\s+read|more\s*:|more\s+(?:on|from|about)\b|"
     r"related\s*(?:\w+\s*)?:|related\s+(?:articles?|stories|coverage|content|news)|trending$|see\s+also|"
+    r"see\s+more\s*:|"
     r"recommended|you\s+(?:may|might)\s+(?:also\s+)?like|don't\s+miss|watch\s*:|listen\s*:|"
     r"click\s+here\s+to\s+read|"
     r"lesen\s+sie\s+(?:auch|mehr|hier|dazu)|mehr\s+zum\s+thema|mehr\s+dazu|auch\s+interessant|"
@@ -981,6 +982,7 @@ def _assemble(tree: HtmlElement, metadata: PageMetadata,
            + _missing_subheadings(index, region, blocks, units, headlines))
     out.sort(key=lambda b: (b.start, b.order if b.order >= 0 else -1))
     _mark_teaser_runs(index, out)
+    _mark_after_labels(out)
 
     segments: list[Segment] = []
     if metadata.title:
@@ -1133,6 +1135,19 @@ def _mark_teaser_runs(index: _Index, blocks: list[_Block]) -> None:
         if _is_teaser_list(index, run, trailing=first > last_long):
             for b in run:
                 b.kind = "related"
+
+
+_SENTENCE_END = (".", "!", "?", ".“", ".\"", ".”", "!“", "?“", ".«", ".»", ":")
+
+
+def _mark_after_labels(blocks: list[_Block]) -> None:
+    """A list label standing alone ("DON'T MISS", "Mehr zum Thema") heads a teaser list: the
+    body block right after it that is no sentence (teaser titles run together) is ``related``."""
+    for prev, b in itertools.pairwise(blocks):
+        if (b.kind == "paragraph" and prev.kind == "related" and _words(prev.text) <= 4
+                and _RELATED_TEXT.match(prev.text) and _words(b.text) <= 80
+                and not b.text.rstrip().endswith(_SENTENCE_END)):
+            b.kind = "related"
 
 
 def _teaser_runs(body: list[_Block]) -> list[tuple[int, list[_Block]]]:

@@ -227,3 +227,17 @@ def test_page_with_text_that_the_precise_pass_misses_is_imported(html) -> None:
     body = [s.text for s in draft.segments if s.kind == "paragraph"]
     assert any("night bus network" in text for text in body)
     assert draft.title  # guessed, with a warning
+
+
+def test_teasers_after_a_dont_miss_label_and_see_more_lines_are_related() -> None:
+    teasers = ("<p>DON'T MISS</p><p>China furious at Macron over protest jibe [INSIGHT] "
+               "Lakers vs Nets: NBA makes final decision [VIDEO]</p>"
+               "<p>SEE MORE: Hong Kong protests: 800 students under siege</p>")
+    cut = BODY.find("<p>Paragraph 4")
+    segments = extract_page(html=_page(body=BODY[:cut] + teasers + BODY[cut:])).segments
+    kinds = {s.text: s.kind for s in segments}
+    assert kinds["DON'T MISS"] == "related"
+    assert kinds["China furious at Macron over protest jibe [INSIGHT] Lakers vs Nets: NBA makes "
+                 "final decision [VIDEO]"] == "related"
+    assert kinds["SEE MORE: Hong Kong protests: 800 students under siege"] == "related"
+    assert sum(1 for kind in kinds.values() if kind == "paragraph") == 5
