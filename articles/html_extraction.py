@@ -486,7 +486,7 @@ _CREDIT_AGENCY = re.compile(
 _RELATED_TEXT = re.compile(
     r"^(?:read\s+(?:more|also|next|this)|also\s+read|more\s*:|more\s+(?:on|from|about)\b|"
     r"related\s*(?:\w+\s*)?:|related\s+(?:articles?|stories|coverage|content|news)|trending$|see\s+also|"
-    r"see\s+more\s*:|"
+    r"see\s+more\s*:|mehr\s+themen\b|[\w-]+\.(?:com|de|org|net|co\.uk|at|ch)\s*:\s|"
     r"recommended|you\s+(?:may|might)\s+(?:also\s+)?like|don't\s+miss|watch\s*:|listen\s*:|"
     r"click\s+here\s+to\s+read|"
     r"lesen\s+sie\s+(?:auch|mehr|hier|dazu)|mehr\s+zum\s+thema|mehr\s+dazu|auch\s+interessant|"
@@ -509,7 +509,7 @@ _BOILER_TEXT = re.compile(
     r"abonnieren|newsletter|laden\s+sie\s+(?:die|unsere)\s+app|folgen\s+sie\s+uns|"
     r"kommentare?$|(?:\d+\s+)?kommentare?\b|jetzt\s+kommentieren|zu\s+den\s+kommentaren|"
     r"wir\s+verwenden\s+cookies|diese\s+(?:seite|website)\s+verwendet\s+cookies|"
-    r"alle\s+akzeptieren|artikel\s+(?:anhören|vorlesen|merken)|merken$|drucken$|"
+    r"alle\s+akzeptieren|sendung\s*:|dieses\s+thema\s+im\s+programm\s*:|artikel\s+(?:anhören|vorlesen|merken)|merken$|drucken$|"
     r"(?:hier|jetzt)\s+(?:kostenlos\s+)?(?:anmelden|abonnieren))",
     re.I,
 )
@@ -1227,18 +1227,19 @@ _SUBHEADING_GAP = 600  # squeezed characters between a subheading and the text i
 
 def _missing_subheadings(index: _Index, region: int, blocks: list[_Block],
                          units: list[_Unit], headlines: set[str]) -> list[_Block]:
-    """Subheadings of the article that the body lacks: h2-h4 elements in the article region
-    between its first and last body block, outside captions and widgets, short and not
-    mostly a link."""
+    """Subheadings of the article that the body lacks: h2-h4 elements in the body's container
+    (not merely the article region: teaser boxes beside the text have headings too) between
+    its first and last body block, outside captions and widgets, short and not mostly a link."""
     placed = sorted(b.start for b in blocks if b.elem >= 0)
-    if region < 0 or len(placed) < 2:
+    container = _body_container(index, blocks)
+    if region < 0 or container < 0 or len(placed) < 2:
         return []
     low, high = min(placed), max(placed)
     taken = {b.start for b in blocks}
     spans = sorted((u.start, u.end) for u in units)
     span_starts = [s for s, _ in spans]
     out = []
-    for el in index.elems[region].iter(*_SUBHEADING_TAGS):
+    for el in index.elems[container].iter(*_SUBHEADING_TAGS):
         i = index.index(el)
         if not _between(index, i, low, high) or index.starts[i] in taken:
             continue
@@ -1441,8 +1442,14 @@ _APPEAL_HINTS = ("unterstütz", "spende", "freiwillig", "support", "donation", "
                  "newsletter")
 
 
+# "Übersetzung: X, Redaktion: Y, Schlussredaktion: Z": the production credits of a piece.
+_CREDITS_ROLL = re.compile(r"(?:^|[,;|]\s*)[A-ZÄÖÜ][\wäöüß-]+:\s")
+
+
 def _is_junk_text(text: str) -> bool:
     if len(text) <= 80 and _SCRIPT_LIKE.fullmatch(text):
+        return True
+    if len(text) <= 400 and len(_CREDITS_ROLL.findall(text)) >= 3:
         return True
     if len(text) > 1500:
         return False

@@ -241,3 +241,11 @@ def test_teasers_after_a_dont_miss_label_and_see_more_lines_are_related() -> Non
                  "final decision [VIDEO]"] == "related"
     assert kinds["SEE MORE: Hong Kong protests: 800 students under siege"] == "related"
     assert sum(1 for kind in kinds.values() if kind == "paragraph") == 5
+
+
+def test_production_credits_and_broadcast_notes_are_not_body_text() -> None:
+    extra = ("<p>Übersetzung: Tristan Beispiel, Redaktion: Theresa Muster, Schlussredaktion: "
+             "Lea Probe</p><p>Sendung: Antenne Beispiel, 24.04.2024, 15:10 Uhr</p>")
+    paragraphs = _paragraphs(_page(body=BODY + extra))
+    assert not any(p.startswith(("Übersetzung:", "Sendung:")) for p in paragraphs)
+    assert len(paragraphs) == 5
