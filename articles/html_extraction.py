@@ -1247,7 +1247,7 @@ def _missing_subheadings(index: _Index, region: int, blocks: list[_Block],
         following = placed[bisect_right(placed, index.starts[i])]
         if (following - index.ends[i] > _SUBHEADING_GAP
                 or _in_a_span(spans, span_starts, index.starts[i])
-                or not _reads_like_subheading(el, text) or _squeeze(text) in headlines):
+                or not _reads_like_subheading(el, text, headlines)):
             continue
         out.append(_Block("paragraph", text, index.starts[i], index.ends[i], i, -1, True))
     return out
@@ -1257,9 +1257,10 @@ def _between(index: _Index, i: int, low: int, high: int) -> bool:
     return i >= 0 and low < index.starts[i] < high
 
 
-def _reads_like_subheading(el: HtmlElement, text: str) -> bool:
+def _reads_like_subheading(el: HtmlElement, text: str, headlines: set[str]) -> bool:
+    """Short, not a link, no teaser or boilerplate label, not the headline again."""
     return (bool(text) and _words(text) <= _SUBHEADING_MAX_WORDS and _link_share(el) < 0.5
-            and not _text_kind(text))
+            and not _text_kind(text) and _squeeze(text) not in headlines)
 
 
 _DROP_CAP_TEXT = re.compile(r"([A-ZÄÖÜ]) ([a-zäöüß])")
