@@ -66,6 +66,12 @@ def _normalise_web_address(value: str) -> str:
     return value
 
 
+class ArticleTitleForm(forms.Form):
+    """A writer's fix of an article's title (e.g. one guessed for a page without a title)."""
+
+    title = forms.CharField(max_length=500, strip=True)
+
+
 class ImportWebForm(forms.Form):
     """A news page by URL or as a saved .html/.htm file."""
 

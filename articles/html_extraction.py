@@ -31,8 +31,8 @@ import codecs
 import itertools
 import json
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from urllib.parse import urljoin
 
@@ -47,6 +47,7 @@ KINDS = ("headline", "paragraph", "caption", "related", "boilerplate")
 class Segment:
     kind: str
     text: str
+    subheading: bool = False  # a ``paragraph`` that is a subheading of the article
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,8 @@ class PageMetadata:
     published: str
     language: str
     canonical_url: str
+    # What the page says sums it up (description <meta> tags, JSON-LD): leads to look for.
+    descriptions: tuple[str, ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -271,11 +274,13 @@ _LANGUAGE_CODE = re.compile(r"\s*([a-zA-Z]{2})(?:[-_]|$)")
 def _extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     """Each field from <meta> tags, the first article-like JSON-LD object or the markup."""
     meta = _meta(tree)
+    ld_items = _json_ld(tree)
     ld = next(
-        (i for i in _json_ld(tree) if _ARTICLE_TYPES.search(str(i.get("@type", "")))), {}
+        (i for i in ld_items if _ARTICLE_TYPES.search(str(i.get("@type", "")))), {}
     )
+    title = _title(tree, meta, ld)
     return PageMetadata(
-        title=_title(tree, meta, ld),
+        title=title,
         site_name=(
             meta.get("og:site_name") or meta.get("application-name")
             or _ld_name(ld.get("publisher"))
@@ -284,6 +289,7 @@ def _extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
         published=_published(tree, meta, ld),
         language=_language(tree, meta),
         canonical_url=_canonical_url(tree, meta, url),
+        descriptions=_lead_candidates(meta, title, ld_items),
     )
 
 
@@ -479,7 +485,8 @@ _CREDIT_AGENCY = re.compile(
 
 _RELATED_TEXT = re.compile(
     r"^(?:read\s+(?:more|also|next|this)|also\s+read|more\s*:|more\s+(?:on|from|about)\b|"
-    r"related\s*(?:\w+\s*)?:|related\s+(?:articles?|stories|coverage|content)|see\s+also|"
+    r"related\s*(?:\w+\s*)?:|related\s+(?:articles?|stories|coverage|content|news)|trending$|see\s+also|"
+    r"see\s+more\s*:|mehr\s+themen\b|[\w-]+\.(?:com|de|org|net|co\.uk|at|ch)\s*:\s|"
     r"recommended|you\s+(?:may|might)\s+(?:also\s+)?like|don't\s+miss|watch\s*:|listen\s*:|"
     r"click\s+here\s+to\s+read|"
     r"lesen\s+sie\s+(?:auch|mehr|hier|dazu)|mehr\s+zum\s+thema|mehr\s+dazu|auch\s+interessant|"
@@ -502,7 +509,7 @@ _BOILER_TEXT = re.compile(
     r"abonnieren|newsletter|laden\s+sie\s+(?:die|unsere)\s+app|folgen\s+sie\s+uns|"
     r"kommentare?$|(?:\d+\s+)?kommentare?\b|jetzt\s+kommentieren|zu\s+den\s+kommentaren|"
     r"wir\s+verwenden\s+cookies|diese\s+(?:seite|website)\s+verwendet\s+cookies|"
-    r"alle\s+akzeptieren|artikel\s+(?:anhören|vorlesen|merken)|merken$|drucken$|"
+    r"alle\s+akzeptieren|sendung\s*:|dieses\s+thema\s+im\s+programm\s*:|artikel\s+(?:anhören|vorlesen|merken)|merken$|drucken$|"
     r"(?:hier|jetzt)\s+(?:kostenlos\s+)?(?:anmelden|abonnieren))",
     re.I,
 )
@@ -628,7 +635,16 @@ def _text_kind(text: str) -> str | None:
 
 
 def _node_text(el) -> str:
-    return _clean(" ".join(el.itertext()))
+    pieces = [piece for piece in el.itertext() if piece and not piece.isspace()]
+    if len(pieces) >= 2 and _is_drop_cap(pieces[0], pieces[1]):
+        # a drop cap in its own element ("<span>N</span>a endlich!") is part of the word
+        pieces[:2] = [pieces[0].strip() + pieces[1]]
+    return _clean(" ".join(pieces))
+
+
+def _is_drop_cap(first: str, rest: str) -> bool:
+    first = first.strip()
+    return len(first) == 1 and first.isupper() and rest[:1].islower()
 
 
 def _texts(elements) -> list[str]:
@@ -655,6 +671,23 @@ def _child_blocks(child) -> list[tuple[str, str]]:
         return []
     text = _node_text(child)
     return [(tag, text)] if text else []
+
+
+def _fallback_blocks(tree: HtmlElement, url: str) -> list[tuple[str, str]]:
+    """Body blocks for a page the precise pass finds nothing on (very short articles, old
+    markup): trafilatura favouring recall, else its baseline (JSON-LD articleBody, <article>,
+    then all paragraphs). A page with text is never left without a body."""
+    import trafilatura
+
+    document = trafilatura.bare_extraction(
+        tree, url=url or None, favor_recall=True, include_comments=False, include_tables=True,
+        include_images=False, with_metadata=False,
+    )
+    blocks = _body_blocks(document.body) if document is not None else []
+    if blocks:
+        return blocks
+    _, text, _ = trafilatura.baseline(tree)
+    return [("p", line) for line in map(_clean, text.split("\n")) if _words(line) >= 3]
 
 
 def _run_trafilatura(tree: HtmlElement, url: str):
@@ -917,6 +950,7 @@ class _Block:
     end: int
     elem: int
     order: int
+    subheading: bool = False
 
 
 @dataclass(frozen=True)
@@ -938,19 +972,228 @@ def _assemble(tree: HtmlElement, metadata: PageMetadata,
               None)
     headlines = {_squeeze(metadata.title), _squeeze(h1.text_content()) if h1 is not None else ""}
     blocks = _place_blocks(index, raw_blocks, headlines)
+    lead = _find_lead(index, blocks, metadata.descriptions, h1)
+    if lead is not None:
+        blocks.insert(0, lead)
     region = _article_region(index, blocks, h1)
-    units = _find_units(index, region, sorted(b.start for b in blocks if b.elem >= 0))
-    out = _classify_body(index, blocks, units) + _unit_blocks(units, metadata.title)
+    units = _units_outside(_find_units(index, region, sorted(b.start for b in blocks
+                                                              if b.elem >= 0)), lead)
+    out = (_classify_body(index, blocks, units) + _unit_blocks(units, metadata.title)
+           + _missing_subheadings(index, region, blocks, units, headlines))
     out.sort(key=lambda b: (b.start, b.order if b.order >= 0 else -1))
+    _mark_teaser_runs(index, out)
+    _mark_after_labels(out)
 
     segments: list[Segment] = []
     if metadata.title:
         segments.append(Segment("headline", metadata.title))
     for b in out:
         text = _clean(b.text)
-        if text:
-            segments.append(Segment(b.kind, text))
+        if not text:
+            continue
+        if _continues_script_dump(segments, b.kind, text):
+            # "showPaywall:", "false", "isSubscriber:", ... : one collapsed block, not eight
+            segments[-1] = Segment("boilerplate", f"{segments[-1].text} {text}")
+            continue
+        segments.append(Segment(b.kind, text, b.kind == "paragraph" and b.subheading))
     return segments
+
+
+# --------------------------------------------------------------------------------------------
+# The lead (standfirst, Vorspann): article text that trafilatura often leaves out because it
+# sits in the article's header, next to the headline, rather than in the body container.
+# --------------------------------------------------------------------------------------------
+
+_LEAD_ATTR = _token_re(
+    r"lead|lede|intro\w*|teaser-?text|standfirst|summary|abstract|excerpt|sub-?title|subtitle"
+    r"|dek|deck|description|vorspann|einleitung|article-?teaser|header-?teaser|kurztext"
+)
+# A dek of a few words ("The LC 500 looks good even with the roof chopped off") is not a lead.
+_LEAD_MIN_WORDS = 12
+_LEAD_GAP = 3000  # squeezed characters allowed between the lead and the first body block
+
+
+def _lead_candidates(meta: dict[str, str], title: str, ld_items: list[dict]) -> tuple[str, ...]:
+    """Texts the page says sum it up: its description <meta> tags and JSON-LD description,
+    and the beginning of JSON-LD articleBody. Used only where they also appear in the page."""
+    found = [meta.get(k, "") for k in ("og:description", "description", "twitter:description")]
+    for item in ld_items:
+        if _ARTICLE_TYPES.search(str(item.get("@type", ""))):
+            found.append(_clean(str(item.get("description") or "")))
+            found.append(_clean(str(item.get("articleBody") or ""))[:300])
+    out = []
+    for text in found:
+        text = _ELLIPSIS.sub("", text)
+        if _words(text) >= 8 and text not in out and _squeeze(text) != _squeeze(title):
+            out.append(text)
+    return tuple(out)
+
+
+def _find_lead(index: _Index, blocks: list[_Block], candidates: tuple[str, ...],
+               h1: HtmlElement | None) -> _Block | None:
+    """The lead paragraph, when the body lacks it: an element before the first body block
+    (and after the headline) whose text a description repeats, or one marked as a lead."""
+    placed = [b for b in blocks if b.elem >= 0]
+    if not placed:
+        return None
+    first = placed[0].start
+    floor = index.ends[index.index(h1)] if h1 is not None and index.index(h1) >= 0 else 0
+    floor = floor if floor <= first else 0
+    body = _squeeze(" ".join(b.text for b in placed[:3]))
+    for text in candidates:
+        key = _squeeze(text)[:60]
+        if key in body:
+            return None  # the body starts with it already
+        p = index.stream.find(key, max(0, floor, first - _LEAD_GAP))
+        if 0 <= p < first:
+            block = _lead_block(index, p, first, len(_squeeze(text)))
+            if block is not None:
+                return block
+    return _marked_lead(index, max(floor, first - _LEAD_GAP), first)
+
+
+def _lead_block(index: _Index, p: int, first: int, length: int) -> _Block | None:
+    """The largest element starting at (or just before: a dateline) offset ``p`` that ends
+    before the body and is not much longer than the description found there."""
+    i = index.element_at(p)
+    best = -1
+    for j in index.ancestors(i) if i >= 0 else ():
+        s, e = index.starts[j], index.ends[j]
+        if (s < p - 40 or e > first or e - s > max(2 * length, length + 600)
+                or _holds_media(index.elems[j])):
+            break
+        best = j
+    if best < 0:
+        return None
+    return _lead_from(index, best)
+
+
+def _holds_media(el: HtmlElement) -> bool:
+    """Images, figures, captions or headings inside: a lead is text alone."""
+    return any(
+        sub.tag in _NOT_IN_LEAD or _is_caption_el(sub)
+        for sub in el.iter() if isinstance(sub.tag, str)
+    )
+
+
+_NOT_IN_LEAD = {"img", "figure", "picture", "video", "h1", "h2", "h3", "h4", "time", "address"}
+
+
+def _lead_from(index: _Index, j: int) -> _Block | None:
+    el = index.elems[j]
+    text = _clean(" ".join(_lines(el)))
+    if (_words(text) < _LEAD_MIN_WORDS or _link_share(el) >= 0.5 or _looks_like_credit(text)
+            or _holds_media(el) or any(_is_caption_el(up) for up in el.iterancestors())):
+        return None
+    return _Block("paragraph", text, index.starts[j], index.ends[j], j, -1)
+
+
+def _is_lead_el(el: HtmlElement) -> bool:
+    tokens = _CAMEL.sub(r"\1-\2", _attr_text(el)).lower().split()
+    return any(_LEAD_ATTR.search(t) for t in tokens)
+
+
+def _marked_lead(index: _Index, low: int, first: int) -> _Block | None:
+    """An element marked as a lead/intro/teaser text between ``low`` and the body."""
+    k = bisect_left(index.starts, low)
+    while k < len(index.elems) and index.starts[k] < first:
+        el = index.elems[k]
+        if (index.ends[k] <= first and el.attrib and el.tag not in ("a", "img", "figure")
+                and not _is_caption_el(el) and _is_lead_el(el)):
+            block = _lead_from(index, k)
+            if block is not None and _words(block.text) <= 150:
+                return block
+        k += 1
+    return None
+
+
+# A teaser: a short title-like line, often with a kicker ("Demenz: Ab wann Gedächtnislücken
+# besorgniserregend sind"); a run of them after the article's last real paragraph is a
+# "more on this" list, whatever its markup.
+_KICKER = re.compile(r"^[^.:!?]{2,60}:\s+\S")
+_TEASER_MAX_WORDS = 16
+_TEASER_RUN = 3
+_LONG_PARAGRAPH = 25
+
+
+def _is_teaser_line(b: _Block) -> bool:
+    text = b.text.rstrip()
+    return (b.kind == "paragraph" and not b.subheading and len(text) <= 250
+            and _words(text) <= _TEASER_MAX_WORDS
+            and not text.startswith("(")
+            and not text.endswith((".", ".“", ".\"", ".”", ".«", ".»")))
+
+
+def _mark_teaser_runs(index: _Index, blocks: list[_Block]) -> None:
+    """Runs of three or more teaser lines are a "more on this" list (``related``) when half of
+    them are links, or, after the article's last long paragraph, when half have a kicker."""
+    body = [b for b in blocks if b.kind == "paragraph"]
+    last_long = max((k for k, b in enumerate(body)
+                     if len(b.text) >= 2 * _LONG_PARAGRAPH and _words(b.text) >= _LONG_PARAGRAPH),
+                    default=-1)
+    for first, run in _teaser_runs(body):
+        if _is_teaser_list(index, run, trailing=first > last_long):
+            for b in run:
+                b.kind = "related"
+
+
+_SENTENCE_END = (".", "!", "?", ".“", ".\"", ".”", "!“", "?“", ".«", ".»", ":")
+
+
+def _mark_after_labels(blocks: list[_Block]) -> None:
+    """A list label standing alone ("DON'T MISS", "Mehr zum Thema") heads a teaser list: the
+    body block right after it that is no sentence (teaser titles run together) is ``related``."""
+    for prev, b in itertools.pairwise(blocks):
+        if (b.kind == "paragraph" and prev.kind == "related" and _words(prev.text) <= 4
+                and _RELATED_TEXT.match(prev.text) and _words(b.text) <= 80
+                and not b.text.rstrip().endswith(_SENTENCE_END)):
+            b.kind = "related"
+
+
+def _teaser_runs(body: list[_Block]) -> list[tuple[int, list[_Block]]]:
+    """Runs of at least three consecutive teaser lines, with the position of each run's first."""
+    runs: list[tuple[int, list[_Block]]] = []
+    current: list[_Block] = []
+    for k, b in enumerate([*body, None]):
+        if b is not None and _is_teaser_line(b):
+            current.append(b)
+            continue
+        if len(current) >= _TEASER_RUN:
+            runs.append((k - len(current), current))
+        current = []
+    return runs
+
+
+def _is_teaser_list(index: _Index, run: list[_Block], *, trailing: bool) -> bool:
+    links = sum(1 for b in run if _mostly_link(index, b))
+    kickers = sum(1 for b in run if _KICKER.match(b.text))
+    return 2 * links >= len(run) or (trailing and 2 * kickers >= len(run))
+
+
+def _mostly_link(index: _Index, b: _Block) -> bool:
+    """The smallest element holding the whole block is mostly link text."""
+    if b.elem < 0:
+        return False
+    for j in index.ancestors(b.elem):
+        if index.ends[j] >= b.end:
+            return _link_share(index.elems[j]) >= 0.4
+    return False
+
+
+def _continues_script_dump(segments: list[Segment], kind: str, text: str) -> bool:
+    if kind != "boilerplate" or not segments or segments[-1].kind != "boilerplate":
+        return False
+    last = segments[-1].text
+    return bool(_SCRIPT_LIKE.fullmatch(text)) and bool(
+        _SCRIPT_LIKE.fullmatch(last.rsplit(" ", 1)[-1]) and len(text) <= 80
+    )
+
+
+def _units_outside(units: list[_Unit], lead: _Block | None) -> list[_Unit]:
+    """The units that do not overlap the lead (the lead is text, not a caption)."""
+    if lead is None:
+        return units
+    return [u for u in units if u.end <= lead.start or u.start >= lead.end]
 
 
 def _place_blocks(index: _Index, raw_blocks: list[tuple[str, str]],
@@ -961,7 +1204,7 @@ def _place_blocks(index: _Index, raw_blocks: list[tuple[str, str]],
     blocks: list[_Block] = []
     cursor = 0
     last = 0
-    for n, (_tag, text) in enumerate(raw_blocks):
+    for n, (tag, text) in enumerate(raw_blocks):
         sq = _squeeze(text)
         if not sq or (n < 3 and sq in headlines):
             continue
@@ -969,10 +1212,70 @@ def _place_blocks(index: _Index, raw_blocks: list[tuple[str, str]],
         if p >= 0:
             cursor = p + 1
             last = p
-            blocks.append(_Block("paragraph", text, p, p + len(sq), index.element_at(p), n))
+            text = _joined_drop_cap(index, text, p)
+            blocks.append(_Block("paragraph", text, p, p + len(sq), index.element_at(p), n,
+                                 tag == "head"))
         else:
-            blocks.append(_Block("paragraph", text, last, last, -1, n))
+            blocks.append(_Block("paragraph", text, last, last, -1, n, tag == "head"))
     return blocks
+
+
+_SUBHEADING_TAGS = ("h2", "h3", "h4")
+_SUBHEADING_MAX_WORDS = 20
+_SUBHEADING_GAP = 600  # squeezed characters between a subheading and the text it heads
+
+
+def _missing_subheadings(index: _Index, region: int, blocks: list[_Block],
+                         units: list[_Unit], headlines: set[str]) -> list[_Block]:
+    """Subheadings of the article that the body lacks: h2-h4 elements in the body's container
+    (not merely the article region: teaser boxes beside the text have headings too) between
+    its first and last body block, outside captions and widgets, short and not mostly a link."""
+    placed = sorted(b.start for b in blocks if b.elem >= 0)
+    container = _body_container(index, blocks)
+    if region < 0 or container < 0 or len(placed) < 2:
+        return []
+    low, high = min(placed), max(placed)
+    taken = {b.start for b in blocks}
+    spans = sorted((u.start, u.end) for u in units)
+    span_starts = [s for s, _ in spans]
+    out = []
+    for el in index.elems[container].iter(*_SUBHEADING_TAGS):
+        i = index.index(el)
+        if not _between(index, i, low, high) or index.starts[i] in taken:
+            continue
+        text = _clean(" ".join(_lines(el, " ")))
+        following = placed[bisect_right(placed, index.starts[i])]
+        if (following - index.ends[i] > _SUBHEADING_GAP
+                or _in_a_span(spans, span_starts, index.starts[i])
+                or not _reads_like_subheading(el, text, headlines)):
+            continue
+        out.append(_Block("paragraph", text, index.starts[i], index.ends[i], i, -1, True))
+    return out
+
+
+def _between(index: _Index, i: int, low: int, high: int) -> bool:
+    return i >= 0 and low < index.starts[i] < high
+
+
+def _reads_like_subheading(el: HtmlElement, text: str, headlines: set[str]) -> bool:
+    """Short, not a link, no teaser or boilerplate label, not the headline again."""
+    return (bool(text) and _words(text) <= _SUBHEADING_MAX_WORDS and _link_share(el) < 0.5
+            and not _text_kind(text) and _squeeze(text) not in headlines)
+
+
+_DROP_CAP_TEXT = re.compile(r"([A-ZÄÖÜ]) ([a-zäöüß])")
+
+
+def _joined_drop_cap(index: _Index, text: str, p: int) -> str:
+    """"N a endlich!" → "Na endlich!" when the first letter sits alone in its own element
+    (a drop cap). "A", "I" and "O" are words of their own and are left as they are."""
+    m = _DROP_CAP_TEXT.match(text)
+    if m is None or m.group(1) in "AIO":
+        return text
+    i = index.element_at(p)
+    if i < 0 or index.ends[i] - index.starts[i] != 1:
+        return text
+    return m.group(1) + text[2:]
 
 
 def _article_region(index: _Index, blocks: list[_Block], h1: HtmlElement | None) -> int:
@@ -1114,7 +1417,51 @@ def _in_a_span(spans: list[tuple[int, int]], span_starts: list[int], offset: int
     return False
 
 
+# Script and state dumps shown as text ("showPaywall:", "false", "{…}"), and consent, paywall
+# and donation appeals that sit inside the article container.
+_SCRIPT_LIKE = re.compile(
+    r"[A-Za-z_$][\w$]*\s*:|true|false|null|undefined|nan|[\[\]{}(),;:=\d\s\"'.-]+", re.I
+)
+_APPEAL_TEXT = re.compile(
+    r"(?:unterstützen\s+(?-i:Sie)\b|jetzt\s+unterstützen|spenden\s+(?-i:Sie)\b|freiwillig\s+(?:unterstützen|zahlen)"
+    r"|support\s+(?:us|our\s+work|(?:independent|quality)\s+journalism)|make\s+a\s+(?:donation|contribution)"
+    r"|become\s+a\s+(?:member|subscriber|supporter)|already\s+a\s+subscriber|bereits\s+abonnent"
+    r"|(?:accept|akzeptieren)\s+(?:all\s+)?(?:cookies|alle)|cookie-?einstellungen|consent\s+preferences"
+    r"|zustimmung\s+(?:zu|für)\s+(?:externen|alle)|externe(?:r|n)?\s+inhalte?\s+(?:laden|anzeigen)"
+    r"|externe[rn]?\s+inhalt|damit\s+einverstanden,\s+dass|empfohlener\s+redaktioneller\s+inhalt"
+    r"|kostenlos\s+testen|testen\s+(?-i:Sie)\s+(?:für|jetzt|\w+\s+wochen)|jetzt\s+bestellen"
+    r"|newsletter\s+(?:informiert|abonnieren)|sign\s+up\s+for\s+(?:our|the)\s+\w+\s+newsletter)",
+    re.I,
+)
+
+
+# Words one of which every appeal holds: a cheap test before the regex, which most paragraphs
+# (no appeal) would otherwise cost the whole extraction a few per cent.
+_APPEAL_HINTS = ("unterstütz", "spende", "freiwillig", "support", "donation", "contribution",
+                 "member", "subscri", "abonnent", "akzeptier", "accept", "cookie", "consent",
+                 "zustimm", "extern", "einverstanden", "redaktionell", "testen", "bestellen",
+                 "newsletter")
+
+
+# "Übersetzung: X, Redaktion: Y, Schlussredaktion: Z": the production credits of a piece.
+_CREDITS_ROLL = re.compile(r"(?:^|[,;|]\s*)[A-ZÄÖÜ][\wäöüß-]+:\s")
+
+
+def _is_junk_text(text: str) -> bool:
+    if len(text) <= 80 and _SCRIPT_LIKE.fullmatch(text):
+        return True
+    if len(text) <= 400 and len(_CREDITS_ROLL.findall(text)) >= 3:
+        return True
+    if len(text) > 1500:
+        return False
+    lowered = text.lower()
+    return (any(hint in lowered for hint in _APPEAL_HINTS) and _words(text) <= 120
+            and _APPEAL_TEXT.search(text) is not None)
+
+
 def _body_block_kind(index: _Index, b: _Block) -> str:
+    if _is_junk_text(b.text):
+        return "boilerplate"
     if _looks_like_credit(b.text):
         return "caption"
     kind = _text_kind(b.text)
@@ -1140,9 +1487,16 @@ def _unit_blocks(units: list[_Unit], title: str) -> list[_Block]:
         if not key or key in seen_captions:
             continue
         seen_captions.add(key)
-        kind = "boilerplate" if _is_control_text(text, title) else "caption"
+        kind = "boilerplate" if _is_caption_chrome(text, title) else "caption"
         out.append(_Block(kind, text, unit.start, unit.end, -1, -1))
     return out
+
+
+def _is_caption_chrome(text: str, title: str) -> bool:
+    """What sits in a caption box but describes no image: gallery controls, ids ("6236752
+    5928990"), share prompts ("Diesen Artikel teilen")."""
+    return (_is_control_text(text, title) or _is_junk_text(text)
+            or _text_kind(text) == "boilerplate")
 
 
 def _is_control_text(text: str, title: str) -> bool:
@@ -1188,4 +1542,6 @@ def extract_page(*, html: str, url: str = "") -> ExtractedPage:
     _drop_inert(tree)
     document = _run_trafilatura(tree, url)
     blocks = _body_blocks(document.body) if document is not None else []
+    if not blocks:
+        blocks = _fallback_blocks(tree, url)
     return ExtractedPage(metadata=metadata, segments=_assemble(tree, metadata, blocks))

@@ -89,6 +89,9 @@ class Block(models.Model):
     position = models.PositiveIntegerField()
     kind = models.CharField(max_length=16, choices=BlockKind.choices)
     text = models.TextField()
+    # A paragraph that is one of the article's subheadings: shown as a subheading, still a
+    # paragraph (the block kinds are a contract).
+    is_subheading = models.BooleanField(default=False)
     # Set when a reader fixed the kind by hand: re-segmentation never overwrites it.
     kind_is_manual = models.BooleanField(default=False)
     kind_changed_by = models.ForeignKey(

@@ -92,11 +92,17 @@ def block_html(
     label = "" if kind == BlockKind.PARAGRAPH else (
         f'<span class="block-label">{BlockKind(kind).label}</span>'
     )
+    classes = f"block block--{kind}"
     if kind == BlockKind.HEADLINE:
         title_id = ' id="article-title"' if block.position == 0 else ""
         body = f"<h1 {text_attrs}{title_id}>{text}</h1>"
+    elif kind == BlockKind.PARAGRAPH and block.is_subheading:
+        # still a paragraph (claims, exports and kinds treat it as one), shown as a subheading
+        body = f"<h2 {text_attrs}>{text}</h2>"
+        classes += " block--subheading"
+        common += " data-subheading"
     else:
         body = f"<p {text_attrs}>{text}</p>"
     return mark_safe(  # noqa: S308 - every piece above is escaped
-        f'<div class="block block--{kind}" {common}>{label}{body}{form}</div>'
+        f'<div class="{classes}" {common}>{label}{body}{form}</div>'
     )

@@ -41,7 +41,8 @@ matches wins:
    in capitals).  Agency datelines ("WASHINGTON (AP) —") are excluded.
 6. ``caption`` by position -- a short title line (few words, no final
    punctuation) directly before a captioned photo; a longer caption text
-   directly before a bare credit line ("Foto: Kay Nietfeld / dpa").
+   directly before a bare credit line ("Foto: Kay Nietfeld / dpa") unless it
+   reads like reporting (a verb of saying, "according to", "laut", "zufolge").
 7. ``paragraph`` -- everything else, including subheadings inside the body.
 
 The rules use layout and generic lexicons only -- nothing here knows the words
@@ -71,6 +72,9 @@ class Segment:
 
     kind: str
     text: str
+    # A subheading inside the body: still a ``paragraph`` (the five kinds are a contract),
+    # shown as a subheading.
+    subheading: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in BLOCK_KINDS:
@@ -552,9 +556,24 @@ _MAX_CAPTION_TITLE_WORDS: Final = 10
 _MAX_CAPTION_TEXT_WORDS: Final = 25
 
 
+# A sentence that reports (a verb of saying, "according to", "laut", "zufolge") is article
+# text that people tag, not a photo's description, even right above a credit line.
+_REPORTING_RE = re.compile(
+    r"\b(?:said|says|say|told|tells|reported|reports|announced|stated|added|according\s+to|"
+    r"confirmed|claimed|insisted|warned|wrote|sagte|sagten|sagt|erklärte|erklärt|teilte|"
+    r"teilt|berichtete|berichtet|betonte|kündigte|hieß\s+es|zufolge|laut|so\s+(?:der|die)\b)",
+    re.IGNORECASE,
+)
+
+
+def _reads_like_caption(text: str) -> bool:
+    """Caption text: short, and not a reported sentence (no verb of saying, no attribution)."""
+    return _word_count(text) <= _MAX_CAPTION_TEXT_WORDS and not _REPORTING_RE.search(text)
+
+
 def _is_caption_lead_in(text: str, next_text: str) -> bool:
     if _is_bare_credit(next_text):
-        return _word_count(text) <= _MAX_CAPTION_TEXT_WORDS
+        return _reads_like_caption(text)
     return _word_count(text) <= _MAX_CAPTION_TITLE_WORDS and not _ends_like_sentence(text)
 
 

@@ -72,5 +72,5 @@ def blocks_for_reading(*, article: Article) -> list[Block]:
     return list(
         Block.objects.filter(article=article)
         .order_by("position")
-        .only("id", "article_id", "position", "kind", "text", "kind_is_manual")
+        .only("id", "article_id", "position", "kind", "text", "kind_is_manual", "is_subheading")
     )

@@ -44,6 +44,8 @@ class ArticleDraft:
     author: str
     segments: list[Segment]
     published_at: datetime | None = None
+    # What the person should check after this import (e.g. a title that had to be guessed).
+    warnings: tuple[str, ...] = ()
 
 
 def max_upload_bytes() -> int:
@@ -119,10 +121,18 @@ def _settle_draft(
     language: str,
     author: str,
     published_at=None,
+    fallback_title: str = "",
 ) -> ArticleDraft:
     title = " ".join((title or "").split())
+    warnings: tuple[str, ...] = ()
     if not title and segments and segments[0].kind == BlockKind.HEADLINE:
         title = segments[0].text
+    if not title and fallback_title:
+        title = _guessed_title(segments) or fallback_title
+        warnings = (
+            f"The page has no title; it was given the title “{title}”. "
+            "Edit it on the article page.",
+        )
     if not title:
         raise ArticleImportError(
             "The article needs a title: its first line does not look like a headline, "
@@ -138,7 +148,32 @@ def _settle_draft(
         author=(author or "")[:300],
         segments=list(segments),
         published_at=published_at,
+        warnings=warnings,
     )
+
+
+_HEADING_LIKE_WORDS = 14
+
+
+def _guessed_title(segments: Sequence[Segment]) -> str:
+    """The first heading-like line of the body: short, not a sentence (no final period)."""
+    for segment in segments[:6]:
+        text = " ".join(segment.text.split())
+        if segment.kind != BlockKind.PARAGRAPH or not text:
+            continue
+        if len(text.split()) <= _HEADING_LIKE_WORDS and not text.endswith((".", ",", ";", ":")):
+            return text
+    return ""
+
+
+def _name_as_title(name: str) -> str:
+    """A file's name or a page's address as a last-resort title ("my-page.html.gz" → "my-page")."""
+    name = (name or "").strip()
+    if is_web_address(name):
+        return name[:MAX_TITLE_LENGTH]
+    stem = re.split(r"[\\/]", name)[-1]
+    stem = re.sub(r"(?:\.(?:html?|xhtml|txt))?(?:\.gz)?$", "", stem, flags=re.I)
+    return stem or "Untitled article"
 
 
 # --------------------------------------------------------------------------------------------
@@ -208,11 +243,14 @@ def draft_from_html(
     outlet: str = "",
     language: str = "",
     page_url: str = "",
+    name: str = "",
 ) -> ArticleDraft:
     """Extract a news page's typed blocks and metadata, without saving.
 
     ``url`` is where the page came from (used to resolve relative links and as the article's
-    URL when the page names no canonical one); ``page_url`` overrides the article's URL.
+    URL when the page names no canonical one); ``page_url`` overrides the article's URL;
+    ``name`` is the file's name. A page without a title gets a guessed one (its first
+    heading-like line, else the file name or address) and a warning in the draft.
     Only plain text is kept: no markup of the page survives into the blocks.
     """
     if len(html.encode("utf-8", "surrogatepass")) > 4 * max_html_bytes():
@@ -220,7 +258,7 @@ def draft_from_html(
     if not html.strip():
         raise ArticleImportError("The page is empty.")
     page = extract_page(html=html, url=url)
-    segments = [Segment(s.kind, s.text) for s in page.segments]
+    segments = [Segment(s.kind, s.text, s.subheading) for s in page.segments]
     body = [s for s in segments if s.kind == BlockKind.PARAGRAPH]
     if not body:
         raise ArticleImportError(
@@ -228,10 +266,7 @@ def draft_from_html(
             "paste it on the Import page instead."
         )
     meta = page.metadata
-    lang = (language or "").strip().lower()
-    if not lang and re.fullmatch(r"[a-z]{2}", meta.language or ""):
-        lang = meta.language
-    lang = _clean_language(lang, "\n\n".join(s.text for s in body))
+    lang = _page_language(language, meta.language, body)
     return _settle_draft(
         segments=segments,
         title=title or meta.title,
@@ -240,7 +275,16 @@ def draft_from_html(
         language=lang,
         author=" ".join(meta.author.split()),
         published_at=_published_at(meta.published),
+        fallback_title=_name_as_title(name or page_url or url or "Untitled article"),
     )
+
+
+def _page_language(given: str, declared: str, body: Sequence[Segment]) -> str:
+    """The language asked for, else the page's declared one, else detected from the body."""
+    lang = (given or "").strip().lower()
+    if not lang and re.fullmatch(r"[a-z]{2}", declared or ""):
+        lang = declared
+    return _clean_language(lang, "\n\n".join(s.text for s in body))
 
 
 def fetch_page(*, url: str) -> fetching.FetchedPage:
@@ -309,7 +353,7 @@ def draft_from_file(
     if source == ArticleSource.HTML:
         html = decode_html_file(data=data, name=name)
         draft = draft_from_html(
-            html=html, page_url=url, title=title, outlet=outlet, language=language
+            html=html, page_url=url, title=title, outlet=outlet, language=language, name=name
         )
         return draft, source
     if source == ArticleSource.FILE:
@@ -348,7 +392,10 @@ def save_draft(*, draft: ArticleDraft, workspace, user, source: str) -> Article:
         created_by=user,
     )
     Block.objects.bulk_create(
-        Block(article=article, position=position, kind=segment.kind, text=segment.text)
+        Block(
+            article=article, position=position, kind=segment.kind, text=segment.text,
+            is_subheading=segment.subheading,
+        )
         for position, segment in enumerate(draft.segments)
     )
     refresh_search_vector(article_id=article.pk)
@@ -391,6 +438,20 @@ def refresh_search_vector(*, article_id: int) -> None:
             """,
             [article_id],
         )
+
+
+@transaction.atomic
+def rename_article(*, article: Article, title: str) -> Article:
+    """Give an article a new title (whitespace collapsed; never empty)."""
+    title = " ".join((title or "").split())
+    if not title:
+        raise ArticleImportError("The title cannot be empty.")
+    if len(title) > MAX_TITLE_LENGTH:
+        raise ArticleImportError(f"The title is longer than {MAX_TITLE_LENGTH} characters.")
+    Article.objects.filter(pk=article.pk).update(title=title)
+    article.title = title
+    refresh_search_vector(article_id=article.pk)
+    return article
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from . import views
 
 article_patterns = [
     path("articles/<int:pk>/", views.article_detail, name="detail"),
+    path("articles/<int:pk>/title/", views.rename_article, name="rename"),
     path(
         "articles/<int:pk>/blocks/<int:block_pk>/kind/",
         views.change_block_kind,

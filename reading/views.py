@@ -6,8 +6,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from articles import services as article_services
-from articles.access import block_for_writer
-from articles.forms import LANGUAGE_CHOICES, BlockKindForm
+from articles.access import article_for_writer, block_for_writer
+from articles.forms import LANGUAGE_CHOICES, ArticleTitleForm, BlockKindForm
 from articles.models import BlockKind
 from workspaces.access import membership_for
 
@@ -51,6 +51,22 @@ def change_block_kind(request, pk: int, block_pk: int):
         return HttpResponse(block_with_marks(request=request, article=article, block_pk=block.pk))
     messages.success(request, f"Block marked as {block.get_kind_display().lower()}.")
     return redirect(f"{block.article.get_absolute_url()}#block-{block.pk}")
+
+
+@require_POST
+def rename_article(request, pk: int):
+    article = article_for_writer(user=request.user, pk=pk)
+    form = ArticleTitleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Enter a title of at most 500 characters.")
+        return redirect(article.get_absolute_url())
+    try:
+        article_services.rename_article(article=article, title=form.cleaned_data["title"])
+    except article_services.ArticleImportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Title saved.")
+    return redirect(article.get_absolute_url())
 
 
 @require_GET

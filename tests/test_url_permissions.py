@@ -97,6 +97,9 @@ TABLE: dict[str, Case] = {
         "post", lambda w: [w.article.pk, w.block.pk], lambda w: {"kind": "caption"},
         alice=302, bob=302,
     ),
+    "articles:rename": Case(
+        "post", _article, lambda w: {"title": "A better title"}, alice=302, bob=302
+    ),
     # Claims: any writer creates; only the author edits, tags or deletes (others: 404).
     "annotations:create": Case(
         "post", _article, lambda w: {"exact": NEW_QUOTE}, alice=201, bob=201

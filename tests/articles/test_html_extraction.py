@@ -75,7 +75,7 @@ def test_body_paragraphs_in_reading_order(en: ExtractedPage) -> None:
 
 
 def test_subheading_is_kept_as_paragraph(en: ExtractedPage) -> None:
-    assert Segment("paragraph", "Costs and funding") in en.segments
+    assert Segment("paragraph", "Costs and funding", subheading=True) in en.segments
     assert _index(en, "Costs and funding") < _index(en, "The bridge will cost")
 
 

@@ -6,7 +6,9 @@
 A SOURCE is a path to a .txt, .html, .htm or .html.gz file, or an http(s) URL (fetched with the
 same safety limits as the web form). Prints each new article's path; with --dry-run saves
 nothing, needs no database, and prints one JSON object per line per input:
-{"path", "title", "language", "blocks": [{"kind", "text"}]} (or {"path", "error"}).
+{"path", "title", "language", "blocks": [{"kind", "text"}]} (or {"path", "error"}); a block
+that is a subheading also has "subheading": true, and a page whose import needs a look (e.g.
+a guessed title) has "warnings": [...]. A page with text is never refused.
 """
 
 import json
@@ -51,8 +53,10 @@ class Command(BaseCommand):
                     "path": path,
                     "title": draft.title,
                     "language": draft.language,
-                    "blocks": [{"kind": s.kind, "text": s.text} for s in draft.segments],
+                    "blocks": [_block_record(segment) for segment in draft.segments],
                 }
+                if draft.warnings:
+                    record["warnings"] = list(draft.warnings)
                 self.stdout.write(json.dumps(record, ensure_ascii=False))
                 continue
             article = services.save_draft(
@@ -87,3 +91,10 @@ class Command(BaseCommand):
         if not workspaces:
             raise CommandError("There is no workspace yet: run `manage.py load_demo` or create one")
         raise CommandError("There are several workspaces: choose one with --workspace SLUG")
+
+
+def _block_record(segment) -> dict:
+    record = {"kind": segment.kind, "text": segment.text}
+    if getattr(segment, "subheading", False):
+        record["subheading"] = True
+    return record
