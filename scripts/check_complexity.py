@@ -16,7 +16,7 @@ from radon.complexity import cc_visit
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCT_PACKAGES = [
-    "ratelimits", "workspaces", "activity", "articles", "annotations", "reading", "config",
+    "jobs", "ratelimits", "workspaces", "activity", "articles", "annotations", "reading", "config",
 ]
 
 
