@@ -42,7 +42,7 @@ class ImportBatch(models.Model):
 class ImportItem(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveIntegerField()
-    url = models.CharField(max_length=2100, blank=True)
+    url = models.TextField(blank=True)
     file_name = models.CharField(max_length=255, blank=True)
     # An uploaded file waits here for the worker (bytea); emptied once the item is finished.
     file_data = models.BinaryField(null=True, blank=True, editable=False)

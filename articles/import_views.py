@@ -125,16 +125,8 @@ def import_batch_status(request, batch_id: int):
     """The batch's page (and, for htmx polls, its progress section) from the database."""
     batch = _own_batch(request, batch_id)
     state = _batch_state(batch)
-    article = state["items"][0].article if batch.single and state["items"] else None
-    if batch.single and article is not None:
-        # A page imported from the web form: go and read it.
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = article.get_absolute_url()
-            return response
-        count = article.blocks.count()
-        messages.success(request, f"Imported “{article.title}” as {count} blocks.")
-        return redirect(article.get_absolute_url())
+    if batch.single and state["complete"] and state["items"]:
+        return _single_result(request, item=state["items"][0])
     if request.htmx:
         return render(request, "articles/batch_import.html#progress", state)
     max_items = settings.ARTICLE_BATCH_MAX_ITEMS
@@ -143,6 +135,31 @@ def import_batch_status(request, batch_id: int):
         "form": BatchImportForm(initial={"language": batch.language}, max_items=max_items),
     }
     return render(request, "articles/batch_import.html", context)
+
+
+def _single_result(request, *, item: ImportItem):
+    """A page from the web form, finished: go and read it, or show the form again with the
+    reason (and the address, to correct it)."""
+    if item.status == ImportStatus.DONE and item.article is not None:
+        target = item.article.get_absolute_url()
+        if request.htmx:  # the poll: htmx follows this to the article
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        count = item.article.blocks.count()
+        messages.success(request, f"Imported “{item.article.title}” as {count} blocks.")
+        return redirect(target)
+    if request.htmx:  # the poll: reload into the form with the reason
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    form = ImportWebForm(initial={"url": item.url, "title": item.title, "outlet": item.outlet})
+    context = {
+        "form": form, "max_mb": services.max_html_bytes() // 1_048_576,
+        "import_error": item.error or "The article was deleted.",
+        "import_label": item.label,
+    }
+    return render(request, "articles/import_web.html", context)
 
 
 @require_POST

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from jobs.queue import RetryLater, enqueue_many, max_attempts
@@ -19,6 +20,7 @@ from ratelimits import limiter
 from ratelimits.views import refusal_message
 
 from . import services
+from .forms import _normalise_web_address
 from .models import ArticleSource, ImportBatch, ImportItem, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -46,6 +48,16 @@ def _file_item(*, upload, position: int) -> ImportItem:
     return item
 
 
+def _url_item(*, url: str, position: int) -> ImportItem:
+    """An address as typed; "example.com/x" means https, anything but http(s) fails at once."""
+    item = ImportItem(position=position, url=url)
+    try:
+        item.url = _normalise_web_address(url) or url
+    except ValidationError as error:
+        item.status, item.error = ImportStatus.FAILED, " ".join(error.messages)
+    return item
+
+
 @transaction.atomic
 def queue_batch(
     *, workspace, user, urls: Sequence[str] = (), files: Sequence = (), language: str = "",
@@ -58,7 +70,7 @@ def queue_batch(
         workspace=workspace, created_by=user, language=language, single=single
     )
     items = [_file_item(upload=upload, position=index) for index, upload in enumerate(files)]
-    items += [ImportItem(position=len(items) + index, url=url) for index, url in enumerate(urls)]
+    items += [_url_item(url=url, position=len(items) + index) for index, url in enumerate(urls)]
     for item in items:
         item.batch, item.title, item.outlet = batch, title, outlet
         refusal = _limit_refusal(user=user) if count_limit and not item.error else ""

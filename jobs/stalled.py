@@ -1,8 +1,9 @@
 """Jobs whose worker died (killed, machine lost) stay "doing" forever unless someone retries
-them: every worker does so when it starts and once a minute (the periodic task below)."""
+them: every worker does so when it starts and then every half JOB_STALLED_SECONDS."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from django.conf import settings
@@ -21,3 +22,13 @@ async def retry_stalled_jobs(worker_app) -> int:
         await worker_app.job_manager.retry_job(job)
         count += 1
     return count
+
+
+async def keep_retrying_stalled_jobs(worker_app) -> None:
+    """Run beside the worker until cancelled."""
+    while True:
+        await asyncio.sleep(max(1.0, settings.JOB_STALLED_SECONDS / 2))
+        try:
+            await retry_stalled_jobs(worker_app)
+        except Exception:  # the database away for a moment: try again next round
+            logger.exception("could not look for stalled jobs")

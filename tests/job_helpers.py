@@ -124,3 +124,13 @@ def wait_for(condition, *, timeout: float, message: str):
         if time.monotonic() > deadline:
             raise AssertionError(message)
         time.sleep(0.2)
+
+
+def finish_web_import(client, response):
+    """After a POST that queued an import (a redirect to its batch page): run the jobs and
+    answer with that page as the person would next see it."""
+    location = response.get("Location", "") if response.status_code == 302 else ""
+    if not location.startswith("/articles/import/batch/"):
+        return response
+    drain_jobs()
+    return client.get(location)

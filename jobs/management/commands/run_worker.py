@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from jobs.queue import app
-from jobs.stalled import retry_stalled_jobs
+from jobs.stalled import keep_retrying_stalled_jobs, retry_stalled_jobs
 
 
 class Command(BaseCommand):
@@ -29,10 +29,15 @@ class Command(BaseCommand):
         worker_app = app.with_connector(app.connector.get_worker_connector())
         async with worker_app.open_async():
             await retry_stalled_jobs(worker_app)
-            await worker_app.run_worker_async(
-                concurrency=concurrency,
-                update_heartbeat_interval=settings.JOB_HEARTBEAT_SECONDS,
-                stalled_worker_timeout=settings.JOB_STALLED_SECONDS,
-                # Finished jobs stay until pruned: the import's own rows keep what users see.
-                delete_jobs="successful",
-            )
+            watcher = asyncio.create_task(keep_retrying_stalled_jobs(worker_app))
+            try:
+                await worker_app.run_worker_async(
+                    concurrency=concurrency,
+                    update_heartbeat_interval=settings.JOB_HEARTBEAT_SECONDS,
+                    stalled_worker_timeout=settings.JOB_STALLED_SECONDS,
+                    # What users see lives in the apps' own rows (e.g. ImportItem): a job
+                    # that succeeded is not kept; failed ones stay for inspection.
+                    delete_jobs="successful",
+                )
+            finally:
+                watcher.cancel()
