@@ -240,7 +240,7 @@ def test_each_file_of_a_batch_counts(client, workspace, alice, settings):
 
     assert batch().status_code == 302
     assert batch().status_code == 302  # queued; its second file would be the fourth import
-    items = ImportItem.objects.order_by("batch", "position")
+    items = ImportItem.objects.order_by("batch_id", "position")
     assert [item.status for item in items] == ["queued", "queued", "queued", "failed"]
     assert "Too many imports" in items.last().error
     drain_jobs()

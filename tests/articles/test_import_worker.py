@@ -78,7 +78,8 @@ class Browser:
         )
 
     def request(self, base: str, path: str, data: dict | None = None, **headers: str):
-        headers = {"Cookie": f"sessionid={self.session_id}", **headers}
+        cookies = [f"sessionid={self.session_id}"] + [f"{c.name}={c.value}" for c in self.jar]
+        headers = {"Cookie": "; ".join(cookies), **headers}
         body = None
         if data is not None:
             csrf = next(c.value for c in self.jar if c.name == "csrftoken")

@@ -1,4 +1,5 @@
-"""Importing in Chromium: a page from a local HTTP server through the web form, and a batch."""
+"""Importing in Chromium: a page from a local HTTP server through the web form, and a batch,
+imported by a real job worker process (manage.py run_worker) while the page polls."""
 
 import sys
 from pathlib import Path
@@ -6,6 +7,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "articles"))
+from job_helpers import WorkerProcess  # noqa: E402
 from test_url_import_support import PageServer  # noqa: E402
 
 from articles.models import Article  # noqa: E402
@@ -20,7 +22,7 @@ def _is_problem(msg) -> bool:
 @pytest.fixture
 def pages(settings):
     settings.ARTICLE_FETCH_ALLOWED_ADDRESSES = ["127.0.0.1"]
-    with PageServer() as server:
+    with PageServer() as server, WorkerProcess():
         yield server
 
 
