@@ -78,6 +78,10 @@ def test_batch_progress_and_results(browser_page_for, live_server, workspace, al
     status = page.locator("#batch-status").inner_text()
     assert "5 of 5 done" in status and "3 imported" in status and "2 failed" in status
     assert "HTTP 404" in page.locator("#batch-item-3").inner_text()
+    page.reload()  # the page comes back in its current state, from the database
+    assert page.url.startswith(f"{live_server.url}/articles/import/batch/")
+    reloaded = page.locator(".batch-item").evaluate_all("els => els.map(e => e.dataset.state)")
+    assert reloaded == states
     page.locator("#batch-item-2 a").click()
     page.wait_for_url(f"{live_server.url}/articles/*/")
     assert page.locator('[data-block-kind="caption"]').first.is_visible()
