@@ -2,6 +2,7 @@
 """Sourcemark's two commands for a fresh clone (needs only Python >= 3.11):
 
     python3 dev.py run     # set up, start the database, load the seed article, serve on :8000
+                           # and start the background job worker
     python3 dev.py test    # set up, start the database, lint, format, layer, complexity and type
                            # checks, check migrations, run pytest
 
@@ -108,10 +109,19 @@ def command_run(extra: list[str]) -> int:
         "--no-access-log" if os.environ.get("ACCESS_LOG", "0") == "0" else "--access-log",
         *extra,
     ]
+    # The background job worker (imports, …) runs beside the web server and stops with it.
+    worker = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), "run_worker"], cwd=ROOT)
+    say("job worker started (manage.py run_worker)")
     try:
         return subprocess.run(server, cwd=ROOT).returncode
     except KeyboardInterrupt:
         return 0
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
 
 
 def chromium_available() -> bool:

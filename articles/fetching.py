@@ -102,10 +102,14 @@ class FetchError(ValueError):
     ``status`` is the HTTP status code when the server answered with an error status.
     """
 
-    def __init__(self, message: str, *, status: int | None = None) -> None:
+    def __init__(
+        self, message: str, *, status: int | None = None, transient: bool = False
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.status = status
+        # A failure that may pass (timeout, no connection, a server error): worth retrying.
+        self.transient = transient or status == 429 or (status or 0) >= 500
 
 
 # --------------------------------------------------------------------------------------
@@ -873,7 +877,8 @@ def _user_facing_errors(*, timeout: float) -> Iterator[None]:
         raise
     except (TimeoutError, urllib3.exceptions.TimeoutError):
         raise FetchError(
-            f"The server took too long to respond (more than {timeout:g} seconds)."
+            f"The server took too long to respond (more than {timeout:g} seconds).",
+            transient=True,
         ) from None
     except (ssl.SSLCertVerificationError, CertificateError):
         raise FetchError(
@@ -884,13 +889,13 @@ def _user_facing_errors(*, timeout: float) -> Iterator[None]:
     except urllib3.exceptions.ProtocolError as error:
         if _was_cut_short(error):
             raise FetchError(
-                "The connection was closed before the whole page was received."
+                "The connection was closed before the whole page was received.", transient=True
             ) from None
         raise FetchError("The server sent an invalid response.") from None
     except (http.client.HTTPException, urllib3.exceptions.HTTPError):
         raise FetchError("The server sent an invalid response.") from None
     except OSError:
-        raise FetchError("Could not connect to the server.") from None
+        raise FetchError("Could not connect to the server.", transient=True) from None
 
 
 def _check_arguments(*, max_bytes: int, timeout: float, max_redirects: int) -> None:

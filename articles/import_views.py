@@ -1,34 +1,29 @@
 """Importing news pages: one page by URL or .html file, and batches of URLs and files.
 
-Batch import: the form posts the list. Files arrive with that request and are imported at once,
-each on its own; URLs are listed as pending rows, and each row imports itself with its own htmx
-request. Three rows start on load; every answer names the next row to start (an HX-Trigger
-event), so a failure never stops the rest. static/js/batch.js moves the progress bar.
+Every import runs in the background (articles/imports.py, a job per item): a POST saves the
+batch and answers at once with a redirect to its page, ``/articles/import/batch/<id>/``,
+which shows the items' state from the database and polls it (htmx, every second) until all
+are finished. A single page from the web form lands on its article when done.
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ratelimits import limiter
-from ratelimits.views import rate_limit, refusal_message
+from ratelimits.views import rate_limit
 from workspaces.selectors import current_membership
 
-from . import services
+from . import imports, services
 from .forms import BatchImportForm, ImportWebForm, _normalise_web_address
+from .models import ImportBatch, ImportItem, ImportStatus
 
-logger = logging.getLogger(__name__)
-
-# How many URL rows of a batch are fetched at the same time.
-BATCH_CONCURRENCY = 3
+# How often the batch page asks for the items' state while some are not finished.
+POLL_SECONDS = 1
 
 
 def _writer_membership(request):
@@ -43,7 +38,7 @@ def _writer_membership(request):
 @require_http_methods(["GET", "POST"])
 @rate_limit("import")
 def import_web(request):
-    """One page: by URL (fetched safely) or as an uploaded .html/.htm file."""
+    """One page: by URL or as an uploaded .html/.htm file, imported in the background."""
     membership, refused = _writer_membership(request)
     if refused:
         return refused
@@ -52,172 +47,143 @@ def import_web(request):
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                article = _import_web_form(form=form, membership=membership, user=request.user)
-            except services.ArticleImportError as error:
-                form.add_error(None, str(error))
-            else:
-                count = article.blocks.count()
-                messages.success(request, f"Imported “{article.title}” as {count} blocks.")
-                return redirect(article.get_absolute_url())
+            data = form.cleaned_data
+            upload = data.get("file")
+            batch = imports.queue_batch(
+                workspace=membership.workspace, user=request.user,
+                urls=[] if upload is not None else [data["url"]],
+                files=[upload] if upload is not None else [],
+                title=data.get("title", ""), outlet=data.get("outlet", ""),
+                language=data.get("language", ""), single=True,
+                count_limit=False,  # this request was counted by @rate_limit
+            )
+            return redirect(batch.get_absolute_url())
     context = {"form": form, "max_mb": services.max_html_bytes() // 1_048_576}
     return render(request, "articles/import_web.html", context, status=status)
 
 
-def _import_web_form(*, form: ImportWebForm, membership, user):
-    data = form.cleaned_data
-    overrides = {
-        "title": data.get("title", ""),
-        "outlet": data.get("outlet", ""),
-        "language": data.get("language", ""),
-    }
-    upload = data.get("file")
-    if upload is not None:
-        return _import_upload(upload=upload, membership=membership, user=user, **overrides)
-    return services.import_url(
-        workspace=membership.workspace, user=user, url=data["url"], **overrides
-    )
-
-
-def _import_upload(*, upload, membership, user, **overrides):
-    """An uploaded file, refused before it is read when it is over the largest limit."""
-    limit = services.max_html_bytes()
-    if upload.size > limit:
-        raise services.ArticleImportError(
-            f"The file is {upload.size / 1_048_576:.1f} MB; the limit is {limit // 1_048_576} MB."
-        )
-    return services.import_file(
-        workspace=membership.workspace, user=user, data=upload.read(),
-        name=upload.name or "file", **overrides,
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# Batch
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass
-class BatchItem:
-    index: int
-    label: str
-    url: str = ""
-    state: str = "pending"  # pending | imported | failed
-    error: str = ""
-    article: object = None
-    blocks: int = 0
-
-    @property
-    def start_trigger(self) -> str:
-        if self.index < BATCH_CONCURRENCY:
-            return "load"
-        return f"batch-next-{self.index} from:body"
-
-
-def _run(item: BatchItem, action) -> BatchItem:
-    """Run one import; whatever goes wrong becomes this item's reason, never the batch's."""
-    try:
-        article = action()
-    except services.ArticleImportError as error:
-        item.state, item.error = "failed", str(error)
-    except Exception:  # one bad page must not stop the batch
-        logger.exception("batch import of %s failed", item.label)
-        item.state, item.error = "failed", "Something went wrong while importing this item."
-    else:
-        item.state, item.article, item.blocks = "imported", article, article.blocks.count()
-    return item
-
-
 @require_http_methods(["GET", "POST"])
-# Each file counts; the batch's URLs count one by one as their rows import them.
-@rate_limit("import", cost=lambda request: len(request.FILES.getlist("files")) or 1)
 def import_batch(request):
+    """The batch form; a valid POST queues every item (each counts against the import rate
+    limit on its own) and goes to the batch's page."""
     membership, refused = _writer_membership(request)
     if refused:
         return refused
     max_items = settings.ARTICLE_BATCH_MAX_ITEMS
     form = BatchImportForm(request.POST or None, request.FILES or None, max_items=max_items)
-    items: list[BatchItem] = []
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            language = form.cleaned_data.get("language", "")
-            items = _start_batch(
-                data=form.cleaned_data, membership=membership, user=request.user
+            batch = imports.queue_batch(
+                workspace=membership.workspace, user=request.user,
+                urls=form.cleaned_data["urls"], files=form.cleaned_data["files"],
+                language=form.cleaned_data.get("language", ""),
             )
-            form = BatchImportForm(initial={"language": language}, max_items=max_items)
-        else:
-            status = 400
-    context = _batch_context(form=form, items=items, max_items=max_items)
+            return redirect(batch.get_absolute_url())
+        status = 400
+    context = {"form": form, **_form_context(max_items=max_items)}
     return render(request, "articles/batch_import.html", context, status=status)
 
 
-def _start_batch(*, data: dict, membership, user) -> list[BatchItem]:
-    """Import the files now, each on its own; list the URLs as pending rows (each row then
-    imports itself with its own request)."""
-    language = data.get("language", "")
-    items: list[BatchItem] = []
-    for upload in data["files"]:
-        item = BatchItem(index=len(items), label=upload.name or "file")
-        items.append(
-            _run(item, lambda upload=upload: _import_upload(
-                upload=upload, membership=membership, user=user, language=language,
-            ))
-        )
-    items.extend(
-        BatchItem(index=index, label=url, url=url) for index, url in enumerate(data["urls"])
+def _form_context(*, max_items: int) -> dict:
+    return {"max_items": max_items, "max_mb": services.max_html_bytes() // 1_048_576}
+
+
+def _own_batch(request, batch_id: int) -> ImportBatch:
+    """A batch is its importer's alone (in a workspace they still write to); else 404."""
+    membership = current_membership(request=request)
+    batch = (
+        ImportBatch.objects.filter(pk=batch_id, created_by=request.user).select_related(
+            "workspace"
+        ).first()
     )
-    return items
+    if batch is None or membership is None or membership.workspace_id != batch.workspace_id:
+        raise Http404("No such import.")
+    return batch
 
 
-def _batch_context(*, form: BatchImportForm, items: list[BatchItem], max_items: int) -> dict:
-    states = [item.state for item in items]
+def _batch_state(batch: ImportBatch) -> dict:
+    items = list(batch.items.select_related("article").defer("file_data"))
+    counts = {status: 0 for status in ImportStatus.values}
+    for item in items:
+        counts[item.status] += 1
+    done = counts[ImportStatus.DONE] + counts[ImportStatus.FAILED]
     return {
-        "form": form,
+        "batch": batch,
         "items": items,
-        "file_items": [item for item in items if not item.url],
-        "url_items": [item for item in items if item.url],
-        "done": len(states) - states.count("pending"),
-        "imported": states.count("imported"),
-        "failed": states.count("failed"),
-        "language": (form.initial or {}).get("language", ""),
-        "max_items": max_items,
-        "concurrency": BATCH_CONCURRENCY,
-        "max_mb": services.max_html_bytes() // 1_048_576,
+        "total": len(items),
+        "done": done,
+        "imported": counts[ImportStatus.DONE],
+        "failed": counts[ImportStatus.FAILED],
+        "complete": done == len(items),
+        "poll_seconds": POLL_SECONDS,
     }
+
+
+@require_GET
+def import_batch_status(request, batch_id: int):
+    """The batch's page (and, for htmx polls, its progress section) from the database."""
+    batch = _own_batch(request, batch_id)
+    state = _batch_state(batch)
+    if batch.single and state["complete"] and state["items"]:
+        return _single_result(request, item=state["items"][0])
+    if request.htmx:
+        return render(request, "articles/batch_import.html#progress", state)
+    max_items = settings.ARTICLE_BATCH_MAX_ITEMS
+    context = {
+        **state, **_form_context(max_items=max_items),
+        "form": BatchImportForm(initial={"language": batch.language}, max_items=max_items),
+    }
+    return render(request, "articles/batch_import.html", context)
+
+
+def _single_result(request, *, item: ImportItem):
+    """A page from the web form, finished: go and read it, or show the form again with the
+    reason (and the address, to correct it)."""
+    if item.status == ImportStatus.DONE and item.article is not None:
+        target = item.article.get_absolute_url()
+        if request.htmx:  # the poll: htmx follows this to the article
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        count = item.article.blocks.count()
+        messages.success(request, f"Imported “{item.article.title}” as {count} blocks.")
+        return redirect(target)
+    if request.htmx:  # the poll: reload into the form with the reason
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    form = ImportWebForm(initial={"url": item.url, "title": item.title, "outlet": item.outlet})
+    context = {
+        "form": form, "max_mb": services.max_html_bytes() // 1_048_576,
+        "import_error": item.error or "The article was deleted.",
+        "import_label": item.label,
+    }
+    return render(request, "articles/import_web.html", context)
 
 
 @require_POST
 def import_batch_item(request):
-    """Import one URL of a batch; always answers with the row (imported or failed)."""
+    """Queue one URL as a batch of its own and answer with its row (the page before the
+    background jobs posted each URL here; kept for clients that still do)."""
     membership = current_membership(request=request)
     if membership is None or not membership.can_write:
         return HttpResponse("You cannot import articles in this workspace.", status=403)
-    try:
-        index = max(0, int(request.POST.get("index", "0")))
-    except ValueError:
-        index = 0
     raw = request.POST.get("url", "")[:2100]
     language = request.POST.get("language", "")
     if language not in {"", "de", "en"}:
         language = ""
-    item = BatchItem(index=index, label=raw.strip() or "(empty line)", url=raw)
-
-    def action():
-        decision = limiter.check(hits=[("import_user", str(request.user.pk))])
-        if not decision.allowed:  # this row fails with the reason; so do the next ones
-            raise services.ArticleImportError(refusal_message(decision, action="import"))
-        try:
-            url = _normalise_web_address(raw)
-        except ValidationError as error:
-            raise services.ArticleImportError(" ".join(error.messages)) from None
-        if not url:
-            raise services.ArticleImportError("The line is empty.")
-        return services.import_url(
-            workspace=membership.workspace, user=request.user, url=url, language=language
+    try:
+        url = _normalise_web_address(raw)
+        error = "" if url else "The line is empty."
+    except ValidationError as invalid:
+        url, error = "", " ".join(invalid.messages)
+    if error:
+        item = ImportItem(url=raw.strip() or "(empty line)", status=ImportStatus.FAILED,
+                          error=error)
+    else:
+        batch = imports.queue_batch(
+            workspace=membership.workspace, user=request.user, urls=[url], language=language
         )
-
-    _run(item, action)
-    response = render(request, "articles/batch_import.html#row", {"item": item})
-    response["HX-Trigger"] = f"batch-next-{index + BATCH_CONCURRENCY}"
-    return response
+        item = batch.items.get()
+    return render(request, "articles/batch_import.html#row", {"item": item})

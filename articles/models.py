@@ -112,3 +112,6 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}#{self.position} {self.kind}"
+
+
+from .import_models import ImportBatch, ImportItem, ImportStatus  # noqa: E402, F401

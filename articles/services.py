@@ -20,6 +20,7 @@ from .html_extraction import decode_html, extract_page
 from .language import detect_language, search_config
 from .models import Article, ArticleSource, Block, BlockKind
 from .segmentation import Segment, classify_blocks, segment_text
+from .signals import article_imported
 
 MAX_TITLE_LENGTH = 500
 SUPPORTED_LANGUAGES = {"de", "en"}
@@ -30,7 +31,14 @@ _CP1252_UNDEFINED = frozenset({0x81, 0x8D, 0x8F, 0x90, 0x9D})
 
 
 class ArticleImportError(ValueError):
-    """An import that cannot go ahead; the message is shown to the user as it is."""
+    """An import that cannot go ahead; the message is shown to the user as it is.
+
+    ``transient`` marks a failure that may pass (network, timeout, a server error): a
+    background import tries again later."""
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
 
 
 @dataclass(frozen=True)
@@ -299,7 +307,7 @@ def fetch_page(*, url: str) -> fetching.FetchedPage:
             resolver=fetch_resolver,
         )
     except fetching.FetchError as error:
-        raise ArticleImportError(str(error)) from None
+        raise ArticleImportError(str(error), transient=error.transient) from None
     except ValueError:
         raise ArticleImportError("That is not a web address that can be fetched.") from None
 
@@ -399,6 +407,10 @@ def save_draft(*, draft: ArticleDraft, workspace, user, source: str) -> Article:
         for position, segment in enumerate(draft.segments)
     )
     refresh_search_vector(article_id=article.pk)
+    # Subscribers (e.g. suggestions in a higher app) hear of it once it is committed.
+    transaction.on_commit(
+        lambda: article_imported.send(sender=Article, article=article, user=user)
+    )
     return article
 
 

@@ -154,7 +154,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
     "csp",
+    "procrastinate.contrib.django",
     "config.apps.SourcemarkConfig",
+    "jobs",
     "ratelimits",
     "workspaces",
     "activity",
@@ -353,6 +355,18 @@ ARTICLE_FETCH_ALLOWED_ADDRESSES = env_list("ARTICLE_FETCH_ALLOWED_ADDRESSES", ""
 ARTICLE_FETCH_MAX_BYTES = env_int("ARTICLE_FETCH_MAX_BYTES", 10 * 1024 * 1024)
 ARTICLE_FETCH_TIMEOUT = env_int("ARTICLE_FETCH_TIMEOUT", 15)
 ARTICLE_BATCH_MAX_ITEMS = env_int("ARTICLE_BATCH_MAX_ITEMS", 50)
+
+# Background jobs (jobs/queue.py, procrastinate on the same PostgreSQL): a job that fails for a
+# passing reason runs again after JOB_RETRY_SECONDS, then twice that, …, at most
+# JOB_MAX_ATTEMPTS times in all; a worker silent for JOB_STALLED_SECONDS is taken for dead
+# and its jobs are run again by another.
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
+JOB_RETRY_SECONDS = env_int("JOB_RETRY_SECONDS", 5)
+JOB_WORKER_CONCURRENCY = env_int("JOB_WORKER_CONCURRENCY", 4)
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 10)
+JOB_STALLED_SECONDS = env_int("JOB_STALLED_SECONDS", 60)
+# Procrastinate finds tasks in each app's tasks.py; its admin pages stay read-only.
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
 
 # Rate limits (ratelimits/): at most N hits per key in any window, counted in PostgreSQL so
 # every process shares them. On by default; benchmarks may raise a limit (RATE_LIMIT_*=N/15m).

@@ -16,7 +16,8 @@ from radon.complexity import cc_visit
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCT_PACKAGES = [
-    "ratelimits", "workspaces", "activity", "articles", "annotations", "reading", "api", "config",
+    "jobs", "ratelimits", "workspaces", "activity", "articles", "annotations", "reading", "api",
+    "config",
 ]
 
 

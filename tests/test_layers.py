@@ -1,4 +1,4 @@
-"""The layer rule: ratelimits ← workspaces ← activity ← articles ← annotations ← reading
+"""The layer rule: jobs ← ratelimits ← workspaces ← activity ← articles ← annotations ← reading
 (← config).
 
 A lower app never imports a higher one, not even inside a function. The contract is in
@@ -30,7 +30,7 @@ def test_apps_import_only_the_layers_below_them():
 def test_an_upward_import_inside_a_function_breaks_the_contract(tmp_path):
     """The contract really is checked: copy the apps, hide an upward import in a function."""
     for name in [
-        "ratelimits", "workspaces", "activity", "articles", "annotations", "reading", "api",
+        "jobs", "ratelimits", "workspaces", "activity", "articles", "annotations", "reading", "api",
         "config",
     ]:
         subprocess.run(["cp", "-r", str(ROOT / name), str(tmp_path / name)], check=True)

@@ -74,6 +74,13 @@ def _article(w):
     return [w.article.pk]
 
 
+def _alices_batch(w):
+    from articles.models import ImportBatch
+
+    batch, _ = ImportBatch.objects.get_or_create(workspace=w.workspace, created_by=w.alice)
+    return [batch.pk]
+
+
 def _claim(w):
     return [w.claim.pk]
 
@@ -92,6 +99,8 @@ TABLE: dict[str, Case] = {
     "articles:import_batch_item": Case(
         "post", data=lambda w: {"index": 0, "url": ""}, charlie=403
     ),
+    # A batch's progress page is its importer's alone (alice's here): everyone else 404.
+    "articles:import_batch_status": Case("get", _alices_batch, bob=404),
     "articles:detail": Case("get", _article),
     "articles:change_block_kind": Case(
         "post", lambda w: [w.article.pk, w.block.pk], lambda w: {"kind": "caption"},

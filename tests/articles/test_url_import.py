@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 from factories import make_user, make_workspace
+from job_helpers import finish_web_import
 from test_url_import_support import PageServer
 
 from articles import services
@@ -55,7 +56,9 @@ def fake_dns(monkeypatch):
 
 
 def post_url(client, url, **extra):
-    return client.post(WEB_URL, {"url": url, **extra})
+    """The web form's import as the person sees it: queued, run by the worker, then its page
+    (a redirect to the article, or the form again with the reason)."""
+    return finish_web_import(client, client.post(WEB_URL, {"url": url, **extra}))
 
 
 def run_command(*args) -> tuple[str, str]:
@@ -144,7 +147,7 @@ def test_host_name_is_resolved_once_and_used(alice_client, workspace, pages, all
 @pytest.mark.django_db
 def test_address_without_scheme_gets_https(alice_client, workspace, pages, fake_dns):
     response = post_url(alice_client, "intranet.example.test/news")
-    assert response.status_code == 400
+    assert response.status_code == 200 and PRIVATE in response.content.decode()
     assert fake_dns == ["intranet.example.test"]
 
 
@@ -186,7 +189,10 @@ def test_view_refuses_with_a_clear_message(
     settings.ARTICLE_FETCH_ALLOWED_ADDRESSES = ["127.0.0.1"] if allow else []
     hits_before = len(pages.hits)
     response = post_url(alice_client, _refusal_url(pages, target))
-    assert response.status_code == 400
+    if target.startswith(("ftp:", "file:")):  # the form refuses these at once
+        assert response.status_code == 400
+    else:  # the import job did, and the form says why
+        assert response.status_code == 200 and 'role="alert"' in response.content.decode()
     assert message in response.content.decode()
     assert Article.objects.count() == 0
     if "to-" in target:  # the redirect was read, its private target never contacted
@@ -197,7 +203,7 @@ def test_view_refuses_with_a_clear_message(
 def test_view_times_out(alice_client, workspace, pages, allow_local):
     allow_local.ARTICLE_FETCH_TIMEOUT = 1
     response = post_url(alice_client, pages.url("/slow"))
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert "took too long" in response.content.decode()
     assert Article.objects.count() == 0
 

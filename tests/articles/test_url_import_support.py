@@ -73,6 +73,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self._send(b"%PDF-1.4 ...", "application/pdf")
         elif path == "/not-an-article":
             self._send(NOT_AN_ARTICLE)
+        elif path.startswith("/flaky/"):  # a server error on the first visit per path
+            first = self.server.hits.count(path) == 1
+            if first:
+                self._send(b"busy", "text/plain", status=503)
+            else:
+                self._send(fixture("en_article.html"))
+        elif path.startswith("/stall-once/"):  # the first visit hangs (a worker dies meanwhile)
+            if self.server.hits.count(path) == 1:
+                time.sleep(20)
+            self._send(fixture("en_article.html"))
         elif path == "/gone":
             self._send(b"<html><body>Gone</body></html>", status=404)
         else:

@@ -1,4 +1,5 @@
-"""Importing in Chromium: a page from a local HTTP server through the web form, and a batch."""
+"""Importing in Chromium: a page from a local HTTP server through the web form, and a batch,
+imported by a real job worker process (manage.py run_worker) while the page polls."""
 
 import sys
 from pathlib import Path
@@ -6,6 +7,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "articles"))
+from job_helpers import WorkerProcess  # noqa: E402
 from test_url_import_support import PageServer  # noqa: E402
 
 from articles.models import Article  # noqa: E402
@@ -20,7 +22,7 @@ def _is_problem(msg) -> bool:
 @pytest.fixture
 def pages(settings):
     settings.ARTICLE_FETCH_ALLOWED_ADDRESSES = ["127.0.0.1"]
-    with PageServer() as server:
+    with PageServer() as server, WorkerProcess():
         yield server
 
 
@@ -76,6 +78,10 @@ def test_batch_progress_and_results(browser_page_for, live_server, workspace, al
     status = page.locator("#batch-status").inner_text()
     assert "5 of 5 done" in status and "3 imported" in status and "2 failed" in status
     assert "HTTP 404" in page.locator("#batch-item-3").inner_text()
+    page.reload()  # the page comes back in its current state, from the database
+    assert page.url.startswith(f"{live_server.url}/articles/import/batch/")
+    reloaded = page.locator(".batch-item").evaluate_all("els => els.map(e => e.dataset.state)")
+    assert reloaded == states
     page.locator("#batch-item-2 a").click()
     page.wait_for_url(f"{live_server.url}/articles/*/")
     assert page.locator('[data-block-kind="caption"]').first.is_visible()
