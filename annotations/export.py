@@ -40,6 +40,7 @@ from urllib.parse import urlencode
 import psycopg
 from django.conf import settings
 from django.db import connections
+from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from psycopg import sql
 
@@ -108,7 +109,7 @@ class ExportOptions:
         if not self.only_tagged:
             query.append(("only_tagged", "0"))
         query.append(("format", "jsonld"))
-        return f"{self.site_url}/export/download/?{urlencode(query)}"
+        return f"{self.site_url}{reverse('annotations:export_download')}?{urlencode(query)}"
 
 
 def filename(options: ExportOptions, *, fmt: str) -> str:
@@ -320,6 +321,7 @@ def csv_query(options: ExportOptions) -> tuple[sql.Composable, dict]:
         return _text(expression, raw=options.raw)
 
     tag_join, tag_cells, order = _tag_cells(options, text=text)
+    article_path = _article_path_around_id()
     cells = [
         *_columns("c.id", "c.article_id"),
         *map(text, _columns("a.title", "a.url", "a.outlet", "a.language")),
@@ -331,7 +333,7 @@ def csv_query(options: ExportOptions) -> tuple[sql.Composable, dict]:
         sql.SQL("coalesce(rp.n, 0)"),
         *map(_iso, _columns("c.created_at", "c.updated_at")),
         sql.SQL("%(site)s || {prefix} || c.article_id || {suffix} || c.id").format(
-            prefix=sql.Literal("/articles/"), suffix=sql.Literal("/#claim-")
+            prefix=sql.Literal(article_path[0]), suffix=sql.Literal(article_path[1] + "#claim-")
         ),
     ]
     joins = [tag_join, _block_kinds_join(options), _replies_join(options)]
@@ -406,7 +408,19 @@ def iso8601(moment: datetime) -> str:
 
 
 def article_iri(site_url: str, article_id: int) -> str:
-    return f"{site_url}/articles/{article_id}/"
+    return site_url + reverse("articles:detail", args=[article_id])
+
+
+_ID_SENTINEL = 987654321
+
+
+def _article_path_around_id() -> tuple[str, str]:
+    """The article page's path split around its id ("/articles/", "/"), so SQL can build
+    permalinks for every row from reverse() rather than a second copy of the URL."""
+    before, _, after = reverse("articles:detail", args=[_ID_SENTINEL]).partition(
+        str(_ID_SENTINEL)
+    )
+    return before, after
 
 
 def annotation_iri(site_url: str, article_id: int, claim_id: int) -> str:

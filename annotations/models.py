@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 
 if TYPE_CHECKING:
     from workspaces.models import Membership
@@ -148,6 +149,9 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"Claim {self.pk}: {self.exact[:40]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("annotations:detail", args=[self.pk])
 
 
 class ClaimTag(models.Model):

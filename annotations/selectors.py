@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 
 from articles.models import Article, Block
 
@@ -145,3 +146,11 @@ def workspace_outlets(*, workspace_id: int) -> list[str]:
         .order_by().values_list("outlet", flat=True).distinct()
     )
     return sorted(set(articles) | set(tags))
+
+
+def tags_labelled(*, workspace_id: int, label: str):
+    """The workspace's tags with this label, ignoring case as the unique constraints do (shared
+    and private ones alike: callers narrow by owner)."""
+    return SourceTag.objects.annotate(lower=Lower("label")).filter(
+        workspace_id=workspace_id, lower=label.lower()
+    )

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.db.models.functions import Lower, Now
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from activity import services as activity_log
@@ -232,9 +232,7 @@ def _lock_articles_of(*, tag_ids) -> None:
 def _tags_labelled(*, workspace_id: int, label: str, owner_id: int | None):
     """The workspace's shared tags (owner_id None) or one person's private tags with this
     label, ignoring case (as the unique constraints do)."""
-    tags = SourceTag.objects.annotate(lower=Lower("label")).filter(
-        workspace_id=workspace_id, lower=label.lower()
-    )
+    tags = selectors.tags_labelled(workspace_id=workspace_id, label=label)
     return tags.filter(owner_id=owner_id) if owner_id else tags.filter(owner__isnull=True)
 
 

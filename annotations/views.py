@@ -64,7 +64,7 @@ def create_claim(request, pk: int):
         return JsonResponse({"error": str(error)}, status=400)
     # The same passage highlighted again (a double click, a retry) is the claim they have.
     return JsonResponse(
-        {"id": claim.pk, "exact": claim.exact, "card_url": f"/claims/{claim.pk}/",
+        {"id": claim.pk, "exact": claim.exact, "card_url": claim.get_absolute_url(),
          "created": created},
         status=201 if created else 200,
     )
@@ -106,7 +106,7 @@ def _after_change(request, claim, *, error: str = "", status: int = 200):
         return _render_card(request, claim, changed=True, status=status)
     if error:
         messages.error(request, error)
-    return redirect(f"/claims/{claim.pk}/")
+    return redirect(claim.get_absolute_url())
 
 
 def _visibility_from_form(data) -> str | None:

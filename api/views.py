@@ -265,7 +265,7 @@ def _redirect_browsers(view):
     def wrapper(request, pk: int, claim_pk: int):
         wants_html = protocol.preferred_type(request) == "text/html"
         if request.method in {"GET", "HEAD"} and wants_html:
-            response = redirect(f"/claims/{claim_pk}/", permanent=False)
+            response = redirect("annotations:detail", claim_pk, permanent=False)
             response.status_code = 303
             patch_vary_headers(response, ["Accept"])
             return response

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 
 class ImportStatus(models.TextChoices):
@@ -36,7 +37,7 @@ class ImportBatch(models.Model):
         return f"import batch {self.pk}"
 
     def get_absolute_url(self) -> str:
-        return f"/articles/import/batch/{self.pk}/"
+        return reverse("articles:import_batch_status", args=[self.pk])
 
 
 class ImportItem(models.Model):

@@ -21,6 +21,7 @@ from ratelimits.views import refusal_message
 
 from . import services
 from .forms import _normalise_web_address
+from .limits import file_too_large_message
 from .models import ArticleSource, ImportBatch, ImportItem, ImportStatus
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def _file_item(*, upload, position: int) -> ImportItem:
     if upload.size > limit:
         item.status = ImportStatus.FAILED
         item.error = (
-            f"The file is {upload.size / 1_048_576:.1f} MB; the limit is {limit // 1_048_576} MB."
+            file_too_large_message(size=upload.size, limit=limit)
         )
     else:
         item.file_data = upload.read()

@@ -28,3 +28,13 @@ def file_too_large_message(*, size: int, limit: int) -> str:
 def page_too_large_message(*, limit: int) -> str:
     """What a person is told when a fetched page is over ``limit`` bytes."""
     return f"The page is too large to import (the limit is {format_size(limit)})."
+
+
+def text_too_large_message(*, limit: int) -> str:
+    """What a person is told when pasted or uploaded text is over ``limit`` bytes."""
+    return f"The text is over the {format_size(limit)} limit."
+
+
+def unpacked_too_large_message(*, limit: int) -> str:
+    """What a person is told when a compressed page unpacks to more than ``limit`` bytes."""
+    return f"The unpacked page is over the {format_size(limit)} limit."

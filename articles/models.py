@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.urls import reverse
 
 if TYPE_CHECKING:
     from workspaces.models import Membership
@@ -81,7 +82,7 @@ class Article(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return f"/articles/{self.pk}/"
+        return reverse("articles:detail", args=[self.pk])
 
 
 class Block(models.Model):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Block, BlockKind
@@ -26,7 +27,7 @@ class KindFormContext:
     csrf_token: str
 
     def action(self, block_pk: int) -> str:
-        return f"/articles/{self.article_pk}/blocks/{block_pk}/kind/"
+        return reverse("articles:change_block_kind", args=[self.article_pk, block_pk])
 
 
 def _attr(value: object) -> str:

@@ -18,6 +18,7 @@ from activity.services import record
 from . import fetching
 from .html_extraction import decode_html, extract_page
 from .language import detect_language, search_config
+from .limits import file_too_large_message, text_too_large_message, unpacked_too_large_message
 from .models import Article, ArticleSource, Block, BlockKind
 from .segmentation import Segment, classify_blocks, segment_text
 from .signals import article_imported
@@ -65,7 +66,7 @@ def decode_text_file(*, data: bytes, max_bytes: int | None = None) -> str:
     limit = max_upload_bytes() if max_bytes is None else max_bytes
     if len(data) > limit:
         raise ArticleImportError(
-            f"The file is {len(data) / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.0f} MB."
+            file_too_large_message(size=len(data), limit=limit)
         )
     if not data.strip():
         raise ArticleImportError("The file is empty.")
@@ -105,7 +106,7 @@ def draft_from_text(
     """Segment text into typed blocks and settle title and language, without saving."""
     if len(text.encode("utf-8")) > max_upload_bytes():
         raise ArticleImportError(
-            f"The text is over the {max_upload_bytes() / 1_048_576:.0f} MB limit."
+            text_too_large_message(limit=max_upload_bytes())
         )
     if not text.strip():
         raise ArticleImportError("There is no text to import.")
@@ -203,7 +204,7 @@ def decode_html_file(*, data: bytes, name: str = "") -> str:
         data = _gunzip(data, limit)
     if len(data) > limit:
         raise ArticleImportError(
-            f"The file is {len(data) / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:.0f} MB."
+            file_too_large_message(size=len(data), limit=limit)
         )
     if not data.strip():
         raise ArticleImportError("The file is empty.")
@@ -221,7 +222,7 @@ def _gunzip(data: bytes, limit: int) -> bytes:
         raise ArticleImportError("The file is not valid gzip data.") from None
     if len(out) > limit:
         raise ArticleImportError(
-            f"The unpacked page is over the {limit / 1_048_576:.0f} MB limit."
+            unpacked_too_large_message(limit=limit)
         )
     return out
 

@@ -7,6 +7,7 @@ from workspaces.selectors import current_membership
 
 from . import selectors, services
 from .forms import LANGUAGE_CHOICES, ImportTextForm
+from .limits import file_too_large_message
 from .models import ArticleSource, BlockKind
 
 LANGUAGE_NAMES = {code: name for code, name in LANGUAGE_CHOICES if code}
@@ -75,8 +76,7 @@ def _import_from_form(*, form: ImportTextForm, membership, user):
     if upload is not None:
         if upload.size > services.max_upload_bytes():
             raise services.ArticleImportError(
-                f"The file is {upload.size / 1_048_576:.1f} MB; "
-                f"the limit is {services.max_upload_bytes() // 1_048_576} MB."
+                file_too_large_message(size=upload.size, limit=services.max_upload_bytes())
             )
         text = services.decode_text_file(data=upload.read())
         source = ArticleSource.FILE

@@ -1,10 +1,14 @@
 """The reading page (an article with its claims), its block-kind fixes, and the activity log."""
 
+import json
+
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from activity.models import ActivityVerb
 from articles import services as article_services
 from articles.access import article_for_writer, block_for_writer
 from articles.forms import LANGUAGE_CHOICES, ArticleTitleForm, BlockKindForm
@@ -16,6 +20,14 @@ from .access import article_for_reading
 from .page import block_with_marks, render_reading_page
 
 LANGUAGE_NAMES = {code: name for code, name in LANGUAGE_CHOICES if code}
+# What each change log verb says, for live.js's notices ("bob tagged a claim").
+ACTIVITY_VERBS_JSON = json.dumps(dict(ActivityVerb.choices))
+_SENTINEL = "987654321"
+
+
+def claim_url_template() -> str:
+    """A claim card's URL with "{id}" for the claim (highlight.js and live.js fill it in)."""
+    return reverse("annotations:detail", args=[int(_SENTINEL)]).replace(_SENTINEL, "{id}")
 
 
 @require_GET
@@ -32,6 +44,8 @@ def article_detail(request, pk: int):
             "article": article,
             "can_write": article.viewer_membership.can_write,
             "language_name": LANGUAGE_NAMES.get(article.language, ""),
+            "claim_url_template": claim_url_template(),
+            "activity_verbs": ACTIVITY_VERBS_JSON,
         },
         fragment=fragment,
     )

@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -102,7 +103,7 @@ class Invite(models.Model):
         return f"Invite to {self.workspace} as {self.role}"
 
     def get_absolute_url(self) -> str:
-        return f"/invite/{self.token}/"
+        return reverse("invites:join", args=[self.token])
 
     def unavailable_reason(self, *, now=None) -> str:
         """Why the link cannot be used any more ("" while it can)."""

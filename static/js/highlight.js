@@ -68,8 +68,14 @@ function flash(claimId, { scroll = true } = {}) {
     });
 }
 
+// The card's URL comes from the page (reverse() on the server), "{id}" standing for the claim.
+export function claimUrl(claimId) {
+  const template = document.querySelector("[data-claim-url-template]")?.dataset.claimUrlTemplate;
+  return template.replace("{id}", encodeURIComponent(claimId));
+}
+
 function openCard(claimId) {
-  const url = `/claims/${encodeURIComponent(claimId)}/`;
+  const url = claimUrl(claimId);
   if (window.htmx) {
     // The card region is the request's source: without one htmx uses <body> for every
     // htmx.ajax call, and the live refreshes queued there would drop this request.

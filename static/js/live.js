@@ -9,22 +9,13 @@ let lastEventId = null;
 let refreshTimer = null;
 let blocksPending = false;
 
-const VERBS = {
-  "claim.created": "new claim",
-  "claim.updated": "edited a claim",
-  "claim.deleted": "deleted a claim",
-  "claim.moderated": "removed a claim",
-  "claim.shared": "shared a claim",
-  "claim.hidden": "made a claim private",
-  "tag.added": "tagged a claim",
-  "tag.removed": "removed a tag",
-  "tag.renamed": "renamed a tag",
-  "tag.merged": "merged tags",
-  "tag.updated": "changed a tag",
-  "reply.created": "replied",
-  "reply.updated": "edited a reply",
-  "reply.deleted": "deleted a reply",
-};
+// What each change log verb says ("tagged a claim"), from the server's ActivityVerb labels.
+const VERBS = JSON.parse(root?.dataset.activityVerbs || "{}");
+
+// A claim card's URL (reverse() on the server), "{id}" standing for the claim.
+function claimUrl(claimId) {
+  return root.dataset.claimUrlTemplate.replace("{id}", encodeURIComponent(claimId));
+}
 
 function selecting() {
   const selection = window.getSelection();
@@ -92,7 +83,7 @@ function updateOpenCard(event) {
     notice(`${event.actor} changed the claim you are editing; your edit will be checked against theirs.`);
     return true;
   } else {
-    window.htmx.ajax("GET", `/claims/${encodeURIComponent(event.claim)}/`, {
+    window.htmx.ajax("GET", claimUrl(event.claim), {
       source: "#claim-card", target: "#claim-card", swap: "innerHTML",
     });
   }

@@ -19,10 +19,10 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
-from django.db.models.functions import Lower
 
 from annotations import export
-from annotations.models import Claim, ClaimStatus, SourceTag
+from annotations.models import Claim, ClaimStatus
+from annotations.selectors import tags_labelled
 from articles.models import Article
 from workspaces.models import Membership, Workspace
 
@@ -133,10 +133,8 @@ def _article_ids(workspace, requested: list[int]) -> list[int]:
 def _tag_ids(workspace, label: str, viewer_id: int | None) -> list[int]:
     """The shared tag of that label, and the --as user's private one: never anyone else's
     private tag (nor a hint that one exists)."""
-    tags = (
-        SourceTag.objects.annotate(lower=Lower("label"))
-        .filter(workspace=workspace, lower=label.strip().lower())
-        .filter(Q(owner__isnull=True) | Q(owner_id=viewer_id))
+    tags = tags_labelled(workspace_id=workspace.pk, label=label.strip()).filter(
+        Q(owner__isnull=True) | Q(owner_id=viewer_id)
     )
     found_ids = list(tags.values_list("pk", flat=True))
     if not found_ids:
