@@ -175,12 +175,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "config.middleware.CleanInputMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, and sync only: under ASGI everything from here up to live.stream_admission then
+    # runs in one thread (Django's own middleware would otherwise change thread per hook).
+    "config.middleware.CleanInputMiddleware",
 ]
 
 # bench/ swaps in config.bench_urls, which adds a trivial view to compare against.
@@ -220,6 +222,29 @@ if not _database_url:
     )
 DATABASES = {"default": database_from_url(_database_url)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The shared cache (Redis, e.g. CACHE_URL=redis://127.0.0.1:6379/0): sessions, the signed-in
+# user and their memberships are read from it, so a page pays no query before its own work.
+# Every process and replica must use the same one (a sign-out or a removed member applies at
+# once everywhere). Without CACHE_URL nothing is cached there and every request reads them
+# from PostgreSQL, as a single laptop server can afford.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL and urlsplit(CACHE_URL).scheme not in {"redis", "rediss", "unix"}:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, got {CACHE_URL!r}")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+         "KEY_PREFIX": "sourcemark"}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    ),
+}
+SESSION_ENGINE = "config.sessions"
+SESSION_CACHE_ALIAS = "shared"
+# Django's ModelBackend with the user read from the shared cache. (Sessions started before
+# it, which name ModelBackend, sign in once more; listing both would hash a wrong password twice.)
+AUTHENTICATION_BACKENDS = ["workspaces.caching.CachedModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
