@@ -127,7 +127,7 @@ def main() -> None:
                for name, module in settings_modules.items()]
     totals = {name: {"requests": 0, "errors": 0, "elapsed": 0.0} for name in ports}
     try:
-        for name, port in ports.items():  # warm up (template caches, pool connections)
+        for port in ports.values():  # warm up (template caches, pool connections)
             measure(port=port, cookie=cookie, seconds=2, connections=args.connections,
                     client=client)
         for _ in range(args.rounds):
