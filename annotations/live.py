@@ -112,11 +112,8 @@ class Broadcaster:
         delay = 0.5
         while True:
             try:
-                params = connection.get_connection_params()
-                params.pop("cursor_factory", None)
-                params.pop("context", None)
                 async with await psycopg.AsyncConnection.connect(
-                    **params, autocommit=True
+                    **listen_connection_params(), autocommit=True
                 ) as listener:
                     await listener.execute(f"LISTEN {CHANNEL}")
                     self.ready.set()
@@ -136,6 +133,19 @@ class Broadcaster:
 
 
 broadcaster = Broadcaster()
+
+
+def listen_connection_params() -> dict:
+    """Where the LISTEN connection goes: LISTEN_DATABASE_URL (straight to PostgreSQL when
+    requests go through a transaction pooler, which cannot keep a LISTEN), else the default
+    database's server."""
+    if settings.LISTEN_DATABASE_URL:
+        return {"conninfo": settings.LISTEN_DATABASE_URL}
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    params.pop("prepare_threshold", None)
+    return params
 
 
 class StreamsBusy(Exception):

@@ -221,6 +221,19 @@ if not _database_url:
         "embedded PostgreSQL, or point DATABASE_URL at a PostgreSQL server."
     )
 DATABASES = {"default": database_from_url(_database_url)}
+# DATABASE_URL may point at PgBouncer in transaction pooling mode (compose.yaml): a server
+# connection then changes between transactions, so nothing may outlive one. No server-side
+# cursors (Django's .iterator() would declare one) and no prepared statements (psycopg
+# prepares a query run 5 times on its connection).
+DB_TRANSACTION_POOLER = env_bool("DB_TRANSACTION_POOLER", False)
+if DB_TRANSACTION_POOLER:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
+# The one LISTEN connection per process (annotations/live.py) must hold its session for hours:
+# behind a transaction pooler it goes straight to PostgreSQL. Unset: DATABASE_URL's server.
+LISTEN_DATABASE_URL = env_str("LISTEN_DATABASE_URL", "")
+if LISTEN_DATABASE_URL:
+    database_from_url(LISTEN_DATABASE_URL)  # the same checks: a postgresql:// URL with a name
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The shared cache (Redis, e.g. CACHE_URL=redis://127.0.0.1:6379/0): sessions, the signed-in
