@@ -34,8 +34,8 @@ def request_id_from(header: str | None) -> str:
 
 
 class RequestIdMiddleware:
-    # Async as well as sync: at the top of the stack under ASGI it must not put the request
-    # on a thread only to come back to the event loop for live.stream_admission below it.
+    # Async as well as sync: it takes the mode of the middleware below it, so it never adds
+    # a change between the event loop and a thread of its own.
     sync_capable = True
     async_capable = True
 

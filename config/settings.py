@@ -180,8 +180,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Last, and sync only: under ASGI everything from here up to live.stream_admission then
-    # runs in one thread (Django's own middleware would otherwise change thread per hook).
+    # Last, and sync only: under ASGI the whole chain then runs on one thread, entered once
+    # (async, Django's own middleware would change thread for every hook).
     "config.middleware.CleanInputMiddleware",
 ]
 
