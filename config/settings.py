@@ -247,7 +247,7 @@ if CACHE_URL and urlsplit(CACHE_URL).scheme not in {"redis", "rediss", "unix"}:
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+        {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL,
          "KEY_PREFIX": "sourcemark"}
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}

@@ -5,11 +5,11 @@ cost two queries per request. They are kept in the `shared` cache (Redis when CA
 set, shared by every process and replica; a cache that keeps nothing otherwise, so a single
 laptop process never serves from a private copy another process cannot invalidate).
 
-Invalidation is by generation, not by deleting entries: each entry's key carries a token
-that any change replaces after its transaction commits. A reader that read the old rows
-while the change was being written stores them under the old token, which nobody reads
-again; so a removed member, a new role or a new password is seen by the very next request
-in every process, and a stale copy cannot come back.
+Invalidation is by generation, not by deleting entries: each entry is stored with the token
+current when it was read, and any change replaces the token after its transaction commits.
+A reader that read the old rows while the change was being written stores them with the old
+token, which no longer matches, so they are never served. A removed member, a new role or a
+new password is seen by the very next request in every process.
 """
 
 from __future__ import annotations
@@ -37,24 +37,25 @@ def _generation_key(kind: str, user_id: int) -> str:
     return f"workspaces:{kind}:{user_id}:generation"
 
 
-def _generation(kind: str, user_id: int) -> str:
-    cache, key = _cache(), _generation_key(kind, user_id)
-    token = cache.get(key)
-    if token is None:
-        cache.add(key, uuid.uuid4().hex, None)  # another process may win: use theirs
-        token = cache.get(key)
-    return token or "none"
-
-
 def cached(*, kind: str, user_id: int, load: Callable[[], T]) -> T:
-    """The cached value of `kind` for this user, else `load()` (then cached)."""
-    generation = _generation(kind, user_id)
-    cache, key = _cache(), f"workspaces:{kind}:{user_id}:{generation}"
-    value = cache.get(key)
-    if value is None:
-        value = load()
-        if value is not None:
-            cache.set(key, value, ENTRY_SECONDS)
+    """The cached value of `kind` for this user, else `load()` (then cached).
+
+    One round trip reads the generation token and the entry; the entry counts only when it
+    was stored under the token that is current now."""
+    cache = _cache()
+    generation_key, entry_key = _generation_key(kind, user_id), f"workspaces:{kind}:{user_id}"
+    found = cache.get_many([generation_key, entry_key])
+    generation = found.get(generation_key)
+    if generation is None:
+        cache.add(generation_key, uuid.uuid4().hex, None)  # another process may win: use theirs
+        generation = cache.get(generation_key)
+    entry = found.get(entry_key)
+    if generation is not None and entry is not None and entry[0] == generation:
+        return entry[1]
+    # Read after the token: rows read now are at least as new as the token says.
+    value = load()
+    if generation is not None and value is not None:
+        cache.set(entry_key, (generation, value), ENTRY_SECONDS)
     return value
 
 

@@ -58,7 +58,7 @@ def shared_cache(settings, redis_url):
     settings.CACHE_URL = redis_url
     settings.CACHES = {
         **settings.CACHES,
-        "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "shared": {"BACKEND": "config.cache.RedisCache",
                    "LOCATION": redis_url, "KEY_PREFIX": "sourcemark"},  # as settings make it
     }
     settings.ROOT_URLCONF = "config.bench_urls"
@@ -200,3 +200,15 @@ def test_a_removed_member_loses_the_workspace_in_every_process(
     membership = Membership.objects.get(workspace=workspace, user=bob)
     services.remove_member(membership=membership, acting_user=alice)
     assert other_process.get(library, cookie=cookie) == (200, True)
+
+
+def test_cache_objects_of_every_thread_and_request_share_one_client_and_pool(redis_url):
+    """Django makes a cache object per thread (under ASGI per request context): they must
+    not each open their own connections to Redis, nor build a client per operation."""
+    from config.cache import RedisCache
+
+    first, second = RedisCache(redis_url, {}), RedisCache(redis_url, {})
+    first.set("shared-pool-check", 1)
+    assert second.get("shared-pool-check") == 1
+    client = first._cache.get_client()
+    assert client is second._cache.get_client(write=True) is first._cache.get_client()
