@@ -136,7 +136,8 @@ def main() -> None:
                                  connections=args.connections, client=client)
                 totals[name]["requests"] += result["requests"]
                 totals[name]["errors"] += result["errors"]
-                totals[name]["elapsed"] += result["requests"] / result["rps"]
+                totals[name]["elapsed"] += (result["requests"] / result["rps"] if result["rps"]
+                                            else args.seconds / args.rounds)
     finally:
         for process in [*servers, *([cache] if cache else [])]:
             process.terminate()
