@@ -21,12 +21,18 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
+from asgiref.sync import (
+    async_to_sync,
+    iscoroutinefunction,
+    markcoroutinefunction,
+    sync_to_async,
+)
 from django.conf import settings
 from django.db import DatabaseError, connection, connections
 from django.db.models import Max, Q
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
-from django.utils.decorators import async_only_middleware
+from django.utils.decorators import sync_and_async_middleware
 
 from activity.models import Activity
 from workspaces.models import Membership
@@ -112,11 +118,8 @@ class Broadcaster:
         delay = 0.5
         while True:
             try:
-                params = connection.get_connection_params()
-                params.pop("cursor_factory", None)
-                params.pop("context", None)
                 async with await psycopg.AsyncConnection.connect(
-                    **params, autocommit=True
+                    **listen_connection_params(), autocommit=True
                 ) as listener:
                     await listener.execute(f"LISTEN {CHANNEL}")
                     self.ready.set()
@@ -136,6 +139,19 @@ class Broadcaster:
 
 
 broadcaster = Broadcaster()
+
+
+def listen_connection_params() -> dict:
+    """Where the LISTEN connection goes: LISTEN_DATABASE_URL (straight to PostgreSQL when
+    requests go through a transaction pooler, which cannot keep a LISTEN), else the default
+    database's server."""
+    if settings.LISTEN_DATABASE_URL:
+        return {"conninfo": settings.LISTEN_DATABASE_URL}
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    params.pop("prepare_threshold", None)
+    return params
 
 
 class StreamsBusy(Exception):
@@ -195,23 +211,44 @@ def _is_event_stream(request) -> bool:
     return match.view_name == "annotations:article_events"
 
 
-@async_only_middleware  # (always async: a sync neighbour must not make it a no-op)
+@sync_and_async_middleware
 def stream_admission(get_response):
     """Middleware: admit an event stream before anything reads the database for it (the
     session, the user): at most LIVE_MAX_STREAMS per process, and OPENING_AT_ONCE opening
     at a time; the others wait a little, then get 503 with Retry-After instead of queueing
-    for the pool until it times out (a 500)."""
+    for the pool until it times out (a 500).
 
-    async def middleware(request):
-        if request.method != "GET" or not _is_event_stream(request):
-            return await get_response(request)
+    Sync as well as async, so an ordinary request never changes thread or event loop here:
+    the middleware below it is sync, so under ASGI the request is already on a thread, and
+    under WSGI an async-only middleware would start an event loop for every request. Only an
+    event stream goes to the event loop to wait for its turn (under ASGI the server's loop;
+    the rest of the chain then runs back on the request's thread)."""
+
+    is_async = iscoroutinefunction(get_response)
+    respond = get_response if is_async else sync_to_async(get_response, thread_sensitive=True)
+
+    async def admit(request):
         try:
             async with admission.opening_stream():
-                return await get_response(request)
+                return await respond(request)
         except StreamsBusy:
             return come_back_later()
 
-    return middleware
+    if is_async:
+
+        async def middleware(request):
+            if request.method != "GET" or not _is_event_stream(request):
+                return await get_response(request)
+            return await admit(request)
+
+        return markcoroutinefunction(middleware)
+
+    def sync_middleware(request):
+        if request.method != "GET" or not _is_event_stream(request):
+            return get_response(request)
+        return async_to_sync(admit)(request)
+
+    return sync_middleware
 
 
 def latest_event_id(*, article_id: int) -> int:

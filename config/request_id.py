@@ -15,6 +15,8 @@ import time
 import uuid
 from contextvars import ContextVar
 
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+
 REQUEST_ID_HEADER = "X-Request-ID"
 NO_REQUEST = "-"
 # Letters, digits and a few separators, as proxies and tracing systems use: never a newline or a
@@ -32,17 +34,35 @@ def request_id_from(header: str | None) -> str:
 
 
 class RequestIdMiddleware:
+    # Async as well as sync: it takes the mode of the middleware below it, so it never adds
+    # a change between the event loop and a thread of its own.
+    sync_capable = True
+    async_capable = True
+
     def __init__(self, get_response):
         self.get_response = get_response
+        if iscoroutinefunction(get_response):
+            markcoroutinefunction(self)
 
     def __call__(self, request):
+        if iscoroutinefunction(self):
+            return self._acall(request)
+        request_id, started = self._start(request)
+        return self._finish(request, self.get_response(request), request_id, started)
+
+    async def _acall(self, request):
+        request_id, started = self._start(request)
+        return self._finish(request, await self.get_response(request), request_id, started)
+
+    def _start(self, request) -> tuple[str, float]:
         request_id = request_id_from(request.headers.get(REQUEST_ID_HEADER))
         # Not reset on the way out: Django logs error responses (django.request) after the
         # middleware chain returns, and a streamed body is produced later still; both should
         # carry the id. Every request sets its own, and under ASGI each has its own context.
         request_id_var.set(request_id)
-        started = time.perf_counter()
-        response = self.get_response(request)
+        return request_id, time.perf_counter()
+
+    def _finish(self, request, response, request_id: str, started: float):
         response[REQUEST_ID_HEADER] = request_id
         access_log.info(
             "%s %s %s",

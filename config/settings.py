@@ -178,13 +178,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "config.middleware.CleanInputMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "api.middleware.AnnotationServiceLinkMiddleware",
+    # Last, and sync only: under ASGI the whole chain then runs on one thread, entered once
+    # (async, Django's own middleware would change thread for every hook).
+    "config.middleware.CleanInputMiddleware",
 ]
 
 # bench/ swaps in config.bench_urls, which adds a trivial view to compare against.
@@ -223,7 +225,43 @@ if not _database_url:
         "embedded PostgreSQL, or point DATABASE_URL at a PostgreSQL server."
     )
 DATABASES = {"default": database_from_url(_database_url)}
+# DATABASE_URL may point at PgBouncer in transaction pooling mode (compose.yaml): a server
+# connection then changes between transactions, so nothing may outlive one. No server-side
+# cursors (Django's .iterator() would declare one) and no prepared statements (psycopg
+# prepares a query run 5 times on its connection).
+DB_TRANSACTION_POOLER = env_bool("DB_TRANSACTION_POOLER", False)
+if DB_TRANSACTION_POOLER:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = None
+# The one LISTEN connection per process (annotations/live.py) must hold its session for hours:
+# behind a transaction pooler it goes straight to PostgreSQL. Unset: DATABASE_URL's server.
+LISTEN_DATABASE_URL = env_str("LISTEN_DATABASE_URL", "")
+if LISTEN_DATABASE_URL:
+    database_from_url(LISTEN_DATABASE_URL)  # the same checks: a postgresql:// URL with a name
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The shared cache (Redis, e.g. CACHE_URL=redis://127.0.0.1:6379/0): sessions, the signed-in
+# user and their memberships are read from it, so a page pays no query before its own work.
+# Every process and replica must use the same one (a sign-out or a removed member applies at
+# once everywhere). Without CACHE_URL nothing is cached there and every request reads them
+# from PostgreSQL, as a single laptop server can afford.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL and urlsplit(CACHE_URL).scheme not in {"redis", "rediss", "unix"}:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, got {CACHE_URL!r}")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": (
+        {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL,
+         "KEY_PREFIX": "sourcemark"}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    ),
+}
+SESSION_ENGINE = "config.sessions"
+SESSION_CACHE_ALIAS = "shared"
+# Django's ModelBackend with the user read from the shared cache. (Sessions started before
+# it, which name ModelBackend, sign in once more; listing both would hash a wrong password twice.)
+AUTHENTICATION_BACKENDS = ["workspaces.caching.CachedModelBackend"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

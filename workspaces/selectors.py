@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 
+from . import caching
 from .models import Invite, Membership, MembershipInvitation, Role, Workspace
 
 SESSION_KEY = "current_workspace_id"
@@ -33,6 +34,13 @@ def memberships_for(*, user) -> list[Membership]:
     invitations await the user's answer (the same number on every row, in the same query)."""
     if not user.is_authenticated:
         return []
+    # From the shared cache when there is one; workspaces/signals.py makes it stale.
+    return caching.cached(
+        kind=caching.MEMBERSHIPS, user_id=user.pk, load=lambda: _memberships_from_db(user=user)
+    )
+
+
+def _memberships_from_db(*, user) -> list[Membership]:
     pending = (
         MembershipInvitation.objects.filter(invitee=user)
         .order_by()

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import caching
 from .models import INVITE_ROLES, Invite, Membership, MembershipInvitation, Role, Workspace
 
 
@@ -131,6 +132,7 @@ def mark_used(*, membership: Membership) -> None:
     """Remember that the user chose this workspace: their next session starts in it."""
     membership.last_used_at = timezone.now()
     Membership.objects.filter(pk=membership.pk).update(last_used_at=membership.last_used_at)
+    caching.forget(kind=caching.MEMBERSHIPS, user_ids=[membership.user_id])  # no signal
 
 
 def _lock_owners(*, workspace_id: int) -> list[int]:

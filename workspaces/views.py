@@ -330,7 +330,7 @@ def _join_signed_out(request, *, invite):
 
 
 def _start_session(request, *, user, workspace=None) -> None:
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="workspaces.caching.CachedModelBackend")
     if workspace is not None:
         request.session[SESSION_KEY] = workspace.pk
 
