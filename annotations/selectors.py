@@ -10,7 +10,17 @@ from articles.models import Article, Block
 
 from .access import manageable_tags_q, visible_claims_q, visible_tags_q
 from .anchoring import CANONICAL_SEPARATOR, canonical_text, codepoint_to_utf16_offset
-from .models import Claim, ClaimTag, Reply, SourceTag, TagChange, Visibility
+from .models import (
+    Claim,
+    ClaimTag,
+    Reply,
+    SourceTag,
+    Suggestion,
+    SuggestionRun,
+    SuggestionState,
+    TagChange,
+    Visibility,
+)
 
 _canonical_cache: dict[tuple[int, int], str] = {}
 _CANONICAL_CACHE_SIZE = 64
@@ -145,3 +155,22 @@ def workspace_outlets(*, workspace_id: int) -> list[str]:
         .order_by().values_list("outlet", flat=True).distinct()
     )
     return sorted(set(articles) | set(tags))
+
+
+def open_suggestions(*, article: Article) -> list[Suggestion]:
+    """Open suggestions for the article's current text version, in reading order."""
+    return list(
+        Suggestion.objects.filter(
+            article=article, text_version=article.text_version, state=SuggestionState.OPEN
+        ).order_by("start", "end", "id")
+    )
+
+
+def suggestions_computed(*, article: Article) -> bool:
+    return SuggestionRun.objects.filter(
+        article=article, text_version=article.text_version
+    ).exists()
+
+
+def suggestion_for_article(*, article: Article, pk: int) -> Suggestion | None:
+    return Suggestion.objects.filter(article=article, pk=pk).first()

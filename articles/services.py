@@ -15,7 +15,7 @@ from django.utils import timezone
 from activity.models import ActivityVerb
 from activity.services import record
 
-from . import fetching
+from . import fetching, signals
 from .html_extraction import decode_html, extract_page
 from .language import detect_language, search_config
 from .models import Article, ArticleSource, Block, BlockKind
@@ -352,6 +352,10 @@ def save_draft(*, draft: ArticleDraft, workspace, user, source: str) -> Article:
         for position, segment in enumerate(draft.segments)
     )
     refresh_search_vector(article_id=article.pk)
+    article_id = article.pk
+    transaction.on_commit(
+        lambda: signals.article_imported.send(sender=Article, article_id=article_id)
+    )
     return article
 
 
