@@ -36,7 +36,7 @@ def _refused(request, article, error: str):
 @require_POST
 def compute(request, pk: int):
     article = article_for_writer(user=request.user, pk=pk)
-    found = suggestions.compute_suggestions(article_id=article.pk)
+    found = suggestions.compute_suggestions(article_id=article.pk, actor=request.user)
     return _changed(request, article, f"{found} suggestion{'s' if found != 1 else ''} found.")
 
 

@@ -12,6 +12,8 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from activity import services as activity_log
+from activity.models import ActivityVerb
 from articles.models import Article
 
 from . import selectors, services
@@ -42,14 +44,25 @@ VALUES (%s, %s, now()) ON CONFLICT DO NOTHING RETURNING id
 """
 
 
-def compute_suggestions(*, article_id: int) -> int:
+def _log(*, article: Article, actor, verb: str, summary: str) -> None:
+    """Tell other readers' pages (live stream) that suggestion marks changed."""
+    activity_log.record(
+        workspace_id=article.workspace_id, article_id=article.pk, actor=actor, verb=verb,
+        summary=summary,
+    )
+
+
+def compute_suggestions(*, article_id: int, actor=None) -> int:
     """Compute and store the suggestions for the article's current text version, once.
 
     Returns how many were stored (0 when they had been computed before). Two calls at once
-    are safe: the run row's unique constraint lets one of them do the work.
+    are safe: the run row's unique constraint lets one of them do the work. With an `actor`
+    (someone pressed "Suggest claims") the change is logged so other pages refresh.
     """
     with transaction.atomic():
-        article = Article.objects.filter(pk=article_id).only("id", "language", "text_version")
+        article = Article.objects.filter(pk=article_id).only(
+            "id", "workspace_id", "language", "text_version"
+        )
         article = article.select_for_update(no_key=True).first()
         if article is None:
             return 0
@@ -72,8 +85,11 @@ def compute_suggestions(*, article_id: int) -> int:
             for found in suggest(text=text, language=language)
             if found.start < found.end and (found.outlet.strip() or found.cited.strip())
         ]
-        created = Suggestion.objects.bulk_create(rows, ignore_conflicts=True)
-        return len(created)
+        created = len(Suggestion.objects.bulk_create(rows, ignore_conflicts=True))
+        if actor is not None and created:
+            _log(article=article, actor=actor, verb=ActivityVerb.SUGGESTIONS_FOUND,
+                 summary=f"{created} suggested claim{'s' if created != 1 else ''}")
+        return created
 
 
 def _existing_claim(*, suggestion: Suggestion, user) -> Claim | None:
@@ -118,6 +134,10 @@ def accept_suggestion(*, suggestion: Suggestion, user, label: str = "") -> Claim
             end_utf16=codepoint_to_utf16_offset(text=text, offset=locked.end),
         )
         services.add_tag(claim=claim, label=label, user=user)
+    else:
+        # Someone else's claim stands for it: no claim event tells others the mark went.
+        _log(article=article, actor=user, verb=ActivityVerb.SUGGESTION_ACCEPTED,
+             summary=label)
     locked.state, locked.claim = SuggestionState.ACCEPTED, claim
     locked.decided_by, locked.decided_at = user, timezone.now()
     locked.save(update_fields=["state", "claim", "decided_by", "decided_at"])
@@ -127,11 +147,14 @@ def accept_suggestion(*, suggestion: Suggestion, user, label: str = "") -> Claim
 @transaction.atomic
 def dismiss_suggestion(*, suggestion: Suggestion, user) -> bool:
     """Dismiss it for this text version; False when it was already decided."""
-    return bool(
-        Suggestion.objects.filter(pk=suggestion.pk, state=SuggestionState.OPEN).update(
-            state=SuggestionState.DISMISSED, decided_by=user, decided_at=timezone.now()
-        )
+    dismissed = Suggestion.objects.filter(pk=suggestion.pk, state=SuggestionState.OPEN).update(
+        state=SuggestionState.DISMISSED, decided_by=user, decided_at=timezone.now()
     )
+    if dismissed:
+        article = Article.objects.only("id", "workspace_id").get(pk=suggestion.article_id)
+        _log(article=article, actor=user, verb=ActivityVerb.SUGGESTION_DISMISSED,
+             summary=suggestion.proposed_label)
+    return bool(dismissed)
 
 
 def _open_for_label(*, article: Article, label: str):
@@ -155,6 +178,10 @@ def accept_all(*, article: Article, label: str, user) -> list[Claim]:
 
 @transaction.atomic
 def dismiss_all(*, article: Article, label: str, user) -> int:
-    return _open_for_label(article=article, label=label).update(
+    dismissed = _open_for_label(article=article, label=label).update(
         state=SuggestionState.DISMISSED, decided_by=user, decided_at=timezone.now()
     )
+    if dismissed:
+        _log(article=article, actor=user, verb=ActivityVerb.SUGGESTION_DISMISSED,
+             summary=f"{dismissed} from {label}")
+    return dismissed

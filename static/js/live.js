@@ -24,6 +24,9 @@ const VERBS = {
   "reply.created": "replied",
   "reply.updated": "edited a reply",
   "reply.deleted": "deleted a reply",
+  "suggestions.found": "found suggested claims",
+  "suggestion.accepted": "accepted a suggested claim",
+  "suggestion.dismissed": "dismissed suggested claims",
 };
 
 function selecting() {

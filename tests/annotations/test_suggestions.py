@@ -293,3 +293,42 @@ def test_the_suggestion_panel_costs_a_fixed_number_of_queries(client, computed, 
         client.get(url)
     assert not any("annotations_suggestion" in q["sql"] for q in cached.captured_queries)
     assert sum("annotations_suggestion" in q["sql"] for q in queries.captured_queries) <= 2
+
+
+@pytest.mark.django_db
+def test_decisions_reach_other_pages_through_the_log(computed, alice, bob):
+    """Every change to the marks leaves a log row for the article (the live stream's cue)."""
+    from activity.models import Activity, ActivityVerb
+
+    wsj = _wsj(computed)
+    suggestions.dismiss_suggestion(suggestion=wsj, user=alice)
+    suggestions.dismiss_suggestion(suggestion=wsj, user=alice)  # no change, no row
+    label = "Wall Street Journal unter Berufung auf Beamten"
+    suggestions.dismiss_all(article=computed, label=label, user=bob)
+    other = Suggestion.objects.filter(article=computed, state="open").first()
+    theirs = claim_services.create_claim(
+        article=computed, author=bob, exact=other.quote, start_utf16=None, end_utf16=None
+    )
+    suggestions.accept_suggestion(suggestion=other, user=alice)
+    rows = list(
+        Activity.objects.filter(article_id=computed.pk, verb__startswith="suggestion")
+        .order_by("id").values_list("verb", "actor__username", "summary")
+    )
+    assert rows[0] == (ActivityVerb.SUGGESTION_DISMISSED, "alice", WSJ_OFFICIALS)
+    assert rows[1][:2] == (ActivityVerb.SUGGESTION_DISMISSED, "bob")
+    assert rows[1][2].endswith(f"from {label}")
+    assert rows[2] == (ActivityVerb.SUGGESTION_ACCEPTED, "alice", other.proposed_label)
+    assert len(rows) == 3
+    assert Claim.objects.get(article=computed) == theirs
+
+
+@pytest.mark.django_db
+def test_pressing_suggest_logs_who_found_them(client, article, alice):
+    from activity.models import Activity, ActivityVerb
+
+    client.force_login(alice)
+    client.post(reverse("annotations:suggest", args=[article.pk]), HTTP_HX_REQUEST="true")
+    client.post(reverse("annotations:suggest", args=[article.pk]), HTTP_HX_REQUEST="true")
+    row = Activity.objects.get(article_id=article.pk, verb=ActivityVerb.SUGGESTIONS_FOUND)
+    count = Suggestion.objects.filter(article=article).count()
+    assert (row.actor, row.summary) == (alice, f"{count} suggested claims")
