@@ -118,9 +118,12 @@ def accept_suggestion(*, suggestion: Suggestion, user, label: str = "") -> Claim
     """
     locked = _lock_open(suggestion=suggestion)
     if locked is None:
-        if suggestion.claim_id:
-            return Claim.objects.get(pk=suggestion.claim_id)
-        raise services.ClaimError("This suggestion was already decided.")
+        # Accepted already (a double click): the claim it became, if this user may see it.
+        decided = Suggestion.objects.filter(pk=suggestion.pk).values_list("claim_id", flat=True)
+        claim = Claim.objects.filter(pk__in=decided).filter(visible_claims_q(user=user)).first()
+        if claim is None:
+            raise services.ClaimError("This suggestion was already decided.")
+        return claim
     article = Article.objects.get(pk=locked.article_id)
     if article.text_version != locked.text_version:
         raise services.ClaimError("The article text changed since this was suggested.")

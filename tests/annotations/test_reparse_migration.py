@@ -10,7 +10,7 @@ from django.apps import apps
 from annotations.models import SourceTag
 from tests.factories import make_article
 
-migration = importlib.import_module("annotations.migrations.0007_reparse_source_tags")
+migration = importlib.import_module("annotations.migrations.0009_reparse_source_tags")
 
 pytestmark = pytest.mark.django_db
 

@@ -332,3 +332,28 @@ def test_pressing_suggest_logs_who_found_them(client, article, alice):
     row = Activity.objects.get(article_id=article.pk, verb=ActivityVerb.SUGGESTIONS_FOUND)
     count = Suggestion.objects.filter(article=article).count()
     assert (row.actor, row.summary) == (alice, f"{count} suggested claims")
+
+
+@pytest.mark.django_db
+def test_a_bad_edited_label_is_refused_and_nothing_is_saved(client, computed, alice):
+    client.force_login(alice)
+    wsj = _wsj(computed)
+    response = client.post(
+        reverse("annotations:accept_suggestion", args=[wsj.pk]),
+        {"label": "WSJ; Reuters"}, HTTP_HX_REQUEST="true",
+    )
+    assert "semicolon" in response.content.decode()
+    assert not Claim.objects.exists()
+    wsj.refresh_from_db()
+    assert wsj.state == SuggestionState.OPEN
+
+
+@pytest.mark.django_db
+def test_an_accepted_suggestion_never_shows_someone_elses_private_claim(computed, alice, bob):
+    wsj = _wsj(computed)
+    claim = suggestions.accept_suggestion(suggestion=wsj, user=alice)
+    claim.refresh_from_db()
+    claim_services.update_claim(claim=claim, version=claim.version, visibility="private")
+    assert suggestions.accept_suggestion(suggestion=wsj, user=alice) == claim
+    with pytest.raises(claim_services.ClaimError, match="already decided"):
+        suggestions.accept_suggestion(suggestion=wsj, user=bob)
