@@ -20,7 +20,7 @@ from . import selectors, services
 from .access import visible_claims_q
 from .anchoring import codepoint_to_utf16_offset
 from .attribution import LANGUAGES, suggest
-from .models import Claim, Suggestion, SuggestionState
+from .models import Claim, Suggestion, SuggestionRun, SuggestionState
 from .source_tags import MAX_TAG_LENGTH
 
 # How a proposed tag reads, in the article's language ("<outlet> citing <cited>"); the
@@ -52,39 +52,53 @@ def _log(*, article: Article, actor, verb: str, summary: str) -> None:
     )
 
 
+def _found(*, article: Article) -> list[Suggestion]:
+    """What the rules find in the article's text, as unsaved rows (only those with a source)."""
+    text = selectors.article_canonical_text(article=article)
+    language = article.language if article.language in LANGUAGES else "en"
+    return [
+        Suggestion(
+            article_id=article.pk, text_version=article.text_version,
+            start=found.start, end=found.end, quote=found.quote,
+            cue=found.cue[:200], cue_start=found.cue_start, cue_end=found.cue_end,
+            outlet=found.outlet[:200], cited=found.cited[:200], anonymous=found.anonymous,
+            proposed_label=proposed_label(
+                outlet=found.outlet, cited=found.cited, language=language
+            ),
+        )
+        for found in suggest(text=text, language=language)
+        if found.start < found.end and (found.outlet.strip() or found.cited.strip())
+    ]
+
+
 def compute_suggestions(*, article_id: int, actor=None) -> int:
     """Compute and store the suggestions for the article's current text version, once.
 
     Returns how many were stored (0 when they had been computed before). Two calls at once
-    are safe: the run row's unique constraint lets one of them do the work. With an `actor`
-    (someone pressed "Suggest claims") the change is logged so other pages refresh.
+    are safe: the run row's unique constraint lets one of them store its rows. The rules run
+    (about a second for a long article) before any lock is taken. With an `actor` (someone
+    pressed "Suggest claims") the change is logged so other readers' pages refresh.
     """
+    article = (
+        Article.objects.filter(pk=article_id)
+        .only("id", "workspace_id", "language", "text_version").first()
+    )
+    if article is None or SuggestionRun.objects.filter(
+        article=article, text_version=article.text_version
+    ).exists():
+        return 0
+    rows = _found(article=article)
     with transaction.atomic():
-        article = Article.objects.filter(pk=article_id).only(
-            "id", "workspace_id", "language", "text_version"
+        current = (
+            Article.objects.filter(pk=article.pk).select_for_update(no_key=True)
+            .values_list("text_version", flat=True).first()
         )
-        article = article.select_for_update(no_key=True).first()
-        if article is None:
-            return 0
+        if current != article.text_version:
+            return 0  # the text changed meanwhile: the new version gets its own run
         with connection.cursor() as cursor:
             cursor.execute(_INSERT_RUN, [article.pk, article.text_version])
             if cursor.fetchone() is None:
                 return 0
-        text = selectors.article_canonical_text(article=article)
-        language = article.language if article.language in LANGUAGES else "en"
-        rows = [
-            Suggestion(
-                article_id=article.pk, text_version=article.text_version,
-                start=found.start, end=found.end, quote=found.quote,
-                cue=found.cue[:200], cue_start=found.cue_start, cue_end=found.cue_end,
-                outlet=found.outlet[:200], cited=found.cited[:200], anonymous=found.anonymous,
-                proposed_label=proposed_label(
-                    outlet=found.outlet, cited=found.cited, language=language
-                ),
-            )
-            for found in suggest(text=text, language=language)
-            if found.start < found.end and (found.outlet.strip() or found.cited.strip())
-        ]
         created = len(Suggestion.objects.bulk_create(rows, ignore_conflicts=True))
         if actor is not None and created:
             _log(article=article, actor=actor, verb=ActivityVerb.SUGGESTIONS_FOUND,
