@@ -16,7 +16,6 @@ from .models import (
     Reply,
     SourceTag,
     Suggestion,
-    SuggestionRun,
     SuggestionState,
     TagChange,
     Visibility,
@@ -157,19 +156,26 @@ def workspace_outlets(*, workspace_id: int) -> list[str]:
     return sorted(set(articles) | set(tags))
 
 
-def open_suggestions(*, article: Article) -> list[Suggestion]:
-    """Open suggestions for the article's current text version, in reading order."""
-    return list(
-        Suggestion.objects.filter(
-            article=article, text_version=article.text_version, state=SuggestionState.OPEN
-        ).order_by("start", "end", "id")
+_OPEN_SUGGESTIONS_SQL = """
+SELECT s.*, r.id AS run_id
+FROM annotations_suggestionrun r
+LEFT JOIN annotations_suggestion s
+    ON s.article_id = r.article_id AND s.text_version = r.text_version AND s.state = %s
+WHERE r.article_id = %s AND r.text_version = %s
+ORDER BY s.start, s."end", s.id
+"""
+
+
+def open_suggestions(*, article: Article) -> tuple[bool, list[Suggestion]]:
+    """Whether suggestions were computed for the article's current text version, and the
+    open ones in reading order: one query (the reading page counts them)."""
+    rows = list(
+        Suggestion.objects.raw(
+            _OPEN_SUGGESTIONS_SQL, [SuggestionState.OPEN, article.pk, article.text_version]
+        )
     )
-
-
-def suggestions_computed(*, article: Article) -> bool:
-    return SuggestionRun.objects.filter(
-        article=article, text_version=article.text_version
-    ).exists()
+    # Computed with nothing open: the run's row, joined to no suggestion (id NULL).
+    return bool(rows), [row for row in rows if row.pk is not None]
 
 
 def suggestion_for_article(*, article: Article, pk: int) -> Suggestion | None:

@@ -27,7 +27,6 @@ from annotations.selectors import (
     block_starts_utf16,
     claims_for_article,
     open_suggestions,
-    suggestions_computed,
 )
 from articles.models import Article
 from articles.rendering import KindFormContext, block_html
@@ -94,7 +93,7 @@ def _build(*, article: Article, user, can_write: bool, shared_only: bool) -> Rea
     forms = None
     if can_write:
         forms = KindFormContext(article_pk=article.pk, csrf_token=CSRF_PLACEHOLDER)
-    suggestions = open_suggestions(article=article) if can_write else []
+    computed, suggestions = open_suggestions(article=article) if can_write else (False, [])
     texts = claim_marks_html(blocks=blocks, claims=claims, suggestions=suggestions)
     starts = block_starts_utf16(blocks=blocks)
     pieces, offsets, position = [], {}, 0
@@ -120,19 +119,20 @@ def _build(*, article: Article, user, can_write: bool, shared_only: bool) -> Rea
         block_count=len(blocks),
         claim_count=len(claims),
         first_block_kind=blocks[0].kind if blocks else "",
-        suggestions=_suggestions_panel(article=article, suggestions=suggestions)
-        if can_write else b"",
+        suggestions=_suggestions_panel(
+            article=article, computed=computed, suggestions=suggestions
+        ) if can_write else b"",
     )
 
 
-def _suggestions_panel(*, article: Article, suggestions: list) -> bytes:
+def _suggestions_panel(*, article: Article, computed: bool, suggestions: list) -> bytes:
     """Open suggestions grouped by proposed source tag (groups in reading order)."""
     groups: dict[str, list] = {}
     for suggestion in suggestions:
         groups.setdefault(suggestion.proposed_label, []).append(suggestion)
     context = {
         "article": article,
-        "computed": bool(suggestions) or suggestions_computed(article=article),
+        "computed": computed,
         "groups": list(groups.items()),
         "suggestion_count": len(suggestions),
         "csrf_token": CSRF_PLACEHOLDER,
