@@ -22,6 +22,9 @@ class ActivityVerb(models.TextChoices):
     REPLY_UPDATED = "reply.updated", "edited a reply"
     REPLY_DELETED = "reply.deleted", "deleted a reply"
     BLOCK_KIND = "block.kind", "changed a block's kind"
+    SUGGESTIONS_FOUND = "suggestions.found", "found suggested claims"
+    SUGGESTION_ACCEPTED = "suggestion.accepted", "accepted a suggested claim"
+    SUGGESTION_DISMISSED = "suggestion.dismissed", "dismissed suggested claims"
 
 
 class Activity(models.Model):

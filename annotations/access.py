@@ -3,9 +3,11 @@
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
+from articles.access import article_for_writer
+from articles.models import Article
 from workspaces.models import WRITER_ROLES, Membership, Role
 
-from .models import Claim, ClaimTag, Reply, SourceTag, TagChange, Visibility
+from .models import Claim, ClaimTag, Reply, SourceTag, Suggestion, TagChange, Visibility
 
 
 def visible_claims_q(*, user, prefix: str = "") -> Q:
@@ -132,3 +134,13 @@ def tag_change_for_actor(*, user, pk: int) -> TagChange:
     if change is None:
         raise Http404("No such change")
     return change
+
+
+def suggestion_for_writer(*, user, pk: int) -> tuple[Suggestion, Article]:
+    """A suggestion and its article, for an owner or editor of its workspace; 404 for
+    everyone else (viewers never decide suggestions, outsiders cannot know they exist)."""
+    suggestion = Suggestion.objects.filter(pk=pk).first()
+    if suggestion is None:
+        raise Http404("No such suggestion")
+    article = article_for_writer(user=user, pk=suggestion.article_id)
+    return suggestion, article

@@ -227,3 +227,81 @@ class TagChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.summary}"
+
+
+class SuggestionState(models.TextChoices):
+    OPEN = "open", "Open"
+    ACCEPTED = "accepted", "Accepted"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class SuggestionRun(models.Model):
+    """Suggestions were computed for this text version of the article (even if none were
+    found): they are computed once per text version, never again."""
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="+")
+    text_version = models.PositiveIntegerField()
+    computed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "text_version"], name="suggestion_run_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Suggestions for article {self.article_id} v{self.text_version}"
+
+
+class Suggestion(models.Model):
+    """A passage the attribution rules take for reported speech, with its proposed source tag.
+
+    Offsets are code points into the canonical text of `text_version` (like Claim's). A
+    person accepts (it becomes a claim with the tag), or dismisses it; either is kept for
+    that text version.
+    """
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="suggestions"
+    )
+    text_version = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+    cue = models.CharField(max_length=200, blank=True)
+    cue_start = models.PositiveIntegerField()
+    cue_end = models.PositiveIntegerField()
+    outlet = models.CharField(max_length=200, blank=True)
+    cited = models.CharField(max_length=200, blank=True)
+    anonymous = models.BooleanField(default=False)
+    proposed_label = models.CharField(max_length=200)
+    state = models.CharField(
+        max_length=16, choices=SuggestionState.choices, default=SuggestionState.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="suggestions"
+    )
+
+    class Meta:
+        ordering = ["article", "text_version", "start", "end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "text_version", "start", "end"], name="suggestion_unique_span"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start__lt=models.F("end")), name="suggestion_span"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=SuggestionState.values),
+                name="suggestion_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Suggestion {self.pk}: {self.proposed_label}"

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from articles.models import Block
 
 from .anchoring import MarkSpan, render_blocks_html
-from .models import Claim, ClaimStatus, Visibility
+from .models import Claim, ClaimStatus, Suggestion, Visibility
 
 ANNOTATOR_COLOURS = 8
 
@@ -33,24 +33,39 @@ def annotators(*, claims: Sequence[Claim]) -> list[tuple[str, int, int]]:
     ]
 
 
-def claim_marks_html(*, blocks: Sequence[Block], claims: Sequence[Claim]) -> list[str]:
+_SUGGESTION_OPEN_TAG = '<mark data-annotation-id="-'
+
+
+def claim_marks_html(
+    *, blocks: Sequence[Block], claims: Sequence[Claim], suggestions: Sequence[Suggestion] = ()
+) -> list[str]:
     """Each block's escaped text with nested <mark data-annotation-id> for every claim piece.
 
     Claims are numbered in reading order; marks carry the number and status so they are told
     apart by underline style and number, not by colour alone, and are keyboard-focusable.
+    Suggestions (for writers) become <mark class="suggestion-mark" data-suggestion-id>: they
+    are laid out with the claims (so tags nest) under negative ids, then renamed.
     """
+    labels = {-suggestion.pk: suggestion.proposed_label for suggestion in suggestions}
     numbers = {claim.pk: index for index, claim in enumerate(claims, start=1)}
     statuses = {claim.pk: claim.status for claim in claims}
     authors = {claim.pk: claim.author.get_username() for claim in claims}
     colours = {name: colour for name, _, colour in annotators(claims=claims)}
 
     def attrs(annotation_id: int) -> dict[str, str]:
+        if annotation_id < 0:
+            return {"class": "suggestion-mark"}
         return {
             "class": f"claim-mark--{statuses[annotation_id]}",
             "data-a": str(colours[authors[annotation_id]]),
         }
 
     def first_piece_attrs(annotation_id: int) -> dict[str, str]:
+        if annotation_id < 0:
+            return {
+                "tabindex": "0", "data-suggestion-first": "",
+                "title": f"Suggested claim: {labels[annotation_id]}",
+            }
         number = numbers[annotation_id]
         return {
             "tabindex": "0",
@@ -59,12 +74,20 @@ def claim_marks_html(*, blocks: Sequence[Block], claims: Sequence[Claim]) -> lis
         }
 
     spans = [MarkSpan(annotation_id=claim.pk, start=claim.start, end=claim.end) for claim in claims]
-    return render_blocks_html(
+    spans += [
+        MarkSpan(annotation_id=-suggestion.pk, start=suggestion.start, end=suggestion.end)
+        for suggestion in suggestions
+    ]
+    texts = render_blocks_html(
         block_texts=[block.text for block in blocks],
         spans=spans,
         mark_attrs=attrs,
         first_mark_attrs=first_piece_attrs,
     )
+    if not suggestions:
+        return texts
+    # Block text is escaped ("<" never survives), so only our own tags match.
+    return [text.replace(_SUGGESTION_OPEN_TAG, '<mark data-suggestion-id="') for text in texts]
 
 
 QUOTE_PREVIEW_LENGTH = 110

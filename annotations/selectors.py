@@ -11,7 +11,16 @@ from articles.models import Article, Block
 
 from .access import manageable_tags_q, visible_claims_q, visible_tags_q
 from .anchoring import CANONICAL_SEPARATOR, canonical_text, codepoint_to_utf16_offset
-from .models import Claim, ClaimTag, Reply, SourceTag, TagChange, Visibility
+from .models import (
+    Claim,
+    ClaimTag,
+    Reply,
+    SourceTag,
+    Suggestion,
+    SuggestionState,
+    TagChange,
+    Visibility,
+)
 
 _canonical_cache: dict[tuple[int, int], str] = {}
 _CANONICAL_CACHE_SIZE = 64
@@ -154,3 +163,29 @@ def tags_labelled(*, workspace_id: int, label: str):
     return SourceTag.objects.annotate(lower=Lower("label")).filter(
         workspace_id=workspace_id, lower=label.lower()
     )
+
+
+_OPEN_SUGGESTIONS_SQL = """
+SELECT s.*, r.id AS run_id
+FROM annotations_suggestionrun r
+LEFT JOIN annotations_suggestion s
+    ON s.article_id = r.article_id AND s.text_version = r.text_version AND s.state = %s
+WHERE r.article_id = %s AND r.text_version = %s
+ORDER BY s.start, s."end", s.id
+"""
+
+
+def open_suggestions(*, article: Article) -> tuple[bool, list[Suggestion]]:
+    """Whether suggestions were computed for the article's current text version, and the
+    open ones in reading order: one query (the reading page counts them)."""
+    rows = list(
+        Suggestion.objects.raw(
+            _OPEN_SUGGESTIONS_SQL, [SuggestionState.OPEN, article.pk, article.text_version]
+        )
+    )
+    # Computed with nothing open: the run's row, joined to no suggestion (id NULL).
+    return bool(rows), [row for row in rows if row.pk is not None]
+
+
+def suggestion_for_article(*, article: Article, pk: int) -> Suggestion | None:
+    return Suggestion.objects.filter(article=article, pk=pk).first()

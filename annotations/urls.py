@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_views, views
+from . import export_views, suggestion_views, views
 
 app_name = "annotations"
 urlpatterns = [
@@ -14,6 +14,11 @@ urlpatterns = [
     path("claims/<int:pk>/replies/", views.add_reply, name="add_reply"),
     path("replies/<int:pk>/edit/", views.update_reply, name="update_reply"),
     path("replies/<int:pk>/delete/", views.delete_reply, name="delete_reply"),
+    path("articles/<int:pk>/suggestions/", suggestion_views.compute, name="suggest"),
+    path("articles/<int:pk>/suggestions/decide/", suggestion_views.decide_all,
+         name="decide_suggestions"),
+    path("suggestions/<int:pk>/accept/", suggestion_views.accept, name="accept_suggestion"),
+    path("suggestions/<int:pk>/dismiss/", suggestion_views.dismiss, name="dismiss_suggestion"),
     path("tags/", views.tag_list, name="tags"),
     path("tags/suggestions/", views.tag_suggestions, name="tag_suggestions"),
     path("tags/<int:pk>/rename/", views.rename_tag, name="rename_tag"),

@@ -276,6 +276,9 @@ LOGOUT_REDIRECT_URL = "login"
 API_WRITES_PER_MINUTE = env_int("API_WRITES_PER_MINUTE", 120)
 # Accounts are made through invite links; OPEN_SIGNUP=1 also lets anyone sign up.
 OPEN_SIGNUP = env_bool("OPEN_SIGNUP", False)
+# Compute suggested claims right after an import (inline, in the importing request) until
+# the background job queue runs them; off by default so an import never waits for them.
+SUGGESTIONS_ON_IMPORT = env_bool("SUGGESTIONS_ON_IMPORT", True)
 
 # Email (password reset links): printed to the console unless EMAIL_HOST names an SMTP server.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -23,7 +23,11 @@ from django.utils.safestring import mark_safe
 
 from annotations.models import ClaimStatus
 from annotations.rendering import annotators, claim_marks_html, claim_panel_html
-from annotations.selectors import block_starts_utf16, claims_for_article
+from annotations.selectors import (
+    block_starts_utf16,
+    claims_for_article,
+    open_suggestions,
+)
 from articles.models import Article
 from articles.rendering import KindFormContext, block_html
 from articles.selectors import blocks_for_reading
@@ -33,6 +37,7 @@ from articles.selectors import blocks_for_reading
 CSRF_PLACEHOLDER = "csrf-" + secrets.token_hex(16)
 BLOCKS_MARKER = "<!--sourcemark:blocks-->"
 PANEL_MARKER = "<!--sourcemark:panel-->"
+SUGGESTIONS_MARKER = "<!--sourcemark:suggestions-->"
 MAX_ENTRIES = 64  # a page with 500 claims is ~650 KB
 
 
@@ -47,6 +52,7 @@ class ReadingParts:
     block_count: int
     claim_count: int
     first_block_kind: str
+    suggestions: bytes = b""  # the writers' "Suggestions" panel (empty for readers)
 
 
 class _LRU:
@@ -87,7 +93,8 @@ def _build(*, article: Article, user, can_write: bool, shared_only: bool) -> Rea
     forms = None
     if can_write:
         forms = KindFormContext(article_pk=article.pk, csrf_token=CSRF_PLACEHOLDER)
-    texts = claim_marks_html(blocks=blocks, claims=claims)
+    computed, suggestions = open_suggestions(article=article) if can_write else (False, [])
+    texts = claim_marks_html(blocks=blocks, claims=claims, suggestions=suggestions)
     starts = block_starts_utf16(blocks=blocks)
     pieces, offsets, position = [], {}, 0
     for block, text_html, start in zip(blocks, texts, starts, strict=True):
@@ -112,7 +119,25 @@ def _build(*, article: Article, user, can_write: bool, shared_only: bool) -> Rea
         block_count=len(blocks),
         claim_count=len(claims),
         first_block_kind=blocks[0].kind if blocks else "",
+        suggestions=_suggestions_panel(
+            article=article, computed=computed, suggestions=suggestions
+        ) if can_write else b"",
     )
+
+
+def _suggestions_panel(*, article: Article, computed: bool, suggestions: list) -> bytes:
+    """Open suggestions grouped by proposed source tag (groups in reading order)."""
+    groups: dict[str, list] = {}
+    for suggestion in suggestions:
+        groups.setdefault(suggestion.proposed_label, []).append(suggestion)
+    context = {
+        "article": article,
+        "computed": computed,
+        "groups": list(groups.items()),
+        "suggestion_count": len(suggestions),
+        "csrf_token": CSRF_PLACEHOLDER,
+    }
+    return render_to_string("annotations/suggestions_panel.html", context).encode()
 
 
 def reading_parts(*, article: Article, user, can_write: bool) -> ReadingParts:
@@ -145,10 +170,12 @@ def render_reading_page(
     blocks = parts.blocks.replace(CSRF_PLACEHOLDER.encode(), token) if can_write else parts.blocks
     if fragment == "blocks":
         return HttpResponse(blocks)
+    suggestions = parts.suggestions.replace(CSRF_PLACEHOLDER.encode(), token)
     context = {
         **context,
         "blocks_html": mark_safe(BLOCKS_MARKER),  # noqa: S308 - a constant
         "claim_panel_html": mark_safe(PANEL_MARKER),  # noqa: S308 - a constant
+        "suggestions_html": mark_safe(SUGGESTIONS_MARKER),  # noqa: S308 - a constant
         "block_count": parts.block_count,
         "claim_count": parts.claim_count,
         "first_block_kind": parts.first_block_kind,
@@ -156,9 +183,14 @@ def render_reading_page(
         "tag_labels": parts.tag_labels,
         "statuses": parts.statuses,
     }
-    template = "articles/article_detail.html" + ("#panel" if fragment == "panel" else "")
+    template = "articles/article_detail.html"
+    if fragment in ("panel", "suggestions"):
+        template += f"#{fragment}"
     rendered = render_to_string(template, context, request=request)
-    return HttpResponse(_splice(rendered, {BLOCKS_MARKER: blocks, PANEL_MARKER: parts.panel}))
+    return HttpResponse(_splice(
+        rendered,
+        {BLOCKS_MARKER: blocks, PANEL_MARKER: parts.panel, SUGGESTIONS_MARKER: suggestions},
+    ))
 
 
 def _splice(rendered: str, parts: dict[str, bytes]) -> bytes:

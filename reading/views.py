@@ -33,7 +33,9 @@ def claim_url_template() -> str:
 @require_GET
 def article_detail(request, pk: int):
     article = article_for_reading(user=request.user, pk=pk)
-    fragment = {"article-blocks": "blocks", "claim-panel": "panel"}.get(
+    fragment = {
+        "article-blocks": "blocks", "claim-panel": "panel", "suggestion-panel": "suggestions",
+    }.get(
         request.htmx.target if request.htmx else None, ""
     )
     return render_reading_page(

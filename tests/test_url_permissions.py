@@ -18,6 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from factories import make_seed_article, make_user
 
 from annotations import services as claim_services
+from annotations import suggestions
+from annotations.models import Suggestion
 from api import services as api_services
 from workspaces import services as workspace_services
 from workspaces.models import Membership, Role
@@ -53,6 +55,7 @@ class World:
     bob_membership: object
     charlie_invitation: object
     api_token: object
+    suggestion: object = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,19 @@ TABLE: dict[str, Case] = {
         "post", lambda w: [w.reply.pk], lambda w: {"body": "Edited."}, alice=302, bob=404
     ),
     "annotations:delete_reply": Case("post", lambda w: [w.reply.pk], alice=302, bob=404),
+    # Suggested claims: writers compute, accept and dismiss them; outsiders (and viewers,
+    # test_a_viewer_gets_404_on_suggestion_urls) get 404.
+    "annotations:suggest": Case("post", _article, alice=302, bob=302),
+    "annotations:decide_suggestions": Case(
+        "post", _article, lambda w: {"label": w.suggestion.proposed_label, "action": "dismiss"},
+        alice=302, bob=302,
+    ),
+    "annotations:accept_suggestion": Case(
+        "post", lambda w: [w.suggestion.pk], alice=302, bob=302
+    ),
+    "annotations:dismiss_suggestion": Case(
+        "post", lambda w: [w.suggestion.pk], alice=302, bob=302
+    ),
     # Source tags of the current workspace (charlie: the "no workspace" page / no tags).
     "annotations:tags": Case("get", charlie=200),
     "annotations:tag_suggestions": Case("get", charlie=200),
@@ -291,7 +307,13 @@ def world(workspace, alice, bob, charlie) -> World:
         charlie_invitation=charlie_invitation,
         bob_membership=Membership.objects.get(workspace=workspace, user=bob),
         api_token=api_services.create_token(user=alice, name="script").token,
+        suggestion=_first_suggestion(article),
     )
+
+
+def _first_suggestion(article):
+    suggestions.compute_suggestions(article_id=article.pk)
+    return Suggestion.objects.filter(article=article).order_by("start").first()
 
 
 def _request(client, name: str, case: Case, world: World):
@@ -357,3 +379,15 @@ def test_a_viewer_gets_404_on_owner_urls(client, world):
         if name.startswith("workspaces:") and case.bob == 404:
             response = _request(client, name, case, world)
             assert response.status_code == 404, name
+
+
+@pytest.mark.django_db
+def test_a_viewer_gets_404_on_suggestion_urls(client, world):
+    viewer = make_user("dora")
+    Membership.objects.create(workspace=world.workspace, user=viewer, role=Role.VIEWER)
+    client.force_login(viewer)
+    for name, case in TABLE.items():
+        if "suggest" in name and name != "annotations:tag_suggestions":
+            response = _request(client, name, case, world)
+            assert response.status_code == 404, name
+    assert Suggestion.objects.filter(article=world.article, state="open").count() > 1

@@ -81,7 +81,8 @@ class TestUndo:
         assert "Renamed “WSJ” to “WSJ via AP”." in page
         assert reverse("annotations:undo_tag_change", args=[change.pk]) in page
         wsj.refresh_from_db()
-        assert (wsj.label, wsj.cited) == ("WSJ via AP", "AP")
+        # "X via Y": Y relays what X said.
+        assert (wsj.label, wsj.outlet, wsj.cited) == ("WSJ via AP", "AP", "WSJ")
         undone = post(alice_client, "undo_tag_change", change.pk)
         assert undone.status_code == 302
         wsj.refresh_from_db()
