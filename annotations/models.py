@@ -117,6 +117,8 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["article", "start"], name="claim_article_start"),
             models.Index(fields=["workspace", "-created_at"], name="claim_workspace_recent"),
+            # The export form's annotators: "wrote a claim here" is one probe per person.
+            models.Index(fields=["workspace", "author"], name="claim_workspace_author"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -49,7 +49,7 @@ def _positive_int(value) -> int | None:
         number = int(str(value).strip())
     except (TypeError, ValueError):
         return None
-    return number if number > 0 else None
+    return number if 0 < number < 2**63 else None  # ids are bigints
 
 
 def _links(*, before=None, after=None, page=None) -> dict:

@@ -132,6 +132,10 @@ class Migration(migrations.Migration):
             model_name='privatetaguse',
             constraint=models.UniqueConstraint(fields=('author', 'tag'), name='private_tag_use_unique'),
         ),
+        migrations.AddIndex(
+            model_name='claim',
+            index=models.Index(fields=['workspace', 'author'], name='claim_workspace_author'),
+        ),
         migrations.RunSQL(FORWARD, BACKWARD),
         migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
     ]
