@@ -71,6 +71,16 @@ def ranked_page(rows: QuerySet, *, params: Mapping, size: int) -> KeysetPage:
     return _offset_page(rows, number=_positive_int(params.get("page")) or 1, size=size)
 
 
+def _rows_from(rows: QuerySet, *, before, after, size: int) -> tuple[list, bool]:
+    """The page's rows newest first, and whether more lie beyond it in the direction read."""
+    if after is not None:
+        items = list(rows.filter(pk__gt=after).order_by("pk")[: size + 1])
+        return items[:size][::-1], len(items) > size
+    newest = rows.filter(pk__lt=before) if before is not None else rows
+    items = list(newest.order_by("-pk")[: size + 1])
+    return items[:size], len(items) > size
+
+
 def keyset_page(rows: QuerySet, *, params: Mapping, size: int) -> KeysetPage:
     """A page of `rows` newest (highest id) first, from `?before=`/`?after=` (or `?page=`).
 
@@ -80,13 +90,7 @@ def keyset_page(rows: QuerySet, *, params: Mapping, size: int) -> KeysetPage:
     page_number = _positive_int(params.get("page"))
     if after is None and before is None and page_number and page_number > 1:
         return _offset_page(rows.order_by("-pk"), number=page_number, size=size)
-    if after is not None:
-        items = list(rows.filter(pk__gt=after).order_by("pk")[: size + 1])
-        more, items = len(items) > size, items[:size][::-1]
-    else:
-        newest = rows.filter(pk__lt=before) if before is not None else rows
-        items = list(newest.order_by("-pk")[: size + 1])
-        more, items = len(items) > size, items[:size]
+    items, more = _rows_from(rows, before=before, after=after, size=size)
     if not items:
         if before is not None or after is not None:
             return keyset_page(rows, params={}, size=size)  # a stale link: the newest page
