@@ -16,7 +16,6 @@ from factories import make_workspace
 
 from activity.models import Activity, ActivityVerb
 from annotations import selectors as tag_selectors
-from annotations.forms import workspace_people
 from articles.models import Article, ArticleSource
 from articles.selectors import LibraryFilters, facet_values, library_articles
 from reading.selectors import activity_rows
@@ -147,8 +146,3 @@ class TestHotQueriesUseIndexes:
         found = scans(tag_selectors.tags_with_counts(workspace_id=mine.pk, user=alice))
         assert not any(relation in {"annotations_claimtag", "annotations_claim"}
                        for _, relation, _ in found), found
-
-    def test_export_annotators_probe_claims_by_index(self, seeded):
-        mine, _ = seeded
-        found = scans(workspace_people(workspace=mine))
-        assert ("Seq Scan", "annotations_claim", "") not in found, found
