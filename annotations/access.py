@@ -7,7 +7,16 @@ from articles.access import article_for_writer
 from articles.models import Article
 from workspaces.models import WRITER_ROLES, Membership, Role
 
-from .models import Claim, ClaimTag, Reply, SourceTag, Suggestion, TagChange, Visibility
+from .models import (
+    Claim,
+    ClaimTag,
+    PrivateTagUse,
+    Reply,
+    SourceTag,
+    Suggestion,
+    TagChange,
+    Visibility,
+)
 
 
 def visible_claims_q(*, user, prefix: str = "") -> Q:
@@ -20,12 +29,13 @@ def visible_tags_q(*, user) -> Q:
     they can see (or created by them).
 
     A tag typed on a private claim ("Bild citing informant John Doe") is its author's
-    (`owner`) until they use it on a shared claim; nobody else ever sees it.
+    (`owner`) until they use it on a shared claim; nobody else ever sees it. "Used on a
+    claim they can see" reads the counters the database keeps (migration 0009): a shared
+    claim, or one of their own private claims.
     """
-    used_visibly = ClaimTag.objects.filter(tag=OuterRef("pk")).filter(
-        visible_claims_q(user=user, prefix="claim__")
-    )
-    shared = Q(owner__isnull=True) & (Q(Exists(used_visibly)) | Q(created_by=user))
+    used_privately = PrivateTagUse.objects.filter(tag=OuterRef("pk"), author=user, uses__gt=0)
+    used_visibly = Q(shared_claim_count__gt=0) | Q(Exists(used_privately))
+    shared = Q(owner__isnull=True) & (used_visibly | Q(created_by=user))
     return Q(owner=user) | shared
 
 

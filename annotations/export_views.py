@@ -4,6 +4,8 @@ URLs (all GET; anyone who is not a member of the workspace gets 404):
 
 * ``/export/`` — the form (filters, layout, format). ``?workspace=SLUG`` picks a workspace
   other than the current one; ``?article=ID`` pre-selects articles.
+* ``/export/articles/?article_q=…`` — articles matching a search, as checkboxes for the
+  form (htmx; without script the form's "Find" button reloads ``/export/`` with them).
 * ``/export/download/?…`` — the streamed file, same parameters as the form.
 * ``/articles/<id>/export.csv`` and ``/articles/<id>/export.jsonld`` — this article's claims
   (same optional parameters, e.g. ``?layout=tags&only_tagged=0&raw=1&excel=1``).
@@ -21,6 +23,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from articles.access import article_for_reader
+from articles.selectors import LibraryFilters, library_articles
 from workspaces.models import Membership
 from workspaces.selectors import current_membership
 
@@ -104,22 +107,64 @@ def download_response(
     return response
 
 
+ARTICLE_MATCHES = 20
+
+
+def _article_choices(request, membership, form) -> dict:
+    """The articles part of the form: those chosen (ticked, kept across searches) and up to
+    20 more matching `article_q`, best match first (the library's indexed search)."""
+    chosen = form.fields["article"].widget.choices
+    query = request.GET.get("article_q", "").strip()[:200]
+    matches = []
+    if query:
+        articles = library_articles(workspace=membership.workspace,
+                                    filters=LibraryFilters(query=query))
+        if chosen:
+            articles = articles.exclude(pk__in=[pk for pk, _ in chosen])
+        matches = list(articles.values_list("id", "title")[:ARTICLE_MATCHES])
+    return {"article_q": query, "article_chosen": chosen, "article_matches": matches}
+
+
 def _render_page(request, membership, form, *, status=200):
-    return render(
-        request, "annotations/export.html",
-        {"form": form, "workspace": membership.workspace}, status=status,
-    )
+    context = {"form": form, "workspace": membership.workspace}
+    context |= _article_choices(request, membership, form)
+    return render(request, "annotations/export.html", context, status=status)
+
+
+def _initial(request) -> dict:
+    """The form as the person left it (the "Find" button reloads the page with it), or the
+    defaults for a bare link."""
+    initial = {"article": request.GET.getlist("article"), "format": "csv",
+               "layout": "claims", "only_tagged": True}
+    if "filtered" not in request.GET:
+        return initial
+    data = _form_data(request)
+    for name in ("tag", "annotator", "status"):
+        initial[name] = data.getlist(name)
+    for name in ("format", "layout", "since", "until"):
+        if data.get(name):
+            initial[name] = data[name]
+    for name in ("only_tagged", "raw", "excel"):
+        initial[name] = name in data
+    return initial
 
 
 @require_GET
 def export_page(request):
     membership = _membership(request)
-    form = ExportForm(
-        initial={"article": request.GET.getlist("article"), "format": "csv",
-                 "layout": "claims", "only_tagged": True},
-        workspace=membership.workspace, user=request.user,
-    )
+    form = ExportForm(initial=_initial(request), workspace=membership.workspace,
+                      user=request.user)
     return _render_page(request, membership, form)
+
+
+@require_GET
+def export_article_search(request):
+    """The matches for the export form's article search (htmx swaps them in)."""
+    membership = _membership(request)
+    form = ExportForm(initial={"article": request.GET.getlist("article")},
+                      workspace=membership.workspace, user=request.user)
+    return render(request, "annotations/export.html#article-choices",
+                  _article_choices(request, membership, form))
 
 
 @require_GET

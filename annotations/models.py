@@ -58,9 +58,17 @@ class SourceTag(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # How many shared claims carry the tag. Kept by PostgreSQL triggers on claim tags and on
+    # claim visibility (migration 0009), so tag lists sort by use without counting 1M links.
+    shared_claim_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["label"]
+        indexes = [
+            models.Index(
+                fields=["workspace", "-shared_claim_count", "label"], name="source_tag_by_use"
+            ),
+        ]
         constraints = [
             # One shared tag per label, and one private tag per label and owner: the same
             # label may be several tags, none of which reveals the others.
@@ -127,6 +135,8 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["article", "start"], name="claim_article_start"),
             models.Index(fields=["workspace", "-created_at"], name="claim_workspace_recent"),
+            # The export form's annotators: "wrote a claim here" is one probe per person.
+            models.Index(fields=["workspace", "author"], name="claim_workspace_author"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -170,6 +180,27 @@ class ClaimTag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tag_id} on claim {self.claim_id}"
+
+
+class PrivateTagUse(models.Model):
+    """How many of `author`'s private claims carry `tag` (rows with 0 uses are removed).
+
+    Kept by the same triggers as SourceTag.shared_claim_count: a reader's tag counts are the
+    shared count plus their own row here, one small indexed query per request.
+    """
+
+    tag = models.ForeignKey(SourceTag, on_delete=models.CASCADE, related_name="private_uses")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="+")
+    uses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["author", "tag"], name="private_tag_use_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.uses} private uses of {self.tag_id} by {self.author_id}"
 
 
 class Reply(models.Model):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db.models import Count, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 
 from articles.models import Article, Block
 
@@ -14,6 +14,7 @@ from .anchoring import CANONICAL_SEPARATOR, canonical_text, codepoint_to_utf16_o
 from .models import (
     Claim,
     ClaimTag,
+    PrivateTagUse,
     Reply,
     SourceTag,
     Suggestion,
@@ -92,12 +93,13 @@ def claim_with_details(*, claim: Claim) -> Claim:
 
 def tags_with_counts(*, workspace_id: int, user):
     """The workspace's tags the user may see, most used first; `uses` counts only claims
-    the user can see."""
-    visible = visible_claims_q(user=user, prefix="claim_tags__claim__")
+    the user can see: the shared claims (a counter the database keeps) plus the user's own
+    private ones (their PrivateTagUse row, one index probe per tag)."""
+    private_uses = PrivateTagUse.objects.filter(tag=OuterRef("pk"), author=user).values("uses")
     return (
         SourceTag.objects.filter(workspace_id=workspace_id)
         .filter(visible_tags_q(user=user))
-        .annotate(uses=Count("claim_tags", filter=visible))
+        .annotate(uses=F("shared_claim_count") + Coalesce(Subquery(private_uses[:1]), 0))
         .order_by("-uses", "label")
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -21,6 +21,7 @@ from .models import (
     Claim,
     ClaimStatus,
     ClaimTag,
+    PrivateTagUse,
     Reply,
     SourceTag,
     TagChange,
@@ -586,3 +587,38 @@ def set_tag_anonymous(*, tag: SourceTag, anonymous: bool, actor=None) -> SourceT
     _record_tag_change(tag=tag, actor=actor, verb=ActivityVerb.TAG_UPDATED,
                        summary=f"{tag.label}: cited source marked {state}")
     return tag
+
+
+@transaction.atomic
+def recount_tag_uses(*, workspace_id: int | None = None) -> None:
+    """Set the tag use counters (SourceTag.shared_claim_count, PrivateTagUse) from the claim
+    tags, as migration 0009 did. The triggers keep them from then on; this is for data
+    loaded with triggers off (bulk loads, `session_replication_role = replica`)."""
+    tags = SourceTag.objects.all()
+    if workspace_id is not None:
+        tags = tags.filter(workspace_id=workspace_id)
+    tag_ids = tags.values("pk")
+    PrivateTagUse.objects.filter(tag_id__in=tag_ids).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE annotations_sourcetag t SET shared_claim_count = COALESCE((
+                SELECT count(*) FROM annotations_claimtag ct
+                JOIN annotations_claim c ON c.id = ct.claim_id
+                WHERE ct.tag_id = t.id AND c.visibility = 'workspace'), 0)
+            WHERE true AND (%(ws)s::bigint IS NULL OR t.workspace_id = %(ws)s::bigint)
+            """,
+            {"ws": workspace_id},
+        )
+        cursor.execute(
+            """
+            INSERT INTO annotations_privatetaguse (tag_id, author_id, uses)
+            SELECT ct.tag_id, c.author_id, count(*) FROM annotations_claimtag ct
+            JOIN annotations_claim c ON c.id = ct.claim_id
+            JOIN annotations_sourcetag t ON t.id = ct.tag_id
+            WHERE c.visibility <> 'workspace'
+              AND (%(ws)s::bigint IS NULL OR t.workspace_id = %(ws)s::bigint)
+            GROUP BY ct.tag_id, c.author_id
+            """,
+            {"ws": workspace_id},
+        )

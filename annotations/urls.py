@@ -27,6 +27,7 @@ urlpatterns = [
     path("tags/<int:pk>/anonymous/", views.toggle_tag_anonymous, name="tag_anonymous"),
     path("export/", export_views.export_page, name="export"),
     path("export/download/", export_views.export_download, name="export_download"),
+    path("export/articles/", export_views.export_article_search, name="export_articles"),
     path("articles/<int:pk>/export.csv", export_views.article_export_csv,
          name="article_export_csv"),
     path("articles/<int:pk>/export.jsonld", export_views.article_export_jsonld,

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, When
 
 from .models import Article, Block, BlockKind
+from .pagination import KeysetPage, keyset_page, ranked_page
+
+# The text search configurations articles are stored in (Article's check constraint).
+SEARCH_CONFIGS = ("german", "english", "simple")
 
 LIBRARY_PAGE_SIZE = 20
 
@@ -20,46 +24,77 @@ class LibraryFilters:
     language: str = ""
 
 
-def _with_kind_counts(articles: QuerySet[Article]) -> QuerySet[Article]:
-    # One aggregate query for all kinds of all listed articles (no N+1 per article).
-    return articles.annotate(
-        **{
-            f"{kind}_count": Count("blocks", filter=Q(blocks__kind=kind))
-            for kind in BlockKind.values
-        }
+def _attach_kind_counts(articles: list[Article]) -> list[Article]:
+    # One grouped query for the page's articles (not a join of all blocks before the LIMIT).
+    counts = (
+        Block.objects.filter(article_id__in=[article.pk for article in articles])
+        .order_by()
+        .values_list("article_id", "kind")
+        .annotate(n=Count("id"))
     )
+    by_article: dict[int, dict[str, int]] = {article.pk: {} for article in articles}
+    for article_id, kind, n in counts:
+        by_article[article_id][kind] = n
+    for article in articles:
+        for kind in BlockKind.values:
+            setattr(article, f"{kind}_count", by_article[article.pk].get(kind, 0))
+    return articles
+
+
+def _matching(*, query: str):
+    """The search as PostgreSQL can use the GIN index on search_vector: one tsquery per
+    configuration, each tried only on articles stored in it (a BitmapOr of three index
+    scans). `config=F("search_config")` would make a tsquery per row: a sequential scan."""
+    searches = {
+        config: SearchQuery(query, config=config, search_type="websearch")
+        for config in SEARCH_CONFIGS
+    }
+    match = Q()
+    for config, search in searches.items():
+        match |= Q(search_config=config, search_vector=search)
+    rank = Case(
+        *(When(search_config=config, then=SearchRank(F("search_vector"), search))
+          for config, search in searches.items()),
+        default=0.0,
+    )
+    return match, rank
 
 
 def library_articles(*, workspace, filters: LibraryFilters) -> QuerySet[Article]:
+    """The workspace's articles matching the filters: by rank when searching, else unordered
+    (library_page reads them newest first by id)."""
     articles = Article.objects.filter(workspace=workspace)
     if filters.outlet:
         articles = articles.filter(outlet=filters.outlet)
     if filters.language:
         articles = articles.filter(language=filters.language)
     if filters.query:
-        # Each article is matched in its own language's configuration (german/english/simple).
-        search = SearchQuery(filters.query, config=F("search_config"), search_type="websearch")
-        articles = (
-            articles.filter(search_vector=search)
-            .annotate(rank=SearchRank(F("search_vector"), search))
-            .order_by("-rank", "-created_at", "-id")
-        )
+        match, rank = _matching(query=filters.query)
+        articles = articles.filter(match).annotate(rank=rank).order_by("-rank", "-id")
     else:
-        articles = articles.order_by("-created_at", "-id")
-    return _with_kind_counts(articles.only(
+        articles = articles.order_by()
+    return articles.only(
         "id", "title", "outlet", "language", "url", "created_at", "source", "workspace_id"
-    ))
+    )
 
 
-def library_page(*, workspace, filters: LibraryFilters, page_number: str | int | None) -> Page:
-    paginator = Paginator(library_articles(workspace=workspace, filters=filters), LIBRARY_PAGE_SIZE)
-    return paginator.get_page(page_number)
+def library_page(*, workspace, filters: LibraryFilters, params: Mapping) -> KeysetPage:
+    """One page of the library, newest first by keyset (`?before=`/`?after=`), or ranked
+    search results by `?page=`; never a COUNT(*) of the workspace's articles."""
+    articles = library_articles(workspace=workspace, filters=filters)
+    if filters.query:
+        page = ranked_page(articles, params=params, size=LIBRARY_PAGE_SIZE)
+    else:
+        page = keyset_page(articles, params=params, size=LIBRARY_PAGE_SIZE)
+    _attach_kind_counts(page.items)
+    return page
 
 
 def facet_values(*, workspace) -> dict[str, list[str]]:
     """Outlets and languages present in the workspace, for the library's filter menus."""
     rows = (
         Article.objects.filter(workspace=workspace)
+        .order_by()  # the default ordering would join DISTINCT: one row per article
         .values_list("outlet", "language")
         .distinct()
     )

@@ -24,7 +24,7 @@ def library(request):
         language=request.GET.get("language", "").strip(),
     )
     page = selectors.library_page(
-        workspace=membership.workspace, filters=filters, page_number=request.GET.get("page")
+        workspace=membership.workspace, filters=filters, params=request.GET
     )
     facets = selectors.facet_values(workspace=membership.workspace)
     context = {

@@ -89,7 +89,7 @@ def rename_article(request, pk: int):
 def activity(request, pk: int):
     membership = membership_for(user=request.user, workspace_id=pk)
     page = selectors.activity_page(
-        workspace=membership.workspace, user=request.user, page_number=request.GET.get("page")
+        workspace=membership.workspace, user=request.user, params=request.GET
     )
     return render(
         request,

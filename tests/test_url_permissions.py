@@ -167,6 +167,7 @@ TABLE: dict[str, Case] = {
     # Export: of the current workspace (charlie has none: 404) or of one article.
     "annotations:export": Case("get"),
     "annotations:export_download": Case("get"),
+    "annotations:export_articles": Case("get"),
     "annotations:article_export_csv": Case("get", _article),
     "annotations:article_export_jsonld": Case("get", _article),
     # Workspaces: anyone signed in lists theirs and creates one.

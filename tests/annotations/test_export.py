@@ -449,7 +449,7 @@ class TestExportPage:
         assert response.status_code == 200
         html = response.content.decode()
         assert 'action="/export/download/"' in html
-        assert f'<option value="{tricky.pk}" selected>' in html
+        assert f'name="article" value="{tricky.pk}" checked>' in html
         assert 'name="only_tagged"' in html and "checked" in html
         assert "WSJ citing US officials" in html
 

@@ -57,10 +57,15 @@ class TestLibrary:
             make_bulk_article(workspace=workspace, blocks=2, title=f"Story {number:02d}")
         first = alice_client.get(LIBRARY).content.decode()
         assert "Story 22" in first and "Story 02" not in first
-        assert "Page 1 of 2" in first
-        second = alice_client.get(LIBRARY, {"page": 2}).content.decode()
-        assert "Story 02" in second and "Story 22" not in second
-        assert alice_client.get(LIBRARY, {"page": "999"}).status_code == 200
+        older = re.search(r'href="\?before=(\d+)" rel="next"', first)
+        assert older and "rel=\"prev\"" not in first
+        second = alice_client.get(LIBRARY, {"before": older.group(1)}).content.decode()
+        assert "Story 02" in second and "Story 00" in second and "Story 22" not in second
+        assert 'rel="next"' not in second and 'rel="prev"' in second
+        # Old page-numbered links and stale or odd cursors still answer.
+        assert "Story 02" in alice_client.get(LIBRARY, {"page": 2}).content.decode()
+        for params in ({"page": "999"}, {"before": "1"}, {"after": "x"}, {"before": "-5"}):
+            assert alice_client.get(LIBRARY, params).status_code == 200
 
     def test_htmx_search_returns_the_results_fragment(self, alice_client, workspace, alice):
         make_article(workspace=workspace, user=alice)

@@ -1,0 +1,107 @@
+"""Newest-first pages of big tables without COUNT(*): keyset ("?before=<id>", "?after=<id>")
+pages read `size` rows from an index on (…, id DESC) however deep the page is.
+
+Links are "Newer" and "Older", not page numbers. An old "?page=N" link still works (best
+effort, by OFFSET without a count); so do ranked results (search), whose order is no key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+
+@dataclass
+class KeysetPage:
+    """One page: its rows, and the query-string changes that lead to the pages around it
+    ({} when there is none). Iterates over its rows, like a Paginator page."""
+
+    items: list = field(default_factory=list)
+    newer: dict = field(default_factory=dict)
+    older: dict = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    @property
+    def has_newer(self) -> bool:
+        return bool(self.newer)
+
+    @property
+    def has_older(self) -> bool:
+        return bool(self.older)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_newer or self.has_older
+
+
+def _positive_int(value) -> int | None:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**63 else None  # ids are bigints
+
+
+def _links(*, before=None, after=None, page=None) -> dict:
+    # Every link names exactly one position: the other keys are dropped ({% querystring %}).
+    return {"before": before, "after": after, "page": page}
+
+
+def _offset_page(rows: QuerySet, *, number: int, size: int) -> KeysetPage:
+    items = list(rows[(number - 1) * size: number * size + 1])
+    if not items and number > 1:  # past the end: the first page, as Paginator.get_page did
+        return _offset_page(rows, number=1, size=size)
+    older = _links(page=number + 1) if len(items) > size else {}
+    newer = _links(page=number - 1) if number > 1 else {}
+    return KeysetPage(items=items[:size], newer=newer, older=older)
+
+
+def ranked_page(rows: QuerySet, *, params: Mapping, size: int) -> KeysetPage:
+    """A page of rows in an order that is not by id (search ranking): `?page=N`, no count."""
+    return _offset_page(rows, number=_positive_int(params.get("page")) or 1, size=size)
+
+
+def _rows_from(rows: QuerySet, *, before, after, size: int) -> tuple[list, bool]:
+    """The page's rows newest first, and whether more lie beyond it in the direction read."""
+    if after is not None:
+        items = list(rows.filter(pk__gt=after).order_by("pk")[: size + 1])
+        return items[:size][::-1], len(items) > size
+    newest = rows.filter(pk__lt=before) if before is not None else rows
+    items = list(newest.order_by("-pk")[: size + 1])
+    return items[:size], len(items) > size
+
+
+def keyset_page(rows: QuerySet, *, params: Mapping, size: int) -> KeysetPage:
+    """A page of `rows` newest (highest id) first, from `?before=`/`?after=` (or `?page=`).
+
+    The newest page is one query (size + 1 rows: is there an older one?); a page further
+    on is two (the other direction is one index probe)."""
+    before, after = _positive_int(params.get("before")), _positive_int(params.get("after"))
+    page_number = _positive_int(params.get("page"))
+    if after is None and before is None and page_number and page_number > 1:
+        return _offset_page(rows.order_by("-pk"), number=page_number, size=size)
+    items, more = _rows_from(rows, before=before, after=after, size=size)
+    if not items:
+        if before is not None or after is not None:
+            return keyset_page(rows, params={}, size=size)  # a stale link: the newest page
+        return KeysetPage()
+    first, last = items[0].pk, items[-1].pk
+    if after is not None:
+        newer = _links(after=first) if more else {}
+        older = _links(before=last) if rows.filter(pk__lt=last).exists() else {}
+    else:
+        older = _links(before=last) if more else {}
+        newer = {}
+        if before is not None and rows.filter(pk__gt=first).exists():
+            newer = _links(after=first)
+    return KeysetPage(items=items, newer=newer, older=older)
