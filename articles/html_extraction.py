@@ -683,7 +683,8 @@ def _fallback_blocks(tree: HtmlElement, url: str) -> list[tuple[str, str]]:
         tree, url=url or None, favor_recall=True, include_comments=False, include_tables=True,
         include_images=False, with_metadata=False,
     )
-    blocks = _body_blocks(document.body) if document is not None else []
+    body = getattr(document, "body", None)  # a Document (with_metadata=False never gives a dict)
+    blocks = _body_blocks(body) if body is not None else []
     if blocks:
         return blocks
     _, text, _ = trafilatura.baseline(tree)

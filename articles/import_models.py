@@ -85,9 +85,8 @@ class ImportItem(models.Model):
     @property
     def state(self) -> str:
         """What the page shows: pending (waiting or running), imported or failed."""
-        return {ImportStatus.DONE: "imported", ImportStatus.FAILED: "failed"}.get(
-            self.status, "pending"
-        )
+        states: dict[str, str] = {ImportStatus.DONE: "imported", ImportStatus.FAILED: "failed"}
+        return states.get(self.status, "pending")
 
     @property
     def finished(self) -> bool:

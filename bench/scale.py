@@ -577,6 +577,12 @@ def seed(sizes: Sizes) -> None:
         print(f"  {len(indexes)} indexes built again in {time.perf_counter() - started:.1f} s",
               file=sys.stderr)
         cursor.execute("SET session_replication_role = DEFAULT")
+    from annotations.services import recount_tag_uses
+
+    started = time.perf_counter()
+    # The tag use counters are kept by triggers, which were off during the load.
+    recount_tag_uses()
+    print(f"  tag use counters: {time.perf_counter() - started:.1f} s", file=sys.stderr)
     with connection.cursor() as cursor:
         started = time.perf_counter()
         cursor.execute("VACUUM ANALYZE")
@@ -693,8 +699,14 @@ def targets(sizes: Sizes, *, requests: int) -> list[Target]:
     library_pages = math.ceil(sizes.main_articles / 20)
     activity_pages = math.ceil(
         Activity.objects.filter(workspace=newsroom, visible_to__isnull=True).count() / 25)
-    deep_library = max(2, library_pages * 4 // 5)
-    deep_activity = max(2, activity_pages * 4 // 5)
+    # Deep pages as the pages link them (keyset: ?before=<id>), 80 % of the way down.
+    all_ids = [pk for pk in Article.objects.filter(workspace=newsroom).order_by("-id")
+               .values_list("id", flat=True)]
+    deep_library = all_ids[len(all_ids) * 4 // 5]
+    activity_ids = Activity.objects.filter(workspace=newsroom, visible_to__isnull=True)
+    deep_activity = activity_ids.order_by("-id").values_list("id", flat=True)[
+        max(1, activity_pages * 25 * 4 // 5)
+    ]
     quoted = urllib.parse.quote
     creations = passages(article_ids=hot + ordinary[:4], count=requests + 1)
     prefixes = ["Reu", "citing", "dpa", "Regierungs", "offic", "Bloomb", "unter Ber", "W"]
@@ -703,8 +715,8 @@ def targets(sizes: Sizes, *, requests: int) -> list[Target]:
         Target("library outlet filter", [f"/?outlet={quoted(busy_outlet)}"], READERS),
         Target("library search de", [f"/?q={quoted(SEARCHES['de'])}"], READERS),
         Target("library search en", [f"/?q={quoted(SEARCHES['en'])}"], READERS),
-        Target("library deep page", [f"/?page={deep_library}"], READERS,
-               detail=f"of {library_pages}"),
+        Target("library deep page", [f"/?before={deep_library}"], READERS,
+               detail=f"80 % of {library_pages} pages"),
         Target("reading page 500 claims", [f"/articles/{pk}/" for pk in hot], READERS),
         Target("claim create", [f"/articles/{pk}/claims/" for pk, _ in creations], WRITERS,
                method="POST", bodies=[body for _, body in creations], expect=201),
@@ -717,8 +729,8 @@ def targets(sizes: Sizes, *, requests: int) -> list[Target]:
                READERS, streamed=True),
         Target("activity", [f"/workspaces/{newsroom.pk}/activity/"], READERS),
         Target("activity deep page",
-               [f"/workspaces/{newsroom.pk}/activity/?page={deep_activity}"], READERS,
-               detail=f"of {activity_pages}"),
+               [f"/workspaces/{newsroom.pk}/activity/?before={deep_activity}"], READERS,
+               detail=f"80 % of {activity_pages} pages"),
         Target("SSE connect", [f"/articles/{pk}/events/" for pk in hot + ordinary], READERS,
                event_stream=True),
     ]

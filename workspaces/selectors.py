@@ -64,7 +64,7 @@ def default_membership(memberships: list[Membership]) -> Membership | None:
         return None
     used = [m for m in memberships if m.last_used_at is not None]
     if used:
-        return max(used, key=lambda m: m.last_used_at)
+        return max(used, key=lambda m: m.last_used_at or m.created_at)
     owned = [m for m in memberships if m.role == Role.OWNER]
     return min(owned or memberships, key=lambda m: (m.created_at, m.pk))
 
@@ -82,21 +82,21 @@ def current_membership(*, request: HttpRequest) -> Membership | None:
     chosen = next((m for m in memberships if m.workspace_id == wanted), None)
     if chosen is None:
         chosen = default_membership(memberships)
-    request._current_membership = chosen
-    request._memberships = memberships
+    request._current_membership = chosen  # type: ignore[attr-defined]  # per request
+    request._memberships = memberships  # type: ignore[attr-defined]
     return chosen
 
 
 def all_memberships(*, request: HttpRequest) -> list[Membership]:
     current_membership(request=request)
-    return request._memberships
+    return request._memberships  # type: ignore[attr-defined]  # set just above
 
 
 def pending_invitation_count(*, request: HttpRequest) -> int:
     """How many workspace invitations wait for the signed-in user's answer."""
     memberships = all_memberships(request=request)
     if memberships:
-        return memberships[0].pending_invitations
+        return memberships[0].pending_invitations  # type: ignore[attr-defined]  # annotated
     if not request.user.is_authenticated:
         return 0
     return MembershipInvitation.objects.filter(invitee=request.user).count()

@@ -106,12 +106,13 @@ def invite_member(
 @transaction.atomic
 def accept_invitation(*, invitation: MembershipInvitation, user) -> JoinResult:
     """The invitee joins with the invited role (a member already keeps theirs)."""
-    invitation = (
+    locked = (
         MembershipInvitation.objects.select_for_update().select_related("workspace")
         .filter(pk=invitation.pk, invitee=user).first()
     )
-    if invitation is None:  # declined or withdrawn a moment ago
+    if locked is None:  # declined or withdrawn a moment ago
         raise MembershipError("This invitation has been withdrawn.")
+    invitation = locked
     membership, joined = Membership.objects.get_or_create(
         workspace=invitation.workspace, user=user, defaults={"role": invitation.role}
     )
