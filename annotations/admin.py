@@ -19,7 +19,14 @@ class ReplyInline(admin.TabularInline):
 # at other text, or at an article of another workspace; so the admin shows them only, and cannot
 # create claims (they are made by selecting text on the reading page).
 CLAIM_ANCHOR_FIELDS = [
-    "article", "workspace", "exact", "prefix", "suffix", "start", "end", "text_version",
+    "article",
+    "workspace",
+    "exact",
+    "prefix",
+    "suffix",
+    "start",
+    "end",
+    "text_version",
 ]
 
 

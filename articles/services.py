@@ -65,9 +65,7 @@ def decode_text_file(*, data: bytes, max_bytes: int | None = None) -> str:
     """Bytes of a .txt upload → text. UTF-8 (with or without BOM) or Windows-1252, else an error."""
     limit = max_upload_bytes() if max_bytes is None else max_bytes
     if len(data) > limit:
-        raise ArticleImportError(
-            file_too_large_message(size=len(data), limit=limit)
-        )
+        raise ArticleImportError(file_too_large_message(size=len(data), limit=limit))
     if not data.strip():
         raise ArticleImportError("The file is empty.")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -105,9 +103,7 @@ def draft_from_text(
 ) -> ArticleDraft:
     """Segment text into typed blocks and settle title and language, without saving."""
     if len(text.encode("utf-8")) > max_upload_bytes():
-        raise ArticleImportError(
-            text_too_large_message(limit=max_upload_bytes())
-        )
+        raise ArticleImportError(text_too_large_message(limit=max_upload_bytes()))
     if not text.strip():
         raise ArticleImportError("There is no text to import.")
     if len(_BINARY_CONTROL.findall(text)) > max(2, len(text) // 200):
@@ -203,9 +199,7 @@ def decode_html_file(*, data: bytes, name: str = "") -> str:
     if name.lower().endswith(".gz"):
         data = _gunzip(data, limit)
     if len(data) > limit:
-        raise ArticleImportError(
-            file_too_large_message(size=len(data), limit=limit)
-        )
+        raise ArticleImportError(file_too_large_message(size=len(data), limit=limit))
     if not data.strip():
         raise ArticleImportError("The file is empty.")
     head = data[:1024].lstrip().lower()
@@ -221,9 +215,7 @@ def _gunzip(data: bytes, limit: int) -> bytes:
     except zlib.error:
         raise ArticleImportError("The file is not valid gzip data.") from None
     if len(out) > limit:
-        raise ArticleImportError(
-            unpacked_too_large_message(limit=limit)
-        )
+        raise ArticleImportError(unpacked_too_large_message(limit=limit))
     return out
 
 
@@ -354,7 +346,12 @@ def file_source(*, name: str) -> str | None:
 
 
 def draft_from_file(
-    *, data: bytes, name: str, title: str = "", outlet: str = "", language: str = "",
+    *,
+    data: bytes,
+    name: str,
+    title: str = "",
+    outlet: str = "",
+    language: str = "",
     url: str = "",
 ) -> tuple[ArticleDraft, str]:
     """A file's draft and its ``ArticleSource``, without saving; ``url`` is the article's URL."""
@@ -377,7 +374,13 @@ def draft_from_file(
 
 
 def import_file(
-    *, workspace, user, data: bytes, name: str, title: str = "", outlet: str = "",
+    *,
+    workspace,
+    user,
+    data: bytes,
+    name: str,
+    title: str = "",
+    outlet: str = "",
     language: str = "",
 ) -> Article:
     draft, source = draft_from_file(
@@ -402,16 +405,17 @@ def save_draft(*, draft: ArticleDraft, workspace, user, source: str) -> Article:
     )
     Block.objects.bulk_create(
         Block(
-            article=article, position=position, kind=segment.kind, text=segment.text,
+            article=article,
+            position=position,
+            kind=segment.kind,
+            text=segment.text,
             is_subheading=segment.subheading,
         )
         for position, segment in enumerate(draft.segments)
     )
     refresh_search_vector(article_id=article.pk)
     # Subscribers (e.g. suggestions in a higher app) hear of it once it is committed.
-    transaction.on_commit(
-        lambda: article_imported.send(sender=Article, article=article, user=user)
-    )
+    transaction.on_commit(lambda: article_imported.send(sender=Article, article=article, user=user))
     return article
 
 

@@ -25,15 +25,24 @@ def activity_rows(*, workspace: Workspace, user):
     )
     article_title = Subquery(
         Article.objects.filter(pk=OuterRef("article_id"), workspace_id=workspace.pk)
-        .order_by().values("title")[:1]
+        .order_by()
+        .values("title")[:1]
     )
     rows = (
         Activity.objects.filter(workspace=workspace)
         .filter(Q(visible_to__isnull=True) | Q(visible_to=user))
         .select_related("actor")
         .only(
-            "id", "verb", "summary", "created_at", "claim_id", "article_id", "workspace_id",
-            "visible_to_id", "actor__id", "actor__username",
+            "id",
+            "verb",
+            "summary",
+            "created_at",
+            "claim_id",
+            "article_id",
+            "workspace_id",
+            "visible_to_id",
+            "actor__id",
+            "actor__username",
         )
         .annotate(claim_visible=claim_visible, article_title=article_title)
     )

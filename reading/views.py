@@ -34,10 +34,10 @@ def claim_url_template() -> str:
 def article_detail(request, pk: int):
     article = article_for_reading(user=request.user, pk=pk)
     fragment = {
-        "article-blocks": "blocks", "claim-panel": "panel", "suggestion-panel": "suggestions",
-    }.get(
-        request.htmx.target if request.htmx else None, ""
-    )
+        "article-blocks": "blocks",
+        "claim-panel": "panel",
+        "suggestion-panel": "suggestions",
+    }.get(request.htmx.target if request.htmx else None, "")
     return render_reading_page(
         request,
         article=article,
