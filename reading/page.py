@@ -1,7 +1,7 @@
 """The reading page's heavy parts (blocks with claim marks, claim panel), cached per revision.
 
 With hundreds of overlapping claims the marks are most of the page (~650 KB for 500 claims).
-Every write that changes what the page shows bumps `Article.revision` in a database trigger
+Every write that changes what the page shows bumps `Article.render_version` in a database trigger
 (annotations/migrations/0002), so the cache key (article, revision, role, and the reader when
 they have private claims here) can never serve a stale page. The two big parts are kept as
 UTF-8 bytes in a per-process LRU and spliced into the rendered template, so a cached view costs
@@ -118,7 +118,7 @@ def _build(*, article: Article, user, can_write: bool, shared_only: bool) -> Rea
 def reading_parts(*, article: Article, user, can_write: bool) -> ReadingParts:
     # Private claims make the page personal; everyone else shares one cached copy.
     audience = f"user{user.pk}" if article.viewer_has_private_claims else "shared"
-    key = f"{article.pk}:{article.revision}:{int(can_write)}:{audience}"
+    key = f"{article.pk}:{article.render_version}:{int(can_write)}:{audience}"
     parts = cache.get(key)
     if parts is None:
         parts = _build(
