@@ -212,11 +212,11 @@ def _context_agreement(*, old: OldAnchor, selector: TextSelector) -> float:
     return max(scores) if scores else 100.0
 
 
-def _snap_to_words(*, text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a span to whole words and trim whitespace at both ends."""
-    while start > 0 and not text[start - 1].isspace() and not text[start].isspace():
+def _snap_to_words(*, text: str, start: int, end: int, widen: bool = True) -> tuple[int, int]:
+    """Widen a span to whole words (unless ``widen`` is off) and trim whitespace at both ends."""
+    while widen and start > 0 and not text[start - 1].isspace() and not text[start].isspace():
         start -= 1
-    while end < len(text) and not text[end].isspace() and not text[end - 1].isspace():
+    while widen and end < len(text) and not text[end].isspace() and not text[end - 1].isspace():
         end += 1
     while start < end and text[start].isspace():
         start += 1
@@ -229,7 +229,8 @@ def _edited(*, old: OldAnchor, text: str, mapped: tuple[int, int]) -> TextSelect
     start, end = mapped
     if end <= start:
         return None
-    start, end = _snap_to_words(text=text, start=start, end=end)
+    # The diff already gives whole new words where the edge changed, partial ones where not.
+    start, end = _snap_to_words(text=text, start=start, end=end, widen=False)
     if end <= start or fuzz.ratio(old.exact, text[start:end]) < MIN_EDITED_SCORE:
         return None
     return selector_at(text=text, start=start, end=end)

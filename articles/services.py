@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import zlib
 from collections.abc import Sequence
@@ -18,8 +19,13 @@ from activity.services import record
 from . import fetching
 from .html_extraction import decode_html, extract_page
 from .language import detect_language, search_config
-from .models import Article, ArticleSource, Block, BlockKind
+from .models import Article, ArticleRevision, ArticleSource, Block, BlockKind, RevisionSource
 from .segmentation import Segment, classify_blocks, segment_text
+from .signals import article_text_changed
+
+# Blocks are joined with this into the text claims are anchored in (never changes; the same as
+# annotations.anchoring.CANONICAL_SEPARATOR, which this app may not import).
+CANONICAL_SEPARATOR = "\n\n"
 
 MAX_TITLE_LENGTH = 500
 SUPPORTED_LANGUAGES = {"de", "en"}
@@ -351,6 +357,7 @@ def save_draft(*, draft: ArticleDraft, workspace, user, source: str) -> Article:
         Block(article=article, position=position, kind=segment.kind, text=segment.text)
         for position, segment in enumerate(draft.segments)
     )
+    _ensure_first_revision(article=article, blocks=list(article.blocks.order_by("position")))
     refresh_search_vector(article_id=article.pk)
     return article
 
@@ -439,3 +446,194 @@ def resegment_article(*, article: Article) -> int:
     if changed:
         refresh_search_vector(article_id=article.pk)
     return len(changed)
+
+
+# --------------------------------------------------------------------------------------------
+# Revisions: a new version of an article's text
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RevisionResult:
+    """What a new version did: ``revision`` is None when the text had not changed."""
+
+    article: Article
+    revision: ArticleRevision | None
+    reanchored: int = 0
+    orphaned: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.revision is not None
+
+
+def _block_dicts(blocks: Sequence[Block]) -> list[dict]:
+    return [
+        {"kind": block.kind, "text": block.text, "kind_is_manual": block.kind_is_manual}
+        for block in blocks
+    ]
+
+
+def _ensure_first_revision(*, article: Article, blocks: Sequence[Block]) -> None:
+    """Articles imported before revisions existed get their current text as a revision."""
+    if article.revisions.filter(number=article.text_version).exists():
+        return
+    ArticleRevision.objects.create(
+        article=article,
+        number=article.text_version,
+        blocks=_block_dicts(blocks),
+        source=article.source,
+        source_url=article.url,
+        imported_by=article.created_by,
+        imported_at=article.created_at,
+    )
+
+
+def _carry_kinds(*, old_blocks: Sequence[Block], segments: Sequence[Segment]) -> list[Block]:
+    """New blocks; a kind a person fixed by hand stays on the block if its text is unchanged."""
+    matcher = difflib.SequenceMatcher(
+        None, [block.text for block in old_blocks], [segment.text for segment in segments],
+        autojunk=False,
+    )
+    carried: dict[int, Block] = {}
+    for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for offset in range(i2 - i1):
+                carried[j1 + offset] = old_blocks[i1 + offset]
+    new_blocks = []
+    for position, segment in enumerate(segments):
+        block = Block(position=position, kind=segment.kind, text=segment.text)
+        old = carried.get(position)
+        if old is not None and old.kind_is_manual:
+            block.kind = old.kind
+            block.kind_is_manual = True
+            block.kind_changed_by_id = old.kind_changed_by_id
+            block.kind_changed_at = old.kind_changed_at
+        new_blocks.append(block)
+    return new_blocks
+
+
+@transaction.atomic
+def create_revision(
+    *,
+    article: Article,
+    segments: Sequence[Segment],
+    user,
+    source: str,
+    source_url: str = "",
+    file_name: str = "",
+    original: str = "",
+    summary: str = "",
+) -> RevisionResult:
+    """Make the given blocks the article's next revision, unless the text is the same.
+
+    The old blocks are replaced (kinds fixed by hand carry over to unchanged blocks), the
+    revision is kept with its metadata and original document, and ``article_text_changed``
+    lets annotations move every claim, all in this one transaction.
+    """
+    segments = [segment for segment in segments if segment.text.strip()]
+    if not segments:
+        raise ArticleImportError("The new version has no text.")
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    old_blocks = list(article.blocks.order_by("position"))
+    if [block.text for block in old_blocks] == [segment.text for segment in segments]:
+        return RevisionResult(article=article, revision=None)
+    _ensure_first_revision(article=article, blocks=old_blocks)
+    new_blocks = _carry_kinds(old_blocks=old_blocks, segments=segments)
+    article.blocks.all().delete()
+    for block in new_blocks:
+        block.article = article
+    Block.objects.bulk_create(new_blocks)
+    article.text_version += 1
+    article.save(update_fields=["text_version"])
+    revision = ArticleRevision.objects.create(
+        article=article,
+        number=article.text_version,
+        blocks=_block_dicts(new_blocks),
+        source=source,
+        source_url=source_url[:2000],
+        file_name=file_name[:255],
+        original=original,
+        summary=summary[:300],
+        imported_by=user,
+        imported_at=timezone.now(),
+    )
+    refresh_search_vector(article_id=article.pk)
+    counts = {"reanchored": 0, "orphaned": 0}
+    responses = article_text_changed.send(
+        sender=Article,
+        article=article,
+        revision=revision,
+        old_text=CANONICAL_SEPARATOR.join(block.text for block in old_blocks),
+        new_text=CANONICAL_SEPARATOR.join(block.text for block in new_blocks),
+        user=user,
+    )
+    for _receiver, response in responses:
+        for key in counts:
+            counts[key] += (response or {}).get(key, 0)
+    record(
+        workspace_id=article.workspace_id,
+        article_id=article.pk,
+        actor=user,
+        verb=ActivityVerb.BLOCK_KIND,
+        summary=f"Version {revision.number} of the article: {counts['reanchored']} claims "
+        f"re-anchored, {counts['orphaned']} orphaned",
+    )
+    return RevisionResult(article=article, revision=revision, **counts)
+
+
+def revise_from_draft(
+    *, article: Article, draft: ArticleDraft, user, source: str, file_name: str = "",
+    original: str = "",
+) -> RevisionResult:
+    return create_revision(
+        article=article,
+        segments=draft.segments,
+        user=user,
+        source=source,
+        source_url=draft.url or article.url,
+        file_name=file_name,
+        original=original,
+    )
+
+
+def revise_from_text(*, article: Article, text: str, user) -> RevisionResult:
+    """'Upload new version' with pasted text."""
+    draft = draft_from_text(text=text, title=article.title, language=article.language)
+    return revise_from_draft(
+        article=article, draft=draft, user=user, source=RevisionSource.PASTE, original=text
+    )
+
+
+def revise_from_file(*, article: Article, data: bytes, name: str, user) -> RevisionResult:
+    """'Upload new version' with a .txt or .html file."""
+    draft, source = draft_from_file(
+        data=data, name=name, title=article.title, outlet=article.outlet,
+        language=article.language, url=article.url,
+    )
+    original = (
+        decode_html_file(data=data, name=name) if source == ArticleSource.HTML
+        else decode_text_file(data=data)
+    )
+    return revise_from_draft(
+        article=article, draft=draft, user=user, source=source, file_name=name,
+        original=original,
+    )
+
+
+def check_for_updates(*, article: Article, user) -> RevisionResult:
+    """Fetch the article's URL again (safe fetcher); a revision only if the text changed.
+
+    The one place that fetches for a revision, so it can be run as a background job.
+    """
+    if not article.url:
+        raise ArticleImportError("This article has no web address to check.")
+    page = fetch_page(url=article.url)
+    html = decode_html(body=page.body, content_type_header=page.content_type)
+    draft = draft_from_html(
+        html=html, url=page.url, title=article.title, outlet=article.outlet,
+        language=article.language, page_url=article.url,
+    )
+    return revise_from_draft(
+        article=article, draft=draft, user=user, source=ArticleSource.URL, original=html
+    )
