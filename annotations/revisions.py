@@ -11,9 +11,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from .anchoring import AnchoringError, anchor
+from activity.models import ActivityVerb
+
+from . import selectors
+from .anchoring import AnchoringError, anchor, utf16_to_codepoint_offset
 from .models import AnchorStatus, Claim
 from .reanchoring import OldAnchor, Placement, reanchor
+from .services import record
 
 _MOVED_FIELDS = [
     "exact", "prefix", "suffix", "start", "end", "text_version", "anchor_status",
@@ -80,15 +84,31 @@ class ReattachError(ValueError):
     """The selection cannot take the orphan (shown to the user as it is)."""
 
 
+def _offset(value: int | None, *, text: str) -> int | None:
+    if value is None or value < 0:
+        return None
+    try:
+        return utf16_to_codepoint_offset(text=text, offset=min(value, len(text) * 2))
+    except AnchoringError:
+        return None
+
+
 @transaction.atomic
 def reattach_claim(
-    *, claim: Claim, text: str, text_version: int, exact: str, prefix: str = "",
-    suffix: str = "", start: int | None = None, end: int | None = None,
+    *, claim: Claim, actor, exact: str, prefix: str = "", suffix: str = "",
+    start_utf16: int | None = None, end_utf16: int | None = None,
 ) -> Claim:
-    """Put an orphan (or any claim) on newly selected text of the current revision."""
+    """Put an orphan (or any claim) on newly selected text of the article's current revision.
+
+    The selection is validated like a new claim's (the browser is never trusted); tags, note,
+    status and replies stay with the claim.
+    """
+    article = claim.article
+    text = selectors.article_canonical_text(article=article)
     try:
         selector = anchor(
-            text=text, exact=exact, prefix=prefix, suffix=suffix, start=start, end=end
+            text=text, exact=exact, prefix=prefix, suffix=suffix,
+            start=_offset(start_utf16, text=text), end=_offset(end_utf16, text=text),
         )
     except AnchoringError as error:
         raise ReattachError(str(error)) from error
@@ -96,8 +116,11 @@ def reattach_claim(
     _keep_original(claim)
     claim.exact, claim.prefix, claim.suffix = selector.exact, selector.prefix, selector.suffix
     claim.start, claim.end = selector.start, selector.end
-    claim.text_version = text_version
+    claim.text_version = article.text_version
     claim.anchor_status = AnchorStatus.ANCHORED
     claim.text_changed_at = timezone.now()
-    claim.save(update_fields=[*_MOVED_FIELDS, "updated_at"])
+    claim.version += 1
+    claim.save(update_fields=[*_MOVED_FIELDS, "version", "updated_at"])
+    record(claim=claim, actor=actor, verb=ActivityVerb.CLAIM_UPDATED,
+           summary=f"re-attached: {' '.join(selector.exact.split())[:80]}")
     return claim

@@ -21,8 +21,13 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from annotations.models import ClaimStatus
-from annotations.rendering import annotators, claim_marks_html, claim_panel_html
+from annotations.models import AnchorStatus, ClaimStatus
+from annotations.rendering import (
+    annotators,
+    claim_marks_html,
+    claim_panel_html,
+    orphan_list_html,
+)
 from annotations.selectors import block_starts_utf16, claims_for_article
 from articles.models import Article
 from articles.rendering import KindFormContext, block_html
@@ -33,6 +38,7 @@ from articles.selectors import blocks_for_reading
 CSRF_PLACEHOLDER = "csrf-" + secrets.token_hex(16)
 BLOCKS_MARKER = "<!--sourcemark:blocks-->"
 PANEL_MARKER = "<!--sourcemark:panel-->"
+ORPHANS_MARKER = "<!--sourcemark:orphans-->"
 MAX_ENTRIES = 64  # a page with 500 claims is ~650 KB
 
 
@@ -47,6 +53,9 @@ class ReadingParts:
     block_count: int
     claim_count: int
     first_block_kind: str
+    # Claims whose sentence a new revision removed: listed apart, with their last text.
+    orphans_html: bytes = b""
+    orphan_count: int = 0
 
 
 class _LRU:
@@ -83,7 +92,11 @@ def _build(*, article: Article, user, can_write: bool, shared_only: bool) -> Rea
     blocks = blocks_for_reading(article=article)
     # The shared copy is built from shared claims only, so a private claim committed between
     # the revision read and this build can never end up in what others are served.
-    claims = claims_for_article(article=article, user=user, shared_only=shared_only)
+    every_claim = claims_for_article(
+        article=article, user=user, shared_only=shared_only, anchor_status=None
+    )
+    claims = [c for c in every_claim if c.anchor_status == AnchorStatus.ANCHORED]
+    orphans = [c for c in every_claim if c.anchor_status == AnchorStatus.ORPHANED]
     forms = None
     if can_write:
         forms = KindFormContext(article_pk=article.pk, csrf_token=CSRF_PLACEHOLDER)
@@ -112,6 +125,8 @@ def _build(*, article: Article, user, can_write: bool, shared_only: bool) -> Rea
         block_count=len(blocks),
         claim_count=len(claims),
         first_block_kind=blocks[0].kind if blocks else "",
+        orphans_html=str(orphan_list_html(claims=orphans)).encode(),
+        orphan_count=len(orphans),
     )
 
 
@@ -155,10 +170,13 @@ def render_reading_page(
         "annotators": parts.annotators,
         "tag_labels": parts.tag_labels,
         "statuses": parts.statuses,
+        "orphan_count": parts.orphan_count,
+        "orphans_html": mark_safe(ORPHANS_MARKER),  # noqa: S308 - a constant
     }
     template = "articles/article_detail.html" + ("#panel" if fragment == "panel" else "")
     rendered = render_to_string(template, context, request=request)
-    return HttpResponse(_splice(rendered, {BLOCKS_MARKER: blocks, PANEL_MARKER: parts.panel}))
+    spliced = {BLOCKS_MARKER: blocks, PANEL_MARKER: parts.panel, ORPHANS_MARKER: parts.orphans_html}
+    return HttpResponse(_splice(rendered, spliced))
 
 
 def _splice(rendered: str, parts: dict[str, bytes]) -> bytes:
