@@ -16,7 +16,7 @@ __all__ = ["BlockChange", "Piece", "diff_blocks", "diff_words"]
 
 # Blocks at least this similar (difflib ratio) are one block edited, not one removed and one new.
 PAIR_THRESHOLD = 0.5
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+_TOKEN = re.compile(r"\s+|\d+(?:[.,:]\d+)*|\w+|[^\w\s]")  # "2.5" and "14:00" are one word
 
 
 @dataclass(frozen=True)
