@@ -189,6 +189,10 @@ def _place(*, text_map: TextMap, old: OldAnchor) -> Placement:
 def _verbatim(
     *, old: OldAnchor, text: str, hint: int, mapped: tuple[int, int]
 ) -> TextSelector | None:
+    # Only verbatim occurrences count here (anchor() would also try whitespace-collapsed text,
+    # a copy of the whole article per claim; the canonical texts' whitespace is already regular).
+    if old.exact not in text:
+        return None
     try:
         selector = anchor(
             text=text, exact=old.exact, prefix=old.prefix, suffix=old.suffix, start=hint
