@@ -12,7 +12,6 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -24,6 +23,8 @@ from workspaces.selectors import current_membership
 
 from . import services
 from .forms import BatchImportForm, ImportWebForm, _normalise_web_address
+from .models import ArticleSource
+from .views import announce_import
 
 logger = logging.getLogger(__name__)
 
@@ -49,22 +50,27 @@ def import_web(request):
         return refused
     form = ImportWebForm(request.POST or None, request.FILES or None)
     status = 200
+    duplicate = None
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                article = _import_web_form(form=form, membership=membership, user=request.user)
+                article, revision = _import_web_form(
+                    form=form, membership=membership, user=request.user, choice=request.POST
+                )
+            except services.DuplicateArticle as found:
+                status, duplicate = 200, found.article
             except services.ArticleImportError as error:
                 form.add_error(None, str(error))
             else:
-                count = article.blocks.count()
-                messages.success(request, f"Imported “{article.title}” as {count} blocks.")
-                return redirect(article.get_absolute_url())
-    context = {"form": form, "max_mb": services.max_html_bytes() // 1_048_576}
+                return redirect(announce_import(request, article, revision))
+    context = {
+        "form": form, "max_mb": services.max_html_bytes() // 1_048_576, "duplicate": duplicate,
+    }
     return render(request, "articles/import_web.html", context, status=status)
 
 
-def _import_web_form(*, form: ImportWebForm, membership, user):
+def _import_web_form(*, form: ImportWebForm, membership, user, choice):
     data = form.cleaned_data
     overrides = {
         "title": data.get("title", ""),
@@ -73,9 +79,13 @@ def _import_web_form(*, form: ImportWebForm, membership, user):
     }
     upload = data.get("file")
     if upload is not None:
-        return _import_upload(upload=upload, membership=membership, user=user, **overrides)
-    return services.import_url(
-        workspace=membership.workspace, user=user, url=data["url"], **overrides
+        return _import_upload(upload=upload, membership=membership, user=user, **overrides), None
+    # An address already in the workspace: ask whether this is a new revision of it.
+    draft = services.draft_from_url(url=data["url"], **overrides)
+    return services.save_or_revise(
+        draft=draft, workspace=membership.workspace, user=user, source=ArticleSource.URL,
+        choice=choice.get("duplicate", ""), revision_of=choice.get("duplicate_of", ""),
+        urls=[data["url"]],
     )
 
 

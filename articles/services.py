@@ -637,3 +637,52 @@ def check_for_updates(*, article: Article, user) -> RevisionResult:
     return revise_from_draft(
         article=article, draft=draft, user=user, source=ArticleSource.URL, original=html
     )
+
+
+class DuplicateArticle(Exception):  # noqa: N818 - a decision to ask for, not an error
+    """The workspace already has this article (same address, or same title for pasted text):
+    the form asks whether the import is a new revision of it or a separate article."""
+
+    def __init__(self, article: Article) -> None:
+        super().__init__(article.title)
+        self.article = article
+
+
+def find_duplicate(*, workspace, draft: ArticleDraft, urls: Sequence[str] = ()) -> Article | None:
+    """The workspace's article this draft is a version of: same address, else same title."""
+    addresses = [url for url in (*urls, draft.url) if url]
+    articles = Article.objects.filter(workspace=workspace)
+    if addresses:
+        found = articles.filter(url__in=addresses).order_by("-created_at").first()
+        if found is not None:
+            return found
+    return articles.filter(title__iexact=draft.title).order_by("-created_at").first()
+
+
+def save_or_revise(
+    *, draft: ArticleDraft, workspace, user, source: str, choice: str = "",
+    revision_of: str = "", urls: Sequence[str] = (), original: str = "",
+) -> tuple[Article, RevisionResult | None]:
+    """A web form's import: a new article, or — when the workspace has it already — what the
+    person chose (``choice`` "revision" of ``revision_of``, or "new"); without a choice,
+    ``DuplicateArticle`` asks for one."""
+    if choice == "revision":
+        article = Article.objects.filter(workspace=workspace, pk=_int(revision_of)).first()
+        if article is None:
+            raise ArticleImportError("That article is no longer in this workspace.")
+        result = revise_from_draft(
+            article=article, draft=draft, user=user, source=source, original=original
+        )
+        return result.article, result
+    if choice != "new":
+        duplicate = find_duplicate(workspace=workspace, draft=draft, urls=urls)
+        if duplicate is not None:
+            raise DuplicateArticle(duplicate)
+    return save_draft(draft=draft, workspace=workspace, user=user, source=source), None
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

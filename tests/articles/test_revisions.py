@@ -183,3 +183,57 @@ def test_command_revision_of_needs_one_source_and_a_real_article(article, tmp_pa
         run("import_article", str(source), str(source), "--revision-of", str(article.pk))
     with pytest.raises(CommandError, match="No article"):
         run("import_article", str(source), "--revision-of", "999999")
+
+
+@pytest.mark.django_db
+def test_pasting_an_article_the_workspace_has_offers_a_new_revision(alice_client, article, alice):
+    from django.urls import reverse
+
+    url = reverse("articles:import")
+    new_text = TEXT.replace("40 errors", "42 errors")
+    claim_on(article, alice, "a report found 40 errors in the accounts")
+    asked = alice_client.post(url, {"text": new_text})
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "New revision of “Minister resigns after report”" in page
+    assert f'name="duplicate_of" value="{article.pk}"' in page
+    assert article.workspace.articles.count() == 1  # nothing saved while asking
+
+    done = alice_client.post(url, {"text": new_text, "duplicate": "revision",
+                                   "duplicate_of": article.pk})
+    assert done.status_code == 302 and done["Location"] == article.get_absolute_url()
+    article.refresh_from_db()
+    assert article.text_version == 2
+    assert Claim.objects.get().exact == "a report found 42 errors in the accounts"
+
+    separate = alice_client.post(url, {"text": new_text, "duplicate": "new"})
+    assert separate.status_code == 302
+    assert article.workspace.articles.count() == 2
+
+
+@pytest.mark.django_db
+def test_importing_a_known_address_offers_a_new_revision(alice_client, workspace, alice,
+                                                         monkeypatch):
+    from types import SimpleNamespace
+
+    from django.urls import reverse
+
+    address = "https://news.example.test/minister"
+    article = make_article(workspace=workspace, user=alice, text=TEXT, url=address)
+    html = "<html><body><article><h1>Minister resigns after report</h1>" + "".join(
+        f"<p>{p}</p>" for p in TEXT.replace("Friday", "Thursday").split("\n\n")[1:3]
+    ) + "</article></body></html>"
+    monkeypatch.setattr(services, "fetch_page", lambda *, url: SimpleNamespace(
+        url=url, body=html.encode(), content_type="text/html"))
+    url = reverse("articles:import_web")
+    asked = alice_client.post(url, {"url": address})
+    assert asked.status_code == 200 and "New revision of" in asked.content.decode()
+    done = alice_client.post(url, {"url": address, "duplicate": "revision",
+                                   "duplicate_of": article.pk})
+    assert done.status_code == 302
+    article.refresh_from_db()
+    assert article.text_version == 2 and article.revisions.get(number=2).source == "url"
+    # Another workspace's article is never the one revised.
+    other = alice_client.post(url, {"url": address, "duplicate": "revision",
+                                    "duplicate_of": 999999})
+    assert "no longer in this workspace" in other.content.decode()
