@@ -569,8 +569,9 @@ def create_revision(
         user=user,
     )
     for _receiver, response in responses:
-        for key in counts:
-            counts[key] += (response or {}).get(key, 0)
+        if isinstance(response, dict):
+            for key in counts:
+                counts[key] += int(response.get(key, 0))
     record(
         workspace_id=article.workspace_id,
         article_id=article.pk,
@@ -667,7 +668,10 @@ def save_or_revise(
     person chose (``choice`` "revision" of ``revision_of``, or "new"); without a choice,
     ``DuplicateArticle`` asks for one."""
     if choice == "revision":
-        article = Article.objects.filter(workspace=workspace, pk=_int(revision_of)).first()
+        article_id = _int(revision_of)
+        article = None if article_id is None else (
+            Article.objects.filter(workspace=workspace, pk=article_id).first()
+        )
         if article is None:
             raise ArticleImportError("That article is no longer in this workspace.")
         result = revise_from_draft(
