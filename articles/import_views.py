@@ -81,11 +81,11 @@ def _import_web_form(*, form: ImportWebForm, membership, user, choice):
     if upload is not None:
         return _import_upload(upload=upload, membership=membership, user=user, **overrides), None
     # An address already in the workspace: ask whether this is a new revision of it.
-    draft = services.draft_from_url(url=data["url"], **overrides)
+    draft, html = services.draft_and_page_from_url(url=data["url"], **overrides)
     return services.save_or_revise(
         draft=draft, workspace=membership.workspace, user=user, source=ArticleSource.URL,
         choice=choice.get("duplicate", ""), revision_of=choice.get("duplicate_of", ""),
-        urls=[data["url"]],
+        urls=[data["url"]], original=html,
     )
 
 

@@ -270,16 +270,26 @@ def draft_from_url(
     *, url: str, title: str = "", outlet: str = "", language: str = ""
 ) -> ArticleDraft:
     """Fetch a news page by URL and extract it, without saving."""
+    return draft_and_page_from_url(url=url, title=title, outlet=outlet, language=language)[0]
+
+
+def draft_and_page_from_url(
+    *, url: str, title: str = "", outlet: str = "", language: str = ""
+) -> tuple[ArticleDraft, str]:
+    """`draft_from_url`, and the page's HTML (kept as the revision's original document)."""
     page = fetch_page(url=url)
     html = decode_html(body=page.body, content_type_header=page.content_type)
-    return draft_from_html(html=html, url=page.url, title=title, outlet=outlet, language=language)
+    draft = draft_from_html(html=html, url=page.url, title=title, outlet=outlet, language=language)
+    return draft, html
 
 
 def import_url(
     *, workspace, user, url: str, title: str = "", outlet: str = "", language: str = ""
 ) -> Article:
-    draft = draft_from_url(url=url, title=title, outlet=outlet, language=language)
-    return save_draft(draft=draft, workspace=workspace, user=user, source=ArticleSource.URL)
+    draft, html = draft_and_page_from_url(url=url, title=title, outlet=outlet, language=language)
+    return save_draft(
+        draft=draft, workspace=workspace, user=user, source=ArticleSource.URL, original=html
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -336,11 +346,23 @@ def import_file(
     draft, source = draft_from_file(
         data=data, name=name, title=title, outlet=outlet, language=language
     )
-    return save_draft(draft=draft, workspace=workspace, user=user, source=source)
+    return save_draft(
+        draft=draft, workspace=workspace, user=user, source=source,
+        original=_original_of(data=data, name=name, source=source),
+    )
+
+
+def _original_of(*, data: bytes, name: str, source: str) -> str:
+    """The uploaded document as text, kept with the revision (already decoded once: valid)."""
+    if source == ArticleSource.HTML:
+        return decode_html_file(data=data, name=name)
+    return decode_text_file(data=data)
 
 
 @transaction.atomic
-def save_draft(*, draft: ArticleDraft, workspace, user, source: str) -> Article:
+def save_draft(
+    *, draft: ArticleDraft, workspace, user, source: str, original: str = ""
+) -> Article:
     article = Article.objects.create(
         workspace=workspace,
         title=draft.title,
@@ -357,7 +379,9 @@ def save_draft(*, draft: ArticleDraft, workspace, user, source: str) -> Article:
         Block(article=article, position=position, kind=segment.kind, text=segment.text)
         for position, segment in enumerate(draft.segments)
     )
-    _ensure_first_revision(article=article, blocks=list(article.blocks.order_by("position")))
+    _ensure_first_revision(
+        article=article, blocks=list(article.blocks.order_by("position")), original=original
+    )
     refresh_search_vector(article_id=article.pk)
     return article
 
@@ -374,7 +398,7 @@ def import_text(
     source: str = ArticleSource.PASTE,
 ) -> Article:
     draft = draft_from_text(text=text, title=title, outlet=outlet, url=url, language=language)
-    return save_draft(draft=draft, workspace=workspace, user=user, source=source)
+    return save_draft(draft=draft, workspace=workspace, user=user, source=source, original=text)
 
 
 def refresh_search_vector(*, article_id: int) -> None:
@@ -474,7 +498,9 @@ def _block_dicts(blocks: Sequence[Block]) -> list[dict]:
     ]
 
 
-def _ensure_first_revision(*, article: Article, blocks: Sequence[Block]) -> None:
+def _ensure_first_revision(
+    *, article: Article, blocks: Sequence[Block], original: str = ""
+) -> None:
     """Articles imported before revisions existed get their current text as a revision."""
     if article.revisions.filter(number=article.text_version).exists():
         return
@@ -486,6 +512,7 @@ def _ensure_first_revision(*, article: Article, blocks: Sequence[Block]) -> None
         source_url=article.url,
         imported_by=article.created_by,
         imported_at=article.created_at,
+        original=original,
     )
 
 
@@ -612,10 +639,7 @@ def revise_from_file(*, article: Article, data: bytes, name: str, user) -> Revis
         data=data, name=name, title=article.title, outlet=article.outlet,
         language=article.language, url=article.url,
     )
-    original = (
-        decode_html_file(data=data, name=name) if source == ArticleSource.HTML
-        else decode_text_file(data=data)
-    )
+    original = _original_of(data=data, name=name, source=source)
     return revise_from_draft(
         article=article, draft=draft, user=user, source=source, file_name=name,
         original=original,
@@ -682,7 +706,10 @@ def save_or_revise(
         duplicate = find_duplicate(workspace=workspace, draft=draft, urls=urls)
         if duplicate is not None:
             raise DuplicateArticle(duplicate)
-    return save_draft(draft=draft, workspace=workspace, user=user, source=source), None
+    article = save_draft(
+        draft=draft, workspace=workspace, user=user, source=source, original=original
+    )
+    return article, None
 
 
 def _int(value) -> int | None:
@@ -690,3 +717,95 @@ def _int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+# --------------------------------------------------------------------------------------------
+# Fixing extraction while reading: each fix is a revision of its own (claims re-anchor)
+# --------------------------------------------------------------------------------------------
+
+
+def _current_segments(article: Article) -> list[Segment]:
+    return [Segment(block.kind, block.text) for block in article.blocks.order_by("position")]
+
+
+def _fix(*, article: Article, segments: list[Segment], user, summary: str) -> RevisionResult:
+    return create_revision(
+        article=article, segments=segments, user=user, source=RevisionSource.EDIT,
+        summary=summary,
+    )
+
+
+def _segment_at(segments: Sequence[Segment], position: int) -> Segment:
+    if not 0 <= position < len(segments):
+        raise ArticleImportError("That block is no longer in the article; reload the page.")
+    return segments[position]
+
+
+def split_block(*, article: Article, position: int, text: str, user) -> RevisionResult:
+    """Split a block where the person put blank lines; the words must stay the same."""
+    segments = _current_segments(article)
+    block = _segment_at(segments, position)
+    parts = [" ".join(part.split()) for part in re.split(r"\n\s*\n", text or "")]
+    parts = [part for part in parts if part]
+    if " ".join(parts) != " ".join(block.text.split()):
+        raise ArticleImportError(
+            "Only blank lines may be added to split a block; its words must stay the same."
+        )
+    if len(parts) < 2:
+        raise ArticleImportError("Put a blank line where the block should be split.")
+    segments[position : position + 1] = [Segment(block.kind, part) for part in parts]
+    return _fix(article=article, segments=segments, user=user,
+                summary=f"Block {position + 1} split in {len(parts)}")
+
+
+def merge_with_next(*, article: Article, position: int, user) -> RevisionResult:
+    segments = _current_segments(article)
+    block = _segment_at(segments, position)
+    following = _segment_at(segments, position + 1)
+    segments[position : position + 2] = [Segment(block.kind, f"{block.text} {following.text}")]
+    return _fix(article=article, segments=segments, user=user,
+                summary=f"Blocks {position + 1} and {position + 2} merged")
+
+
+def delete_block(*, article: Article, position: int, user) -> RevisionResult:
+    """Remove a junk block (claims on it become orphans, never deleted)."""
+    segments = _current_segments(article)
+    _segment_at(segments, position)
+    if len(segments) == 1:
+        raise ArticleImportError("The article's only block cannot be deleted.")
+    del segments[position]
+    return _fix(article=article, segments=segments, user=user,
+                summary=f"Block {position + 1} deleted")
+
+
+def original_paragraphs(*, article: Article) -> list[str]:
+    """The paragraphs of the stored original document (the latest revision that has one)."""
+    revision = (
+        article.revisions.exclude(original="").order_by("-number").only("original", "source")
+        .first()
+    )
+    if revision is None:
+        return []
+    if revision.source in (ArticleSource.HTML, ArticleSource.URL):
+        page = extract_page(html=revision.original, url=revision.source_url)
+        return [s.text for s in page.segments]
+    return [" ".join(part.split()) for part in re.split(r"\n\s*\n", revision.original)
+            if part.strip()]
+
+
+def missing_paragraphs(*, article: Article) -> list[str]:
+    """Paragraphs of the original that are not among the article's blocks."""
+    present = {" ".join(text.split()) for text in article.blocks.values_list("text", flat=True)}
+    return [text for text in original_paragraphs(article=article) if text not in present]
+
+
+def add_from_original(*, article: Article, text: str, after: int, user) -> RevisionResult:
+    """Add a paragraph the extraction missed; it must come from the stored original page."""
+    if text not in missing_paragraphs(article=article):
+        raise ArticleImportError("That paragraph is not in the stored original of the article.")
+    segments = _current_segments(article)
+    if not -1 <= after < len(segments):
+        raise ArticleImportError("That block is no longer in the article; reload the page.")
+    segments.insert(after + 1, Segment(BlockKind.PARAGRAPH, text))
+    return _fix(article=article, segments=segments, user=user,
+                summary=f"Paragraph added from the original after block {after + 1}")

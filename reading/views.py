@@ -154,3 +154,60 @@ def check_for_updates(request, pk: int):
         return redirect(article.get_absolute_url())
     _revision_message(request, result)
     return redirect(article.get_absolute_url())
+
+
+@require_GET
+def fix_extraction(request, pk: int):
+    """Split, merge or delete blocks, or add a paragraph the extraction missed."""
+    article = article_for_writer(user=request.user, pk=pk)
+    return render(
+        request,
+        "articles/fix_extraction.html",
+        {
+            "article": article,
+            "blocks": list(article.blocks.order_by("position")),
+            "missing": article_services.missing_paragraphs(article=article),
+        },
+    )
+
+
+def _position(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise article_services.ArticleImportError("Choose a block.") from None
+
+
+def _apply_fix(request, article):
+    action, data = request.POST.get("action", ""), request.POST
+    if action == "split":
+        return article_services.split_block(
+            article=article, position=_position(data.get("position")),
+            text=data.get("text", ""), user=request.user,
+        )
+    if action == "merge":
+        return article_services.merge_with_next(
+            article=article, position=_position(data.get("position")), user=request.user
+        )
+    if action == "delete":
+        return article_services.delete_block(
+            article=article, position=_position(data.get("position")), user=request.user
+        )
+    if action == "add":
+        return article_services.add_from_original(
+            article=article, text=data.get("text", ""), after=_position(data.get("after")),
+            user=request.user,
+        )
+    raise article_services.ArticleImportError("Choose split, merge, delete or add.")
+
+
+@require_POST
+def apply_fix(request, pk: int):
+    article = article_for_writer(user=request.user, pk=pk)
+    try:
+        result = _apply_fix(request, article)
+    except article_services.ArticleImportError as error:
+        messages.error(request, str(error))
+    else:
+        _revision_message(request, result)
+    return redirect("articles:fix_extraction", pk=article.pk)
