@@ -48,6 +48,9 @@ MIN_FUZZY_TOTAL = 0.7
 # Context characters (of CONTEXT_LENGTH) that must agree before a verbatim quote away from
 # the claim's old place is trusted.
 MIN_CONTEXT_AGREEMENT = 50.0
+# A verbatim quote at least this long is the same passage moved (a paragraph swapped across
+# the diff's reach), even where its context changed on both sides.
+MIN_MOVED_QUOTE_LENGTH = 24
 # Hypothesis' weights: quote, prefix, suffix, position.
 _WEIGHTS = (50.0, 20.0, 20.0, 2.0)
 
@@ -200,7 +203,9 @@ def _verbatim(
     except AnchoringError:
         return None
     overlaps = selector.start < mapped[1] and mapped[0] < selector.end
-    if overlaps or _context_agreement(old=old, selector=selector) >= MIN_CONTEXT_AGREEMENT:
+    if overlaps or len(old.exact.strip()) >= MIN_MOVED_QUOTE_LENGTH:
+        return selector
+    if _context_agreement(old=old, selector=selector) >= MIN_CONTEXT_AGREEMENT:
         return selector
     return None
 
