@@ -1,64 +1,6 @@
-"""Claims follow their text across revisions (anchor status, original selectors), and the
-reading-page cache triggers of 0002 and 0006 use the renamed column `render_version`."""
+"""Claims follow their text across revisions (anchor status, original selectors)."""
 
 from django.db import migrations, models
-
-FORWARD = """
-CREATE OR REPLACE FUNCTION sourcemark_bump_revision(article bigint) RETURNS void AS $$
-    UPDATE articles_article SET render_version = render_version + 1 WHERE id = article;
-$$ LANGUAGE sql;
-
-CREATE OR REPLACE FUNCTION sourcemark_revision_by_tag() RETURNS trigger AS $$
-BEGIN
-    UPDATE articles_article SET render_version = render_version + 1
-    WHERE id IN (SELECT c.article_id FROM annotations_claim c
-                 JOIN annotations_claimtag ct ON ct.claim_id = c.id
-                 WHERE ct.tag_id = NEW.id);
-    RETURN NULL;
-END $$ LANGUAGE plpgsql;
-
-CREATE OR REPLACE FUNCTION sourcemark_revision_by_author() RETURNS trigger AS $$
-BEGIN
-    UPDATE articles_article SET render_version = render_version + 1
-    WHERE id IN (SELECT DISTINCT article_id FROM annotations_claim WHERE author_id = NEW.id);
-    RETURN NULL;
-END $$ LANGUAGE plpgsql;
-
-CREATE OR REPLACE FUNCTION sourcemark_revision_never_back() RETURNS trigger AS $$
-BEGIN
-    NEW.render_version := GREATEST(OLD.render_version, NEW.render_version);
-    RETURN NEW;
-END $$ LANGUAGE plpgsql;
-"""
-
-BACKWARD = """
-CREATE OR REPLACE FUNCTION sourcemark_bump_revision(article bigint) RETURNS void AS $$
-    UPDATE articles_article SET revision = revision + 1 WHERE id = article;
-$$ LANGUAGE sql;
-
-CREATE OR REPLACE FUNCTION sourcemark_revision_by_tag() RETURNS trigger AS $$
-BEGIN
-    UPDATE articles_article SET revision = revision + 1
-    WHERE id IN (SELECT c.article_id FROM annotations_claim c
-                 JOIN annotations_claimtag ct ON ct.claim_id = c.id
-                 WHERE ct.tag_id = NEW.id);
-    RETURN NULL;
-END $$ LANGUAGE plpgsql;
-
-CREATE OR REPLACE FUNCTION sourcemark_revision_by_author() RETURNS trigger AS $$
-BEGIN
-    UPDATE articles_article SET revision = revision + 1
-    WHERE id IN (SELECT DISTINCT article_id FROM annotations_claim WHERE author_id = NEW.id);
-    RETURN NULL;
-END $$ LANGUAGE plpgsql;
-
-CREATE OR REPLACE FUNCTION sourcemark_revision_never_back() RETURNS trigger AS $$
-BEGIN
-    NEW.revision := GREATEST(OLD.revision, NEW.revision);
-    RETURN NEW;
-END $$ LANGUAGE plpgsql;
-"""
-
 
 class Migration(migrations.Migration):
 
@@ -68,7 +10,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunSQL(FORWARD, BACKWARD),
         migrations.AddField(
             model_name="claim", name="anchor_status",
             field=models.CharField(choices=[("anchored", "Anchored"), ("orphaned", "Orphaned")], default="anchored", max_length=16),

@@ -1,8 +1,9 @@
 """`Article.revision` (the reading page's cache counter) becomes `render_version`, so it is never
 confused with the text's revisions; the text's revisions get their own table.
 
-The database triggers that bump the counter are recreated for the new column name in
-annotations/migrations/0009.
+The database trigger functions that bump the counter (annotations/migrations/0002 and 0006)
+are recreated for the new column name here, in the same migration as the rename, so the
+column and the functions can never disagree (also when migrating backwards).
 """
 
 import django.db.models.deletion
@@ -10,17 +11,80 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+FORWARD = """
+CREATE OR REPLACE FUNCTION sourcemark_bump_revision(article bigint) RETURNS void AS $$
+    UPDATE articles_article SET render_version = render_version + 1 WHERE id = article;
+$$ LANGUAGE sql;
+
+CREATE OR REPLACE FUNCTION sourcemark_revision_by_tag() RETURNS trigger AS $$
+BEGIN
+    UPDATE articles_article SET render_version = render_version + 1
+    WHERE id IN (SELECT c.article_id FROM annotations_claim c
+                 JOIN annotations_claimtag ct ON ct.claim_id = c.id
+                 WHERE ct.tag_id = NEW.id);
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION sourcemark_revision_by_author() RETURNS trigger AS $$
+BEGIN
+    UPDATE articles_article SET render_version = render_version + 1
+    WHERE id IN (SELECT DISTINCT article_id FROM annotations_claim WHERE author_id = NEW.id);
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION sourcemark_revision_never_back() RETURNS trigger AS $$
+BEGIN
+    NEW.render_version := GREATEST(OLD.render_version, NEW.render_version);
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+"""
+
+BACKWARD = """
+CREATE OR REPLACE FUNCTION sourcemark_bump_revision(article bigint) RETURNS void AS $$
+    UPDATE articles_article SET revision = revision + 1 WHERE id = article;
+$$ LANGUAGE sql;
+
+CREATE OR REPLACE FUNCTION sourcemark_revision_by_tag() RETURNS trigger AS $$
+BEGIN
+    UPDATE articles_article SET revision = revision + 1
+    WHERE id IN (SELECT c.article_id FROM annotations_claim c
+                 JOIN annotations_claimtag ct ON ct.claim_id = c.id
+                 WHERE ct.tag_id = NEW.id);
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION sourcemark_revision_by_author() RETURNS trigger AS $$
+BEGIN
+    UPDATE articles_article SET revision = revision + 1
+    WHERE id IN (SELECT DISTINCT article_id FROM annotations_claim WHERE author_id = NEW.id);
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+
+CREATE OR REPLACE FUNCTION sourcemark_revision_never_back() RETURNS trigger AS $$
+BEGIN
+    NEW.revision := GREATEST(OLD.revision, NEW.revision);
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+"""
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ("articles", "0002_article_revision"),
+        # The trigger functions recreated below belong to these migrations.
+        ("annotations", "0008_private_tags_unique_claims_tag_changes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
+        # SQL functions are checked against the table when created: each direction recreates
+        # them once its column name is in place (backwards: after the rename is undone).
+        migrations.RunSQL(migrations.RunSQL.noop, BACKWARD),
         migrations.RenameField(
             model_name="article", old_name="revision", new_name="render_version"
         ),
+        migrations.RunSQL(FORWARD, migrations.RunSQL.noop),
         migrations.CreateModel(
             name="ArticleRevision",
             fields=[
