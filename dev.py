@@ -104,8 +104,16 @@ def command_run(extra: list[str]) -> int:
     os.environ.setdefault("SITE_URL", f"http://{host}:{port}")
     say(f"serving on http://{host}:{port}/  (Ctrl+C stops; data is kept in the database)")
     server = [
-        sys.executable, "-m", "uvicorn", "config.asgi:application",
-        "--host", host, "--port", port, "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "config.asgi:application",
+        "--host",
+        host,
+        "--port",
+        port,
+        "--workers",
+        os.environ.get("WEB_CONCURRENCY", "2"),
         "--no-access-log" if os.environ.get("ACCESS_LOG", "0") == "0" else "--access-log",
         *extra,
     ]
@@ -146,8 +154,10 @@ def command_test(extra: list[str]) -> int:
         "ruff check": ["-m", "ruff", "check", "."],
         "ruff format --check": ["-m", "ruff", "format", "--check", "."],
         "layers (import-linter)": [
-            "-c", "from importlinter.cli import lint_imports_command; lint_imports_command()",
-            "--no-cache", "--no-logo",
+            "-c",
+            "from importlinter.cli import lint_imports_command; lint_imports_command()",
+            "--no-cache",
+            "--no-logo",
         ],
         "complexity (radon, at most 15 per function)": ["scripts/check_complexity.py"],
         "types (mypy)": ["-m", "mypy"],
@@ -160,8 +170,10 @@ def command_test(extra: list[str]) -> int:
     say("checking that models and migrations agree")
     manage("makemigrations", "--check", "--dry-run")
     if not chromium_available():
-        say("Chromium is missing (/usr/bin/chromium): browser tests will be SKIPPED. "
-            "Install it with `apt-get install -y chromium` to run them.")
+        say(
+            "Chromium is missing (/usr/bin/chromium): browser tests will be SKIPPED. "
+            "Install it with `apt-get install -y chromium` to run them."
+        )
     say("pytest")
     return subprocess.run([sys.executable, "-m", "pytest", *extra], cwd=ROOT).returncode
 

@@ -8,7 +8,13 @@ class ActivityAdmin(admin.ModelAdmin):
     """The change log is a record of what happened: it can be read here, never written."""
 
     list_display = [
-        "created_at", "workspace", "actor", "verb", "summary", "claim_id", "visible_to",
+        "created_at",
+        "workspace",
+        "actor",
+        "verb",
+        "summary",
+        "claim_id",
+        "visible_to",
     ]
     list_filter = ["verb", "workspace"]
 

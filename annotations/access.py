@@ -111,8 +111,11 @@ def tag_for_manager(*, user, pk: int) -> SourceTag:
         raise Http404("No such tag")
     tag = tag_for_member(user=user, pk=pk, writers_only=True)
     role = Membership.objects.get(workspace_id=tag.workspace_id, user=user).role
-    if not SourceTag.objects.filter(pk=tag.pk).filter(manageable_tags_q(user=user, role=role)
-                                                      ).exists():
+    if (
+        not SourceTag.objects.filter(pk=tag.pk)
+        .filter(manageable_tags_q(user=user, role=role))
+        .exists()
+    ):
         raise Http404("No such tag")
     return tag
 

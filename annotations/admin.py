@@ -19,10 +19,23 @@ class ReplyInline(admin.TabularInline):
 # at other text, or at an article of another workspace; so the admin shows them only, and cannot
 # create claims (they are made by selecting text on the reading page).
 CLAIM_ANCHOR_FIELDS = [
-    "article", "workspace", "exact", "prefix", "suffix", "start", "end", "text_version",
+    "article",
+    "workspace",
+    "exact",
+    "prefix",
+    "suffix",
+    "start",
+    "end",
+    "text_version",
     # Where a revision moved the claim from; only re-anchoring and re-attaching change these.
-    "anchor_status", "original_exact", "original_prefix", "original_suffix", "original_start",
-    "original_end", "original_text_version", "text_changed_at",
+    "anchor_status",
+    "original_exact",
+    "original_prefix",
+    "original_suffix",
+    "original_start",
+    "original_end",
+    "original_text_version",
+    "text_changed_at",
 ]
 
 

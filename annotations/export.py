@@ -47,18 +47,60 @@ from psycopg import sql
 from .models import Visibility
 
 CLAIM_COLUMNS = (
-    "claim_id", "article_id", "article_title", "article_url", "outlet", "language",
-    "block_kind", "claim_text", "prefix", "suffix", "start", "end",
-    "source_tags", "tag_outlets", "tag_cited", "anonymous_source",
-    "status", "note", "annotator", "workspace", "visibility", "replies",
-    "created_at", "updated_at", "permalink", "anchor_status",
+    "claim_id",
+    "article_id",
+    "article_title",
+    "article_url",
+    "outlet",
+    "language",
+    "block_kind",
+    "claim_text",
+    "prefix",
+    "suffix",
+    "start",
+    "end",
+    "source_tags",
+    "tag_outlets",
+    "tag_cited",
+    "anonymous_source",
+    "status",
+    "note",
+    "annotator",
+    "workspace",
+    "visibility",
+    "replies",
+    "created_at",
+    "updated_at",
+    "permalink",
+    "anchor_status",
 )
 TAG_COLUMNS = (
-    "claim_id", "article_id", "article_title", "article_url", "outlet", "language",
-    "block_kind", "claim_text", "prefix", "suffix", "start", "end",
-    "source_tag", "tag_outlet", "tag_cited", "tag_anonymous",
-    "status", "note", "annotator", "workspace", "visibility", "replies",
-    "created_at", "updated_at", "permalink", "anchor_status",
+    "claim_id",
+    "article_id",
+    "article_title",
+    "article_url",
+    "outlet",
+    "language",
+    "block_kind",
+    "claim_text",
+    "prefix",
+    "suffix",
+    "start",
+    "end",
+    "source_tag",
+    "tag_outlet",
+    "tag_cited",
+    "tag_anonymous",
+    "status",
+    "note",
+    "annotator",
+    "workspace",
+    "visibility",
+    "replies",
+    "created_at",
+    "updated_at",
+    "permalink",
+    "anchor_status",
 )
 LAYOUTS = ("claims", "tags")
 FORMATS = ("csv", "jsonld")
@@ -114,7 +156,8 @@ class ExportOptions:
 
 def filename(options: ExportOptions, *, fmt: str) -> str:
     scope = (
-        f"article-{options.article_ids[0]}" if len(options.article_ids) == 1
+        f"article-{options.article_ids[0]}"
+        if len(options.article_ids) == 1
         else options.workspace_slug
     )
     kind = "claim-tags" if options.layout == "tags" and fmt == "csv" else "claims"
@@ -156,10 +199,12 @@ def _claim_filters(options: ExportOptions) -> tuple[list[sql.Composable], dict]:
         where.append(sql.SQL("c.created_at < %(until)s"))
         params["until"] = _start_of_day(options.until + timedelta(days=1))
     if options.tag_ids:
-        where.append(sql.SQL(
-            "EXISTS (SELECT 1 FROM annotations_claimtag ft WHERE ft.claim_id = c.id "
-            "AND ft.tag_id = ANY(%(tags)s))"
-        ))
+        where.append(
+            sql.SQL(
+                "EXISTS (SELECT 1 FROM annotations_claimtag ft WHERE ft.claim_id = c.id "
+                "AND ft.tag_id = ANY(%(tags)s))"
+            )
+        )
         params["tags"] = list(options.tag_ids)
     elif options.only_tagged:
         where.append(
@@ -237,7 +282,9 @@ def _tags_aggregate_join(options: ExportOptions, *, as_arrays: bool) -> sql.Comp
         WHERE t.workspace_id = %(workspace)s AND ct.claim_id IN ({scope})
         GROUP BY ct.claim_id
     ) tg ON tg.claim_id = c.id""").format(
-        labels=agg("label"), outlets=agg("outlet"), cited=agg("cited"),
+        labels=agg("label"),
+        outlets=agg("outlet"),
+        cited=agg("cited"),
         scope=_scope_claim_ids(options),
     )
 
@@ -287,8 +334,11 @@ def _iso(column: sql.Composable) -> sql.Composable:
 
 
 def select_claims(
-    columns: Sequence[sql.Composable], *, joins: Sequence[sql.Composable],
-    where: Sequence[sql.Composable], order: sql.Composable,
+    columns: Sequence[sql.Composable],
+    *,
+    joins: Sequence[sql.Composable],
+    where: Sequence[sql.Composable],
+    order: sql.Composable,
 ) -> sql.Composable:
     """SELECT columns FROM claims with their article, author and workspace, plus `joins`."""
     template = "SELECT {columns}{common}{joins}\n    WHERE {where}\n    ORDER BY {order}"
@@ -309,11 +359,15 @@ def _columns(*names: str) -> list[sql.Composable]:
 def _tag_cells(options: ExportOptions, *, text: Callable[[sql.Composable], sql.Composable]):
     """The tag join, the four tag cells and the ORDER BY of the chosen CSV layout."""
     if options.layout == "claims":
-        cells = [*map(text, _columns("tg.labels", "tg.outlets", "tg.cited")),
-                 sql.SQL("CASE WHEN tg.anonymous THEN 'true' ELSE 'false' END")]
+        cells = [
+            *map(text, _columns("tg.labels", "tg.outlets", "tg.cited")),
+            sql.SQL("CASE WHEN tg.anonymous THEN 'true' ELSE 'false' END"),
+        ]
         return _tags_aggregate_join(options, as_arrays=False), cells, ORDER
-    cells = [*map(text, _columns("t.label", "t.outlet", "t.cited")),
-             sql.SQL("CASE WHEN t.anonymous THEN 'true' WHEN t.id IS NOT NULL THEN 'false' END")]
+    cells = [
+        *map(text, _columns("t.label", "t.outlet", "t.cited")),
+        sql.SQL("CASE WHEN t.anonymous THEN 'true' WHEN t.id IS NOT NULL THEN 'false' END"),
+    ]
     return _tag_rows_join(options), cells, TAG_ROWS_ORDER
 
 
@@ -333,8 +387,10 @@ def csv_query(options: ExportOptions) -> tuple[sql.Composable, dict]:
         text(BLOCK_KIND_SQL),
         *map(text, _columns("c.exact", "c.prefix", "c.suffix")),
         # An orphan has no place in the current text: empty start/end, its last text.
-        *[sql.SQL("CASE WHEN c.anchor_status = 'orphaned' THEN NULL ELSE {} END").format(column)
-          for column in _columns("c.start", "c.end")],
+        *[
+            sql.SQL("CASE WHEN c.anchor_status = 'orphaned' THEN NULL ELSE {} END").format(column)
+            for column in _columns("c.start", "c.end")
+        ],
         *tag_cells,
         *map(text, _columns("c.status", "c.note", "u.username", "w.slug", "c.visibility")),
         sql.SQL("coalesce(rp.n, 0)"),
@@ -352,13 +408,29 @@ def records_query(options: ExportOptions) -> tuple[sql.Composable, dict]:
     """Typed rows (one per claim, tags as arrays) for the JSON-LD export."""
     where, params = _claim_filters(options)
     columns = [
-        *_columns("c.id", "c.article_id", "a.title", "a.url", "a.language", "c.exact",
-                  "c.prefix", "c.suffix", "c.start", "c.end"),
+        *_columns(
+            "c.id",
+            "c.article_id",
+            "a.title",
+            "a.url",
+            "a.language",
+            "c.exact",
+            "c.prefix",
+            "c.suffix",
+            "c.start",
+            "c.end",
+        ),
         sql.SQL("coalesce(tg.labels, '{}')"),
         *_columns("c.status", "c.note", "u.username", "c.created_at", "c.updated_at"),
         # The selectors as first highlighted, and when that revision of the text was imported.
-        *_columns("c.anchor_status", "c.original_exact", "c.original_prefix",
-                  "c.original_suffix", "c.original_start", "c.original_end"),
+        *_columns(
+            "c.anchor_status",
+            "c.original_exact",
+            "c.original_prefix",
+            "c.original_suffix",
+            "c.original_start",
+            "c.original_end",
+        ),
         ORIGINAL_REVISION_TIME_SQL,
     ]
     joins = [_tags_aggregate_join(options, as_arrays=True)]
@@ -375,9 +447,7 @@ def _render(connection, query: sql.Composable, params: dict) -> str:
 def copy_statement(connection, query: sql.Composable, params: dict) -> sql.Composable:
     """`COPY (query) TO STDOUT` as CSV, with the parameters already bound."""
     bound = _render(connection, query, params)
-    return sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv)").format(
-        sql.SQL(bound)
-    )
+    return sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv)").format(sql.SQL(bound))
 
 
 # ------------------------------------------------------------------------------ CSV
@@ -429,9 +499,7 @@ _ID_SENTINEL = 987654321
 def _article_path_around_id() -> tuple[str, str]:
     """The article page's path split around its id ("/articles/", "/"), so SQL can build
     permalinks for every row from reverse() rather than a second copy of the URL."""
-    before, _, after = reverse("articles:detail", args=[_ID_SENTINEL]).partition(
-        str(_ID_SENTINEL)
-    )
+    before, _, after = reverse("articles:detail", args=[_ID_SENTINEL]).partition(str(_ID_SENTINEL))
     return before, after
 
 
@@ -458,24 +526,54 @@ def annotation_json(row: Sequence, *, site_url: str) -> dict:
       described with its title and language, and with ``via`` the original article URL it was
       taken from (oa:via, when known). Selectors: ``TextQuoteSelector`` + ``TextPositionSelector``.
     """
-    (claim_id, article_id, title, url, language, exact, prefix, suffix, start, end,
-     labels, status, note, username, created_at, updated_at, *history) = row
+    (
+        claim_id,
+        article_id,
+        title,
+        url,
+        language,
+        exact,
+        prefix,
+        suffix,
+        start,
+        end,
+        labels,
+        status,
+        note,
+        username,
+        created_at,
+        updated_at,
+        *history,
+    ) = row
     bodies = []
     if note:
-        bodies.append({"type": "TextualBody", "purpose": "commenting", "value": note,
-                       "format": "text/plain"})
-    bodies += [{"type": "TextualBody", "purpose": "tagging", "value": label}
-               for label in labels]
+        bodies.append(
+            {"type": "TextualBody", "purpose": "commenting", "value": note, "format": "text/plain"}
+        )
+    bodies += [{"type": "TextualBody", "purpose": "tagging", "value": label} for label in labels]
     bodies.append({"type": "TextualBody", "purpose": "assessing", "value": status})
-    source = {"id": article_iri(site_url, article_id), "type": "Text", "format": "text/html",
-              "language": language, "title": title}
+    source = {
+        "id": article_iri(site_url, article_id),
+        "type": "Text",
+        "format": "text/html",
+        "language": language,
+        "title": title,
+    }
     if url:
         source["via"] = iri_to_uri(url)
-    anchor_status, original_exact, original_prefix, original_suffix, *original_place = (
-        history or ("anchored", "", "", "", None, None, created_at)
+    anchor_status, original_exact, original_prefix, original_suffix, *original_place = history or (
+        "anchored",
+        "",
+        "",
+        "",
+        None,
+        None,
+        created_at,
     )
     current = _selectors(
-        exact=exact, prefix=prefix, suffix=suffix,
+        exact=exact,
+        prefix=prefix,
+        suffix=suffix,
         place=None if anchor_status == "orphaned" else (start, end),
     )
     original = _selectors(

@@ -52,7 +52,8 @@ def _membership(request) -> Membership:
     if slug:
         membership = (
             Membership.objects.select_related("workspace")
-            .filter(user=request.user, workspace__slug=slug).first()
+            .filter(user=request.user, workspace__slug=slug)
+            .first()
         )
     else:
         membership = current_membership(request=request)
@@ -98,9 +99,7 @@ def download_response(
     if isinstance(request, ASGIRequest):
         chunks = _stream_in_one_thread(chunks)
     response = StreamingHttpResponse(chunks, content_type=content_type)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{export.filename(options, fmt=fmt)}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{export.filename(options, fmt=fmt)}"'
     response["Cache-Control"] = "private, no-store"
     # Tell buffering proxies (nginx) to pass the stream through as it comes.
     response["X-Accel-Buffering"] = "no"
@@ -117,8 +116,9 @@ def _article_choices(request, membership, form) -> dict:
     query = request.GET.get("article_q", "").strip()[:200]
     matches = []
     if query:
-        articles = library_articles(workspace=membership.workspace,
-                                    filters=LibraryFilters(query=query))
+        articles = library_articles(
+            workspace=membership.workspace, filters=LibraryFilters(query=query)
+        )
         if chosen:
             articles = articles.exclude(pk__in=[pk for pk, _ in chosen])
         matches = list(articles.values_list("id", "title")[:ARTICLE_MATCHES])
@@ -134,8 +134,12 @@ def _render_page(request, membership, form, *, status=200):
 def _initial(request) -> dict:
     """The form as the person left it (the "Find" button reloads the page with it), or the
     defaults for a bare link."""
-    initial = {"article": request.GET.getlist("article"), "format": "csv",
-               "layout": "claims", "only_tagged": True}
+    initial = {
+        "article": request.GET.getlist("article"),
+        "format": "csv",
+        "layout": "claims",
+        "only_tagged": True,
+    }
     if "filtered" not in request.GET:
         return initial
     data = _form_data(request)
@@ -152,8 +156,7 @@ def _initial(request) -> dict:
 @require_GET
 def export_page(request):
     membership = _membership(request)
-    form = ExportForm(initial=_initial(request), workspace=membership.workspace,
-                      user=request.user)
+    form = ExportForm(initial=_initial(request), workspace=membership.workspace, user=request.user)
     return _render_page(request, membership, form)
 
 
@@ -161,10 +164,16 @@ def export_page(request):
 def export_article_search(request):
     """The matches for the export form's article search (htmx swaps them in)."""
     membership = _membership(request)
-    form = ExportForm(initial={"article": request.GET.getlist("article")},
-                      workspace=membership.workspace, user=request.user)
-    return render(request, "annotations/export.html#article-choices",
-                  _article_choices(request, membership, form))
+    form = ExportForm(
+        initial={"article": request.GET.getlist("article")},
+        workspace=membership.workspace,
+        user=request.user,
+    )
+    return render(
+        request,
+        "annotations/export.html#article-choices",
+        _article_choices(request, membership, form),
+    )
 
 
 @require_GET

@@ -35,7 +35,8 @@ class IdsField(forms.ModelMultipleChoiceField):
         for item in value or ():
             if not _is_id(item):  # not a number, or beyond bigint: no query needed
                 raise forms.ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice",
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
                     params={"value": str(item)[:40]},
                 )
         objects = super().clean(value)
@@ -45,61 +46,82 @@ class IdsField(forms.ModelMultipleChoiceField):
 def workspace_people(*, workspace):
     """Members of the workspace and anyone who wrote a claim in it (a former member): one
     query, each user an index probe on claims (workspace, author), not a scan of claims."""
-    wrote_here = Exists(
-        Claim.objects.filter(workspace=workspace, author=OuterRef("pk")).order_by()
-    )
+    wrote_here = Exists(Claim.objects.filter(workspace=workspace, author=OuterRef("pk")).order_by())
     members = Membership.objects.filter(workspace=workspace).values("user_id")
     return get_user_model().objects.filter(Q(pk__in=members) | Q(wrote_here))
 
 
 class ExportForm(forms.Form):
     format = forms.ChoiceField(
-        choices=[("csv", "CSV (spreadsheets, pandas, R)"),
-                 ("jsonld", "W3C Web Annotation JSON-LD (interchange)")],
-        initial="csv", required=False, widget=forms.RadioSelect,
+        choices=[
+            ("csv", "CSV (spreadsheets, pandas, R)"),
+            ("jsonld", "W3C Web Annotation JSON-LD (interchange)"),
+        ],
+        initial="csv",
+        required=False,
+        widget=forms.RadioSelect,
     )
     layout = forms.ChoiceField(
-        choices=[("claims", "One row per claim (tags joined with “; ”)"),
-                 ("tags", "One row per claim and source tag")],
-        initial="claims", required=False, widget=forms.RadioSelect,
+        choices=[
+            ("claims", "One row per claim (tags joined with “; ”)"),
+            ("tags", "One row per claim and source tag"),
+        ],
+        initial="claims",
+        required=False,
+        widget=forms.RadioSelect,
         help_text="CSV only.",
     )
     # Only the chosen articles are listed (export.html finds more by search); the choices
     # of tags and annotators are listed, but checked by query, not against the list.
     article = IdsField(
-        queryset=Article.objects.none(), required=False, label="Articles",
-        max_count=MAX_EXPORT_ARTICLES, widget=forms.CheckboxSelectMultiple,
+        queryset=Article.objects.none(),
+        required=False,
+        label="Articles",
+        max_count=MAX_EXPORT_ARTICLES,
+        widget=forms.CheckboxSelectMultiple,
         help_text="None chosen: all articles.",
     )
     tag = IdsField(
-        queryset=SourceTag.objects.none(), required=False, label="Source tags",
+        queryset=SourceTag.objects.none(),
+        required=False,
+        label="Source tags",
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text="Claims with any of these tags. None selected: any tag.",
     )
     annotator = IdsField(
-        queryset=get_user_model().objects.none(), required=False, label="Annotators",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        label="Annotators",
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
     status = forms.MultipleChoiceField(
-        choices=ClaimStatus.choices, required=False, label="Statuses",
+        choices=ClaimStatus.choices,
+        required=False,
+        label="Statuses",
         widget=forms.CheckboxSelectMultiple,
     )
-    since = forms.DateField(required=False, label="Created from",
-                            widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label="Created until (inclusive)",
-                            widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(
+        required=False, label="Created from", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False,
+        label="Created until (inclusive)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     only_tagged = forms.BooleanField(
         required=False, initial=True, label="Only claims with at least one source tag"
     )
     excel = forms.BooleanField(
-        required=False, label="Excel-friendly (UTF-8 byte order mark)",
+        required=False,
+        label="Excel-friendly (UTF-8 byte order mark)",
         help_text="Lets Excel open accented and non-Latin text correctly.",
     )
     raw = forms.BooleanField(
-        required=False, label="Raw cells",
+        required=False,
+        label="Raw cells",
         help_text="By default a cell that starts with = + - @ gets a leading ' so that a "
-                  "spreadsheet shows it as text and never runs it as a formula. Raw keeps "
-                  "cells exactly as written: only for tools other than spreadsheets.",
+        "spreadsheet shows it as text and never runs it as a formula. Raw keeps "
+        "cells exactly as written: only for tools other than spreadsheets.",
     )
 
     def __init__(self, *args, workspace, user=None, **kwargs):

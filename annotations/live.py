@@ -195,8 +195,11 @@ admission = Admission()
 
 def come_back_later() -> HttpResponse:
     """No room for a stream now (or the database is away): EventSource clients retry."""
-    response = HttpResponse("Live updates are busy right now; retrying shortly.\n",
-                            status=503, content_type="text/plain")
+    response = HttpResponse(
+        "Live updates are busy right now; retrying shortly.\n",
+        status=503,
+        content_type="text/plain",
+    )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
@@ -336,7 +339,7 @@ class ArticleLog:
                     self.rows, self.covered_from = fetched, after_id
                 if len(self.rows) > self.KEEP:
                     self.covered_from = self.rows[-self.KEEP - 1]["id"]
-                    self.rows = self.rows[-self.KEEP:]
+                    self.rows = self.rows[-self.KEEP :]
                 break
             return [row for row in self.rows if row["id"] > after_id][:BATCH]
 
@@ -425,8 +428,7 @@ async def event_stream(
     except DatabaseError:
         # The database went away: end the stream; the browser reconnects with its
         # Last-Event-ID and is told to come back until the database answers again.
-        logger.warning("live stream of article %s ended: database error", article_id,
-                       exc_info=True)
+        logger.warning("live stream of article %s ended: database error", article_id, exc_info=True)
     finally:
         broadcaster.unsubscribe(article_id, queue)
 

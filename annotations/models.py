@@ -35,7 +35,6 @@ MAX_REPLY_LENGTH = 10_000
 
 
 class SourceTag(models.Model):
-
     """Where a claim comes from, as typed ("WSJ citing US officials") and parsed.
 
     A tag with an `owner` is private: it is used only on its owner's private claims (or on
@@ -60,7 +59,10 @@ class SourceTag(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -79,11 +81,16 @@ class SourceTag(models.Model):
             # One shared tag per label, and one private tag per label and owner: the same
             # label may be several tags, none of which reveals the others.
             models.UniqueConstraint(
-                "workspace", Lower("label"), condition=models.Q(owner__isnull=True),
+                "workspace",
+                Lower("label"),
+                condition=models.Q(owner__isnull=True),
                 name="source_tag_unique_shared_label",
             ),
             models.UniqueConstraint(
-                "workspace", "owner", Lower("label"), condition=models.Q(owner__isnull=False),
+                "workspace",
+                "owner",
+                Lower("label"),
+                condition=models.Q(owner__isnull=False),
                 name="source_tag_unique_private_label",
             ),
             models.CheckConstraint(
@@ -105,9 +112,7 @@ class Claim(models.Model):
     tag_list: list[SourceTag]
     reply_list: list[Reply]
 
-    article = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="claims"
-    )
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="claims"
     )
@@ -217,8 +222,7 @@ class PrivateTagUse(models.Model):
     """
 
     tag = models.ForeignKey(SourceTag, on_delete=models.CASCADE, related_name="private_uses")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                               related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     uses = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -338,7 +342,10 @@ class Suggestion(models.Model):
         max_length=16, choices=SuggestionState.choices, default=SuggestionState.OPEN
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -63,7 +63,8 @@ def claim_marks_html(
     def first_piece_attrs(annotation_id: int) -> dict[str, str]:
         if annotation_id < 0:
             return {
-                "tabindex": "0", "data-suggestion-first": "",
+                "tabindex": "0",
+                "data-suggestion-first": "",
                 "title": f"Suggested claim: {labels[annotation_id]}",
             }
         number = numbers[annotation_id]

@@ -20,9 +20,20 @@ from .reanchoring import OldAnchor, Placement, reanchor
 from .services import record
 
 _MOVED_FIELDS = [
-    "exact", "prefix", "suffix", "start", "end", "text_version", "anchor_status",
-    "original_exact", "original_prefix", "original_suffix", "original_start", "original_end",
-    "original_text_version", "text_changed_at",
+    "exact",
+    "prefix",
+    "suffix",
+    "start",
+    "end",
+    "text_version",
+    "anchor_status",
+    "original_exact",
+    "original_prefix",
+    "original_suffix",
+    "original_start",
+    "original_end",
+    "original_text_version",
+    "text_changed_at",
 ]
 
 
@@ -61,9 +72,7 @@ def move_claims(*, article, revision, old_text: str, new_text: str, **_kwargs) -
     placements = reanchor(
         old_text=old_text,
         new_text=new_text,
-        anchors=[
-            OldAnchor(c.pk, c.exact, c.prefix, c.suffix, c.start, c.end) for c in claims
-        ],
+        anchors=[OldAnchor(c.pk, c.exact, c.prefix, c.suffix, c.start, c.end) for c in claims],
     )
     now = timezone.now()
     for claim, placement in zip(claims, placements, strict=True):
@@ -95,8 +104,14 @@ def _offset(value: int | None, *, text: str) -> int | None:
 
 @transaction.atomic
 def reattach_claim(
-    *, claim: Claim, actor, exact: str, prefix: str = "", suffix: str = "",
-    start_utf16: int | None = None, end_utf16: int | None = None,
+    *,
+    claim: Claim,
+    actor,
+    exact: str,
+    prefix: str = "",
+    suffix: str = "",
+    start_utf16: int | None = None,
+    end_utf16: int | None = None,
 ) -> Claim:
     """Put an orphan (or any claim) on newly selected text of the article's current revision.
 
@@ -107,8 +122,12 @@ def reattach_claim(
     text = selectors.article_canonical_text(article=article)
     try:
         selector = anchor(
-            text=text, exact=exact, prefix=prefix, suffix=suffix,
-            start=_offset(start_utf16, text=text), end=_offset(end_utf16, text=text),
+            text=text,
+            exact=exact,
+            prefix=prefix,
+            suffix=suffix,
+            start=_offset(start_utf16, text=text),
+            end=_offset(end_utf16, text=text),
         )
     except AnchoringError as error:
         raise ReattachError(str(error)) from error
@@ -121,6 +140,10 @@ def reattach_claim(
     claim.text_changed_at = timezone.now()
     claim.version += 1
     claim.save(update_fields=[*_MOVED_FIELDS, "version", "updated_at"])
-    record(claim=claim, actor=actor, verb=ActivityVerb.CLAIM_UPDATED,
-           summary=f"re-attached: {' '.join(selector.exact.split())[:80]}")
+    record(
+        claim=claim,
+        actor=actor,
+        verb=ActivityVerb.CLAIM_UPDATED,
+        summary=f"re-attached: {' '.join(selector.exact.split())[:80]}",
+    )
     return claim

@@ -53,7 +53,10 @@ def block_starts_utf16(*, blocks: Sequence[Block]) -> list[int]:
 
 
 def claims_for_article(
-    *, article: Article, user, shared_only: bool = False,
+    *,
+    article: Article,
+    user,
+    shared_only: bool = False,
     anchor_status: str | None = AnchorStatus.ANCHORED,
 ) -> list[Claim]:
     """Visible claims in reading order, with author, tag labels and reply counts (2 queries).
@@ -71,18 +74,30 @@ def claims_for_article(
         .filter(visible)
         .select_related("author")
         .only(
-            "id", "article_id", "author_id", "author__username", "exact", "start", "end",
-            "status", "visibility", "anchor_status",
+            "id",
+            "article_id",
+            "author_id",
+            "author__username",
+            "exact",
+            "start",
+            "end",
+            "status",
+            "visibility",
+            "anchor_status",
         )
         .annotate(reply_count=Count("replies"))
         .order_by("start", "end", "id")
     )
     tags_by_claim: dict[int, list[tuple[str, bool]]] = {claim.pk: [] for claim in claims}
     rows = (
-        ClaimTag.objects.filter(claim__article=article, claim_id__in=tags_by_claim.keys())
-        .order_by("added_at", "id")
-        .values_list("claim_id", "tag__label", "tag__anonymous")
-    ) if claims else []
+        (
+            ClaimTag.objects.filter(claim__article=article, claim_id__in=tags_by_claim.keys())
+            .order_by("added_at", "id")
+            .values_list("claim_id", "tag__label", "tag__anonymous")
+        )
+        if claims
+        else []
+    )
     for claim_id, label, anonymous in rows:
         tags_by_claim[claim_id].append((label, anonymous))
     for claim in claims:
@@ -157,12 +172,18 @@ def workspace_outlets(*, workspace_id: int) -> list[str]:
     """Names the workspace already uses as media (its articles' outlets and its tags' outlets),
     so the tag parser reads them as outlets even when the gazetteer does not know them."""
     articles = (
-        Article.objects.filter(workspace_id=workspace_id).exclude(outlet="")
-        .order_by().values_list("outlet", flat=True).distinct()
+        Article.objects.filter(workspace_id=workspace_id)
+        .exclude(outlet="")
+        .order_by()
+        .values_list("outlet", flat=True)
+        .distinct()
     )
     tags = (
-        SourceTag.objects.filter(workspace_id=workspace_id, owner__isnull=True).exclude(outlet="")
-        .order_by().values_list("outlet", flat=True).distinct()
+        SourceTag.objects.filter(workspace_id=workspace_id, owner__isnull=True)
+        .exclude(outlet="")
+        .order_by()
+        .values_list("outlet", flat=True)
+        .distinct()
     )
     return sorted(set(articles) | set(tags))
 

@@ -110,8 +110,11 @@ def get_or_create_claim(
     except AnchoringError as error:
         raise ClaimError(str(error)) from error
     span = {
-        "article": article, "author": author, "text_version": article.text_version,
-        "start": selector.start, "end": selector.end,
+        "article": article,
+        "author": author,
+        "text_version": article.text_version,
+        "start": selector.start,
+        "end": selector.end,
     }
     try:
         with transaction.atomic():
@@ -129,14 +132,19 @@ def get_or_create_claim(
         if existing is None:
             raise
         return existing, False
-    record(claim=claim, actor=author, verb=ActivityVerb.CLAIM_CREATED,
-           summary=_quote_summary(claim))
+    record(
+        claim=claim, actor=author, verb=ActivityVerb.CLAIM_CREATED, summary=_quote_summary(claim)
+    )
     return claim, True
 
 
 @transaction.atomic
 def update_claim(
-    *, claim: Claim, version: int, note: str | None = None, status: str | None = None,
+    *,
+    claim: Claim,
+    version: int,
+    note: str | None = None,
+    status: str | None = None,
     visibility: str | None = None,
 ) -> Claim:
     """Change note/status/visibility if nobody else changed the claim since `version`."""
@@ -145,8 +153,10 @@ def update_claim(
     if note is not None:
         note = note.replace("\r\n", "\n").strip()
         if len(note) > MAX_NOTE_LENGTH:
-            raise ClaimError(f"The note is too long ({len(note):,} characters; the limit is "
-                             f"{MAX_NOTE_LENGTH:,}).")
+            raise ClaimError(
+                f"The note is too long ({len(note):,} characters; the limit is "
+                f"{MAX_NOTE_LENGTH:,})."
+            )
         changes["note"] = note
     if status is not None:
         if status not in ClaimStatus.values:
@@ -175,8 +185,12 @@ def update_claim(
     if was_private != now_private and tag_ids:
         settle_claim_tags(claim_tag_ids=tag_ids)
     if was_private and not now_private:
-        record(claim=claim, actor=claim.author, verb=ActivityVerb.CLAIM_SHARED,
-               summary=_quote_summary(claim))
+        record(
+            claim=claim,
+            actor=claim.author,
+            verb=ActivityVerb.CLAIM_SHARED,
+            summary=_quote_summary(claim),
+        )
     elif now_private and not was_private:
         # What the log said of it while it was shared is now the author's alone.
         Activity.objects.filter(claim_id=claim.pk, visible_to__isnull=True).update(
@@ -185,8 +199,12 @@ def update_claim(
         # Everyone must hear of it (the claim leaves their page), but learns nothing of it.
         record(claim=claim, actor=claim.author, verb=ActivityVerb.CLAIM_HIDDEN, everyone=True)
     else:
-        record(claim=claim, actor=claim.author, verb=ActivityVerb.CLAIM_UPDATED,
-               summary=_quote_summary(claim))
+        record(
+            claim=claim,
+            actor=claim.author,
+            verb=ActivityVerb.CLAIM_UPDATED,
+            summary=_quote_summary(claim),
+        )
     return claim
 
 
@@ -225,8 +243,10 @@ def _lock_articles_of(*, tag_ids) -> None:
     """Lock the articles whose claims carry these tags, by id, before any trigger does."""
     articles = Claim.objects.filter(claim_tags__tag_id__in=list(tag_ids)).values("article_id")
     list(
-        Article.objects.select_for_update(no_key=True).filter(pk__in=articles)
-        .order_by("pk").values_list("pk", flat=True)
+        Article.objects.select_for_update(no_key=True)
+        .filter(pk__in=articles)
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
 
 
@@ -250,9 +270,17 @@ def _insert_tag(*, workspace_id: int, label: str, user, owner_id: int | None) ->
         label=label, known_outlets=selectors.workspace_outlets(workspace_id=workspace_id)
     )
     SourceTag.objects.bulk_create(
-        [SourceTag(workspace_id=workspace_id, label=label, outlet=parsed.outlet[:200],
-                   cited=parsed.cited[:200], anonymous=parsed.anonymous, created_by=user,
-                   owner_id=owner_id)],
+        [
+            SourceTag(
+                workspace_id=workspace_id,
+                label=label,
+                outlet=parsed.outlet[:200],
+                cited=parsed.cited[:200],
+                anonymous=parsed.anonymous,
+                created_by=user,
+                owner_id=owner_id,
+            )
+        ],
         ignore_conflicts=True,
     )
 
@@ -274,8 +302,7 @@ def get_or_create_tag(*, workspace_id: int, label: str, user, private: bool = Fa
             tag = tag.select_for_update().first()
             if tag is not None:
                 return tag
-        _insert_tag(workspace_id=workspace_id, label=label, user=user,
-                    owner_id=preference[0])
+        _insert_tag(workspace_id=workspace_id, label=label, user=user, owner_id=preference[0])
     raise ClaimError("This tag is being changed by someone else right now; try again.")
 
 
@@ -297,8 +324,9 @@ def _set_owner(*, tag: SourceTag, owner_id: int | None) -> SourceTag:
         with transaction.atomic():
             SourceTag.objects.filter(pk=tag.pk).update(owner_id=owner_id)
     except IntegrityError:
-        taken = _tags_labelled(workspace_id=tag.workspace_id, label=tag.label,
-                               owner_id=owner_id).get()
+        taken = _tags_labelled(
+            workspace_id=tag.workspace_id, label=tag.label, owner_id=owner_id
+        ).get()
         _move_claim_tags(source=tag, target=taken)
         tag.delete()
         return taken
@@ -314,9 +342,10 @@ def settle_tag_owner(*, tag: SourceTag) -> SourceTag:
     it was. Returns the tag that now stands for it (it may have joined an equal one).
     """
     uses = list(
-        ClaimTag.objects.filter(tag=tag).order_by().values_list(
-            "claim__author_id", "claim__visibility"
-        ).distinct()
+        ClaimTag.objects.filter(tag=tag)
+        .order_by()
+        .values_list("claim__author_id", "claim__visibility")
+        .distinct()
     )
     if any(visibility == Visibility.WORKSPACE for _, visibility in uses):
         return _set_owner(tag=tag, owner_id=None)
@@ -325,16 +354,24 @@ def settle_tag_owner(*, tag: SourceTag) -> SourceTag:
         return tag
     for author_id in authors[1:]:
         SourceTag.objects.bulk_create(
-            [SourceTag(workspace_id=tag.workspace_id, label=tag.label, outlet=tag.outlet,
-                       cited=tag.cited, anonymous=tag.anonymous,
-                       anonymous_is_manual=tag.anonymous_is_manual, created_by_id=author_id,
-                       owner_id=author_id)],
+            [
+                SourceTag(
+                    workspace_id=tag.workspace_id,
+                    label=tag.label,
+                    outlet=tag.outlet,
+                    cited=tag.cited,
+                    anonymous=tag.anonymous,
+                    anonymous_is_manual=tag.anonymous_is_manual,
+                    created_by_id=author_id,
+                    owner_id=author_id,
+                )
+            ],
             ignore_conflicts=True,  # they may have a private tag of that label already
         )
-        own = _tags_labelled(workspace_id=tag.workspace_id, label=tag.label,
-                             owner_id=author_id).get()
-        _move_claim_tags(source=tag, target=own,
-                         claims=Claim.objects.filter(author_id=author_id))
+        own = _tags_labelled(
+            workspace_id=tag.workspace_id, label=tag.label, owner_id=author_id
+        ).get()
+        _move_claim_tags(source=tag, target=own, claims=Claim.objects.filter(author_id=author_id))
     return _set_owner(tag=tag, owner_id=authors[0])
 
 
@@ -346,8 +383,12 @@ def settle_claim_tags(*, claim_tag_ids) -> None:
 
 @transaction.atomic
 def add_tag(*, claim: Claim, label: str, user) -> SourceTag:
-    tag = get_or_create_tag(workspace_id=claim.workspace_id, label=label, user=user,
-                            private=claim.visibility == Visibility.PRIVATE)
+    tag = get_or_create_tag(
+        workspace_id=claim.workspace_id,
+        label=label,
+        user=user,
+        private=claim.visibility == Visibility.PRIVATE,
+    )
     _, created = ClaimTag.objects.get_or_create(claim=claim, tag=tag, defaults={"added_by": user})
     if created:
         tag = settle_tag_owner(tag=tag)
@@ -365,8 +406,12 @@ def remove_tag(*, claim: Claim, tag_id: int, user=None) -> None:
     if deleted:
         settle_tag_owner(tag=tag)
         _bump_version(claim)
-        record(claim=claim, actor=user or claim.author, verb=ActivityVerb.TAG_REMOVED,
-               summary=tag.label)
+        record(
+            claim=claim,
+            actor=user or claim.author,
+            verb=ActivityVerb.TAG_REMOVED,
+            summary=tag.label,
+        )
 
 
 def _clean_body(body: str) -> str:
@@ -386,8 +431,12 @@ def _reply_summary(body: str) -> str:
 @transaction.atomic
 def add_reply(*, claim: Claim, author, body: str) -> Reply:
     reply = Reply.objects.create(claim=claim, author=author, body=_clean_body(body))
-    record(claim=claim, actor=author, verb=ActivityVerb.REPLY_CREATED,
-           summary=_reply_summary(reply.body))
+    record(
+        claim=claim,
+        actor=author,
+        verb=ActivityVerb.REPLY_CREATED,
+        summary=_reply_summary(reply.body),
+    )
     return reply
 
 
@@ -395,8 +444,12 @@ def add_reply(*, claim: Claim, author, body: str) -> Reply:
 def update_reply(*, reply: Reply, body: str) -> Reply:
     reply.body = _clean_body(body)
     reply.save(update_fields=["body", "updated_at"])
-    record(claim=reply.claim, actor=reply.author, verb=ActivityVerb.REPLY_UPDATED,
-           summary=_reply_summary(reply.body))
+    record(
+        claim=reply.claim,
+        actor=reply.author,
+        verb=ActivityVerb.REPLY_UPDATED,
+        summary=_reply_summary(reply.body),
+    )
     return reply
 
 
@@ -410,8 +463,11 @@ def check_rename(*, tag: SourceTag, label: str) -> str:
     """The cleaned new label, or ClaimError. Only tags of the same kind clash: a shared tag
     with shared tags, a private one with its owner's. Nobody learns of others' private tags."""
     label = _clean_label(label)
-    clash = _tags_labelled(workspace_id=tag.workspace_id, label=label,
-                           owner_id=tag.owner_id).exclude(pk=tag.pk).first()
+    clash = (
+        _tags_labelled(workspace_id=tag.workspace_id, label=label, owner_id=tag.owner_id)
+        .exclude(pk=tag.pk)
+        .first()
+    )
     if clash is not None:
         raise ClaimError(f"A tag “{clash.label}” already exists: merge the two instead.")
     return label
@@ -419,9 +475,14 @@ def check_rename(*, tag: SourceTag, label: str) -> str:
 
 def _snapshot(tag: SourceTag) -> dict:
     return {
-        "id": tag.pk, "label": tag.label, "outlet": tag.outlet, "cited": tag.cited,
-        "anonymous": tag.anonymous, "anonymous_is_manual": tag.anonymous_is_manual,
-        "owner_id": tag.owner_id, "created_by_id": tag.created_by_id,
+        "id": tag.pk,
+        "label": tag.label,
+        "outlet": tag.outlet,
+        "cited": tag.cited,
+        "anonymous": tag.anonymous,
+        "anonymous_is_manual": tag.anonymous_is_manual,
+        "owner_id": tag.owner_id,
+        "created_by_id": tag.created_by_id,
     }
 
 
@@ -456,7 +517,10 @@ def rename_tag(*, tag: SourceTag, label: str, actor=None) -> SourceTag:
     _record_tag_change(tag=tag, actor=actor, verb=ActivityVerb.TAG_RENAMED, summary=summary)
     if actor is not None:
         tag.change = TagChange.objects.create(
-            workspace_id=tag.workspace_id, actor=actor, kind=TagChangeKind.RENAME, tag=tag,
+            workspace_id=tag.workspace_id,
+            actor=actor,
+            kind=TagChangeKind.RENAME,
+            tag=tag,
             summary=f"Renamed “{before['label']}” to “{tag.label}”",
             before=before | {"renamed_to": tag.label},
         )
@@ -468,17 +532,30 @@ def _record_tag_change(*, tag: SourceTag, actor, verb: str, summary: str) -> Non
     articles = (
         Claim.objects.filter(claim_tags__tag=tag, visibility=Visibility.WORKSPACE)
         .order_by()  # the default ordering would make DISTINCT per claim, not per article
-        .values_list("article_id", flat=True).distinct()
+        .values_list("article_id", flat=True)
+        .distinct()
     )
     rows = [
-        Activity(workspace_id=tag.workspace_id, article_id=article_id, actor=actor, verb=verb,
-                 summary=summary)
+        Activity(
+            workspace_id=tag.workspace_id,
+            article_id=article_id,
+            actor=actor,
+            verb=verb,
+            summary=summary,
+        )
         for article_id in articles
     ]
     if not rows:
         # Not used on any shared claim: only whoever changed it hears of it.
-        rows = [Activity(workspace_id=tag.workspace_id, actor=actor, verb=verb, summary=summary,
-                         visible_to=actor)]
+        rows = [
+            Activity(
+                workspace_id=tag.workspace_id,
+                actor=actor,
+                verb=verb,
+                summary=summary,
+                visible_to=actor,
+            )
+        ]
     Activity.objects.bulk_create(rows)
 
 
@@ -494,13 +571,18 @@ def merge_tags(*, source: SourceTag, target: SourceTag, actor=None) -> SourceTag
         raise ClaimError("One of these tags was just merged or renamed elsewhere; reload.")
     source, target = locked[source.pk], locked[target.pk]
     _lock_articles_of(tag_ids=[source.pk, target.pk])
-    _record_tag_change(tag=source, actor=actor, verb=ActivityVerb.TAG_MERGED,
-                       summary=f"{source.label} → {target.label}")
+    _record_tag_change(
+        tag=source,
+        actor=actor,
+        verb=ActivityVerb.TAG_MERGED,
+        summary=f"{source.label} → {target.label}",
+    )
     had_target = set(ClaimTag.objects.filter(tag=target).values_list("claim_id", flat=True))
     claims = [
         [claim_id, added_by_id, added_at.isoformat(), claim_id not in had_target]
         for claim_id, added_by_id, added_at in ClaimTag.objects.filter(tag=source)
-        .order_by("pk").values_list("claim_id", "added_by_id", "added_at")
+        .order_by("pk")
+        .values_list("claim_id", "added_by_id", "added_at")
     ]
     before = _snapshot(source)
     _move_claim_tags(source=source, target=target)
@@ -508,8 +590,12 @@ def merge_tags(*, source: SourceTag, target: SourceTag, actor=None) -> SourceTag
     target = settle_tag_owner(tag=target)
     if actor is not None:
         target.change = TagChange.objects.create(
-            workspace_id=target.workspace_id, actor=actor, kind=TagChangeKind.MERGE, tag=target,
-            summary=f"Merged “{before['label']}” into “{target.label}”", before=before,
+            workspace_id=target.workspace_id,
+            actor=actor,
+            kind=TagChangeKind.MERGE,
+            tag=target,
+            summary=f"Merged “{before['label']}” into “{target.label}”",
+            before=before,
             claims=claims,
         )
     return target
@@ -522,39 +608,56 @@ def _undo_rename(*, change: TagChange, tag: SourceTag) -> None:
     label = check_rename(tag=tag, label=before["label"])
     _lock_articles_of(tag_ids=[tag.pk])
     _relabel(tag=tag, label=label)
-    _record_tag_change(tag=tag, actor=change.actor, verb=ActivityVerb.TAG_RENAMED,
-                       summary=f"{before['renamed_to']} → {tag.label} (undone)")
+    _record_tag_change(
+        tag=tag,
+        actor=change.actor,
+        verb=ActivityVerb.TAG_RENAMED,
+        summary=f"{before['renamed_to']} → {tag.label} (undone)",
+    )
 
 
 def _undo_merge(*, change: TagChange, target: SourceTag) -> None:
     before = change.before
     owner_id = before["owner_id"]
-    if _tags_labelled(workspace_id=target.workspace_id, label=before["label"],
-                      owner_id=owner_id).exists():
+    if _tags_labelled(
+        workspace_id=target.workspace_id, label=before["label"], owner_id=owner_id
+    ).exists():
         raise ClaimError(f"A tag “{before['label']}” exists again; merge or rename by hand.")
     source = SourceTag.objects.create(
-        pk=before["id"], workspace_id=target.workspace_id, label=before["label"],
-        outlet=before["outlet"], cited=before["cited"], anonymous=before["anonymous"],
-        anonymous_is_manual=before["anonymous_is_manual"], owner_id=owner_id,
+        pk=before["id"],
+        workspace_id=target.workspace_id,
+        label=before["label"],
+        outlet=before["outlet"],
+        cited=before["cited"],
+        anonymous=before["anonymous"],
+        anonymous_is_manual=before["anonymous_is_manual"],
+        owner_id=owner_id,
         created_by_id=before["created_by_id"],
     )
     _lock_articles_of(tag_ids=[target.pk])
-    existing = set(Claim.objects.filter(pk__in=[row[0] for row in change.claims])
-                   .values_list("pk", flat=True))
+    existing = set(
+        Claim.objects.filter(pk__in=[row[0] for row in change.claims]).values_list("pk", flat=True)
+    )
     rows = [row for row in change.claims if row[0] in existing]
     moved = [claim_id for claim_id, _, _, was_moved in rows if was_moved]
     ClaimTag.objects.filter(tag=target, claim_id__in=moved).delete()
     ClaimTag.objects.bulk_create(
-        [ClaimTag(claim_id=claim_id, tag=source, added_by_id=added_by_id)
-         for claim_id, added_by_id, _, _ in rows],
+        [
+            ClaimTag(claim_id=claim_id, tag=source, added_by_id=added_by_id)
+            for claim_id, added_by_id, _, _ in rows
+        ],
         ignore_conflicts=True,
     )
     for claim_id, _, added_at, _ in rows:  # keep the tags' order on each card
         ClaimTag.objects.filter(claim_id=claim_id, tag=source).update(added_at=added_at)
     source = settle_tag_owner(tag=source)
     settle_tag_owner(tag=target)
-    _record_tag_change(tag=source, actor=change.actor, verb=ActivityVerb.TAG_UPDATED,
-                       summary=f"{source.label} split from {target.label} again (merge undone)")
+    _record_tag_change(
+        tag=source,
+        actor=change.actor,
+        verb=ActivityVerb.TAG_UPDATED,
+        summary=f"{source.label} split from {target.label} again (merge undone)",
+    )
 
 
 @transaction.atomic
@@ -584,8 +687,12 @@ def set_tag_anonymous(*, tag: SourceTag, anonymous: bool, actor=None) -> SourceT
     tag.anonymous_is_manual = True
     tag.save(update_fields=["anonymous", "anonymous_is_manual"])
     state = "anonymous" if anonymous else "named"
-    _record_tag_change(tag=tag, actor=actor, verb=ActivityVerb.TAG_UPDATED,
-                       summary=f"{tag.label}: cited source marked {state}")
+    _record_tag_change(
+        tag=tag,
+        actor=actor,
+        verb=ActivityVerb.TAG_UPDATED,
+        summary=f"{tag.label}: cited source marked {state}",
+    )
     return tag
 
 

@@ -121,6 +121,7 @@ def _shapes() -> tuple[re.Pattern[str], ...]:
     """Compiled on first use: the suggest command imports this module but parses no tags."""
     return tuple(re.compile(source, re.IGNORECASE) for source in _SHAPE_SOURCES)
 
+
 # Connector words that a typo should not hide ("citng", "acording", "Berfung").
 _CONNECTOR_WORDS = (
     "citing", "quoting", "according", "berufung", "zitiert", "zufolge", "angaben", "verweis",
@@ -263,9 +264,7 @@ def _clean_outlet(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _listed_with_article() -> frozenset[str]:
-    return frozenset(
-        form.casefold() for form in outlet_names() if strip_article(form) != form
-    )
+    return frozenset(form.casefold() for form in outlet_names() if strip_article(form) != form)
 
 
 def _clean_cited(text: str) -> str:
@@ -287,8 +286,10 @@ def _within_one_edit(word: str, target: str) -> bool:
             return True
         first, second = diff[0], diff[-1]
         return (
-            len(diff) == 2 and second == first + 1
-            and word[first] == target[second] and word[second] == target[first]
+            len(diff) == 2
+            and second == first + 1
+            and word[first] == target[second]
+            and word[second] == target[first]
         )
     shorter, longer = sorted((word, target), key=len)
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))

@@ -47,7 +47,10 @@ VALUES (%s, %s, now()) ON CONFLICT DO NOTHING RETURNING id
 def _log(*, article: Article, actor, verb: str, summary: str) -> None:
     """Tell other readers' pages (live stream) that suggestion marks changed."""
     activity_log.record(
-        workspace_id=article.workspace_id, article_id=article.pk, actor=actor, verb=verb,
+        workspace_id=article.workspace_id,
+        article_id=article.pk,
+        actor=actor,
+        verb=verb,
         summary=summary,
     )
 
@@ -58,10 +61,17 @@ def _found(*, article: Article) -> list[Suggestion]:
     language = article.language if article.language in LANGUAGES else "en"
     return [
         Suggestion(
-            article_id=article.pk, text_version=article.text_version,
-            start=found.start, end=found.end, quote=found.quote,
-            cue=found.cue[:200], cue_start=found.cue_start, cue_end=found.cue_end,
-            outlet=found.outlet[:200], cited=found.cited[:200], anonymous=found.anonymous,
+            article_id=article.pk,
+            text_version=article.text_version,
+            start=found.start,
+            end=found.end,
+            quote=found.quote,
+            cue=found.cue[:200],
+            cue_start=found.cue_start,
+            cue_end=found.cue_end,
+            outlet=found.outlet[:200],
+            cited=found.cited[:200],
+            anonymous=found.anonymous,
             proposed_label=proposed_label(
                 outlet=found.outlet, cited=found.cited, language=language
             ),
@@ -81,17 +91,21 @@ def compute_suggestions(*, article_id: int, actor=None) -> int:
     """
     article = (
         Article.objects.filter(pk=article_id)
-        .only("id", "workspace_id", "language", "text_version").first()
+        .only("id", "workspace_id", "language", "text_version")
+        .first()
     )
-    if article is None or SuggestionRun.objects.filter(
-        article=article, text_version=article.text_version
-    ).exists():
+    if (
+        article is None
+        or SuggestionRun.objects.filter(article=article, text_version=article.text_version).exists()
+    ):
         return 0
     rows = _found(article=article)
     with transaction.atomic():
         current = (
-            Article.objects.filter(pk=article.pk).select_for_update(no_key=True)
-            .values_list("text_version", flat=True).first()
+            Article.objects.filter(pk=article.pk)
+            .select_for_update(no_key=True)
+            .values_list("text_version", flat=True)
+            .first()
         )
         if current != article.text_version:
             return 0  # the text changed meanwhile: the new version gets its own run
@@ -101,16 +115,22 @@ def compute_suggestions(*, article_id: int, actor=None) -> int:
                 return 0
         created = len(Suggestion.objects.bulk_create(rows, ignore_conflicts=True))
         if actor is not None and created:
-            _log(article=article, actor=actor, verb=ActivityVerb.SUGGESTIONS_FOUND,
-                 summary=f"{created} suggested claim{'s' if created != 1 else ''}")
+            _log(
+                article=article,
+                actor=actor,
+                verb=ActivityVerb.SUGGESTIONS_FOUND,
+                summary=f"{created} suggested claim{'s' if created != 1 else ''}",
+            )
         return created
 
 
 def _existing_claim(*, suggestion: Suggestion, user) -> Claim | None:
     """A claim on exactly this passage that the user can see, their own first."""
     same_span = Claim.objects.filter(
-        article_id=suggestion.article_id, text_version=suggestion.text_version,
-        start=suggestion.start, end=suggestion.end,
+        article_id=suggestion.article_id,
+        text_version=suggestion.text_version,
+        start=suggestion.start,
+        end=suggestion.end,
     ).filter(visible_claims_q(user=user))
     return same_span.filter(author=user).first() or same_span.order_by("id").first()
 
@@ -118,7 +138,8 @@ def _existing_claim(*, suggestion: Suggestion, user) -> Claim | None:
 def _lock_open(*, suggestion: Suggestion) -> Suggestion | None:
     return (
         Suggestion.objects.select_for_update()
-        .filter(pk=suggestion.pk, state=SuggestionState.OPEN).first()
+        .filter(pk=suggestion.pk, state=SuggestionState.OPEN)
+        .first()
     )
 
 
@@ -146,15 +167,16 @@ def accept_suggestion(*, suggestion: Suggestion, user, label: str = "") -> Claim
     if claim is None or claim.author_id == user.pk:
         text = selectors.article_canonical_text(article=article)
         claim, _ = services.get_or_create_claim(
-            article=article, author=user, exact=locked.quote,
+            article=article,
+            author=user,
+            exact=locked.quote,
             start_utf16=codepoint_to_utf16_offset(text=text, offset=locked.start),
             end_utf16=codepoint_to_utf16_offset(text=text, offset=locked.end),
         )
         services.add_tag(claim=claim, label=label, user=user)
     else:
         # Someone else's claim stands for it: no claim event tells others the mark went.
-        _log(article=article, actor=user, verb=ActivityVerb.SUGGESTION_ACCEPTED,
-             summary=label)
+        _log(article=article, actor=user, verb=ActivityVerb.SUGGESTION_ACCEPTED, summary=label)
     locked.state, locked.claim = SuggestionState.ACCEPTED, claim
     locked.decided_by, locked.decided_at = user, timezone.now()
     locked.save(update_fields=["state", "claim", "decided_by", "decided_at"])
@@ -169,8 +191,12 @@ def dismiss_suggestion(*, suggestion: Suggestion, user) -> bool:
     )
     if dismissed:
         article = Article.objects.only("id", "workspace_id").get(pk=suggestion.article_id)
-        _log(article=article, actor=user, verb=ActivityVerb.SUGGESTION_DISMISSED,
-             summary=suggestion.proposed_label)
+        _log(
+            article=article,
+            actor=user,
+            verb=ActivityVerb.SUGGESTION_DISMISSED,
+            summary=suggestion.proposed_label,
+        )
     return bool(dismissed)
 
 
@@ -199,6 +225,10 @@ def dismiss_all(*, article: Article, label: str, user) -> int:
         state=SuggestionState.DISMISSED, decided_by=user, decided_at=timezone.now()
     )
     if dismissed:
-        _log(article=article, actor=user, verb=ActivityVerb.SUGGESTION_DISMISSED,
-             summary=f"{dismissed} from {label}")
+        _log(
+            article=article,
+            actor=user,
+            verb=ActivityVerb.SUGGESTION_DISMISSED,
+            summary=f"{dismissed} from {label}",
+        )
     return dismissed

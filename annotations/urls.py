@@ -16,8 +16,11 @@ urlpatterns = [
     path("replies/<int:pk>/edit/", views.update_reply, name="update_reply"),
     path("replies/<int:pk>/delete/", views.delete_reply, name="delete_reply"),
     path("articles/<int:pk>/suggestions/", suggestion_views.compute, name="suggest"),
-    path("articles/<int:pk>/suggestions/decide/", suggestion_views.decide_all,
-         name="decide_suggestions"),
+    path(
+        "articles/<int:pk>/suggestions/decide/",
+        suggestion_views.decide_all,
+        name="decide_suggestions",
+    ),
     path("suggestions/<int:pk>/accept/", suggestion_views.accept, name="accept_suggestion"),
     path("suggestions/<int:pk>/dismiss/", suggestion_views.dismiss, name="dismiss_suggestion"),
     path("tags/", views.tag_list, name="tags"),
@@ -29,8 +32,12 @@ urlpatterns = [
     path("export/", export_views.export_page, name="export"),
     path("export/download/", export_views.export_download, name="export_download"),
     path("export/articles/", export_views.export_article_search, name="export_articles"),
-    path("articles/<int:pk>/export.csv", export_views.article_export_csv,
-         name="article_export_csv"),
-    path("articles/<int:pk>/export.jsonld", export_views.article_export_jsonld,
-         name="article_export_jsonld"),
+    path(
+        "articles/<int:pk>/export.csv", export_views.article_export_csv, name="article_export_csv"
+    ),
+    path(
+        "articles/<int:pk>/export.jsonld",
+        export_views.article_export_jsonld,
+        name="article_export_jsonld",
+    ),
 ]

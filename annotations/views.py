@@ -64,8 +64,12 @@ def create_claim(request, pk: int):
         return JsonResponse({"error": str(error)}, status=400)
     # The same passage highlighted again (a double click, a retry) is the claim they have.
     return JsonResponse(
-        {"id": claim.pk, "exact": claim.exact, "card_url": claim.get_absolute_url(),
-         "created": created},
+        {
+            "id": claim.pk,
+            "exact": claim.exact,
+            "card_url": claim.get_absolute_url(),
+            "created": created,
+        },
         status=201 if created else 200,
     )
 
@@ -84,7 +88,12 @@ def _card_context(request, claim, *, error: str = "", conflict: dict | None = No
 
 
 def _render_card(
-    request, claim, *, status: int = 200, error: str = "", changed: bool = False,
+    request,
+    claim,
+    *,
+    status: int = 200,
+    error: str = "",
+    changed: bool = False,
     conflict: dict | None = None,
 ):
     template = "annotations/claim_detail.html"
@@ -188,8 +197,11 @@ def reattach_claim(request, pk: int):
     claim = claim_for_author(user=request.user, pk=pk)
     try:
         claim = revisions.reattach_claim(  # _int_or_none raises a ClaimError (a ValueError)
-            claim=claim, actor=request.user, exact=request.POST.get("exact", ""),
-            prefix=request.POST.get("prefix", ""), suffix=request.POST.get("suffix", ""),
+            claim=claim,
+            actor=request.user,
+            exact=request.POST.get("exact", ""),
+            prefix=request.POST.get("prefix", ""),
+            suffix=request.POST.get("suffix", ""),
             start_utf16=_int_or_none(request.POST.get("start")),
             end_utf16=_int_or_none(request.POST.get("end")),
         )
@@ -260,9 +272,7 @@ def tag_list(request):
     membership = current_membership(request=request)
     if membership is None:
         return render(request, "articles/no_workspace.html")
-    tags = list(
-        selectors.tags_with_counts(workspace_id=membership.workspace_id, user=request.user)
-    )
+    tags = list(selectors.tags_with_counts(workspace_id=membership.workspace_id, user=request.user))
     manageable = selectors.manageable_tag_ids(
         workspace_id=membership.workspace_id, user=request.user, role=membership.role
     )
@@ -286,7 +296,10 @@ def _confirm_tag_change(request, *, tag, action: str, label: str = "", target=No
     if request.htmx:
         template += "#confirm"
     context = {
-        "tag": tag, "action": action, "label": label, "target": target,
+        "tag": tag,
+        "action": action,
+        "label": label,
+        "target": target,
         "reach": selectors.tag_reach(tag=tag, user=request.user),
     }
     return render(request, template, context)
@@ -410,9 +423,9 @@ async def article_events(request, pk: int):
         return live.come_back_later()
     # The stream may stay open for hours; it reads through the live module's own few
     # threads, each taking a pooled connection only for the read.
-    return _event_response(live.event_stream(
-        article_id=article.pk, user=user, after_id=after_id, backlog=events
-    ))
+    return _event_response(
+        live.event_stream(article_id=article.pk, user=user, after_id=after_id, backlog=events)
+    )
 
 
 def _event_response(stream) -> StreamingHttpResponse:

@@ -114,7 +114,8 @@ def _target(data: dict) -> tuple[dict, str]:
     # Our own annotations carry the claim as first highlighted as a second target with a
     # TimeState (an earlier revision's text): what is sent back is the current one.
     current = [
-        (index, target) for index, target in enumerate(targets)
+        (index, target)
+        for index, target in enumerate(targets)
         if not (isinstance(target, dict) and "state" in target)
     ]
     if len(current) != 1:

@@ -11,15 +11,20 @@ from .models import Article, Block
 # spent ~3 ms building the equivalent subqueries (bench/claims.py): the article, the viewer's
 # membership of its workspace (none: 404).
 _ARTICLE_COLUMNS = sql.SQL(", ").join(
-    sql.Identifier("a", str(field.column)) for field in Article._meta.concrete_fields
+    sql.Identifier("a", str(field.column))
+    for field in Article._meta.concrete_fields
     if field.name != "search_vector"  # large, and never needed here
 )
-_ARTICLE_FOR_MEMBER_SQL = sql.SQL("""
+_ARTICLE_FOR_MEMBER_SQL = (
+    sql.SQL("""
     SELECT {columns}, m.id AS viewer_membership_id, m.role AS viewer_role
     FROM articles_article a
     JOIN workspaces_membership m ON m.workspace_id = a.workspace_id AND m.user_id = %(user)s
     WHERE a.id = %(article)s AND m.role = ANY(%(roles)s)
-""").format(columns=_ARTICLE_COLUMNS).as_string(None)
+""")
+    .format(columns=_ARTICLE_COLUMNS)
+    .as_string(None)
+)
 ALL_ROLES = tuple(role.value for role in Role)
 
 
@@ -35,7 +40,9 @@ def _article_for_roles(*, user, pk: int, roles=None) -> Article:
     if article is None:
         raise Http404("No such article")
     article.viewer_membership = Membership(
-        pk=article.viewer_membership_id, workspace_id=article.workspace_id, user=user,
+        pk=article.viewer_membership_id,
+        workspace_id=article.workspace_id,
+        user=user,
         role=article.viewer_role,
     )
     return article

@@ -102,9 +102,7 @@ class FetchError(ValueError):
     ``status`` is the HTTP status code when the server answered with an error status.
     """
 
-    def __init__(
-        self, message: str, *, status: int | None = None, transient: bool = False
-    ) -> None:
+    def __init__(self, message: str, *, status: int | None = None, transient: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.status = status

@@ -100,8 +100,10 @@ def _codec(label: str) -> str | None:
     return name
 
 
-_WESTERN = re.compile(r"[\u00c0-\u00ff\u20ac\u201a-\u201e\u2013\u2014\u2018\u2019\u2026"
-                      r"\u00ab\u00bb\u00b7\u00b0\u00a7\u00a0\u00a9\u00ae]")
+_WESTERN = re.compile(
+    r"[\u00c0-\u00ff\u20ac\u201a-\u201e\u2013\u2014\u2018\u2019\u2026"
+    r"\u00ab\u00bb\u00b7\u00b0\u00a7\u00a0\u00a9\u00ae]"
+)
 
 
 def _looks_western(body: bytes) -> bool:
@@ -263,11 +265,26 @@ def _iso_date(value: str) -> str:
 
 
 _ARTICLE_TYPES = re.compile(r"Article|Posting|Report|WebPage|BlogPosting", re.I)
-_AUTHOR_META = ("author", "article:author", "byl", "dc.creator", "parsely-author",
-                "sailthru.author")
-_PUBLISHED_META = ("article:published_time", "og:published_time", "datepublished", "date",
-                   "pubdate", "publishdate", "dc.date", "dc.date.issued", "sailthru.date",
-                   "parsely-pub-date")
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "byl",
+    "dc.creator",
+    "parsely-author",
+    "sailthru.author",
+)
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "date",
+    "pubdate",
+    "publishdate",
+    "dc.date",
+    "dc.date.issued",
+    "sailthru.date",
+    "parsely-pub-date",
+)
 _LANGUAGE_CODE = re.compile(r"\s*([a-zA-Z]{2})(?:[-_]|$)")
 
 
@@ -275,14 +292,13 @@ def _extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     """Each field from <meta> tags, the first article-like JSON-LD object or the markup."""
     meta = _meta(tree)
     ld_items = _json_ld(tree)
-    ld = next(
-        (i for i in ld_items if _ARTICLE_TYPES.search(str(i.get("@type", "")))), {}
-    )
+    ld = next((i for i in ld_items if _ARTICLE_TYPES.search(str(i.get("@type", "")))), {})
     title = _title(tree, meta, ld)
     return PageMetadata(
         title=title,
         site_name=(
-            meta.get("og:site_name") or meta.get("application-name")
+            meta.get("og:site_name")
+            or meta.get("application-name")
             or _ld_name(ld.get("publisher"))
         ),
         author=_author(tree, meta, ld),
@@ -314,8 +330,11 @@ def _author(tree: HtmlElement, meta: dict[str, str], ld: dict) -> str:
     if author:
         return author
     value = next(
-        (v for v in (meta.get(key, "") for key in _AUTHOR_META)
-         if v and not v.startswith(("http://", "https://", "/"))),
+        (
+            v
+            for v in (meta.get(key, "") for key in _AUTHOR_META)
+            if v and not v.startswith(("http://", "https://", "/"))
+        ),
         "",
     )
     if value:
@@ -337,8 +356,11 @@ def _published(tree: HtmlElement, meta: dict[str, str], ld: dict) -> str:
 def _language(tree: HtmlElement, meta: dict[str, str]) -> str:
     """Two-letter code from <html lang>, else Content-Language / og:locale / language <meta>."""
     lang = (
-        tree.get("lang") or tree.get("xml:lang")
-        or meta.get("content-language") or meta.get("og:locale") or meta.get("language", "")
+        tree.get("lang")
+        or tree.get("xml:lang")
+        or meta.get("content-language")
+        or meta.get("og:locale")
+        or meta.get("language", "")
     )
     m = _LANGUAGE_CODE.match(lang)
     return m.group(1).lower() if m else ""
@@ -347,8 +369,11 @@ def _language(tree: HtmlElement, meta: dict[str, str]) -> str:
 def _canonical_url(tree: HtmlElement, meta: dict[str, str], url: str) -> str:
     """<link rel=canonical>, else og:url, else the page's own URL; made absolute against it."""
     canonical = next(
-        (el.get("href").strip() for el in tree.iter("link")
-         if "canonical" in (el.get("rel") or "").lower().split() and el.get("href")),
+        (
+            el.get("href").strip()
+            for el in tree.iter("link")
+            if "canonical" in (el.get("rel") or "").lower().split() and el.get("href")
+        ),
         "",
     )
     canonical = canonical or meta.get("og:url", "") or url
@@ -360,8 +385,22 @@ def _canonical_url(tree: HtmlElement, meta: dict[str, str], url: str) -> str:
 # with every element's start/end offset in it. Used to place extracted text back in the DOM.
 # --------------------------------------------------------------------------------------------
 
-_SKIP_TAGS = {"script", "style", "noscript", "template", "head", "svg", "math", "iframe",
-              "object", "button", "select", "option", "textarea", "input"}
+_SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "button",
+    "select",
+    "option",
+    "textarea",
+    "input",
+}
 
 
 class _Index:
@@ -444,6 +483,8 @@ _CAPTION_ATTR = re.compile(
     re.I,
 )
 _CAPTION_ITEMPROP = {"caption", "copyrightholder", "credittext", "copyrightnotice"}
+
+
 def _token_re(words: str) -> re.Pattern:
     return re.compile(r"(?:^|[-_])(?:" + words + r")(?:[-_]|$)")
 
@@ -532,7 +573,8 @@ _CONTROL_TEXT = re.compile(
 
 def _attr_text(el: HtmlElement) -> str:
     return " ".join(
-        v for v in (el.get("class"), el.get("id"), el.get("data-component"), el.get("aria-label"))
+        v
+        for v in (el.get("class"), el.get("id"), el.get("data-component"), el.get("aria-label"))
         if v
     )
 
@@ -680,8 +722,13 @@ def _fallback_blocks(tree: HtmlElement, url: str) -> list[tuple[str, str]]:
     import trafilatura
 
     document = trafilatura.bare_extraction(
-        tree, url=url or None, favor_recall=True, include_comments=False, include_tables=True,
-        include_images=False, with_metadata=False,
+        tree,
+        url=url or None,
+        favor_recall=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        with_metadata=False,
     )
     body = getattr(document, "body", None)  # a Document (with_metadata=False never gives a dict)
     blocks = _body_blocks(body) if body is not None else []
@@ -714,7 +761,10 @@ def _run_trafilatura(tree: HtmlElement, url: str):
 # form elements, which nothing here needs) runs once per element proxy and costs about 6 % of
 # the whole extraction. Otherwise trafilatura's parser settings.
 _PARSER = etree.HTMLParser(
-    collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
     remove_pis=True,
 )
 _PARSER.set_element_class_lookup(
@@ -759,13 +809,16 @@ def _repaired(html: str, beginning: str) -> bytes:
     the bytes first: most pages need nothing, and a regex over the whole text costs 3 %.)"""
     data = html.encode("utf-8", "surrogatepass")
     repaired = html
-    if (len(data.translate(None, _XML_INVALID_BYTES)) != len(data)
-            or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data):  # U+FFFE, U+FFFF
+    if (
+        len(data.translate(None, _XML_INVALID_BYTES)) != len(data)
+        or b"\xef\xbf\xbe" in data
+        or b"\xef\xbf\xbf" in data
+    ):  # U+FFFE, U+FFFF
         repaired = _XML_INVALID.sub("", repaired)
     end = repaired.find("\n")
     first_line = repaired if end < 0 else repaired[:end]
     if "doctype" in beginning and _SLASHED_DOCTYPE.match(first_line):
-        repaired = _SLASHED_DOCTYPE.sub("", first_line, count=1) + repaired[len(first_line):]
+        repaired = _SLASHED_DOCTYPE.sub("", first_line, count=1) + repaired[len(first_line) :]
     if any("<html" in line and line.endswith("/>") for line in repaired[:4096].splitlines()[:4]):
         repaired = _SELF_CLOSING_HTML.sub(r"\1>", repaired, count=1)
     return data if repaired is html else repaired.encode("utf-8", "surrogatepass")
@@ -792,9 +845,35 @@ def _lines(el: HtmlElement, sep: str = "") -> list[str]:
     """
     buf: list[str] = []
     lines: list[str] = []
-    block = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-             "ul", "ol", "dl", "dt", "dd", "blockquote", "figure", "figcaption", "br", "tr",
-             "table", "aside", "form", "header", "footer", "pre"}
+    block = {
+        "p",
+        "div",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "br",
+        "tr",
+        "table",
+        "aside",
+        "form",
+        "header",
+        "footer",
+        "pre",
+    }
     walker = etree.iterwalk(el, events=("start", "end"))
     for event, node in walker:
         tag = node.tag
@@ -824,8 +903,10 @@ def _image_credit(holder: HtmlElement, caption_text: str) -> str:
     for img in holder.iter("img"):
         for attr in ("title", "data-credit", "data-copyright"):
             value = _clean(img.get(attr))
-            if value and value.lower() not in lowered and (
-                _CREDIT_LINE.search(value) or _CREDIT_AGENCY.search(value) or attr != "title"
+            if (
+                value
+                and value.lower() not in lowered
+                and (_CREDIT_LINE.search(value) or _CREDIT_AGENCY.search(value) or attr != "title")
             ):
                 extra.append(value)
                 lowered += " " + value.lower()
@@ -964,23 +1045,29 @@ class _Unit:
     el: HtmlElement
 
 
-def _assemble(tree: HtmlElement, metadata: PageMetadata,
-              raw_blocks: list[tuple[str, str]]) -> list[Segment]:
+def _assemble(
+    tree: HtmlElement, metadata: PageMetadata, raw_blocks: list[tuple[str, str]]
+) -> list[Segment]:
     """Place trafilatura's body blocks back in the page, add what lies around them in the
     article (captions, related teasers, boilerplate) and return everything in page order."""
     index = _Index(tree)
-    h1 = next((el for el in tree.iter("h1") if index.index(el) >= 0 and _clean(el.text_content())),
-              None)
+    h1 = next(
+        (el for el in tree.iter("h1") if index.index(el) >= 0 and _clean(el.text_content())), None
+    )
     headlines = {_squeeze(metadata.title), _squeeze(h1.text_content()) if h1 is not None else ""}
     blocks = _place_blocks(index, raw_blocks, headlines)
     lead = _find_lead(index, blocks, metadata.descriptions, h1)
     if lead is not None:
         blocks.insert(0, lead)
     region = _article_region(index, blocks, h1)
-    units = _units_outside(_find_units(index, region, sorted(b.start for b in blocks
-                                                              if b.elem >= 0)), lead)
-    out = (_classify_body(index, blocks, units) + _unit_blocks(units, metadata.title)
-           + _missing_subheadings(index, region, blocks, units, headlines))
+    units = _units_outside(
+        _find_units(index, region, sorted(b.start for b in blocks if b.elem >= 0)), lead
+    )
+    out = (
+        _classify_body(index, blocks, units)
+        + _unit_blocks(units, metadata.title)
+        + _missing_subheadings(index, region, blocks, units, headlines)
+    )
     out.sort(key=lambda b: (b.start, b.order if b.order >= 0 else -1))
     _mark_teaser_runs(index, out)
     _mark_after_labels(out)
@@ -1030,8 +1117,9 @@ def _lead_candidates(meta: dict[str, str], title: str, ld_items: list[dict]) -> 
     return tuple(out)
 
 
-def _find_lead(index: _Index, blocks: list[_Block], candidates: tuple[str, ...],
-               h1: HtmlElement | None) -> _Block | None:
+def _find_lead(
+    index: _Index, blocks: list[_Block], candidates: tuple[str, ...], h1: HtmlElement | None
+) -> _Block | None:
     """The lead paragraph, when the body lacks it: an element before the first body block
     (and after the headline) whose text a description repeats, or one marked as a lead."""
     placed = [b for b in blocks if b.elem >= 0]
@@ -1060,8 +1148,12 @@ def _lead_block(index: _Index, p: int, first: int, length: int) -> _Block | None
     best = -1
     for j in index.ancestors(i) if i >= 0 else ():
         s, e = index.starts[j], index.ends[j]
-        if (s < p - 40 or e > first or e - s > max(2 * length, length + 600)
-                or _holds_media(index.elems[j])):
+        if (
+            s < p - 40
+            or e > first
+            or e - s > max(2 * length, length + 600)
+            or _holds_media(index.elems[j])
+        ):
             break
         best = j
     if best < 0:
@@ -1073,7 +1165,8 @@ def _holds_media(el: HtmlElement) -> bool:
     """Images, figures, captions or headings inside: a lead is text alone."""
     return any(
         sub.tag in _NOT_IN_LEAD or _is_caption_el(sub)
-        for sub in el.iter() if isinstance(sub.tag, str)
+        for sub in el.iter()
+        if isinstance(sub.tag, str)
     )
 
 
@@ -1083,8 +1176,13 @@ _NOT_IN_LEAD = {"img", "figure", "picture", "video", "h1", "h2", "h3", "h4", "ti
 def _lead_from(index: _Index, j: int) -> _Block | None:
     el = index.elems[j]
     text = _clean(" ".join(_lines(el)))
-    if (_words(text) < _LEAD_MIN_WORDS or _link_share(el) >= 0.5 or _looks_like_credit(text)
-            or _holds_media(el) or any(_is_caption_el(up) for up in el.iterancestors())):
+    if (
+        _words(text) < _LEAD_MIN_WORDS
+        or _link_share(el) >= 0.5
+        or _looks_like_credit(text)
+        or _holds_media(el)
+        or any(_is_caption_el(up) for up in el.iterancestors())
+    ):
         return None
     return _Block("paragraph", text, index.starts[j], index.ends[j], j, -1)
 
@@ -1099,8 +1197,13 @@ def _marked_lead(index: _Index, low: int, first: int) -> _Block | None:
     k = bisect_left(index.starts, low)
     while k < len(index.elems) and index.starts[k] < first:
         el = index.elems[k]
-        if (index.ends[k] <= first and el.attrib and el.tag not in ("a", "img", "figure")
-                and not _is_caption_el(el) and _is_lead_el(el)):
+        if (
+            index.ends[k] <= first
+            and el.attrib
+            and el.tag not in ("a", "img", "figure")
+            and not _is_caption_el(el)
+            and _is_lead_el(el)
+        ):
             block = _lead_from(index, k)
             if block is not None and _words(block.text) <= 150:
                 return block
@@ -1119,35 +1222,49 @@ _LONG_PARAGRAPH = 25
 
 def _is_teaser_line(b: _Block) -> bool:
     text = b.text.rstrip()
-    return (b.kind == "paragraph" and not b.subheading and len(text) <= 250
-            and _words(text) <= _TEASER_MAX_WORDS
-            and not text.startswith("(")
-            and not text.endswith((".", ".“", ".\"", ".”", ".«", ".»")))
+    return (
+        b.kind == "paragraph"
+        and not b.subheading
+        and len(text) <= 250
+        and _words(text) <= _TEASER_MAX_WORDS
+        and not text.startswith("(")
+        and not text.endswith((".", ".“", '."', ".”", ".«", ".»"))
+    )
 
 
 def _mark_teaser_runs(index: _Index, blocks: list[_Block]) -> None:
     """Runs of three or more teaser lines are a "more on this" list (``related``) when half of
     them are links, or, after the article's last long paragraph, when half have a kicker."""
     body = [b for b in blocks if b.kind == "paragraph"]
-    last_long = max((k for k, b in enumerate(body)
-                     if len(b.text) >= 2 * _LONG_PARAGRAPH and _words(b.text) >= _LONG_PARAGRAPH),
-                    default=-1)
+    last_long = max(
+        (
+            k
+            for k, b in enumerate(body)
+            if len(b.text) >= 2 * _LONG_PARAGRAPH and _words(b.text) >= _LONG_PARAGRAPH
+        ),
+        default=-1,
+    )
     for first, run in _teaser_runs(body):
         if _is_teaser_list(index, run, trailing=first > last_long):
             for b in run:
                 b.kind = "related"
 
 
-_SENTENCE_END = (".", "!", "?", ".“", ".\"", ".”", "!“", "?“", ".«", ".»", ":")
+_SENTENCE_END = (".", "!", "?", ".“", '."', ".”", "!“", "?“", ".«", ".»", ":")
 
 
 def _mark_after_labels(blocks: list[_Block]) -> None:
     """A list label standing alone ("DON'T MISS", "Mehr zum Thema") heads a teaser list: the
     body block right after it that is no sentence (teaser titles run together) is ``related``."""
     for prev, b in itertools.pairwise(blocks):
-        if (b.kind == "paragraph" and prev.kind == "related" and _words(prev.text) <= 4
-                and _RELATED_TEXT.match(prev.text) and _words(b.text) <= 80
-                and not b.text.rstrip().endswith(_SENTENCE_END)):
+        if (
+            b.kind == "paragraph"
+            and prev.kind == "related"
+            and _words(prev.text) <= 4
+            and _RELATED_TEXT.match(prev.text)
+            and _words(b.text) <= 80
+            and not b.text.rstrip().endswith(_SENTENCE_END)
+        ):
             b.kind = "related"
 
 
@@ -1197,8 +1314,9 @@ def _units_outside(units: list[_Unit], lead: _Block | None) -> list[_Unit]:
     return [u for u in units if u.end <= lead.start or u.start >= lead.end]
 
 
-def _place_blocks(index: _Index, raw_blocks: list[tuple[str, str]],
-                  headlines: set[str]) -> list[_Block]:
+def _place_blocks(
+    index: _Index, raw_blocks: list[tuple[str, str]], headlines: set[str]
+) -> list[_Block]:
     """Find each body block in the page's text stream, in order; a block not found keeps the
     position of the one before it. A headline among the first blocks is left out: the headline
     is emitted on its own."""
@@ -1214,8 +1332,9 @@ def _place_blocks(index: _Index, raw_blocks: list[tuple[str, str]],
             cursor = p + 1
             last = p
             text = _joined_drop_cap(index, text, p)
-            blocks.append(_Block("paragraph", text, p, p + len(sq), index.element_at(p), n,
-                                 tag == "head"))
+            blocks.append(
+                _Block("paragraph", text, p, p + len(sq), index.element_at(p), n, tag == "head")
+            )
         else:
             blocks.append(_Block("paragraph", text, last, last, -1, n, tag == "head"))
     return blocks
@@ -1226,8 +1345,9 @@ _SUBHEADING_MAX_WORDS = 20
 _SUBHEADING_GAP = 600  # squeezed characters between a subheading and the text it heads
 
 
-def _missing_subheadings(index: _Index, region: int, blocks: list[_Block],
-                         units: list[_Unit], headlines: set[str]) -> list[_Block]:
+def _missing_subheadings(
+    index: _Index, region: int, blocks: list[_Block], units: list[_Unit], headlines: set[str]
+) -> list[_Block]:
     """Subheadings of the article that the body lacks: h2-h4 elements in the body's container
     (not merely the article region: teaser boxes beside the text have headings too) between
     its first and last body block, outside captions and widgets, short and not mostly a link."""
@@ -1246,9 +1366,11 @@ def _missing_subheadings(index: _Index, region: int, blocks: list[_Block],
             continue
         text = _clean(" ".join(_lines(el, " ")))
         following = placed[bisect_right(placed, index.starts[i])]
-        if (following - index.ends[i] > _SUBHEADING_GAP
-                or _in_a_span(spans, span_starts, index.starts[i])
-                or not _reads_like_subheading(el, text, headlines)):
+        if (
+            following - index.ends[i] > _SUBHEADING_GAP
+            or _in_a_span(spans, span_starts, index.starts[i])
+            or not _reads_like_subheading(el, text, headlines)
+        ):
             continue
         out.append(_Block("paragraph", text, index.starts[i], index.ends[i], i, -1, True))
     return out
@@ -1260,15 +1382,20 @@ def _between(index: _Index, i: int, low: int, high: int) -> bool:
 
 def _reads_like_subheading(el: HtmlElement, text: str, headlines: set[str]) -> bool:
     """Short, not a link, no teaser or boilerplate label, not the headline again."""
-    return (bool(text) and _words(text) <= _SUBHEADING_MAX_WORDS and _link_share(el) < 0.5
-            and not _text_kind(text) and _squeeze(text) not in headlines)
+    return (
+        bool(text)
+        and _words(text) <= _SUBHEADING_MAX_WORDS
+        and _link_share(el) < 0.5
+        and not _text_kind(text)
+        and _squeeze(text) not in headlines
+    )
 
 
 _DROP_CAP_TEXT = re.compile(r"([A-ZÄÖÜ]) ([a-zäöüß])")
 
 
 def _joined_drop_cap(index: _Index, text: str, p: int) -> str:
-    """"N a endlich!" → "Na endlich!" when the first letter sits alone in its own element
+    """ "N a endlich!" → "Na endlich!" when the first letter sits alone in its own element
     (a drop cap). "A", "I" and "O" are words of their own and are left as they are."""
     m = _DROP_CAP_TEXT.match(text)
     if m is None or m.group(1) in "AIO":
@@ -1326,8 +1453,12 @@ def _find_units(index: _Index, region: int, body_starts: list[int]) -> list[_Uni
     region_el = index.elems[region]
     finder.walk(region_el, widgets_only=False)
     for sib in (region_el.getprevious(), region_el.getnext()):
-        if (sib is not None and isinstance(sib.tag, str) and not _is_excluded(sib)
-                and _widget_kind(sib)):
+        if (
+            sib is not None
+            and isinstance(sib.tag, str)
+            and not _is_excluded(sib)
+            and _widget_kind(sib)
+        ):
             finder.walk(sib, widgets_only=True)
     return finder.units
 
@@ -1365,8 +1496,9 @@ class _UnitFinder:
         starts = self.body_starts
         return bisect_right(starts, e - 1) - bisect_right(starts, s - 1) if e > s else 0
 
-    def _unit_kind(self, el: HtmlElement, i: int, *, is_root: bool,
-                   widgets_only: bool) -> str | None:
+    def _unit_kind(
+        self, el: HtmlElement, i: int, *, is_root: bool, widgets_only: bool
+    ) -> str | None:
         size = _size(self.index, i)
         if size <= 0 and el.tag not in ("figure", "img") and not len(el):
             return None
@@ -1438,10 +1570,28 @@ _APPEAL_TEXT = re.compile(
 
 # Words one of which every appeal holds: a cheap test before the regex, which most paragraphs
 # (no appeal) would otherwise cost the whole extraction a few per cent.
-_APPEAL_HINTS = ("unterstütz", "spende", "freiwillig", "support", "donation", "contribution",
-                 "member", "subscri", "abonnent", "akzeptier", "accept", "cookie", "consent",
-                 "zustimm", "extern", "einverstanden", "redaktionell", "testen", "bestellen",
-                 "newsletter")
+_APPEAL_HINTS = (
+    "unterstütz",
+    "spende",
+    "freiwillig",
+    "support",
+    "donation",
+    "contribution",
+    "member",
+    "subscri",
+    "abonnent",
+    "akzeptier",
+    "accept",
+    "cookie",
+    "consent",
+    "zustimm",
+    "extern",
+    "einverstanden",
+    "redaktionell",
+    "testen",
+    "bestellen",
+    "newsletter",
+)
 
 
 # "Übersetzung: X, Redaktion: Y, Schlussredaktion: Z": the production credits of a piece.
@@ -1456,8 +1606,11 @@ def _is_junk_text(text: str) -> bool:
     if len(text) > 1500:
         return False
     lowered = text.lower()
-    return (any(hint in lowered for hint in _APPEAL_HINTS) and _words(text) <= 120
-            and _APPEAL_TEXT.search(text) is not None)
+    return (
+        any(hint in lowered for hint in _APPEAL_HINTS)
+        and _words(text) <= 120
+        and _APPEAL_TEXT.search(text) is not None
+    )
 
 
 def _body_block_kind(index: _Index, b: _Block) -> str:
@@ -1480,8 +1633,9 @@ def _unit_blocks(units: list[_Unit], title: str) -> list[_Block]:
     seen_captions: set[str] = set()
     for unit in units:
         if unit.kind != "caption":
-            out.extend(_Block(unit.kind, line, unit.start, unit.end, -1, -1)
-                       for line in _lines(unit.el))
+            out.extend(
+                _Block(unit.kind, line, unit.start, unit.end, -1, -1) for line in _lines(unit.el)
+            )
             continue
         text = _unit_text(unit.el)
         key = _squeeze(text)
@@ -1496,8 +1650,7 @@ def _unit_blocks(units: list[_Unit], title: str) -> list[_Block]:
 def _is_caption_chrome(text: str, title: str) -> bool:
     """What sits in a caption box but describes no image: gallery controls, ids ("6236752
     5928990"), share prompts ("Diesen Artikel teilen")."""
-    return (_is_control_text(text, title) or _is_junk_text(text)
-            or _text_kind(text) == "boilerplate")
+    return _is_control_text(text, title) or _is_junk_text(text) or _text_kind(text) == "boilerplate"
 
 
 def _is_control_text(text: str, title: str) -> bool:
@@ -1505,7 +1658,7 @@ def _is_control_text(text: str, title: str) -> bool:
     if _words(text) > 30:
         return False
     if title and text.startswith(title):
-        text = text[len(title):].strip()
+        text = text[len(title) :].strip()
     return bool(text) and _CONTROL_TEXT.fullmatch(text) is not None
 
 
@@ -1529,8 +1682,20 @@ def _drop_inert(tree: HtmlElement) -> None:
     for script in scripts:
         script.tag = "sourcemark-drop"
     etree.strip_elements(
-        tree, "sourcemark-drop", "style", "svg", "link", "meta", "iframe", "object", "button",
-        "select", "textarea", "input", "noscript", with_tail=False,
+        tree,
+        "sourcemark-drop",
+        "style",
+        "svg",
+        "link",
+        "meta",
+        "iframe",
+        "object",
+        "button",
+        "select",
+        "textarea",
+        "input",
+        "noscript",
+        with_tail=False,
     )
 
 

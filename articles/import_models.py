@@ -56,7 +56,10 @@ class ImportItem(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     # One article per item, however often its job runs (see articles.imports.run_item).
     article = models.OneToOneField(
-        "articles.Article", null=True, blank=True, on_delete=models.SET_NULL,
+        "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="import_item",
     )
     updated_at = models.DateTimeField(auto_now=True)

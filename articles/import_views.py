@@ -72,16 +72,21 @@ def import_web(request):
                 status = 200  # ask: a new revision of it, or a separate article?
             else:
                 batch = imports.queue_batch(
-                    workspace=membership.workspace, user=request.user,
+                    workspace=membership.workspace,
+                    user=request.user,
                     urls=[] if upload is not None else [data["url"]],
                     files=[upload] if upload is not None else [],
-                    title=data.get("title", ""), outlet=data.get("outlet", ""),
-                    language=data.get("language", ""), single=True,
+                    title=data.get("title", ""),
+                    outlet=data.get("outlet", ""),
+                    language=data.get("language", ""),
+                    single=True,
                     count_limit=False,  # this request was counted by @rate_limit
                 )
                 return redirect(batch.get_absolute_url())
     context = {
-        "form": form, "max_mb": services.max_html_bytes() // 1_048_576, "duplicate": duplicate,
+        "form": form,
+        "max_mb": services.max_html_bytes() // 1_048_576,
+        "duplicate": duplicate,
     }
     return render(request, "articles/import_web.html", context, status=status)
 
@@ -96,9 +101,14 @@ def _import_web_form(*, form: ImportWebForm, membership, user, choice):
     }
     draft, html = services.draft_and_page_from_url(url=data["url"], **overrides)
     return services.save_or_revise(
-        draft=draft, workspace=membership.workspace, user=user, source=ArticleSource.URL,
-        choice=choice.get("duplicate", ""), revision_of=choice.get("duplicate_of", ""),
-        urls=[data["url"]], original=html,
+        draft=draft,
+        workspace=membership.workspace,
+        user=user,
+        source=ArticleSource.URL,
+        choice=choice.get("duplicate", ""),
+        revision_of=choice.get("duplicate_of", ""),
+        urls=[data["url"]],
+        original=html,
     )
 
 
@@ -115,8 +125,10 @@ def import_batch(request):
     if request.method == "POST":
         if form.is_valid():
             batch = imports.queue_batch(
-                workspace=membership.workspace, user=request.user,
-                urls=form.cleaned_data["urls"], files=form.cleaned_data["files"],
+                workspace=membership.workspace,
+                user=request.user,
+                urls=form.cleaned_data["urls"],
+                files=form.cleaned_data["files"],
                 language=form.cleaned_data.get("language", ""),
             )
             return redirect(batch.get_absolute_url())
@@ -133,9 +145,9 @@ def _own_batch(request, batch_id: int) -> ImportBatch:
     """A batch is its importer's alone (in a workspace they still write to); else 404."""
     membership = current_membership(request=request)
     batch = (
-        ImportBatch.objects.filter(pk=batch_id, created_by=request.user).select_related(
-            "workspace"
-        ).first()
+        ImportBatch.objects.filter(pk=batch_id, created_by=request.user)
+        .select_related("workspace")
+        .first()
     )
     if batch is None or membership is None or membership.workspace_id != batch.workspace_id:
         raise Http404("No such import.")
@@ -171,7 +183,8 @@ def import_batch_status(request, batch_id: int):
         return render(request, "articles/batch_import.html#progress", state)
     max_items = settings.ARTICLE_BATCH_MAX_ITEMS
     context = {
-        **state, **_form_context(max_items=max_items),
+        **state,
+        **_form_context(max_items=max_items),
         "form": BatchImportForm(initial={"language": batch.language}, max_items=max_items),
     }
     return render(request, "articles/batch_import.html", context)
@@ -195,7 +208,8 @@ def _single_result(request, *, item: ImportItem):
         return response
     form = ImportWebForm(initial={"url": item.url, "title": item.title, "outlet": item.outlet})
     context = {
-        "form": form, "max_mb": services.max_html_bytes() // 1_048_576,
+        "form": form,
+        "max_mb": services.max_html_bytes() // 1_048_576,
         "import_error": item.error or "The article was deleted.",
         "import_label": item.label,
     }
@@ -219,8 +233,9 @@ def import_batch_item(request):
     except ValidationError as invalid:
         url, error = "", " ".join(invalid.messages)
     if error:
-        item = ImportItem(url=raw.strip() or "(empty line)", status=ImportStatus.FAILED,
-                          error=error)
+        item = ImportItem(
+            url=raw.strip() or "(empty line)", status=ImportStatus.FAILED, error=error
+        )
     else:
         batch = imports.queue_batch(
             workspace=membership.workspace, user=request.user, urls=[url], language=language

@@ -41,9 +41,7 @@ def _file_item(*, upload, position: int) -> ImportItem:
     item = ImportItem(position=position, file_name=(upload.name or "file")[:255])
     if upload.size > limit:
         item.status = ImportStatus.FAILED
-        item.error = (
-            file_too_large_message(size=upload.size, limit=limit)
-        )
+        item.error = file_too_large_message(size=upload.size, limit=limit)
     else:
         item.file_data = upload.read()
     return item
@@ -61,8 +59,16 @@ def _url_item(*, url: str, position: int) -> ImportItem:
 
 @transaction.atomic
 def queue_batch(
-    *, workspace, user, urls: Sequence[str] = (), files: Sequence = (), language: str = "",
-    title: str = "", outlet: str = "", single: bool = False, count_limit: bool = True,
+    *,
+    workspace,
+    user,
+    urls: Sequence[str] = (),
+    files: Sequence = (),
+    language: str = "",
+    title: str = "",
+    outlet: str = "",
+    single: bool = False,
+    count_limit: bool = True,
 ) -> ImportBatch:
     """Save the batch and queue one job per item. Each item counts against the user's import
     rate limit (``count_limit``); one over the limit fails with the reason, as does a file
@@ -90,7 +96,9 @@ def _start(*, item_id: int, attempt: int) -> ImportItem | None:
     run again after its worker died right after finishing)."""
     with transaction.atomic():
         item = (
-            ImportItem.objects.select_for_update().select_related("batch").filter(pk=item_id)
+            ImportItem.objects.select_for_update()
+            .select_related("batch")
+            .filter(pk=item_id)
             .first()
         )
         if item is None or item.finished:
@@ -108,8 +116,11 @@ def _draft(item: ImportItem) -> tuple[services.ArticleDraft, str]:
         )
         return draft, ArticleSource.URL
     return services.draft_from_file(
-        data=bytes(item.file_data or b""), name=item.file_name, title=item.title,
-        outlet=item.outlet, language=language,
+        data=bytes(item.file_data or b""),
+        name=item.file_name,
+        title=item.title,
+        outlet=item.outlet,
+        language=language,
     )
 
 
@@ -121,7 +132,9 @@ def _finish(*, item_id: int, status: str, error: str = "", draft=None, source: s
             return
         if draft is not None:
             item.article = services.save_draft(
-                draft=draft, workspace=item.batch.workspace, user=item.batch.created_by,
+                draft=draft,
+                workspace=item.batch.workspace,
+                user=item.batch.created_by,
                 source=source,
             )
         item.status, item.error = status, error

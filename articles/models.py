@@ -58,7 +58,10 @@ class Article(models.Model):
     render_version = models.PositiveBigIntegerField(default=0, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="imported_articles",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -71,13 +74,14 @@ class Article(models.Model):
             # The library's keyset pages (newest first by id), and filtered by outlet; the
             # outlet index also answers the filter menus (index-only, with the language).
             models.Index(fields=["workspace", "-id"], name="article_workspace_newest"),
-            models.Index(fields=["workspace", "outlet", "-id"], include=["language"],
-                         name="article_workspace_outlet"),
+            models.Index(
+                fields=["workspace", "outlet", "-id"],
+                include=["language"],
+                name="article_workspace_outlet",
+            ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(title=""), name="article_title_not_empty"
-            ),
+            models.CheckConstraint(condition=~models.Q(title=""), name="article_title_not_empty"),
             models.CheckConstraint(
                 condition=models.Q(search_config__in=["german", "english", "simple"]),
                 name="article_search_config_known",
@@ -147,7 +151,10 @@ class ArticleRevision(models.Model):
     original = models.TextField(blank=True)
     summary = models.CharField(max_length=300, blank=True)
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     imported_at = models.DateTimeField()

@@ -58,7 +58,7 @@ def _links(*, before=None, after=None, page=None) -> dict:
 
 
 def _offset_page(rows: QuerySet, *, number: int, size: int) -> KeysetPage:
-    items = list(rows[(number - 1) * size: number * size + 1])
+    items = list(rows[(number - 1) * size : number * size + 1])
     if not items and number > 1:  # past the end: the first page, as Paginator.get_page did
         return _offset_page(rows, number=1, size=size)
     older = _links(page=number + 1) if len(items) > size else {}

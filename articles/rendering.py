@@ -90,8 +90,10 @@ def block_html(
             f'<span class="block-preview">{preview}</span></summary>'
             f"<p {text_attrs}>{text}</p>{form}</details>"
         )
-    label = "" if kind == BlockKind.PARAGRAPH else (
-        f'<span class="block-label">{BlockKind(kind).label}</span>'
+    label = (
+        ""
+        if kind == BlockKind.PARAGRAPH
+        else (f'<span class="block-label">{BlockKind(kind).label}</span>')
     )
     classes = f"block block--{kind}"
     if kind == BlockKind.HEADLINE:

@@ -72,10 +72,16 @@ def _pair(old: Sequence[str], new: Sequence[str], i1: int, j1: int) -> list[Bloc
             BlockChange("inserted", new_text=new[j], new_position=j1 + j)
             for j in range(next_new, best)
         ]
-        changes.append(BlockChange(
-            "changed", old_text=old_text, new_text=new[best], old_position=i1 + i,
-            new_position=j1 + best, pieces=diff_words(old_text, new[best]),
-        ))
+        changes.append(
+            BlockChange(
+                "changed",
+                old_text=old_text,
+                new_text=new[best],
+                old_position=i1 + i,
+                new_position=j1 + best,
+                pieces=diff_words(old_text, new[best]),
+            )
+        )
         next_new = best + 1
     changes += [
         BlockChange("inserted", new_text=new[j], new_position=j1 + j)
@@ -125,8 +131,13 @@ def diff_blocks(old: Sequence[str], new: Sequence[str]) -> list[BlockChange]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             changes += [
-                BlockChange("equal", old_text=old[i], new_text=new[j1 + i - i1],
-                            old_position=i, new_position=j1 + i - i1)
+                BlockChange(
+                    "equal",
+                    old_text=old[i],
+                    new_text=new[j1 + i - i1],
+                    old_position=i,
+                    new_position=j1 + i - i1,
+                )
                 for i in range(i1, i2)
             ]
         else:

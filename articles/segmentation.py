@@ -647,8 +647,10 @@ def _mark_caps_teasers(texts: list[str], kinds: list[str | None]) -> None:
 def _mark_caption_lead_ins(texts: list[str], kinds: list[str | None]) -> None:
     """Rule 6: titles and caption texts that lead into a credited photo."""
     for index in range(len(texts) - 1):
-        if kinds[index] is None and kinds[index + 1] == CAPTION and _leads_into_photo(
-            texts, kinds, index
+        if (
+            kinds[index] is None
+            and kinds[index + 1] == CAPTION
+            and _leads_into_photo(texts, kinds, index)
         ):
             kinds[index] = CAPTION
 

@@ -53,8 +53,10 @@ def _matching(*, query: str):
     for config, search in searches.items():
         match |= Q(search_config=config, search_vector=search)
     rank = Case(
-        *(When(search_config=config, then=SearchRank(F("search_vector"), search))
-          for config, search in searches.items()),
+        *(
+            When(search_config=config, then=SearchRank(F("search_vector"), search))
+            for config, search in searches.items()
+        ),
         default=0.0,
     )
     return match, rank

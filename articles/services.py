@@ -71,9 +71,7 @@ def decode_text_file(*, data: bytes, max_bytes: int | None = None) -> str:
     """Bytes of a .txt upload → text. UTF-8 (with or without BOM) or Windows-1252, else an error."""
     limit = max_upload_bytes() if max_bytes is None else max_bytes
     if len(data) > limit:
-        raise ArticleImportError(
-            file_too_large_message(size=len(data), limit=limit)
-        )
+        raise ArticleImportError(file_too_large_message(size=len(data), limit=limit))
     if not data.strip():
         raise ArticleImportError("The file is empty.")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -111,9 +109,7 @@ def draft_from_text(
 ) -> ArticleDraft:
     """Segment text into typed blocks and settle title and language, without saving."""
     if len(text.encode("utf-8")) > max_upload_bytes():
-        raise ArticleImportError(
-            text_too_large_message(limit=max_upload_bytes())
-        )
+        raise ArticleImportError(text_too_large_message(limit=max_upload_bytes()))
     if not text.strip():
         raise ArticleImportError("There is no text to import.")
     if len(_BINARY_CONTROL.findall(text)) > max(2, len(text) // 200):
@@ -209,9 +205,7 @@ def decode_html_file(*, data: bytes, name: str = "") -> str:
     if name.lower().endswith(".gz"):
         data = _gunzip(data, limit)
     if len(data) > limit:
-        raise ArticleImportError(
-            file_too_large_message(size=len(data), limit=limit)
-        )
+        raise ArticleImportError(file_too_large_message(size=len(data), limit=limit))
     if not data.strip():
         raise ArticleImportError("The file is empty.")
     head = data[:1024].lstrip().lower()
@@ -227,9 +221,7 @@ def _gunzip(data: bytes, limit: int) -> bytes:
     except zlib.error:
         raise ArticleImportError("The file is not valid gzip data.") from None
     if len(out) > limit:
-        raise ArticleImportError(
-            unpacked_too_large_message(limit=limit)
-        )
+        raise ArticleImportError(unpacked_too_large_message(limit=limit))
     return out
 
 
@@ -370,7 +362,12 @@ def file_source(*, name: str) -> str | None:
 
 
 def draft_from_file(
-    *, data: bytes, name: str, title: str = "", outlet: str = "", language: str = "",
+    *,
+    data: bytes,
+    name: str,
+    title: str = "",
+    outlet: str = "",
+    language: str = "",
     url: str = "",
 ) -> tuple[ArticleDraft, str]:
     """A file's draft and its ``ArticleSource``, without saving; ``url`` is the article's URL."""
@@ -393,14 +390,23 @@ def draft_from_file(
 
 
 def import_file(
-    *, workspace, user, data: bytes, name: str, title: str = "", outlet: str = "",
+    *,
+    workspace,
+    user,
+    data: bytes,
+    name: str,
+    title: str = "",
+    outlet: str = "",
     language: str = "",
 ) -> Article:
     draft, source = draft_from_file(
         data=data, name=name, title=title, outlet=outlet, language=language
     )
     return save_draft(
-        draft=draft, workspace=workspace, user=user, source=source,
+        draft=draft,
+        workspace=workspace,
+        user=user,
+        source=source,
         original=_original_of(data=data, name=name, source=source),
     )
 
@@ -413,9 +419,7 @@ def _original_of(*, data: bytes, name: str, source: str) -> str:
 
 
 @transaction.atomic
-def save_draft(
-    *, draft: ArticleDraft, workspace, user, source: str, original: str = ""
-) -> Article:
+def save_draft(*, draft: ArticleDraft, workspace, user, source: str, original: str = "") -> Article:
     article = Article.objects.create(
         workspace=workspace,
         title=draft.title,
@@ -430,7 +434,10 @@ def save_draft(
     )
     Block.objects.bulk_create(
         Block(
-            article=article, position=position, kind=segment.kind, text=segment.text,
+            article=article,
+            position=position,
+            kind=segment.kind,
+            text=segment.text,
             is_subheading=segment.subheading,
         )
         for position, segment in enumerate(draft.segments)
@@ -440,9 +447,7 @@ def save_draft(
     )
     refresh_search_vector(article_id=article.pk)
     # Subscribers (e.g. suggestions in a higher app) hear of it once it is committed.
-    transaction.on_commit(
-        lambda: article_imported.send(sender=Article, article=article, user=user)
-    )
+    transaction.on_commit(lambda: article_imported.send(sender=Article, article=article, user=user))
     return article
 
 
@@ -593,7 +598,9 @@ def _ensure_first_revision(
 def _carry_kinds(*, old_blocks: Sequence[Block], segments: Sequence[Segment]) -> list[Block]:
     """New blocks; a kind a person fixed by hand stays on the block if its text is unchanged."""
     matcher = difflib.SequenceMatcher(
-        None, [block.text for block in old_blocks], [segment.text for segment in segments],
+        None,
+        [block.text for block in old_blocks],
+        [segment.text for segment in segments],
         autojunk=False,
     )
     carried: dict[int, Block] = {}
@@ -685,7 +692,12 @@ def create_revision(
 
 
 def revise_from_draft(
-    *, article: Article, draft: ArticleDraft, user, source: str, file_name: str = "",
+    *,
+    article: Article,
+    draft: ArticleDraft,
+    user,
+    source: str,
+    file_name: str = "",
     original: str = "",
 ) -> RevisionResult:
     return create_revision(
@@ -710,12 +722,20 @@ def revise_from_text(*, article: Article, text: str, user) -> RevisionResult:
 def revise_from_file(*, article: Article, data: bytes, name: str, user) -> RevisionResult:
     """'Upload new version' with a .txt or .html file."""
     draft, source = draft_from_file(
-        data=data, name=name, title=article.title, outlet=article.outlet,
-        language=article.language, url=article.url,
+        data=data,
+        name=name,
+        title=article.title,
+        outlet=article.outlet,
+        language=article.language,
+        url=article.url,
     )
     original = _original_of(data=data, name=name, source=source)
     return revise_from_draft(
-        article=article, draft=draft, user=user, source=source, file_name=name,
+        article=article,
+        draft=draft,
+        user=user,
+        source=source,
+        file_name=name,
         original=original,
     )
 
@@ -730,8 +750,12 @@ def check_for_updates(*, article: Article, user) -> RevisionResult:
     page = fetch_page(url=article.url)
     html = decode_html(body=page.body, content_type_header=page.content_type)
     draft = draft_from_html(
-        html=html, url=page.url, title=article.title, outlet=article.outlet,
-        language=article.language, page_url=article.url,
+        html=html,
+        url=page.url,
+        title=article.title,
+        outlet=article.outlet,
+        language=article.language,
+        page_url=article.url,
     )
     return revise_from_draft(
         article=article, draft=draft, user=user, source=ArticleSource.URL, original=html
@@ -771,16 +795,25 @@ def article_with_address(*, workspace, url: str) -> Article | None:
 
 
 def save_or_revise(
-    *, draft: ArticleDraft, workspace, user, source: str, choice: str = "",
-    revision_of: str = "", urls: Sequence[str] = (), original: str = "",
+    *,
+    draft: ArticleDraft,
+    workspace,
+    user,
+    source: str,
+    choice: str = "",
+    revision_of: str = "",
+    urls: Sequence[str] = (),
+    original: str = "",
 ) -> tuple[Article, RevisionResult | None]:
     """A web form's import: a new article, or — when the workspace has it already — what the
     person chose (``choice`` "revision" of ``revision_of``, or "new"); without a choice,
     ``DuplicateArticle`` asks for one."""
     if choice == "revision":
         article_id = _int(revision_of)
-        article = None if article_id is None else (
-            Article.objects.filter(workspace=workspace, pk=article_id).first()
+        article = (
+            None
+            if article_id is None
+            else (Article.objects.filter(workspace=workspace, pk=article_id).first())
         )
         if article is None:
             raise ArticleImportError("That article is no longer in this workspace.")
@@ -816,7 +849,10 @@ def _current_segments(article: Article) -> list[Segment]:
 
 def _fix(*, article: Article, segments: list[Segment], user, summary: str) -> RevisionResult:
     return create_revision(
-        article=article, segments=segments, user=user, source=RevisionSource.EDIT,
+        article=article,
+        segments=segments,
+        user=user,
+        source=RevisionSource.EDIT,
         summary=summary,
     )
 
@@ -840,8 +876,12 @@ def split_block(*, article: Article, position: int, text: str, user) -> Revision
     if len(parts) < 2:
         raise ArticleImportError("Put a blank line where the block should be split.")
     segments[position : position + 1] = [Segment(block.kind, part) for part in parts]
-    return _fix(article=article, segments=segments, user=user,
-                summary=f"Block {position + 1} split in {len(parts)}")
+    return _fix(
+        article=article,
+        segments=segments,
+        user=user,
+        summary=f"Block {position + 1} split in {len(parts)}",
+    )
 
 
 def merge_with_next(*, article: Article, position: int, user) -> RevisionResult:
@@ -849,8 +889,12 @@ def merge_with_next(*, article: Article, position: int, user) -> RevisionResult:
     block = _segment_at(segments, position)
     following = _segment_at(segments, position + 1)
     segments[position : position + 2] = [Segment(block.kind, f"{block.text} {following.text}")]
-    return _fix(article=article, segments=segments, user=user,
-                summary=f"Blocks {position + 1} and {position + 2} merged")
+    return _fix(
+        article=article,
+        segments=segments,
+        user=user,
+        summary=f"Blocks {position + 1} and {position + 2} merged",
+    )
 
 
 def delete_block(*, article: Article, position: int, user) -> RevisionResult:
@@ -860,14 +904,17 @@ def delete_block(*, article: Article, position: int, user) -> RevisionResult:
     if len(segments) == 1:
         raise ArticleImportError("The article's only block cannot be deleted.")
     del segments[position]
-    return _fix(article=article, segments=segments, user=user,
-                summary=f"Block {position + 1} deleted")
+    return _fix(
+        article=article, segments=segments, user=user, summary=f"Block {position + 1} deleted"
+    )
 
 
 def original_paragraphs(*, article: Article) -> list[str]:
     """The paragraphs of the stored original document (the latest revision that has one)."""
     revision = (
-        article.revisions.exclude(original="").order_by("-number").only("original", "source")
+        article.revisions.exclude(original="")
+        .order_by("-number")
+        .only("original", "source")
         .first()
     )
     if revision is None:
@@ -875,8 +922,9 @@ def original_paragraphs(*, article: Article) -> list[str]:
     if revision.source in (ArticleSource.HTML, ArticleSource.URL):
         page = extract_page(html=revision.original, url=revision.source_url)
         return [s.text for s in page.segments]
-    return [" ".join(part.split()) for part in re.split(r"\n\s*\n", revision.original)
-            if part.strip()]
+    return [
+        " ".join(part.split()) for part in re.split(r"\n\s*\n", revision.original) if part.strip()
+    ]
 
 
 def missing_paragraphs(*, article: Article) -> list[str]:
@@ -893,5 +941,9 @@ def add_from_original(*, article: Article, text: str, after: int, user) -> Revis
     if not -1 <= after < len(segments):
         raise ArticleImportError("That block is no longer in the article; reload the page.")
     segments.insert(after + 1, Segment(BlockKind.PARAGRAPH, text))
-    return _fix(article=article, segments=segments, user=user,
-                summary=f"Paragraph added from the original after block {after + 1}")
+    return _fix(
+        article=article,
+        segments=segments,
+        user=user,
+        summary=f"Paragraph added from the original after block {after + 1}",
+    )

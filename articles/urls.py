@@ -15,7 +15,8 @@ urlpatterns += [
     path("articles/import/batch/", import_views.import_batch, name="import_batch"),
     path("articles/import/batch/item/", import_views.import_batch_item, name="import_batch_item"),
     path(
-        "articles/import/batch/<int:batch_id>/", import_views.import_batch_status,
+        "articles/import/batch/<int:batch_id>/",
+        import_views.import_batch_status,
         name="import_batch_status",
     ),
 ]

@@ -68,8 +68,7 @@ def import_article(request):
     return render(
         request,
         "articles/import.html",
-        {"form": form, "max_mb": services.max_upload_bytes() // 1_048_576,
-         "duplicate": duplicate},
+        {"form": form, "max_mb": services.max_upload_bytes() // 1_048_576, "duplicate": duplicate},
         status=status,
     )
 
@@ -81,8 +80,9 @@ def announce_import(request, article, revision) -> str:
         messages.success(request, f"Imported “{article.title}” as {counts} blocks.")
     elif revision.changed:
         messages.success(
-            request, f"Version {revision.revision.number} of “{article.title}” saved: "
-            f"{revision.reanchored} claims re-anchored, {revision.orphaned} orphaned."
+            request,
+            f"Version {revision.revision.number} of “{article.title}” saved: "
+            f"{revision.reanchored} claims re-anchored, {revision.orphaned} orphaned.",
         )
     else:
         messages.info(request, f"“{article.title}” has not changed: no new version was made.")
@@ -103,15 +103,22 @@ def _import_from_form(*, form: ImportTextForm, membership, user, choice):
         text = data["text"]
         source = ArticleSource.PASTE
     draft = services.draft_from_text(
-        text=text, title=data.get("title", ""), outlet=data.get("outlet", ""),
-        url=data.get("url", ""), language=data.get("language", ""),
+        text=text,
+        title=data.get("title", ""),
+        outlet=data.get("outlet", ""),
+        url=data.get("url", ""),
+        language=data.get("language", ""),
     )
     if source == ArticleSource.FILE:  # an upload is not sent again: no question to ask
         return services.save_draft(
             draft=draft, workspace=membership.workspace, user=user, source=source
         ), None
     return services.save_or_revise(
-        draft=draft, workspace=membership.workspace, user=user, source=source,
-        choice=choice.get("duplicate", ""), revision_of=choice.get("duplicate_of", ""),
+        draft=draft,
+        workspace=membership.workspace,
+        user=user,
+        source=source,
+        choice=choice.get("duplicate", ""),
+        revision_of=choice.get("duplicate_of", ""),
         original=text,
     )

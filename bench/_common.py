@@ -86,8 +86,10 @@ def fill_model_defaults(statement: str, params: dict) -> str:
     if not extra_columns:
         return statement
     select, _, tail = rest.partition("FROM")
-    return (f"{head}({named}, {', '.join(extra_columns)}){select.rstrip()}, "
-            f"{', '.join(extra_values)}\n           FROM{tail}")
+    return (
+        f"{head}({named}, {', '.join(extra_columns)}){select.rstrip()}, "
+        f"{', '.join(extra_values)}\n           FROM{tail}"
+    )
 
 
 def session_cookie_for(username: str) -> str:
@@ -109,13 +111,25 @@ def start_gunicorn(
     *, port: int, workers: int = 2, threads: int = 1, asgi: bool = False, timeout: int = 30
 ) -> subprocess.Popen:
     """gunicorn with sync WSGI workers, or (asgi) with uvicorn workers as in production."""
-    app = ["config.asgi:application", "-k", "uvicorn_worker.UvicornWorker"] if asgi else [
-        "config.wsgi:application", "--threads", str(threads)]
+    app = (
+        ["config.asgi:application", "-k", "uvicorn_worker.UvicornWorker"]
+        if asgi
+        else ["config.wsgi:application", "--threads", str(threads)]
+    )
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", *app,
-            "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
-            "--timeout", str(timeout),
+            sys.executable,
+            "-m",
+            "gunicorn",
+            *app,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--timeout",
+            str(timeout),
         ],
         cwd=ROOT,
         env={**os.environ},
@@ -176,17 +190,26 @@ def load(
 
 
 def compare(
-    *, port: int, paths: dict[str, str], cookie: str, seconds: float, concurrency: int,
+    *,
+    port: int,
+    paths: dict[str, str],
+    cookie: str,
+    seconds: float,
+    concurrency: int,
     rounds: int = 4,
 ) -> dict[str, dict[str, float]]:
     """Load each path in turn, `rounds` times, and add up: alternating short rounds keeps a
     busy moment of this shared machine from landing on one side of the ratio only."""
-    totals = {name: {"requests": 0, "errors": 0, "elapsed": 0.0, "latencies": []}
-              for name in paths}
+    totals = {name: {"requests": 0, "errors": 0, "elapsed": 0.0, "latencies": []} for name in paths}
     for _ in range(rounds):
         for name, path in paths.items():
-            result = load(port=port, path=path, cookie=cookie, seconds=seconds / rounds,
-                          concurrency=concurrency)
+            result = load(
+                port=port,
+                path=path,
+                cookie=cookie,
+                seconds=seconds / rounds,
+                concurrency=concurrency,
+            )
             total = totals[name]
             total["requests"] += result["requests"]
             total["errors"] += result["errors"]

@@ -59,9 +59,14 @@ def seed_claims(*, claims: int, users: int):
         selector = selector_at(text=text, start=start, end=end)
         rows.append(
             Claim(
-                article=article, workspace=article.workspace, author=people[index % users],
-                exact=selector.exact, prefix=selector.prefix, suffix=selector.suffix,
-                start=selector.start, end=selector.end,
+                article=article,
+                workspace=article.workspace,
+                author=people[index % users],
+                exact=selector.exact,
+                prefix=selector.prefix,
+                suffix=selector.suffix,
+                start=selector.start,
+                end=selector.end,
             )
         )
     Claim.objects.bulk_create(rows)
@@ -76,22 +81,30 @@ def create_claims(*, port, article, cookies, csrf, text, writers, per_writer):
     client_ms: list[float] = []
     failures = [0]
     lock = threading.Lock()
+
     # Every request highlights a different passage (the same person cannot highlight the
     # same passage twice): 40-80 characters at a fresh offset, with its context.
     def body_for(number: int) -> str:
         start = 50 + (number * 37) % (len(text) - 200)
         end = start + 40 + number % 40
         return urllib.parse.urlencode(
-            {"exact": text[start:end], "start": start, "end": end,
-             "prefix": text[max(0, start - 32):start], "suffix": text[end:end + 32]}
+            {
+                "exact": text[start:end],
+                "start": start,
+                "end": end,
+                "prefix": text[max(0, start - 32) : start],
+                "suffix": text[end : end + 32],
+            }
         )
+
     barrier = threading.Barrier(writers)
 
     def writer(number: int) -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         cookie = f"sessionid={cookies[number % len(cookies)]}; csrftoken={csrf}"
         headers = {
-            "Cookie": cookie, "X-CSRFToken": csrf,
+            "Cookie": cookie,
+            "X-CSRFToken": csrf,
             "Content-Type": "application/x-www-form-urlencoded",
             "Referer": f"http://127.0.0.1:{port}/",
         }
@@ -145,22 +158,36 @@ def main() -> None:
         paths = {"trivial": "/bench/trivial/", "reading": article.get_absolute_url()}
         for path in paths.values():
             load(port=port, path=path, cookie=cookie, seconds=1, concurrency=args.concurrency)
-        pages = compare(port=port, paths=paths, cookie=cookie, seconds=args.seconds,
-                        concurrency=args.concurrency)
+        pages = compare(
+            port=port,
+            paths=paths,
+            cookie=cookie,
+            seconds=args.seconds,
+            concurrency=args.concurrency,
+        )
         server_ms, client_ms, failures = create_claims(
-            port=port, article=article, cookies=writer_cookies, csrf=csrf, text=text,
-            writers=args.writers, per_writer=args.claims_per_writer,
+            port=port,
+            article=article,
+            cookies=writer_cookies,
+            csrf=csrf,
+            text=text,
+            writers=args.writers,
+            per_writer=args.claims_per_writer,
         )
     finally:
         server.terminate()
         server.wait(10)
     for name, result in pages.items():
-        print(f"{name:8s} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:.1f} ms  "
-              f"p95 {result['p95_ms']:.1f} ms  ({result['errors']} errors)")
-    print(f"create   {len(server_ms)} claims by {args.writers} concurrent writers, "
-          f"{failures} failed; server p50 {statistics.median(server_ms):.1f} ms "
-          f"p95 {pct(server_ms, 0.95):.1f} ms; client p50 {statistics.median(client_ms):.1f} ms "
-          f"p95 {pct(client_ms, 0.95):.1f} ms")
+        print(
+            f"{name:8s} {result['rps']:8.1f} req/s  p50 {result['p50_ms']:.1f} ms  "
+            f"p95 {result['p95_ms']:.1f} ms  ({result['errors']} errors)"
+        )
+    print(
+        f"create   {len(server_ms)} claims by {args.writers} concurrent writers, "
+        f"{failures} failed; server p50 {statistics.median(server_ms):.1f} ms "
+        f"p95 {pct(server_ms, 0.95):.1f} ms; client p50 {statistics.median(client_ms):.1f} ms "
+        f"p95 {pct(client_ms, 0.95):.1f} ms"
+    )
     ratio = pages["reading"]["rps"] / pages["trivial"]["rps"]
     print(
         f"reading_500_claims_rps={pages['reading']['rps']:.1f} "

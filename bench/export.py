@@ -50,8 +50,14 @@ def seed(*, claims: int) -> None:
         Membership.objects.create(workspace=workspace, user=user, role="editor")
         users.append(user.pk)
     articles = max(1, claims // CLAIMS_PER_ARTICLE)
-    params = {"ws": workspace.pk, "articles": articles, "claims": claims, "users": users,
-              "blocks": BLOCKS_PER_ARTICLE, "tags": TAGS}
+    params = {
+        "ws": workspace.pk,
+        "articles": articles,
+        "claims": claims,
+        "users": users,
+        "blocks": BLOCKS_PER_ARTICLE,
+        "tags": TAGS,
+    }
     statements = [
         """INSERT INTO articles_article (workspace_id, title, outlet, url, author, language,
                search_config, source, text_version, created_at)
@@ -114,8 +120,10 @@ def seed(*, claims: int) -> None:
             started = time.perf_counter()
             cursor.execute(fill_model_defaults(statement, params), params)
             what = " ".join(statement.split()[:3])
-            print(f"  {what}: {cursor.rowcount} rows in {time.perf_counter() - started:.1f} s",
-                  file=sys.stderr)
+            print(
+                f"  {what}: {cursor.rowcount} rows in {time.perf_counter() - started:.1f} s",
+                file=sys.stderr,
+            )
 
 
 def export_options():
@@ -145,16 +153,26 @@ def child() -> None:
             rows += chunk.count(b"\r\n")
             sink.write(chunk)
     seconds = time.perf_counter() - started
-    print(json.dumps({
-        "rows": rows, "seconds": seconds, "first_rows_s": first_rows_s,
-        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }))
+    print(
+        json.dumps(
+            {
+                "rows": rows,
+                "seconds": seconds,
+                "first_rows_s": first_rows_s,
+                "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
 
 
 def run_export() -> dict:
     result = subprocess.run(
-        [sys.executable, __file__, "--child"], cwd=ROOT, env={**os.environ},
-        capture_output=True, text=True, check=True,
+        [sys.executable, __file__, "--child"],
+        cwd=ROOT,
+        env={**os.environ},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
@@ -228,10 +246,12 @@ def main() -> None:
     for _ in range(args.repeat):
         exports.append(run_export())
         copies.append(run_copy())
-        print(f"export {exports[-1]['rows']:,} rows in {exports[-1]['seconds']:.2f} s "
-              f"(first rows after {exports[-1]['first_rows_s']:.2f} s, "
-              f"peak RSS {exports[-1]['maxrss_mb']:.0f} MB); "
-              f"copy {copies[-1]['rows']:,} rows in {copies[-1]['seconds']:.2f} s")
+        print(
+            f"export {exports[-1]['rows']:,} rows in {exports[-1]['seconds']:.2f} s "
+            f"(first rows after {exports[-1]['first_rows_s']:.2f} s, "
+            f"peak RSS {exports[-1]['maxrss_mb']:.0f} MB); "
+            f"copy {copies[-1]['rows']:,} rows in {copies[-1]['seconds']:.2f} s"
+        )
     export_best = min(exports, key=lambda r: r["seconds"])
     copy_best = min(copies, key=lambda r: r["seconds"])
     if export_best["rows"] != copy_best["rows"]:

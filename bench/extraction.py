@@ -116,5 +116,6 @@ def main() -> None:
     print(f"ours (decode + extract_page) {ours:.2f} s  ({1000 * ours / n:.1f} ms/page)")
     print(f"ratio ours/trafilatura {ours / base:.2f}")
 
+
 if __name__ == "__main__":
     main()

@@ -39,9 +39,20 @@ SERVER_COMMANDS = {
 def start_server(*, kind: str, port: int, settings_module: str, workers: int = 2):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings_module}
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", *SERVER_COMMANDS[kind], "--bind",
-         f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            *SERVER_COMMANDS[kind],
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -62,9 +73,20 @@ WRK_ERRORS = re.compile(r"Socket errors:.*?read (\d+), write (\d+), timeout (\d+
 
 def wrk_load(*, port: int, cookie: str, seconds: float, connections: int) -> dict:
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
-         "-H", f"Cookie: sessionid={cookie}", f"http://127.0.0.1:{port}{TRIVIAL_PATH}"],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--timeout",
+            "10s",
+            "-H",
+            f"Cookie: sessionid={cookie}",
+            f"http://127.0.0.1:{port}{TRIVIAL_PATH}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     errors = sum(int(n) for n in (WRK_ERRORS.search(output) or re.match("", "")).groups())
     bad = WRK_BAD.search(output)
@@ -78,16 +100,30 @@ def wrk_load(*, port: int, cookie: str, seconds: float, connections: int) -> dic
 def measure(*, port: int, cookie: str, seconds: float, connections: int, client: str) -> dict:
     if client == "wrk":
         return wrk_load(port=port, cookie=cookie, seconds=seconds, connections=connections)
-    result = load(port=port, path=TRIVIAL_PATH, cookie=cookie, seconds=seconds,
-                  concurrency=min(connections, 8))
+    result = load(
+        port=port,
+        path=TRIVIAL_PATH,
+        cookie=cookie,
+        seconds=seconds,
+        concurrency=min(connections, 8),
+    )
     return {"rps": result["rps"], "requests": result["requests"], "errors": result["errors"]}
 
 
 def start_redis() -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no"],
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
         stdout=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 10
@@ -123,34 +159,49 @@ def main() -> None:
     cookie = session_cookie_for("alice")
     ports = {"signed-in": free_port(), "bare": free_port()}
     settings_modules = {"signed-in": "config.settings", "bare": "config.bench_settings_bare"}
-    servers = [start_server(kind=args.server, port=ports[name], settings_module=module)
-               for name, module in settings_modules.items()]
+    servers = [
+        start_server(kind=args.server, port=ports[name], settings_module=module)
+        for name, module in settings_modules.items()
+    ]
     totals = {name: {"requests": 0, "errors": 0, "elapsed": 0.0} for name in ports}
     try:
         for port in ports.values():  # warm up (template caches, pool connections)
-            measure(port=port, cookie=cookie, seconds=2, connections=args.connections,
-                    client=client)
+            measure(
+                port=port, cookie=cookie, seconds=2, connections=args.connections, client=client
+            )
         for _ in range(args.rounds):
             for name, port in ports.items():
-                result = measure(port=port, cookie=cookie, seconds=args.seconds / args.rounds,
-                                 connections=args.connections, client=client)
+                result = measure(
+                    port=port,
+                    cookie=cookie,
+                    seconds=args.seconds / args.rounds,
+                    connections=args.connections,
+                    client=client,
+                )
                 totals[name]["requests"] += result["requests"]
                 totals[name]["errors"] += result["errors"]
-                totals[name]["elapsed"] += (result["requests"] / result["rps"] if result["rps"]
-                                            else args.seconds / args.rounds)
+                totals[name]["elapsed"] += (
+                    result["requests"] / result["rps"]
+                    if result["rps"]
+                    else args.seconds / args.rounds
+                )
     finally:
         for process in [*servers, *([cache] if cache else [])]:
             process.terminate()
             process.wait(10)
     rps = {name: total["requests"] / total["elapsed"] for name, total in totals.items()}
     for name, total in totals.items():
-        print(f"{name:9s} {rps[name]:8.1f} req/s  ({total['requests']} requests, "
-              f"{total['errors']} errors or non-2xx)  server: gunicorn {args.server}, 2 workers")
+        print(
+            f"{name:9s} {rps[name]:8.1f} req/s  ({total['requests']} requests, "
+            f"{total['errors']} errors or non-2xx)  server: gunicorn {args.server}, 2 workers"
+        )
     print(f"shared cache: {'redis' if cache else 'none (sessions, users from PostgreSQL)'}")
     if any(total["errors"] for total in totals.values()):
         sys.exit("some requests failed: the numbers above are not comparable")
-    print(f"floor: signed-in {rps['signed-in']:.0f} req/s · bare {rps['bare']:.0f} req/s · "
-          f"ratio {rps['signed-in'] / rps['bare']:.2f} ({client})")
+    print(
+        f"floor: signed-in {rps['signed-in']:.0f} req/s · bare {rps['bare']:.0f} req/s · "
+        f"ratio {rps['signed-in'] / rps['bare']:.2f} ({client})"
+    )
 
 
 if __name__ == "__main__":

@@ -35,9 +35,22 @@ CSRF = "l" * 32
 
 def start_uvicorn(port: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--backlog", "4096"],
-        cwd=ROOT, env={**os.environ, "WHITENOISE_USE_FINDERS": "1"},
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--backlog",
+            "4096",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "WHITENOISE_USE_FINDERS": "1"},
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -52,10 +65,17 @@ def start_uvicorn(port: int) -> subprocess.Popen:
 def create_claim(connection, article_id: int, cookie: str, quote: str) -> float:
     body = urllib.parse.urlencode({"exact": quote})
     started = time.perf_counter()
-    connection.request("POST", f"/articles/{article_id}/claims/", body, {
-        "Cookie": f"sessionid={cookie}; csrftoken={CSRF}", "X-CSRFToken": CSRF,
-        "Content-Type": "application/x-www-form-urlencoded", "Referer": "http://127.0.0.1/",
-    })
+    connection.request(
+        "POST",
+        f"/articles/{article_id}/claims/",
+        body,
+        {
+            "Cookie": f"sessionid={cookie}; csrftoken={CSRF}",
+            "X-CSRFToken": CSRF,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": "http://127.0.0.1/",
+        },
+    )
     response = connection.getresponse()
     response.read()
     assert response.status == 201, response.status
@@ -106,8 +126,9 @@ def percentile(values, fraction):
 async def latency_run(args, ports, article, alice_cookie, bob_cookie):
     arrivals: dict[int, float] = {}
     ready, stop = asyncio.Event(), asyncio.Event()
-    task = asyncio.create_task(subscriber(ports[1], f"/articles/{article.pk}/events/",
-                                          bob_cookie, arrivals, ready, stop))
+    task = asyncio.create_task(
+        subscriber(ports[1], f"/articles/{article.pk}/events/", bob_cookie, arrivals, ready, stop)
+    )
     await asyncio.wait_for(ready.wait(), 10)
     await asyncio.sleep(0.5)
     connection = http.client.HTTPConnection("127.0.0.1", ports[0], timeout=30)
@@ -128,7 +149,7 @@ async def latency_run(args, ports, article, alice_cookie, bob_cookie):
     )
     latencies = [
         (arrivals[claim_id] - sent[number]) * 1000
-        for number, claim_id in enumerate(ids[-args.claims:])
+        for number, claim_id in enumerate(ids[-args.claims :])
         if claim_id in arrivals
     ]
     return latencies
@@ -140,9 +161,18 @@ async def fanout_run(port_a, port_b, article, alice_cookie, bob_cookie, count):
     readies = [asyncio.Event() for _ in range(count)]
     tasks = []
     for index in range(count):
-        tasks.append(asyncio.create_task(subscriber(
-            port_b, f"/articles/{article.pk}/events/", bob_cookie, arrivals_by_sub[index],
-            readies[index], stop)))
+        tasks.append(
+            asyncio.create_task(
+                subscriber(
+                    port_b,
+                    f"/articles/{article.pk}/events/",
+                    bob_cookie,
+                    arrivals_by_sub[index],
+                    readies[index],
+                    stop,
+                )
+            )
+        )
         if index % 50 == 49:
             await asyncio.sleep(0.05)
     with contextlib.suppress(TimeoutError):
@@ -150,8 +180,9 @@ async def fanout_run(port_a, port_b, article, alice_cookie, bob_cookie, count):
     connected = sum(ready.is_set() for ready in readies)
     await asyncio.sleep(1.0)
     connection = http.client.HTTPConnection("127.0.0.1", port_a, timeout=30)
-    started = await asyncio.to_thread(create_claim, connection, article.pk, alice_cookie,
-                                      PASSAGES.pop())
+    started = await asyncio.to_thread(
+        create_claim, connection, article.pk, alice_cookie, PASSAGES.pop()
+    )
     await asyncio.sleep(min(10, 2 + count / 200))
     got = [min(arrivals.values()) - started for arrivals in arrivals_by_sub if arrivals]
     stop.set()
@@ -181,15 +212,17 @@ def main() -> None:
     text = article_canonical_text(article=article)
     for number in range(args.claims + 50):
         start = 50 + (number * 37) % (len(text) - 200)
-        PASSAGES.append(text[start:start + 40 + number % 40].strip())
+        PASSAGES.append(text[start : start + 40 + number % 40].strip())
     alice_cookie, bob_cookie = session_cookie_for("alice"), session_cookie_for("bob")
     ports = [free_port(), free_port()]
     servers = [start_uvicorn(port) for port in ports]
     try:
         latencies = asyncio.run(latency_run(args, ports, article, alice_cookie, bob_cookie))
-        print(f"latency  {len(latencies)}/{args.claims} events arrived; "
-              f"p50 {statistics.median(latencies):.1f} ms  p95 {percentile(latencies, .95):.1f} ms"
-              f"  max {max(latencies):.1f} ms")
+        print(
+            f"latency  {len(latencies)}/{args.claims} events arrived; "
+            f"p50 {statistics.median(latencies):.1f} ms  p95 {percentile(latencies, 0.95):.1f} ms"
+            f"  max {max(latencies):.1f} ms"
+        )
         held = 0
         fanout_summary = ""
         for count in [int(value) for value in args.subscribers.split(",")]:
@@ -197,23 +230,29 @@ def main() -> None:
             connected, got = asyncio.run(
                 fanout_run(ports[0], ports[1], article, alice_cookie, bob_cookie, count)
             )
-            line = (f"fan-out  {count} subscribers: {connected} connected "
-                    f"({TOLD_TO_COME_BACK[0]} times told to come back), {len(got)} got the "
-                    "event")
+            line = (
+                f"fan-out  {count} subscribers: {connected} connected "
+                f"({TOLD_TO_COME_BACK[0]} times told to come back), {len(got)} got the "
+                "event"
+            )
             if got:
-                line += (f"; p50 {statistics.median(got):.0f} ms  p95 "
-                         f"{percentile(got, .95):.0f} ms  max {max(got):.0f} ms")
+                line += (
+                    f"; p50 {statistics.median(got):.0f} ms  p95 "
+                    f"{percentile(got, 0.95):.0f} ms  max {max(got):.0f} ms"
+                )
             print(line)
             if connected == count and len(got) == count:
                 held = count
-                fanout_summary = f"fanout_{count}_p95_ms={percentile(got, .95):.0f}"
+                fanout_summary = f"fanout_{count}_p95_ms={percentile(got, 0.95):.0f}"
     finally:
         for server in servers:
             server.terminate()
         for server in servers:
             server.wait(10)
-    print(f"live_p50_ms={statistics.median(latencies):.1f} "
-          f"live_p95_ms={percentile(latencies, .95):.1f} subscribers_held={held} {fanout_summary}")
+    print(
+        f"live_p50_ms={statistics.median(latencies):.1f} "
+        f"live_p95_ms={percentile(latencies, 0.95):.1f} subscribers_held={held} {fanout_summary}"
+    )
 
 
 if __name__ == "__main__":

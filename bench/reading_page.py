@@ -40,7 +40,10 @@ def main() -> None:
         for path in paths.values():  # warm up both (template caches, connections)
             load(port=port, path=path, cookie=cookie, seconds=1, concurrency=args.concurrency)
         results = compare(
-            port=port, paths=paths, cookie=cookie, seconds=args.seconds,
+            port=port,
+            paths=paths,
+            cookie=cookie,
+            seconds=args.seconds,
             concurrency=args.concurrency,
         )
     finally:

@@ -43,10 +43,14 @@ GOLD = ROOT.parent / "shared" / "extraction" / "dev"
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”“']?\s+(?=[\"„“]?[A-ZÄÖÜ0-9])")
 _NUMBER = re.compile(r"\d+")
 UPDATES = {
-    "en": ["Update: officials confirmed the figures on Tuesday evening.",
-           "This article has been updated with a statement from the ministry."],
-    "de": ["Aktualisierung: Die Behörden bestätigten die Zahlen am Dienstagabend.",
-           "Dieser Artikel wurde um eine Stellungnahme des Ministeriums ergänzt."],
+    "en": [
+        "Update: officials confirmed the figures on Tuesday evening.",
+        "This article has been updated with a statement from the ministry.",
+    ],
+    "de": [
+        "Aktualisierung: Die Behörden bestätigten die Zahlen am Dienstagabend.",
+        "Dieser Artikel wurde um eine Stellungnahme des Ministeriums ergänzt.",
+    ],
 }
 ADJECTIVES = {"en": ["former", "senior", "local", "new"], "de": ["ehemalige", "neue", "örtliche"]}
 
@@ -86,8 +90,11 @@ class Draft:
         return [s for paragraph in self.paragraphs for s in paragraph]
 
     def copy(self) -> Draft:
-        return Draft(self.language, [[Sentence(s.sid, s.text) for s in p] for p in self.paragraphs],
-                     set(self.deleted))
+        return Draft(
+            self.language,
+            [[Sentence(s.sid, s.text) for s in p] for p in self.paragraphs],
+            set(self.deleted),
+        )
 
 
 def load_texts() -> list[tuple[str, str]]:
@@ -111,8 +118,9 @@ def draft_from(language: str, body: str, counter) -> Draft:
     for paragraph in body.split("\n"):
         paragraph = " ".join(paragraph.split())
         if paragraph:
-            paragraphs.append([Sentence(next(counter), s) for s in _SENTENCE_END.split(paragraph)
-                               if s.strip()])
+            paragraphs.append(
+                [Sentence(next(counter), s) for s in _SENTENCE_END.split(paragraph) if s.strip()]
+            )
     return Draft(language, [p for p in paragraphs if p])
 
 
@@ -130,7 +138,7 @@ def edit_number(rng, draft):
         return edit_word(rng, draft)
     match = rng.choice(list(_NUMBER.finditer(sentence.text)))
     value = str(int(match.group()) + rng.randint(1, 9))
-    sentence.text = sentence.text[: match.start()] + value + sentence.text[match.end():]
+    sentence.text = sentence.text[: match.start()] + value + sentence.text[match.end() :]
 
 
 def edit_word(rng, draft):
@@ -182,8 +190,9 @@ def delete_paragraph(rng, draft):
 
 def insert_paragraph(rng, draft, counter):
     text = rng.choice(UPDATES.get(draft.language, UPDATES["en"]))
-    draft.paragraphs.insert(rng.randrange(len(draft.paragraphs) + 1),
-                            [Sentence(next(counter), text)])
+    draft.paragraphs.insert(
+        rng.randrange(len(draft.paragraphs) + 1), [Sentence(next(counter), text)]
+    )
 
 
 def swap_paragraphs(rng, draft):
@@ -191,12 +200,20 @@ def swap_paragraphs(rng, draft):
         return
     index = rng.randrange(len(draft.paragraphs) - 1)
     draft.paragraphs[index], draft.paragraphs[index + 1] = (
-        draft.paragraphs[index + 1], draft.paragraphs[index]
+        draft.paragraphs[index + 1],
+        draft.paragraphs[index],
     )
 
 
-EDITS = [edit_number, edit_word, edit_punctuation, delete_sentence, delete_paragraph,
-         insert_paragraph, swap_paragraphs]
+EDITS = [
+    edit_number,
+    edit_word,
+    edit_punctuation,
+    delete_sentence,
+    delete_paragraph,
+    insert_paragraph,
+    swap_paragraphs,
+]
 
 
 def apply_edits(rng, draft: Draft, count: int, counter) -> Draft:
@@ -234,10 +251,13 @@ def make_claims(rng, draft: Draft, count: int) -> list[TrueClaim]:
             last = rng.randrange(first + 3, len(words))
             start, end = start + words[first][0], spans[sentence.sid][0] + words[last][1]
         selector = selector_at(text=text, start=start, end=end)
-        claims.append(TrueClaim(
-            OldAnchor(claim_id, selector.exact, selector.prefix, selector.suffix, start, end),
-            sentence.sid, whole,
-        ))
+        claims.append(
+            TrueClaim(
+                OldAnchor(claim_id, selector.exact, selector.prefix, selector.suffix, start, end),
+                sentence.sid,
+                whole,
+            )
+        )
     return claims
 
 
@@ -278,8 +298,9 @@ def quality(texts, rng, edits_per_article: int, claims_per_article: int) -> dict
         edited = apply_edits(rng, draft, edits_per_article, counter)
         old_text, _ = draft.render()
         new_text, new_spans = edited.render()
-        placements = reanchor(old_text=old_text, new_text=new_text,
-                              anchors=[c.anchor for c in claims])
+        placements = reanchor(
+            old_text=old_text, new_text=new_text, anchors=[c.anchor for c in claims]
+        )
         for key, value in score(claims, placements, new_spans, edited.deleted, edited).items():
             totals[key] = totals.get(key, 0) + value
     return totals
@@ -334,18 +355,26 @@ def main() -> None:
         share = 100 * totals[part] / max(totals[whole], 1)
         return f"{share:.1f} % ({totals[part]}/{totals[whole]})"
 
-    print(f"texts: {len(texts)} (en + de), {args.edits_per_article} edits and "
-          f"{args.claims_per_article} claims each")
+    print(
+        f"texts: {len(texts)} (en + de), {args.edits_per_article} edits and "
+        f"{args.claims_per_article} claims each"
+    )
     print(f"follow: {rate('followed', 'surviving')} of claims on surviving sentences")
     print(f"exact new wording: {rate('exact', 'whole')} of whole-sentence claims")
-    print(f"orphaned: {rate('orphaned', 'deleted')} of claims on deleted sentences; "
-          f"jumped {totals['jumped']}")
+    print(
+        f"orphaned: {rate('orphaned', 'deleted')} of claims on deleted sentences; "
+        f"jumped {totals['jumped']}"
+    )
     claims_total = totals["surviving"] + totals["deleted"]
-    print(f"kept: {100 * totals['kept'] / max(claims_total, 1):.1f} % "
-          f"({totals['kept']}/{claims_total})")
+    print(
+        f"kept: {100 * totals['kept'] / max(claims_total, 1):.1f} % "
+        f"({totals['kept']}/{claims_total})"
+    )
     ours, baseline = speed(texts, random.Random(args.seed), args.rounds)
-    print(f"revision: reanchor {ours:.1f} ms · difflib {baseline:.1f} ms · "
-          f"ratio {ours / baseline:.2f}")
+    print(
+        f"revision: reanchor {ours:.1f} ms · difflib {baseline:.1f} ms · "
+        f"ratio {ours / baseline:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -67,9 +67,16 @@ CSRF = "s" * 32  # any 32-character token works when cookie and header agree
 
 # Block kinds by position, and the share of an article's claims each position gets.
 LAYOUT = [
-    ("headline", 0.04), ("paragraph", 0.16), ("paragraph", 0.16), ("caption", 0.04),
-    ("paragraph", 0.16), ("paragraph", 0.16), ("paragraph", 0.14), ("related", 0.0),
-    ("paragraph", 0.14), ("boilerplate", 0.0),
+    ("headline", 0.04),
+    ("paragraph", 0.16),
+    ("paragraph", 0.16),
+    ("caption", 0.04),
+    ("paragraph", 0.16),
+    ("paragraph", 0.16),
+    ("paragraph", 0.14),
+    ("related", 0.0),
+    ("paragraph", 0.14),
+    ("boilerplate", 0.0),
 ]
 
 # Most frequent first: words are drawn with weight 1/rank, so late words are rare.
@@ -105,40 +112,169 @@ GERMAN, ENGLISH = GERMAN_WORDS.split(), ENGLISH_WORDS.split()
 # Library searches: one mid-frequency word per language (many hits, ranked), see the table.
 SEARCHES = {"de": "Haushalt", "en": "elections"}
 
-BUSY = [("Reuters", "en", "reuters.com"), ("Der Spiegel", "de", "spiegel.de"),
-        ("The Guardian", "en", "theguardian.com"), ("Frankfurter Allgemeine", "de", "faz.net"),
-        ("Associated Press", "en", "apnews.com")]
-CITIES_DE = ["Kölner", "Münchner", "Stuttgarter", "Leipziger", "Dresdner", "Bremer", "Kieler",
-             "Mainzer", "Badische", "Hessische", "Sächsische", "Westfälische", "Augsburger",
-             "Nürnberger", "Rostocker", "Thüringer", "Saarbrücker", "Aachener"]
-PAPERS_DE = ["Zeitung", "Rundschau", "Anzeiger", "Tagblatt", "Nachrichten", "Post", "Kurier",
-             "Volksstimme", "Neueste Nachrichten", "Allgemeine"]
-CITIES_EN = ["Boston", "Denver", "Seattle", "Leeds", "Glasgow", "Dublin", "Toronto", "Sydney",
-             "Austin", "Baltimore", "Cardiff", "Manchester", "Auckland", "Chicago", "Ottawa"]
-PAPERS_EN = ["Times", "Herald", "Post", "Chronicle", "Gazette", "Tribune", "Observer",
-             "Courier", "Ledger", "Star"]
-AGENCIES = ["dpa", "AFP", "Reuters", "AP", "Bloomberg", "WSJ", "New York Times",
-            "Financial Times", "BBC", "Der Spiegel", "Süddeutsche Zeitung", "Politico", "Axios",
-            "ARD", "ZDF", "Tagesspiegel", "Handelsblatt", "CNN", "The Guardian", "Le Monde"]
-CITED = ["US officials", "a senior official", "people familiar with the matter", "two diplomats",
-         "Regierungskreise", "Sicherheitskreise", "informierte Kreise", "an unnamed source",
-         "the Pentagon", "the White House", "Bundesinnenministerium", "Auswärtiges Amt",
-         "the European Commission", "Kreml-Sprecher Peskow", "UN-Generalsekretär Guterres",
-         "the Federal Reserve", "Bundesbank", "Polizeisprecher", "a company spokeswoman",
-         "Ermittlerkreise", "Nato diplomats", "hospital staff", "Augenzeugen", "local media",
-         "the state department", "EU-Diplomaten", "Koalitionskreise", "a leaked memo",
-         "court documents", "Gewerkschaftskreise"]
-CONNECTORS = ["citing", "via", "zitiert", "unter Berufung auf", "nach Angaben von",
-              "quoting", "berichtet unter Berufung auf"]
-BYLINES = ["Anna Schmidt", "Jonas Weber", "Lena Fischer", "Paul Wagner", "Mia Becker",
-           "Felix Hoffmann", "Sarah Klein", "Tom Richter", "Emily Carter", "James Miller",
-           "Olivia Brown", "Noah Wilson", "Grace Taylor", "Liam Davies", "Chloe Martin",
-           "Henry Clarke", "dpa", "Reuters staff", "AP", "Redaktion"]
-REPLIES = ["Checked: the ministry confirmed this on the record.",
-           "Quelle geprüft, Zitat stimmt.", "Do we have a second source for this?",
-           "Laut Pressestelle falsch wiedergegeben.", "Same figure appears in the report, p. 12.",
-           "Bitte mit dem Original abgleichen.", "Agreed, this is opinion, not a claim.",
-           "Number is from 2023, not this year."]
+BUSY = [
+    ("Reuters", "en", "reuters.com"),
+    ("Der Spiegel", "de", "spiegel.de"),
+    ("The Guardian", "en", "theguardian.com"),
+    ("Frankfurter Allgemeine", "de", "faz.net"),
+    ("Associated Press", "en", "apnews.com"),
+]
+CITIES_DE = [
+    "Kölner",
+    "Münchner",
+    "Stuttgarter",
+    "Leipziger",
+    "Dresdner",
+    "Bremer",
+    "Kieler",
+    "Mainzer",
+    "Badische",
+    "Hessische",
+    "Sächsische",
+    "Westfälische",
+    "Augsburger",
+    "Nürnberger",
+    "Rostocker",
+    "Thüringer",
+    "Saarbrücker",
+    "Aachener",
+]
+PAPERS_DE = [
+    "Zeitung",
+    "Rundschau",
+    "Anzeiger",
+    "Tagblatt",
+    "Nachrichten",
+    "Post",
+    "Kurier",
+    "Volksstimme",
+    "Neueste Nachrichten",
+    "Allgemeine",
+]
+CITIES_EN = [
+    "Boston",
+    "Denver",
+    "Seattle",
+    "Leeds",
+    "Glasgow",
+    "Dublin",
+    "Toronto",
+    "Sydney",
+    "Austin",
+    "Baltimore",
+    "Cardiff",
+    "Manchester",
+    "Auckland",
+    "Chicago",
+    "Ottawa",
+]
+PAPERS_EN = [
+    "Times",
+    "Herald",
+    "Post",
+    "Chronicle",
+    "Gazette",
+    "Tribune",
+    "Observer",
+    "Courier",
+    "Ledger",
+    "Star",
+]
+AGENCIES = [
+    "dpa",
+    "AFP",
+    "Reuters",
+    "AP",
+    "Bloomberg",
+    "WSJ",
+    "New York Times",
+    "Financial Times",
+    "BBC",
+    "Der Spiegel",
+    "Süddeutsche Zeitung",
+    "Politico",
+    "Axios",
+    "ARD",
+    "ZDF",
+    "Tagesspiegel",
+    "Handelsblatt",
+    "CNN",
+    "The Guardian",
+    "Le Monde",
+]
+CITED = [
+    "US officials",
+    "a senior official",
+    "people familiar with the matter",
+    "two diplomats",
+    "Regierungskreise",
+    "Sicherheitskreise",
+    "informierte Kreise",
+    "an unnamed source",
+    "the Pentagon",
+    "the White House",
+    "Bundesinnenministerium",
+    "Auswärtiges Amt",
+    "the European Commission",
+    "Kreml-Sprecher Peskow",
+    "UN-Generalsekretär Guterres",
+    "the Federal Reserve",
+    "Bundesbank",
+    "Polizeisprecher",
+    "a company spokeswoman",
+    "Ermittlerkreise",
+    "Nato diplomats",
+    "hospital staff",
+    "Augenzeugen",
+    "local media",
+    "the state department",
+    "EU-Diplomaten",
+    "Koalitionskreise",
+    "a leaked memo",
+    "court documents",
+    "Gewerkschaftskreise",
+]
+CONNECTORS = [
+    "citing",
+    "via",
+    "zitiert",
+    "unter Berufung auf",
+    "nach Angaben von",
+    "quoting",
+    "berichtet unter Berufung auf",
+]
+BYLINES = [
+    "Anna Schmidt",
+    "Jonas Weber",
+    "Lena Fischer",
+    "Paul Wagner",
+    "Mia Becker",
+    "Felix Hoffmann",
+    "Sarah Klein",
+    "Tom Richter",
+    "Emily Carter",
+    "James Miller",
+    "Olivia Brown",
+    "Noah Wilson",
+    "Grace Taylor",
+    "Liam Davies",
+    "Chloe Martin",
+    "Henry Clarke",
+    "dpa",
+    "Reuters staff",
+    "AP",
+    "Redaktion",
+]
+REPLIES = [
+    "Checked: the ministry confirmed this on the record.",
+    "Quelle geprüft, Zitat stimmt.",
+    "Do we have a second source for this?",
+    "Laut Pressestelle falsch wiedergegeben.",
+    "Same figure appears in the report, p. 12.",
+    "Bitte mit dem Original abgleichen.",
+    "Agreed, this is opinion, not a claim.",
+    "Number is from 2023, not this year.",
+]
 
 
 @dataclass(frozen=True)
@@ -225,10 +361,23 @@ def block_text(writer: Writer, kind: str, language: str) -> str:
     if kind == "related":
         lead = "Lesen Sie auch:" if language == "de" else "Read more:"
         return f"{lead} {writer.title()}"
-    chrome = (["Newsletter abonnieren", "Artikel teilen", "Kommentare anzeigen",
-               "Mehr zum Thema", "© 2026 Alle Rechte vorbehalten"] if language == "de" else
-              ["Sign up for our newsletter", "Share this article", "Show comments",
-               "More on this story", "© 2026 All rights reserved"])
+    chrome = (
+        [
+            "Newsletter abonnieren",
+            "Artikel teilen",
+            "Kommentare anzeigen",
+            "Mehr zum Thema",
+            "© 2026 Alle Rechte vorbehalten",
+        ]
+        if language == "de"
+        else [
+            "Sign up for our newsletter",
+            "Share this article",
+            "Show comments",
+            "More on this story",
+            "© 2026 All rights reserved",
+        ]
+    )
     return " · ".join(rng.sample(chrome, rng.randint(1, 4)))
 
 
@@ -238,8 +387,9 @@ def pool_rows(rng: random.Random):
     blocks, titles = [], []
     for language, writer in writers.items():
         for kind in {kind for kind, _ in LAYOUT}:
-            blocks += [(language, kind, n, block_text(writer, kind, language))
-                       for n in range(POOL_SIZE)]
+            blocks += [
+                (language, kind, n, block_text(writer, kind, language)) for n in range(POOL_SIZE)
+            ]
         titles += [(language, n, writer.title()) for n in range(TITLES)]
     return blocks, titles
 
@@ -249,8 +399,11 @@ def outlet_rows(sizes: Sizes, rng: random.Random):
     names = {name for _, name, _, _ in rows}
     while len(rows) < sizes.outlets:
         german = rng.random() < 0.4
-        name = (f"{rng.choice(CITIES_DE)} {rng.choice(PAPERS_DE)}" if german
-                else f"The {rng.choice(CITIES_EN)} {rng.choice(PAPERS_EN)}")
+        name = (
+            f"{rng.choice(CITIES_DE)} {rng.choice(PAPERS_DE)}"
+            if german
+            else f"The {rng.choice(CITIES_EN)} {rng.choice(PAPERS_EN)}"
+        )
         if name in names:
             name = f"{name} {rng.choice(['Online', 'am Sonntag', 'Digital', 'Weekly'])}"
         if name in names:
@@ -264,8 +417,12 @@ def outlet_rows(sizes: Sizes, rng: random.Random):
 def tag_labels(sizes: Sizes, rng: random.Random, outlets: list[str]) -> list[str]:
     """Most used first: agencies, then "X citing Y" labels in a shuffled order."""
     labels = list(AGENCIES)
-    combos = [f"{outlet} {connector} {cited}" for outlet in AGENCIES + outlets
-              for connector in CONNECTORS for cited in CITED]
+    combos = [
+        f"{outlet} {connector} {cited}"
+        for outlet in AGENCIES + outlets
+        for connector in CONNECTORS
+        for cited in CITED
+    ]
     rng.shuffle(combos)
     labels += combos + outlets
     unique: dict[str, str] = {}
@@ -304,8 +461,10 @@ def create_people(sizes: Sizes):
     roles = {"alice": Role.OWNER, "bob": Role.EDITOR}
     roles |= {f"member{n:02d}": Role.VIEWER if n > 17 else Role.EDITOR for n in range(1, 21)}
     Membership.objects.bulk_create(
-        [Membership(workspace=newsroom, user_id=users[name], role=role)
-         for name, role in roles.items()]
+        [
+            Membership(workspace=newsroom, user_id=users[name], role=role)
+            for name, role in roles.items()
+        ]
         + [Membership(workspace=other, user_id=users["charlie"], role=Role.OWNER)]
     )
     return newsroom, other, users
@@ -324,8 +483,14 @@ def author_slots(users: dict[str, int]) -> list[int]:
 POOL_TEXT = """pool.language = a.language AND pool.kind = p.kind
      AND pool.n = (a.id * 7919 + p.position * 104729) %% %(pool_size)s"""
 # Loading is faster without these; they are built again afterwards.
-BULK_TABLES = ["articles_article", "articles_block", "annotations_claim",
-               "annotations_claimtag", "annotations_reply", "annotations_activity"]
+BULK_TABLES = [
+    "articles_article",
+    "articles_block",
+    "annotations_claim",
+    "annotations_claimtag",
+    "annotations_reply",
+    "annotations_activity",
+]
 
 
 def seed_statements() -> list[tuple[str, str]]:
@@ -335,9 +500,11 @@ def seed_statements() -> list[tuple[str, str]]:
         cumulative.append((total, total + share))
         total += share
     return [
-        ("articles", """
+        (
+            "articles",
+            """
 INSERT INTO articles_article (workspace_id, title, outlet, url, author, published_at, language,
-    search_config, source, text_version, revision, created_by_id, created_at)
+    search_config, source, text_version, render_version, created_by_id, created_at)
 SELECT CASE WHEN g.i <= %(other_articles)s THEN %(other_ws)s ELSE %(ws)s END, t.text, o.name,
        'https://' || o.domain || '/' || to_char(g.created, 'YYYY/MM/DD') || '/story-' || g.i,
        CASE WHEN g.byline > 0 THEN (%(bylines)s::text[])[g.byline] ELSE '' END,
@@ -357,29 +524,47 @@ FROM (SELECT i,
       FROM generate_series(1, %(articles)s) AS i OFFSET 0) g
 JOIN bench_outlet o ON o.n = g.outlet_n
 JOIN bench_title t ON t.language = o.language AND t.n = g.title_n
-ORDER BY g.i"""),
-        ("tags", """
+ORDER BY g.i""",
+        ),
+        (
+            "tags",
+            """
 INSERT INTO annotations_sourcetag (workspace_id, label, outlet, cited, anonymous,
     anonymous_is_manual, created_by_id, created_at)
 SELECT %(ws)s, label, outlet, cited, anonymous, false, %(alice)s, now() - interval '800 days'
-FROM bench_tag ORDER BY n"""),
+FROM bench_tag ORDER BY n""",
+        ),
         ("analyze", "ANALYZE articles_article"),
-        ("positions", "CREATE TEMP TABLE bench_position (position int, kind text, lo float8, "
-                      "hi float8)"),
-        ("positions", "INSERT INTO bench_position VALUES " + ", ".join(
-            f"({position}, '{kind}', {lo}, {hi})"
-            for position, ((kind, _), (lo, hi)) in enumerate(zip(LAYOUT, cumulative,
-                                                                  strict=True))
-        )),
-        ("blocks", """
+        (
+            "positions",
+            "CREATE TEMP TABLE bench_position (position int, kind text, lo float8, hi float8)",
+        ),
+        (
+            "positions",
+            "INSERT INTO bench_position VALUES "
+            + ", ".join(
+                f"({position}, '{kind}', {lo}, {hi})"
+                for position, ((kind, _), (lo, hi)) in enumerate(
+                    zip(LAYOUT, cumulative, strict=True)
+                )
+            ),
+        ),
+        (
+            "blocks",
+            """
 INSERT INTO articles_block (article_id, position, kind, text, kind_is_manual)
 SELECT a.id, p.position, p.kind, pool.text, false
 FROM articles_article a
 CROSS JOIN bench_position p
-JOIN bench_pool pool ON """ + POOL_TEXT + """
-ORDER BY a.id, p.position"""),
+JOIN bench_pool pool ON """
+            + POOL_TEXT
+            + """
+ORDER BY a.id, p.position""",
+        ),
         ("analyze", "ANALYZE bench_position, articles_block"),
-        ("claim plan", """
+        (
+            "claim plan",
+            """
 CREATE TEMP TABLE bench_claim_plan AS
 SELECT a.id AS article_id, a.created_at,
        CASE WHEN h.id IS NOT NULL THEN %(hot_claims)s
@@ -388,8 +573,11 @@ SELECT a.id AS article_id, a.created_at,
 FROM articles_article a
 LEFT JOIN (SELECT id FROM articles_article WHERE workspace_id = %(ws)s
            ORDER BY random() LIMIT %(hot)s) h ON h.id = a.id
-WHERE a.workspace_id = %(ws)s"""),
-        ("claims", """
+WHERE a.workspace_id = %(ws)s""",
+        ),
+        (
+            "claims",
+            """
 INSERT INTO annotations_claim (article_id, workspace_id, author_id, exact, prefix, suffix,
     start, "end", text_version, note, status, visibility, version, created_at, updated_at)
 SELECT bo.article_id, %(ws)s, r.author, substr(bo.text, r.s + 1, r.len),
@@ -416,28 +604,40 @@ CROSS JOIN LATERAL (
     FROM (SELECT floor(random() * (bo.block_length - 20))::int AS s, k) x) r
 WHERE bo.block_length > 30
 -- One claim per author and span (claim_unique_span_per_author): a rare random twin is skipped.
-ON CONFLICT DO NOTHING"""),
+ON CONFLICT DO NOTHING""",
+        ),
         ("analyze", "ANALYZE bench_claim_plan, annotations_claim"),
-        ("tag ranks", """
+        (
+            "tag ranks",
+            """
 CREATE TEMP TABLE bench_tag_rank AS
 SELECT row_number() OVER (ORDER BY id) AS rank, id, label FROM annotations_sourcetag
-WHERE workspace_id = %(ws)s"""),
-        ("tag links", """
+WHERE workspace_id = %(ws)s""",
+        ),
+        (
+            "tag links",
+            """
 INSERT INTO annotations_claimtag (claim_id, tag_id, added_by_id, added_at)
 SELECT c.id, t.id, c.author_id, c.created_at
 FROM (SELECT id, author_id, created_at, floor(exp(random() * ln(%(tags)s)))::int AS rank
       FROM annotations_claim WHERE workspace_id = %(ws)s AND random() < %(first_tag)s
       OFFSET 0) c
-JOIN bench_tag_rank t ON t.rank = c.rank"""),
-        ("tag links", """
+JOIN bench_tag_rank t ON t.rank = c.rank""",
+        ),
+        (
+            "tag links",
+            """
 INSERT INTO annotations_claimtag (claim_id, tag_id, added_by_id, added_at)
 SELECT c.id, t.id, c.author_id, c.created_at + interval '1 minute'
 FROM (SELECT id, author_id, created_at, floor(exp(random() * ln(%(tags)s)))::int AS rank
       FROM annotations_claim WHERE workspace_id = %(ws)s AND random() < %(second_tag)s
       OFFSET 0) c
 JOIN bench_tag_rank t ON t.rank = c.rank
-ON CONFLICT DO NOTHING"""),
-        ("replies", """
+ON CONFLICT DO NOTHING""",
+        ),
+        (
+            "replies",
+            """
 INSERT INTO annotations_reply (claim_id, author_id, body, created_at, updated_at)
 SELECT c.id, c.author, (%(replies)s::text[])[c.body], c.at, c.at
 FROM (SELECT id, (%(authors)s::bigint[])[1 + floor(random() * 100)::int] AS author,
@@ -445,9 +645,12 @@ FROM (SELECT id, (%(authors)s::bigint[])[1 + floor(random() * 100)::int] AS auth
              created_at + interval '2 hours' AS at
       FROM annotations_claim
       WHERE workspace_id = %(ws)s AND visibility = 'workspace' AND random() < 0.05
-      OFFSET 0) c"""),
+      OFFSET 0) c""",
+        ),
         # One row per claim (20 per article): mostly its creation, some later edits.
-        ("activity", """
+        (
+            "activity",
+            """
 INSERT INTO annotations_activity (workspace_id, article_id, actor_id, verb, claim_id,
     visible_to_id, summary, created_at)
 SELECT %(ws)s, c.article_id, c.author_id, c.verb, c.id,
@@ -464,19 +667,22 @@ FROM (SELECT id, article_id, author_id, visibility, exact AS quote,
                  AS at
       FROM (SELECT *, random() AS r FROM annotations_claim WHERE workspace_id = %(ws)s
             OFFSET 0) x) c
-ORDER BY c.at"""),
+ORDER BY c.at""",
+        ),
         # What the triggers would have kept: search vectors (as articles.services
         # .refresh_search_vector computes them, but from each pool text's vector, computed
         # once, instead of parsing 1M block texts again; only word positions differ a little)
         # and a revision bumped by every block, claim, tag link and reply.
-        ("search vectors", """
+        (
+            "search vectors",
+            """
 UPDATE articles_article a SET
     search_vector =
         setweight(to_tsvector(a.search_config::regconfig, a.title), 'A')
         || setweight(to_tsvector(a.search_config::regconfig, coalesce(a.outlet, '')), 'A')
         || setweight(coalesce(v.body, ''::tsvector), 'B')
         || setweight(coalesce(v.captions, ''::tsvector), 'C'),
-    revision = v.blocks + coalesce(c.changes, 0)
+    render_version = v.blocks + coalesce(c.changes, 0)
 FROM (SELECT a.id,
              pg_temp.bench_tsvector_agg(pool.vector ORDER BY p.position)
                  FILTER (WHERE p.kind IN ('headline', 'paragraph')) AS body,
@@ -485,7 +691,9 @@ FROM (SELECT a.id,
              count(*) AS blocks
       FROM articles_article a
       CROSS JOIN bench_position p
-      JOIN bench_pool pool ON """ + POOL_TEXT + """
+      JOIN bench_pool pool ON """
+            + POOL_TEXT
+            + """
       GROUP BY a.id) v
 LEFT JOIN (SELECT article_id, count(*) AS changes FROM (
                SELECT article_id FROM annotations_claim
@@ -494,7 +702,8 @@ LEFT JOIN (SELECT article_id, count(*) AS changes FROM (
                UNION ALL SELECT c.article_id FROM annotations_reply r
                    JOIN annotations_claim c ON c.id = r.claim_id) x
            GROUP BY article_id) c ON c.article_id = v.id
-WHERE a.id = v.id"""),
+WHERE a.id = v.id""",
+        ),
     ]
 
 
@@ -525,17 +734,30 @@ def seed(sizes: Sizes) -> None:
     slots = author_slots(users)
     hot_total = HOT_CLAIMS * sizes.hot
     params = {
-        "ws": newsroom.pk, "other_ws": other.pk, "alice": users["alice"],
+        "ws": newsroom.pk,
+        "other_ws": other.pk,
+        "alice": users["alice"],
         "charlie": users["charlie"],
-        "articles": sizes.articles, "other_articles": sizes.other_articles,
-        "busy": BUSY_OUTLETS, "outlets": len(outlets), "titles": TITLES,
-        "pool_size": POOL_SIZE, "bylines": BYLINES, "byline_count": len(BYLINES),
-        "authors": slots, "hot": sizes.hot, "hot_claims": HOT_CLAIMS, "max_claims": MAX_CLAIMS,
+        "articles": sizes.articles,
+        "other_articles": sizes.other_articles,
+        "busy": BUSY_OUTLETS,
+        "outlets": len(outlets),
+        "titles": TITLES,
+        "pool_size": POOL_SIZE,
+        "bylines": BYLINES,
+        "byline_count": len(BYLINES),
+        "authors": slots,
+        "hot": sizes.hot,
+        "hot_claims": HOT_CLAIMS,
+        "max_claims": MAX_CLAIMS,
         "mean_claims": max(1.0, (sizes.claims - hot_total) / (sizes.main_articles - sizes.hot))
-                       + 0.5,
-        "tags": len(labels), "first_tag": TAG_LINKS_PER_CLAIM * 0.9,
-        "second_tag": TAG_LINKS_PER_CLAIM * 0.1, "replies": REPLIES,
-        "reply_count": len(REPLIES), "top_labels": labels[:100],
+        + 0.5,
+        "tags": len(labels),
+        "first_tag": TAG_LINKS_PER_CLAIM * 0.9,
+        "second_tag": TAG_LINKS_PER_CLAIM * 0.1,
+        "replies": REPLIES,
+        "reply_count": len(REPLIES),
+        "top_labels": labels[:100],
         "top_label_count": min(100, len(labels)),
     }
     # One transaction: a failed seed leaves no half-filled tables (nor dropped indexes).
@@ -548,34 +770,53 @@ def seed(sizes: Sizes) -> None:
         cursor.execute("SET maintenance_work_mem = '512MB'")
         cursor.execute("CREATE TEMP TABLE bench_pool (language text, kind text, n int, text text)")
         cursor.execute("CREATE TEMP TABLE bench_title (language text, n int, text text)")
-        cursor.execute("CREATE TEMP TABLE bench_outlet (n int, name text, language text, "
-                       "domain text)")
+        cursor.execute(
+            "CREATE TEMP TABLE bench_outlet (n int, name text, language text, domain text)"
+        )
         copy_rows(cursor, "bench_pool", ["language", "kind", "n", "text"], blocks)
         copy_rows(cursor, "bench_title", ["language", "n", "text"], titles)
         copy_rows(cursor, "bench_outlet", ["n", "name", "language", "domain"], outlets)
-        cursor.execute("CREATE TEMP TABLE bench_tag (n int, label text, outlet text, "
-                       "cited text, anonymous bool)")
+        cursor.execute(
+            "CREATE TEMP TABLE bench_tag (n int, label text, outlet text, "
+            "cited text, anonymous bool)"
+        )
         parsed = [parse_source_tag(label=label) for label in labels]
-        copy_rows(cursor, "bench_tag", ["n", "label", "outlet", "cited", "anonymous"], (
-            (n, label, tag.outlet, tag.cited, tag.anonymous)
-            for n, (label, tag) in enumerate(zip(labels, parsed, strict=True))))
+        copy_rows(
+            cursor,
+            "bench_tag",
+            ["n", "label", "outlet", "cited", "anonymous"],
+            (
+                (n, label, tag.outlet, tag.cited, tag.anonymous)
+                for n, (label, tag) in enumerate(zip(labels, parsed, strict=True))
+            ),
+        )
         cursor.execute("ALTER TABLE bench_pool ADD COLUMN vector tsvector")
-        cursor.execute("UPDATE bench_pool SET vector = to_tsvector(CASE language WHEN 'de' "
-                       "THEN 'german' ELSE 'english' END::regconfig, text)")
-        cursor.execute("CREATE AGGREGATE pg_temp.bench_tsvector_agg (tsvector) "
-                       "(SFUNC = pg_catalog.tsvector_concat, STYPE = tsvector, INITCOND = '')")
+        cursor.execute(
+            "UPDATE bench_pool SET vector = to_tsvector(CASE language WHEN 'de' "
+            "THEN 'german' ELSE 'english' END::regconfig, text)"
+        )
+        cursor.execute(
+            "CREATE AGGREGATE pg_temp.bench_tsvector_agg (tsvector) "
+            "(SFUNC = pg_catalog.tsvector_concat, STYPE = tsvector, INITCOND = '')"
+        )
         cursor.execute("ANALYZE bench_pool, bench_title, bench_outlet, bench_tag")
         indexes = drop_secondary_indexes(cursor)
         for what, statement in seed_statements():
             started = time.perf_counter()
             cursor.execute(fill_model_defaults(statement.strip(), params), params)
-            print(f"  {what}: {max(cursor.rowcount, 0):,} rows in "
-                  f"{time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+            print(
+                f"  {what}: {max(cursor.rowcount, 0):,} rows in "
+                f"{time.perf_counter() - started:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
         started = time.perf_counter()
         for definition in indexes:
             cursor.execute(definition)
-        print(f"  {len(indexes)} indexes built again in {time.perf_counter() - started:.1f} s",
-              file=sys.stderr)
+        print(
+            f"  {len(indexes)} indexes built again in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
         cursor.execute("SET session_replication_role = DEFAULT")
     from annotations.services import recount_tag_uses
 
@@ -595,17 +836,21 @@ def seeded_size(sizes: Sizes) -> bool:
 
     return (
         Article.objects.filter(workspace__slug=WORKSPACE).count() == sizes.main_articles
-        and Article.objects.filter(workspace__slug=OTHER_WORKSPACE).count()
-        == sizes.other_articles
+        and Article.objects.filter(workspace__slug=OTHER_WORKSPACE).count() == sizes.other_articles
     )
 
 
 def counts() -> dict[str, int]:
     from django.db import connection
 
-    tables = {"articles": "articles_article", "blocks": "articles_block",
-              "claims": "annotations_claim", "tag links": "annotations_claimtag",
-              "activity rows": "annotations_activity", "source tags": "annotations_sourcetag"}
+    tables = {
+        "articles": "articles_article",
+        "blocks": "articles_block",
+        "claims": "annotations_claim",
+        "tag links": "annotations_claimtag",
+        "activity rows": "annotations_activity",
+        "source tags": "annotations_sourcetag",
+    }
     with connection.cursor() as cursor:
         result = {}
         for name, table in tables.items():
@@ -638,8 +883,18 @@ class Sample:
 
 
 READERS = ["alice", "bob", "member01", "member02", "member05", "member09", "member19"]
-WRITERS = ["alice", "bob", "member01", "member02", "member03", "member04", "member06",
-           "member08", "member11", "member15"]
+WRITERS = [
+    "alice",
+    "bob",
+    "member01",
+    "member02",
+    "member03",
+    "member04",
+    "member06",
+    "member08",
+    "member11",
+    "member15",
+]
 
 
 def session_cookies(usernames) -> dict[str, str]:
@@ -671,11 +926,20 @@ def passages(*, article_ids: list[int], count: int) -> list[tuple[int, str]]:
         start = rng.randrange(0, len(text) - 120)
         end = start + rng.randint(30, 100)
         utf16 = len(text[:start].encode("utf-16-le")) // 2
-        result.append((article_id, urllib.parse.urlencode({
-            "exact": text[start:end], "prefix": text[max(0, start - 32):start],
-            "suffix": text[end:end + 32], "start": utf16,
-            "end": utf16 + len(text[start:end].encode("utf-16-le")) // 2,
-        })))
+        result.append(
+            (
+                article_id,
+                urllib.parse.urlencode(
+                    {
+                        "exact": text[start:end],
+                        "prefix": text[max(0, start - 32) : start],
+                        "suffix": text[end : end + 32],
+                        "start": utf16,
+                        "end": utf16 + len(text[start:end].encode("utf-16-le")) // 2,
+                    }
+                ),
+            )
+        )
     return result
 
 
@@ -688,20 +952,34 @@ def targets(sizes: Sizes, *, requests: int) -> list[Target]:
     from workspaces.models import Workspace
 
     newsroom = Workspace.objects.get(slug=WORKSPACE)
-    hot = list(Claim.objects.filter(workspace=newsroom).values("article_id")
-               # > MAX_CLAIMS: a rare random twin of a claim is skipped by the seeding.
-               .annotate(n=Count("id")).filter(n__gt=MAX_CLAIMS)
-               .order_by("article_id").values_list("article_id", flat=True))
-    ids = list(Article.objects.filter(workspace=newsroom).exclude(id__in=hot).order_by("-id")
-               .values_list("id", flat=True))
+    hot = list(
+        Claim.objects.filter(workspace=newsroom)
+        .values("article_id")
+        # > MAX_CLAIMS: a rare random twin of a claim is skipped by the seeding.
+        .annotate(n=Count("id"))
+        .filter(n__gt=MAX_CLAIMS)
+        .order_by("article_id")
+        .values_list("article_id", flat=True)
+    )
+    ids = list(
+        Article.objects.filter(workspace=newsroom)
+        .exclude(id__in=hot)
+        .order_by("-id")
+        .values_list("id", flat=True)
+    )
     ordinary = ids[:: max(1, len(ids) // 12)][:12]  # newest to oldest
     busy_outlet = BUSY[0][0]
     library_pages = math.ceil(sizes.main_articles / 20)
     activity_pages = math.ceil(
-        Activity.objects.filter(workspace=newsroom, visible_to__isnull=True).count() / 25)
+        Activity.objects.filter(workspace=newsroom, visible_to__isnull=True).count() / 25
+    )
     # Deep pages as the pages link them (keyset: ?before=<id>), 80 % of the way down.
-    all_ids = [pk for pk in Article.objects.filter(workspace=newsroom).order_by("-id")
-               .values_list("id", flat=True)]
+    all_ids = [
+        pk
+        for pk in Article.objects.filter(workspace=newsroom)
+        .order_by("-id")
+        .values_list("id", flat=True)
+    ]
     deep_library = all_ids[len(all_ids) * 4 // 5]
     activity_ids = Activity.objects.filter(workspace=newsroom, visible_to__isnull=True)
     deep_activity = activity_ids.order_by("-id").values_list("id", flat=True)[
@@ -715,24 +993,47 @@ def targets(sizes: Sizes, *, requests: int) -> list[Target]:
         Target("library outlet filter", [f"/?outlet={quoted(busy_outlet)}"], READERS),
         Target("library search de", [f"/?q={quoted(SEARCHES['de'])}"], READERS),
         Target("library search en", [f"/?q={quoted(SEARCHES['en'])}"], READERS),
-        Target("library deep page", [f"/?before={deep_library}"], READERS,
-               detail=f"80 % of {library_pages} pages"),
+        Target(
+            "library deep page",
+            [f"/?before={deep_library}"],
+            READERS,
+            detail=f"80 % of {library_pages} pages",
+        ),
         Target("reading page 500 claims", [f"/articles/{pk}/" for pk in hot], READERS),
-        Target("claim create", [f"/articles/{pk}/claims/" for pk, _ in creations], WRITERS,
-               method="POST", bodies=[body for _, body in creations], expect=201),
-        Target("tag autocomplete",
-               [f"/tags/suggestions/?source_tag={quoted(prefix)}" for prefix in prefixes],
-               READERS),
+        Target(
+            "claim create",
+            [f"/articles/{pk}/claims/" for pk, _ in creations],
+            WRITERS,
+            method="POST",
+            bodies=[body for _, body in creations],
+            expect=201,
+        ),
+        Target(
+            "tag autocomplete",
+            [f"/tags/suggestions/?source_tag={quoted(prefix)}" for prefix in prefixes],
+            READERS,
+        ),
         Target("sources page", ["/tags/"], READERS),
         Target("export page", ["/export/"], READERS),
-        Target("article CSV", [f"/articles/{pk}/export.csv" for pk in hot + ordinary],
-               READERS, streamed=True),
+        Target(
+            "article CSV",
+            [f"/articles/{pk}/export.csv" for pk in hot + ordinary],
+            READERS,
+            streamed=True,
+        ),
         Target("activity", [f"/workspaces/{newsroom.pk}/activity/"], READERS),
-        Target("activity deep page",
-               [f"/workspaces/{newsroom.pk}/activity/?before={deep_activity}"], READERS,
-               detail=f"80 % of {activity_pages} pages"),
-        Target("SSE connect", [f"/articles/{pk}/events/" for pk in hot + ordinary], READERS,
-               event_stream=True),
+        Target(
+            "activity deep page",
+            [f"/workspaces/{newsroom.pk}/activity/?before={deep_activity}"],
+            READERS,
+            detail=f"80 % of {activity_pages} pages",
+        ),
+        Target(
+            "SSE connect",
+            [f"/articles/{pk}/events/" for pk in hot + ordinary],
+            READERS,
+            event_stream=True,
+        ),
     ]
 
 
@@ -766,12 +1067,16 @@ def request_once(port: int, target: Target, number: int, cookie: str) -> Sample:
     server = SERVER_TIME.search(timing)
     queries = QUERY_COUNT.search(timing)
     ms = client_ms if target.streamed or server is None else float(server.group(1))
-    return Sample(ms=ms, queries=int(queries.group(1)) if queries else None,
-                  ok=response.status == target.expect)
+    return Sample(
+        ms=ms,
+        queries=int(queries.group(1)) if queries else None,
+        ok=response.status == target.expect,
+    )
 
 
-def measure(port: int, target: Target, cookies: dict[str, str], *, requests: int,
-            budget_s: float) -> list[Sample]:
+def measure(
+    port: int, target: Target, cookies: dict[str, str], *, requests: int, budget_s: float
+) -> list[Sample]:
     """`requests` requests one after another (the first, a warm-up, is dropped unless it was
     slow anyway); a slow path stops once it has spent `budget_s` and has 3 samples, a very
     slow one once it has spent 4 times that."""
@@ -797,25 +1102,42 @@ def p95(values: list[float]) -> float:
 
 
 def table(results: list[tuple[Target, list[Sample]]]) -> tuple[str, float, str]:
-    lines = [f"{'path':26s} {'p50 ms':>9s} {'p95 ms':>9s} {'queries':>7s} {'n':>3s} "
-             f"{'errors':>6s}  example"]
+    lines = [
+        f"{'path':26s} {'p50 ms':>9s} {'p95 ms':>9s} {'queries':>7s} {'n':>3s} "
+        f"{'errors':>6s}  example"
+    ]
     worst, worst_name = -1.0, ""
     for target, samples in results:
         name = target.name
         times = [sample.ms for sample in samples]
         query_counts = sorted({s.queries for s in samples if s.queries is not None})
-        queries = ("-" if not query_counts else str(query_counts[0]) if len(query_counts) == 1
-                   else f"{query_counts[0]}-{query_counts[-1]}")
+        queries = (
+            "-"
+            if not query_counts
+            else str(query_counts[0])
+            if len(query_counts) == 1
+            else f"{query_counts[0]}-{query_counts[-1]}"
+        )
         errors = sum(not sample.ok for sample in samples)
         high = p95(times)
         if high > worst:
             worst, worst_name = high, name
-        example = " ".join(filter(None, [
-            target.method if target.method != "GET" else "", target.paths[0],
-            "…" if len(set(target.paths)) > 1 else "", target.detail]))
+        example = " ".join(
+            filter(
+                None,
+                [
+                    target.method if target.method != "GET" else "",
+                    target.paths[0],
+                    "…" if len(set(target.paths)) > 1 else "",
+                    target.detail,
+                ],
+            )
+        )
         label = name + (" *" if target.streamed else "")
-        lines.append(f"{label:26s} {statistics.median(times):9.1f} {high:9.1f} {queries:>7s} "
-                     f"{len(samples):3d} {errors:6d}  {example}")
+        lines.append(
+            f"{label:26s} {statistics.median(times):9.1f} {high:9.1f} {queries:>7s} "
+            f"{len(samples):3d} {errors:6d}  {example}"
+        )
     return "\n".join(lines), worst, worst_name
 
 
@@ -833,8 +1155,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=20, help="per path")
     parser.add_argument("--seconds-per-path", type=float, default=15.0)
-    parser.add_argument("--keep", action="store_true",
-                        help="reuse the database when it holds a seed of this size")
+    parser.add_argument(
+        "--keep", action="store_true", help="reuse the database when it holds a seed of this size"
+    )
     args = parser.parse_args()
     if args.articles < 100:
         parser.error("--articles must be at least 100")
@@ -867,15 +1190,21 @@ def main() -> None:
     results: list[tuple[Target, list[Sample]]] = []
     try:
         for _ in range(3):  # first requests of each worker: connections, templates
-            request_once(port, Target("warm-up", ["/bench/trivial/"], ["alice"]), 0,
-                         cookies["alice"])
+            request_once(
+                port, Target("warm-up", ["/bench/trivial/"], ["alice"]), 0, cookies["alice"]
+            )
         for target in plan:
             started = time.perf_counter()
-            samples = measure(port, target, cookies, requests=args.requests,
-                              budget_s=args.seconds_per_path)
+            samples = measure(
+                port, target, cookies, requests=args.requests, budget_s=args.seconds_per_path
+            )
             results.append((target, samples))
-            print(f"  {target.name}: {len(samples)} requests in "
-                  f"{time.perf_counter() - started:.1f} s", file=sys.stderr, flush=True)
+            print(
+                f"  {target.name}: {len(samples)} requests in "
+                f"{time.perf_counter() - started:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
     finally:
         server.terminate()
         try:
@@ -889,11 +1218,17 @@ def main() -> None:
     text, worst, worst_name = table(results)
     out = io.StringIO()
     print(f"database: {sizes_line}", file=out)
-    print(f"database set-up and seeding {seeded_s:.0f} s, measuring {measured_s:.0f} s "
-          f"(gunicorn, 2 uvicorn workers; one request at a time, users rotating)", file=out)
+    print(
+        f"database set-up and seeding {seeded_s:.0f} s, measuring {measured_s:.0f} s "
+        f"(gunicorn, 2 uvicorn workers; one request at a time, users rotating)",
+        file=out,
+    )
     print(text, file=out)
-    print("* a streamed download: time to the last byte at the client (Server-Timing stops "
-          "when the stream starts)", file=out)
+    print(
+        "* a streamed download: time to the last byte at the client (Server-Timing stops "
+        "when the stream starts)",
+        file=out,
+    )
     print(f"scale: worst p95 {worst:.0f} ms ({worst_name})", file=out)
     sys.stdout.write(out.getvalue())
     if any(not sample.ok for _, samples in results for sample in samples):

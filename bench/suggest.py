@@ -62,8 +62,7 @@ def main() -> None:
         mine = _best(lambda: suggest(text=text, language=language), args.rounds)  # noqa: B023
         count = len(text.split())
         print(
-            f"{path.name}: {count} words, somajo {base * 1000:.1f} ms, "
-            f"suggest {mine * 1000:.1f} ms"
+            f"{path.name}: {count} words, somajo {base * 1000:.1f} ms, suggest {mine * 1000:.1f} ms"
         )
         words += count
         baseline += base

@@ -18,9 +18,7 @@ from django.core.checks.security.base import (
 )
 from django.core.exceptions import ImproperlyConfigured
 
-HOW_TO_MAKE_ONE = (
-    'make one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
-)
+HOW_TO_MAKE_ONE = 'make one with: python -c "import secrets; print(secrets.token_urlsafe(50))"'
 
 
 def secret_key_weakness(key: str) -> str | None:
@@ -48,17 +46,13 @@ def weak_secret_key_problems() -> list[str]:
     for index, fallback in enumerate(settings.SECRET_KEY_FALLBACKS):
         weakness = secret_key_weakness(fallback)
         if weakness:
-            problems.append(
-                f"SECRET_KEY_FALLBACKS[{index}] is too weak for DEBUG=0: {weakness}"
-            )
+            problems.append(f"SECRET_KEY_FALLBACKS[{index}] is too weak for DEBUG=0: {weakness}")
     return problems
 
 
 @register(Tags.security, deploy=True)
 def check_secret_key_strength(app_configs, **kwargs) -> list[Error]:
-    return [
-        Error(problem, id="sourcemark.E001") for problem in weak_secret_key_problems()
-    ]
+    return [Error(problem, id="sourcemark.E001") for problem in weak_secret_key_problems()]
 
 
 def refuse_weak_secret_key() -> None:

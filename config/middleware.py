@@ -26,8 +26,10 @@ NUL = "\x00"
 
 def _without_nul(data):
     """A copy of a QueryDict/MultiValueDict without U+0000 in keys and values (or itself)."""
-    if not any(NUL in key or any(NUL in value for value in values
-                                 if isinstance(value, str)) for key, values in data.lists()):
+    if not any(
+        NUL in key or any(NUL in value for value in values if isinstance(value, str))
+        for key, values in data.lists()
+    ):
         return data
     clean = data.copy()
     clean.clear()

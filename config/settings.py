@@ -97,8 +97,14 @@ def _pool_options() -> dict:
     # After a failed connection attempt the pool retries with doubling delays for
     # reconnect_timeout (5 minutes by default): after a database restart it could sit out
     # minutes before trying again. Give up sooner; the next request starts a fresh attempt.
-    return {"pool": {"min_size": 1, "max_size": max_size, "timeout": timeout,
-                     "reconnect_timeout": timeout}}
+    return {
+        "pool": {
+            "min_size": 1,
+            "max_size": max_size,
+            "timeout": timeout,
+            "reconnect_timeout": timeout,
+        }
+    }
 
 
 def database_from_url(url: str) -> dict:
@@ -251,8 +257,7 @@ if CACHE_URL and urlsplit(CACHE_URL).scheme not in {"redis", "rediss", "unix"}:
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "shared": (
-        {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL,
-         "KEY_PREFIX": "sourcemark"}
+        {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL, "KEY_PREFIX": "sourcemark"}
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     ),

@@ -41,13 +41,17 @@ ACTIONS = {
     ),
     "import": (
         gettext_lazy("Too many imports"),
-        gettext_lazy("You have imported many articles in a short time. Nothing was imported "
-                     "from this request."),
+        gettext_lazy(
+            "You have imported many articles in a short time. Nothing was imported "
+            "from this request."
+        ),
     ),
     "claim": (
         gettext_lazy("Too many new claims"),
-        gettext_lazy("You have created many claims in a short time. This one was not saved; "
-                     "your selection is still there."),
+        gettext_lazy(
+            "You have created many claims in a short time. This one was not saved; "
+            "your selection is still there."
+        ),
     ),
 }
 
@@ -58,11 +62,13 @@ DEVICE_MAX_AGE = 365 * 24 * 3600
 
 def wait_text(seconds: int) -> str:
     if seconds < 60:
-        return ngettext("Try again in %(n)d second.", "Try again in %(n)d seconds.",
-                        seconds) % {"n": seconds}
+        return ngettext("Try again in %(n)d second.", "Try again in %(n)d seconds.", seconds) % {
+            "n": seconds
+        }
     minutes = math.ceil(seconds / 60)
-    return ngettext("Try again in %(n)d minute.", "Try again in %(n)d minutes.",
-                    minutes) % {"n": minutes}
+    return ngettext("Try again in %(n)d minute.", "Try again in %(n)d minutes.", minutes) % {
+        "n": minutes
+    }
 
 
 def refusal_message(decision: Decision, *, action: str) -> str:
@@ -75,8 +81,12 @@ def too_many_requests(request, decision: Decision, *, action: str):
     response = render(
         request,
         "ratelimits/too_many_requests.html",
-        {"title": title, "explanation": explanation, "action": action,
-         "wait": wait_text(decision.retry_after)},
+        {
+            "title": title,
+            "explanation": explanation,
+            "action": action,
+            "wait": wait_text(decision.retry_after),
+        },
         status=429,
     )
     response["Retry-After"] = str(decision.retry_after)
@@ -127,8 +137,9 @@ def rate_limit(
 def _known_device(request, username: str) -> str | None:
     """The id of this browser if it has signed in to `username` before, else None."""
     try:
-        value = signing.loads(request.COOKIES.get(DEVICE_COOKIE, ""), salt=DEVICE_SALT,
-                              max_age=DEVICE_MAX_AGE)
+        value = signing.loads(
+            request.COOKIES.get(DEVICE_COOKIE, ""), salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE
+        )
     except signing.BadSignature:
         return None
     if not isinstance(value, dict) or value.get("user") != limiter.key_for(username):
@@ -164,9 +175,16 @@ def limit_failed_sign_ins(view):
             limiter.refund(decision)  # only failed attempts count
             response.set_cookie(
                 DEVICE_COOKIE,
-                signing.dumps({"user": limiter.key_for(username),
-                               "device": device or secrets.token_urlsafe(16)}, salt=DEVICE_SALT),
-                max_age=DEVICE_MAX_AGE, httponly=True, samesite="Lax",
+                signing.dumps(
+                    {
+                        "user": limiter.key_for(username),
+                        "device": device or secrets.token_urlsafe(16),
+                    },
+                    salt=DEVICE_SALT,
+                ),
+                max_age=DEVICE_MAX_AGE,
+                httponly=True,
+                samesite="Lax",
                 secure=settings.SESSION_COOKIE_SECURE,
             )
         return response

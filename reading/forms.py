@@ -8,9 +8,9 @@ class NewVersionForm(forms.Form):
 
     file = forms.FileField(required=False, label="File (.txt, .html, .htm)")
     text = forms.CharField(
-        required=False, label="Or paste the article's new text", widget=forms.Textarea(
-            attrs={"rows": 8}
-        ),
+        required=False,
+        label="Or paste the article's new text",
+        widget=forms.Textarea(attrs={"rows": 8}),
     )
 
     def clean(self):

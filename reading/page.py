@@ -126,15 +126,16 @@ def _build(*, article: Article, user, can_write: bool, shared_only: bool) -> Rea
             {label for claim in claims for label, _ in claim.tag_items}, key=str.casefold
         ),
         statuses=[
-            (value, label) for value, label in ClaimStatus.choices
+            (value, label)
+            for value, label in ClaimStatus.choices
             if any(claim.status == value for claim in claims)
         ],
         block_count=len(blocks),
         claim_count=len(claims),
         first_block_kind=blocks[0].kind if blocks else "",
-        suggestions=_suggestions_panel(
-            article=article, computed=computed, suggestions=suggestions
-        ) if can_write else b"",
+        suggestions=_suggestions_panel(article=article, computed=computed, suggestions=suggestions)
+        if can_write
+        else b"",
         orphans_html=str(orphan_list_html(claims=orphans)).encode(),
         orphan_count=len(orphans),
     )

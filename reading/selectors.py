@@ -27,15 +27,24 @@ def activity_rows(*, workspace: Workspace, user):
     )
     article_title = Subquery(
         Article.objects.filter(pk=OuterRef("article_id"), workspace_id=workspace.pk)
-        .order_by().values("title")[:1]
+        .order_by()
+        .values("title")[:1]
     )
     rows = (
         Activity.objects.filter(workspace=workspace)
         .filter(Q(visible_to__isnull=True) | Q(visible_to=user))
         .select_related("actor")
         .only(
-            "id", "verb", "summary", "created_at", "claim_id", "article_id", "workspace_id",
-            "visible_to_id", "actor__id", "actor__username",
+            "id",
+            "verb",
+            "summary",
+            "created_at",
+            "claim_id",
+            "article_id",
+            "workspace_id",
+            "visible_to_id",
+            "actor__id",
+            "actor__username",
         )
         .annotate(claim_visible=claim_visible, article_title=article_title)
     )
@@ -81,12 +90,19 @@ def article_revisions(*, article: Article) -> list[ArticleRevision]:
     if revisions:
         return revisions
     blocks = article.blocks.order_by("position")
-    return [ArticleRevision(
-        article=article, number=article.text_version, source=article.source,
-        source_url=article.url, imported_by=article.created_by, imported_at=article.created_at,
-        blocks=[{"kind": b.kind, "text": b.text, "kind_is_manual": b.kind_is_manual}
-                for b in blocks],
-    )]
+    return [
+        ArticleRevision(
+            article=article,
+            number=article.text_version,
+            source=article.source,
+            source_url=article.url,
+            imported_by=article.created_by,
+            imported_at=article.created_at,
+            blocks=[
+                {"kind": b.kind, "text": b.text, "kind_is_manual": b.kind_is_manual} for b in blocks
+            ],
+        )
+    ]
 
 
 def _affected_claims(*, article: Article, user) -> list[Claim]:

@@ -35,10 +35,10 @@ def claim_url_template() -> str:
 def article_detail(request, pk: int):
     article = article_for_reading(user=request.user, pk=pk)
     fragment = {
-        "article-blocks": "blocks", "claim-panel": "panel", "suggestion-panel": "suggestions",
-    }.get(
-        request.htmx.target if request.htmx else None, ""
-    )
+        "article-blocks": "blocks",
+        "claim-panel": "panel",
+        "suggestion-panel": "suggestions",
+    }.get(request.htmx.target if request.htmx else None, "")
     return render_reading_page(
         request,
         article=article,
@@ -117,7 +117,9 @@ def _versions_page(request, article, *, form=None, status: int = 200):
     comparison = None
     if older_number != newer_number:
         comparison = selectors.compare_revisions(
-            article=article, user=request.user, older=by_number[older_number],
+            article=article,
+            user=request.user,
+            older=by_number[older_number],
             newer=by_number[newer_number],
         )
     return render(
@@ -214,8 +216,10 @@ def _apply_fix(request, article):
     action, data = request.POST.get("action", ""), request.POST
     if action == "split":
         return article_services.split_block(
-            article=article, position=_position(data.get("position")),
-            text=data.get("text", ""), user=request.user,
+            article=article,
+            position=_position(data.get("position")),
+            text=data.get("text", ""),
+            user=request.user,
         )
     if action == "merge":
         return article_services.merge_with_next(
@@ -227,7 +231,9 @@ def _apply_fix(request, article):
         )
     if action == "add":
         return article_services.add_from_original(
-            article=article, text=data.get("text", ""), after=_position(data.get("after")),
+            article=article,
+            text=data.get("text", ""),
+            after=_position(data.get("after")),
             user=request.user,
         )
     raise article_services.ArticleImportError("Choose split, merge, delete or add.")

@@ -16,7 +16,14 @@ from radon.complexity import cc_visit
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCT_PACKAGES = [
-    "jobs", "ratelimits", "workspaces", "activity", "articles", "annotations", "reading", "api",
+    "jobs",
+    "ratelimits",
+    "workspaces",
+    "activity",
+    "articles",
+    "annotations",
+    "reading",
+    "api",
     "config",
 ]
 
@@ -48,8 +55,10 @@ def main() -> int:
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{len(problems)} function(s) above cyclomatic complexity {limit}: split them into "
-              "named steps.")
+        print(
+            f"{len(problems)} function(s) above cyclomatic complexity {limit}: split them into "
+            "named steps."
+        )
         return 1
     print(f"complexity: every function in product code is at most {limit}")
     return 0

@@ -61,7 +61,10 @@ def make_seed_article(*, workspace: Workspace, user=None) -> Article:
 def make_bulk_article(*, workspace: Workspace, blocks: int, title: str = "Bulk") -> Article:
     """An article with many blocks created directly (fast), for query-count tests."""
     article = Article.objects.create(
-        workspace=workspace, title=title, language="en", search_config="english",
+        workspace=workspace,
+        title=title,
+        language="en",
+        search_config="english",
         source=ArticleSource.PASTE,
     )
     kinds = ["paragraph", "caption", "related", "boilerplate"]

@@ -91,7 +91,8 @@ class WorkerProcess:
     def __init__(self, **env: str) -> None:
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "manage.py"), "run_worker", "--concurrency", "2"],
-            cwd=ROOT, env=process_env(**env),
+            cwd=ROOT,
+            env=process_env(**env),
         )
 
     def kill(self) -> None:

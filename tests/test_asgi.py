@@ -39,8 +39,7 @@ def test_an_error_page_gives_its_database_connection_back(settings, bob, monkeyp
         client = AsyncClient(raise_request_exception=False)
         await client.aforce_login(bob)
         before = lent()
-        statuses = [(await client.get(reverse("articles:library"))).status_code
-                    for _ in range(5)]
+        statuses = [(await client.get(reverse("articles:library"))).status_code for _ in range(5)]
         after = lent()
         await sync_to_async(connections.close_all)()
         return statuses, before, after

@@ -14,13 +14,25 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SCRATCH = "test_sourcemark_bench_scale"
 PATHS = [
-    "library", "library outlet filter", "library search de", "library search en",
-    "library deep page", "reading page 500 claims", "claim create", "tag autocomplete",
-    "sources page", "export page", "article CSV", "activity", "activity deep page",
+    "library",
+    "library outlet filter",
+    "library search de",
+    "library search en",
+    "library deep page",
+    "reading page 500 claims",
+    "claim create",
+    "tag autocomplete",
+    "sources page",
+    "export page",
+    "article CSV",
+    "activity",
+    "activity deep page",
     "SSE connect",
 ]
-ROW = re.compile(r"^(?P<name>.+?)( \*)?\s+(?P<p50>[\d.]+)\s+(?P<p95>[\d.]+)\s+"
-                 r"(?P<queries>\d+(-\d+)?)\s+(?P<n>\d+)\s+(?P<errors>\d+)\s+(GET |POST )?/")
+ROW = re.compile(
+    r"^(?P<name>.+?)( \*)?\s+(?P<p50>[\d.]+)\s+(?P<p95>[\d.]+)\s+"
+    r"(?P<queries>\d+(-\d+)?)\s+(?P<n>\d+)\s+(?P<errors>\d+)\s+(GET |POST )?/"
+)
 
 
 @pytest.fixture
@@ -40,6 +52,7 @@ def scratch_database_url():
 
 def seed_shape(url: str) -> dict:
     with psycopg.connect(url) as connection:
+
         def one(sql: str):
             return connection.execute(sql).fetchone()[0]
 
@@ -49,26 +62,35 @@ def seed_shape(url: str) -> dict:
             "claims": one("SELECT count(*) FROM annotations_claim"),
             "tag links": one("SELECT count(*) FROM annotations_claimtag"),
             "activity": one("SELECT count(*) FROM annotations_activity"),
-            "hot articles": one("SELECT count(*) FROM (SELECT article_id FROM annotations_claim "
-                                "GROUP BY article_id HAVING count(*) BETWEEN 490 AND 500) hot"),
-            "private share": one("SELECT avg((visibility = 'private')::int) "
-                                 "FROM annotations_claim"),
-            "languages": one("SELECT array_agg(DISTINCT language ORDER BY language) "
-                             "FROM articles_article"),
+            "hot articles": one(
+                "SELECT count(*) FROM (SELECT article_id FROM annotations_claim "
+                "GROUP BY article_id HAVING count(*) BETWEEN 490 AND 500) hot"
+            ),
+            "private share": one(
+                "SELECT avg((visibility = 'private')::int) FROM annotations_claim"
+            ),
+            "languages": one(
+                "SELECT array_agg(DISTINCT language ORDER BY language) FROM articles_article"
+            ),
             "busy outlets' share": one(
                 "WITH o AS (SELECT count(*) AS n FROM articles_article GROUP BY outlet) "
                 "SELECT (SELECT sum(n) FROM (SELECT n FROM o ORDER BY n DESC LIMIT 5) top)::float"
-                " / (SELECT sum(n) FROM o)"),
-            "unindexed": one("SELECT count(*) FROM articles_article "
-                             "WHERE search_vector IS NULL OR revision = 0"),
+                " / (SELECT sum(n) FROM o)"
+            ),
+            "unindexed": one(
+                "SELECT count(*) FROM articles_article WHERE search_vector IS NULL OR revision = 0"
+            ),
             "exact matches offsets": one(
-                "SELECT bool_and(substr(t.text, c.start + 1, c.\"end\" - c.start) = c.exact) "
+                'SELECT bool_and(substr(t.text, c.start + 1, c."end" - c.start) = c.exact) '
                 "FROM annotations_claim c JOIN (SELECT article_id, string_agg(text, E'\\n\\n' "
                 "ORDER BY position) AS text FROM articles_block GROUP BY article_id) t "
-                "ON t.article_id = c.article_id"),
-            "members": one("SELECT count(*) FROM workspaces_membership m JOIN auth_user u "
-                           "ON u.id = m.user_id JOIN workspaces_workspace w "
-                           "ON w.id = m.workspace_id WHERE w.slug = 'bench-newsroom'"),
+                "ON t.article_id = c.article_id"
+            ),
+            "members": one(
+                "SELECT count(*) FROM workspaces_membership m JOIN auth_user u "
+                "ON u.id = m.user_id JOIN workspaces_workspace w "
+                "ON w.id = m.workspace_id WHERE w.slug = 'bench-newsroom'"
+            ),
         }
 
 
@@ -77,8 +99,11 @@ def test_smoke_run_seeds_measures_every_path_and_prints_the_contract_line(
 ):
     result = subprocess.run(
         [sys.executable, "bench/scale.py", "--articles", "200", "--requests", "3"],
-        cwd=ROOT, env={**os.environ, "BENCH_DATABASE_URL": scratch_database_url},
-        capture_output=True, text=True, timeout=600,
+        cwd=ROOT,
+        env={**os.environ, "BENCH_DATABASE_URL": scratch_database_url},
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     lines = result.stdout.strip().splitlines()

@@ -77,17 +77,25 @@ def test_the_connection_budget_fits(compose):
 
 def settings_value(code: str, **env: str) -> str:
     result = subprocess.run(
-        [sys.executable, "-c",
-         f"import django; django.setup(); from django.conf import settings; print({code})"],
-        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
-        capture_output=True, text=True, check=True,
+        [
+            sys.executable,
+            "-c",
+            f"import django; django.setup(); from django.conf import settings; print({code})",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return result.stdout.strip()
 
 
 def test_behind_a_transaction_pooler_nothing_outlives_a_transaction():
-    code = ("settings.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS'), "
-            "settings.DATABASES['default']['OPTIONS'].get('prepare_threshold', 'default')")
+    code = (
+        "settings.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS'), "
+        "settings.DATABASES['default']['OPTIONS'].get('prepare_threshold', 'default')"
+    )
     assert settings_value(code, DB_TRANSACTION_POOLER="1") == "True None"
     assert settings_value(code, DB_TRANSACTION_POOLER="0") == "None default"
 
@@ -103,9 +111,11 @@ def test_the_listen_connection_uses_listen_database_url(settings):
 
 def test_a_cache_url_that_is_not_redis_is_refused():
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
         env={**os.environ, "CACHE_URL": "memcached://127.0.0.1:11211"},
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     assert "CACHE_URL must be a redis:// URL" in result.stderr

@@ -52,8 +52,14 @@ NAMED_HOSTILE = [
 
 # Sent to every parameter of every URL; the property test draws from all of them and more.
 EVERY_URL_HOSTILE = [
-    "\x00", "Reuters\x00citing", "%00", "\ud800", "\u202eevil\u202c\u200f",
-    "<script>alert(1)</script>", "x" * 20_000, "99999999999999999999999",
+    "\x00",
+    "Reuters\x00citing",
+    "%00",
+    "\ud800",
+    "\u202eevil\u202c\u200f",
+    "<script>alert(1)</script>",
+    "x" * 20_000,
+    "99999999999999999999999",
 ]
 
 hostile_text = st.one_of(
@@ -120,8 +126,10 @@ def _send(client, method: str, path: str, data: dict):
 @pytest.fixture
 def raised_limits(settings):
     """This file is about input, not rate limits: keep the limiter running, out of reach."""
-    settings.RATE_LIMITS = {scope: (1_000_000, window) for scope, (_, window)
-                            in getattr(settings, "RATE_LIMITS", {}).items()}
+    settings.RATE_LIMITS = {
+        scope: (1_000_000, window)
+        for scope, (_, window) in getattr(settings, "RATE_LIMITS", {}).items()
+    }
 
 
 PARAMETERS = _request_parameters()
@@ -129,8 +137,21 @@ PARAMETERS = _request_parameters()
 
 def test_the_parameter_list_covers_the_views():
     # A sanity check on the scan: names read through request.GET/POST and through forms.
-    for name in ("q", "outlet", "note", "label", "body", "source_tag", "workspace", "urls",
-                 "username", "role", "exact", "version", "into"):
+    for name in (
+        "q",
+        "outlet",
+        "note",
+        "label",
+        "body",
+        "source_tag",
+        "workspace",
+        "urls",
+        "username",
+        "role",
+        "exact",
+        "version",
+        "into",
+    ):
         assert name in PARAMETERS
 
 
@@ -138,7 +159,11 @@ def test_the_parameter_list_covers_the_views():
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("name", _urls())
 def test_named_hostile_strings_in_every_parameter(
-    client, world, raised_limits, name, method  # noqa: F811
+    client,
+    world,  # noqa: F811  (the fixture imported above)
+    raised_limits,
+    name,
+    method,
 ):
     client.force_login(world.alice)
     path = _path(name, world)
@@ -159,7 +184,8 @@ def test_property_no_view_answers_500(client, world, raised_limits, name, method
     baseline = _baseline(name, world)
 
     @hypothesis_settings(
-        max_examples=12, deadline=None,
+        max_examples=12,
+        deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(st.fixed_dictionaries({key: st.none() | hostile_text for key in PARAMETERS}))
@@ -185,6 +211,7 @@ def test_hostile_invite_tokens_in_the_path(client, world, value):  # noqa: F811
 
 # The places the issue found giving 500 for a NUL byte: each now keeps what was typed,
 # less the NUL that PostgreSQL cannot store.
+
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("parameter", ["q", "outlet", "language"])
@@ -289,7 +316,6 @@ def test_invalid_utf8_arrives_as_replacement_characters(client, world):  # noqa:
 def test_switching_workspace_with_a_next_that_is_not_a_path(client, world, target):  # noqa: F811
     # Found by the property test: redirect() took "0" for a view name and failed with a 500.
     client.force_login(world.alice)
-    response = client.post("/workspaces/switch/", {"workspace": world.workspace.pk,
-                                                   "next": target})
+    response = client.post("/workspaces/switch/", {"workspace": world.workspace.pk, "next": target})
     assert response.status_code == 302
     assert response["Location"] == "/"

@@ -15,9 +15,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_import_linter(*, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command;"
-         " sys.exit(lint_imports_command())", "--no-cache", "--no-logo"],
-        cwd=cwd, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from importlinter.cli import lint_imports_command;"
+            " sys.exit(lint_imports_command())",
+            "--no-cache",
+            "--no-logo",
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -30,7 +39,14 @@ def test_apps_import_only_the_layers_below_them():
 def test_an_upward_import_inside_a_function_breaks_the_contract(tmp_path):
     """The contract really is checked: copy the apps, hide an upward import in a function."""
     for name in [
-        "jobs", "ratelimits", "workspaces", "activity", "articles", "annotations", "reading", "api",
+        "jobs",
+        "ratelimits",
+        "workspaces",
+        "activity",
+        "articles",
+        "annotations",
+        "reading",
+        "api",
         "config",
     ]:
         subprocess.run(["cp", "-r", str(ROOT / name), str(tmp_path / name)], check=True)

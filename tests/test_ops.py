@@ -58,12 +58,19 @@ def run_django(code: str, **env: str) -> subprocess.CompletedProcess:
     """Run `code` after django.setup() in a fresh process with production settings plus `env`."""
     full_env = {
         **{name: value for name, value in os.environ.items() if name != "LOG_FORMAT"},
-        "DEBUG": "0", "SECRET_KEY": STRONG_KEY, "DJANGO_SETTINGS_MODULE": "config.settings",
-        "ALLOWED_HOSTS": "sourcemark.example", **env,
+        "DEBUG": "0",
+        "SECRET_KEY": STRONG_KEY,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "ALLOWED_HOSTS": "sourcemark.example",
+        **env,
     }
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()\n" + code],
-        cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -84,7 +91,8 @@ def test_healthz_is_503_and_logs_why_when_the_database_is_down():
     result = run_django(PROBE, DATABASE_URL=UNREACHABLE_DATABASE, DB_POOL_TIMEOUT="1")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {
-        "status": 503, "body": {"status": "unavailable", "database": "unreachable"},
+        "status": 503,
+        "body": {"status": "unavailable", "database": "unreachable"},
         "request_id": "probe-7",
     }
     logged = json_log_lines(result.stderr)
@@ -120,8 +128,9 @@ def test_production_logs_are_json_lines_with_the_request_id():
     result = run_django(PROBE)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["status"] == 200
-    access = next(line for line in json_log_lines(result.stderr)
-                  if line["logger"] == "sourcemark.requests")
+    access = next(
+        line for line in json_log_lines(result.stderr) if line["logger"] == "sourcemark.requests"
+    )
     assert access["request_id"] == "probe-7"
     assert access["message"] == "GET /healthz 200"
     assert (access["method"], access["path"], access["status"]) == ("GET", "/healthz", 200)
@@ -132,8 +141,9 @@ def test_production_logs_are_json_lines_with_the_request_id():
 def test_log_format_text_gives_plain_lines_with_the_request_id():
     result = run_django(PROBE, LOG_FORMAT="text")
     assert result.returncode == 0, result.stderr
-    assert re.search(r"INFO sourcemark\.requests \[probe-7\] GET /healthz 200$",
-                     result.stderr, re.MULTILINE)
+    assert re.search(
+        r"INFO sourcemark\.requests \[probe-7\] GET /healthz 200$", result.stderr, re.MULTILINE
+    )
     assert not json_log_lines(result.stderr)
 
 
@@ -156,16 +166,22 @@ def dockerfile_instruction(name: str) -> str:
 def start_command(*, port: int) -> list[str]:
     """The image's CMD on a free local port, run by this virtualenv's Python."""
     program, *args = json.loads(dockerfile_instruction("CMD"))
-    return [sys.executable, "-m", program,
-            *(arg.replace("0.0.0.0:8000", f"127.0.0.1:{port}") for arg in args)]
+    return [
+        sys.executable,
+        "-m",
+        program,
+        *(arg.replace("0.0.0.0:8000", f"127.0.0.1:{port}") for arg in args),
+    ]
 
 
 def healthcheck_command(*, port: int) -> list[str]:
     healthcheck = dockerfile_instruction("HEALTHCHECK")
-    command = json.loads(healthcheck[healthcheck.index("CMD ") + 4:])
+    command = json.loads(healthcheck[healthcheck.index("CMD ") + 4 :])
     assert command[0] == "python"
-    return [sys.executable, *(arg.replace("127.0.0.1:8000", f"127.0.0.1:{port}")
-                              for arg in command[1:])]
+    return [
+        sys.executable,
+        *(arg.replace("127.0.0.1:8000", f"127.0.0.1:{port}") for arg in command[1:]),
+    ]
 
 
 def test_the_start_command_execs_the_server_and_does_not_migrate():
@@ -183,7 +199,7 @@ def test_tests_benchmarks_and_local_files_stay_out_of_the_image():
 def test_compose_migrates_once_before_web_and_requires_a_secret_key():
     compose = (ROOT / "compose.yaml").read_text(encoding="utf-8")
     assert 'command: ["python", "manage.py", "migrate", "--noinput"]' in compose
-    web = compose[compose.index("\n  web:"):]
+    web = compose[compose.index("\n  web:") :]
     assert re.search(r"migrate:\n\s+condition: service_completed_successfully", web)
     assert re.search(r"SECRET_KEY: \$\{SECRET_KEY:\?[^}]+\}", compose)
     assert "change-me" not in compose
@@ -196,27 +212,45 @@ def free_port() -> int:
 
 
 def server_env(secret_key: str) -> dict[str, str]:
-    return {**os.environ, "DEBUG": "0", "SECRET_KEY": secret_key,
-            "WEB_CONCURRENCY": "1", "ALLOWED_HOSTS": "sourcemark.example"}
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secret_key,
+        "WEB_CONCURRENCY": "1",
+        "ALLOWED_HOSTS": "sourcemark.example",
+    }
 
 
 def test_the_image_server_refuses_to_start_with_a_weak_secret_key():
-    result = subprocess.run(start_command(port=free_port()), cwd=ROOT, env=server_env("x"),
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        start_command(port=free_port()),
+        cwd=ROOT,
+        env=server_env("x"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "SECRET_KEY is too weak for DEBUG=0" in result.stderr
 
 
 def test_the_image_server_passes_its_health_check_and_stops_on_sigterm():
     port = free_port()
-    server = subprocess.Popen(start_command(port=port), cwd=ROOT, env=server_env(STRONG_KEY),
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        start_command(port=port),
+        cwd=ROOT,
+        env=server_env(STRONG_KEY),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 90
         while True:
             try:
-                probe = urllib.request.Request(f"http://127.0.0.1:{port}/healthz",
-                                               headers={"X-Request-ID": "gunicorn-probe"})
+                probe = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/healthz", headers={"X-Request-ID": "gunicorn-probe"}
+                )
                 with urllib.request.urlopen(probe, timeout=5) as response:
                     assert response.status == 200
                     assert response.headers["X-Request-ID"] == "gunicorn-probe"
@@ -225,14 +259,22 @@ def test_the_image_server_passes_its_health_check_and_stops_on_sigterm():
                 assert server.poll() is None, server.stdout.read()
                 assert time.monotonic() < deadline, "server did not come up"
                 time.sleep(0.5)
-        check = subprocess.run(healthcheck_command(port=port), env=server_env(STRONG_KEY),
-                               capture_output=True, text=True, timeout=30)
+        check = subprocess.run(
+            healthcheck_command(port=port),
+            env=server_env(STRONG_KEY),
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         assert check.returncode == 0, shlex.join(check.args) + check.stderr
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=60) == 0
         # Under the ASGI server too, the app's access line is JSON with the request id.
-        access = [line for line in json_log_lines(server.stdout.read())
-                  if line["logger"] == "sourcemark.requests"]
+        access = [
+            line
+            for line in json_log_lines(server.stdout.read())
+            if line["logger"] == "sourcemark.requests"
+        ]
         assert access[0]["request_id"] == "gunicorn-probe"
         assert access[0]["message"] == "GET /healthz 200"
     finally:

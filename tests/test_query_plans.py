@@ -43,8 +43,10 @@ def nodes(node: dict):
 
 def scans(queryset) -> list[tuple[str, str, str]]:
     """(node type, relation, index) of every node of the plan."""
-    return [(n["Node Type"], n.get("Relation Name", ""), n.get("Index Name", ""))
-            for n in nodes(plan(queryset))]
+    return [
+        (n["Node Type"], n.get("Relation Name", ""), n.get("Index Name", ""))
+        for n in nodes(plan(queryset))
+    ]
 
 
 @pytest.fixture
@@ -56,27 +58,40 @@ def seeded(db, alice, bob):
     for n in range(ARTICLES):
         german = n % 2 == 0
         words = WORDS_DE if german else WORDS_EN
-        articles.append(Article(
-            workspace=other if n % SHARE == 3 else mine,
-            title=f"{words[n % 6]} {words[n // 6 % 6]} {RARE.get(n % 100, '')} story {n}",
-            outlet="Rare Outlet" if n % 100 == 5 else f"Outlet {n % 8}",
-            language="de" if german else "en",
-            search_config="german" if german else "english", source=ArticleSource.PASTE,
-        ))
+        articles.append(
+            Article(
+                workspace=other if n % SHARE == 3 else mine,
+                title=f"{words[n % 6]} {words[n // 6 % 6]} {RARE.get(n % 100, '')} story {n}",
+                outlet="Rare Outlet" if n % 100 == 5 else f"Outlet {n % 8}",
+                language="de" if german else "en",
+                search_config="german" if german else "english",
+                source=ArticleSource.PASTE,
+            )
+        )
     Article.objects.bulk_create(articles, batch_size=5000)
     Activity.objects.bulk_create(
-        (Activity(workspace=other if n % SHARE == 3 else mine, verb=ActivityVerb.TAG_UPDATED,
-                  summary=f"row {n}", visible_to=bob if n % 7 == 0 else None)
-         for n in range(ACTIVITY)),
+        (
+            Activity(
+                workspace=other if n % SHARE == 3 else mine,
+                verb=ActivityVerb.TAG_UPDATED,
+                summary=f"row {n}",
+                visible_to=bob if n % 7 == 0 else None,
+            )
+            for n in range(ACTIVITY)
+        ),
         batch_size=5000,
     )
     with connection.cursor() as cursor:
         # The title and 80 words of body text, as an article's vector holds many lexemes.
-        cursor.execute("UPDATE articles_article SET search_vector = to_tsvector("
-                       "search_config::regconfig, title || ' ' || (SELECT string_agg("
-                       "'text' || ((id * g) % 997), ' ') FROM generate_series(1, 80) g))")
-        cursor.execute("ANALYZE articles_article, annotations_activity, "
-                       "annotations_sourcetag, annotations_privatetaguse")
+        cursor.execute(
+            "UPDATE articles_article SET search_vector = to_tsvector("
+            "search_config::regconfig, title || ' ' || (SELECT string_agg("
+            "'text' || ((id * g) % 997), ' ') FROM generate_series(1, 80) g))"
+        )
+        cursor.execute(
+            "ANALYZE articles_article, annotations_activity, "
+            "annotations_sourcetag, annotations_privatetaguse"
+        )
     return mine, other
 
 
@@ -85,14 +100,19 @@ class TestHotQueriesUseIndexes:
     def test_library_newest_page_reads_the_keyset_index(self, seeded):
         mine, _ = seeded
         page = library_articles(workspace=mine, filters=LibraryFilters()).order_by("-pk")[:21]
-        deeper = library_articles(workspace=mine, filters=LibraryFilters()).filter(
-            pk__lt=Article.objects.order_by("pk")[ARTICLES // 2].pk).order_by("-pk")[:21]
+        deeper = (
+            library_articles(workspace=mine, filters=LibraryFilters())
+            .filter(pk__lt=Article.objects.order_by("pk")[ARTICLES // 2].pk)
+            .order_by("-pk")[:21]
+        )
         for rows in (page, deeper):
             found = scans(rows)
             # By the workspace's keyset index, or (the workspace holds nearly every row) the
             # primary key backwards: either way 21 rows read, nothing sorted.
-            assert any(index in {"article_workspace_newest", "articles_article_pkey"}
-                       for _, _, index in found), found
+            assert any(
+                index in {"article_workspace_newest", "articles_article_pkey"}
+                for _, _, index in found
+            ), found
             assert not any(node in {"Sort", "Seq Scan"} for node, _, _ in found), found
 
     def test_library_outlet_filter_reads_the_outlet_index(self, seeded):
@@ -120,8 +140,12 @@ class TestHotQueriesUseIndexes:
 
     def test_facets_read_the_index_not_every_row(self, seeded):
         mine, _ = seeded
-        rows = (Article.objects.filter(workspace=mine).order_by()
-                .values_list("outlet", "language").distinct())
+        rows = (
+            Article.objects.filter(workspace=mine)
+            .order_by()
+            .values_list("outlet", "language")
+            .distinct()
+        )
         # The bug was the default ordering joining DISTINCT: a row per article came back.
         assert "created_at" not in str(rows.query)
         assert len(rows) == 8 + 1  # (outlet, language) pairs
@@ -135,14 +159,17 @@ class TestHotQueriesUseIndexes:
             found = scans(rows)
             # The workspace's index; for a workspace with nearly all rows, the primary key
             # backwards is as good: either way the first 26 visible rows, no sort.
-            assert any(index in {"activity_workspace_recent", "annotations_activity_pkey"}
-                       and relation == "annotations_activity"
-                       for _, relation, index in found), found
+            assert any(
+                index in {"activity_workspace_recent", "annotations_activity_pkey"}
+                and relation == "annotations_activity"
+                for _, relation, index in found
+            ), found
             assert not any(node == "Sort" for node, _, _ in found), found
             assert ("Seq Scan", "annotations_activity", "") not in found, found
 
     def test_tag_counts_never_read_claim_tags(self, seeded, alice):
         mine, _ = seeded
         found = scans(tag_selectors.tags_with_counts(workspace_id=mine.pk, user=alice))
-        assert not any(relation in {"annotations_claimtag", "annotations_claim"}
-                       for _, relation, _ in found), found
+        assert not any(
+            relation in {"annotations_claimtag", "annotations_claim"} for _, relation, _ in found
+        ), found

@@ -53,15 +53,19 @@ def age_all_hits(*, by: timedelta) -> None:
 
 
 def _settings_in_a_fresh_process(**env_changes) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("RATE_LIMIT", "DJANGO_SETTINGS"))}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith(("RATE_LIMIT", "DJANGO_SETTINGS"))
+    }
     env.update(env_changes)
-    code = ("import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; "
-            "django.setup(); from django.conf import settings as s; "
-            "print(s.RATE_LIMITS_ENABLED, s.RATE_LIMITS['login_username'], "
-            "s.RATE_LIMITS['login_address'])")
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
-                          capture_output=True, text=True)
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; "
+        "django.setup(); from django.conf import settings as s; "
+        "print(s.RATE_LIMITS_ENABLED, s.RATE_LIMITS['login_username'], "
+        "s.RATE_LIMITS['login_address'])"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
 
 
 def test_limits_are_on_by_default():
@@ -234,8 +238,10 @@ def test_each_file_of_a_batch_counts(client, workspace, alice, settings):
     client.force_login(alice)
 
     def batch():
-        files = [SimpleUploadedFile(f"{n}.txt", b"A headline\n\nSome text.", "text/plain")
-                 for n in range(2)]
+        files = [
+            SimpleUploadedFile(f"{n}.txt", b"A headline\n\nSome text.", "text/plain")
+            for n in range(2)
+        ]
         return client.post("/articles/import/batch/", {"files": files})
 
     assert batch().status_code == 302
@@ -309,7 +315,8 @@ def test_expired_logs_are_pruned(client, alice, bob):
     age_all_hits(by=timedelta(minutes=16))
     sign_in(client, "bob", "wrong", ELSEWHERE)  # new keys: prunes what has expired
     assert set(HitLog.objects.values_list("scope", flat=True)) == {
-        "login_username", "login_address"
+        "login_username",
+        "login_address",
     }
     assert HitLog.objects.filter(expires_at__lt=timezone.now()).count() == 0
     age_all_hits(by=timedelta(minutes=16))

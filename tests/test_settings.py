@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_check_deploy_is_clean_when_debug_is_off():
     relaxed_for_tests = {
-        "SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
         "DJANGO_ALLOW_ASYNC_UNSAFE",
     }
     env = {
@@ -23,7 +25,10 @@ def test_check_deploy_is_clean_when_debug_is_off():
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -46,22 +51,32 @@ LOW_VARIETY_KEY = "abab" * 20
 
 
 def production_env(secret_key: str) -> dict[str, str]:
-    return {**os.environ, "DEBUG": "0", "SECRET_KEY": secret_key,
-            "ALLOWED_HOSTS": "sourcemark.example"}
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secret_key,
+        "ALLOWED_HOSTS": "sourcemark.example",
+    }
 
 
 def run_python(args: list[str], *, secret_key: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=production_env(secret_key),
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=production_env(secret_key),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 @pytest.mark.parametrize(
     ("secret_key", "reason"),
-    [(SHORT_KEY, "it has 1 characters, fewer than 50"),
-     (LOW_VARIETY_KEY, "it has 2 distinct characters, fewer than 5"),
-     ("django-insecure-" + STRONG_KEY, "Django's placeholder prefix")],
+    [
+        (SHORT_KEY, "it has 1 characters, fewer than 50"),
+        (LOW_VARIETY_KEY, "it has 2 distinct characters, fewer than 5"),
+        ("django-insecure-" + STRONG_KEY, "Django's placeholder prefix"),
+    ],
 )
 def test_check_deploy_refuses_a_weak_secret_key(secret_key, reason):
     result = run_python(["manage.py", "check", "--deploy"], secret_key=secret_key)
@@ -80,22 +95,30 @@ def test_the_web_application_refuses_a_weak_secret_key(module, secret_key):
 
 @pytest.mark.parametrize("module", ["config.asgi", "config.wsgi"])
 def test_the_web_application_starts_with_a_strong_secret_key(module):
-    result = run_python(["-c", f"import {module}; print({module}.application)"],
-                        secret_key=STRONG_KEY)
+    result = run_python(
+        ["-c", f"import {module}; print({module}.application)"], secret_key=STRONG_KEY
+    )
     assert result.returncode == 0, result.stderr
     assert "Handler object" in result.stdout
 
 
 def test_a_weak_secret_key_is_fine_while_debugging():
     env = {**production_env(SHORT_KEY), "DEBUG": "1"}
-    result = subprocess.run([sys.executable, "-c", "import config.asgi"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.asgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
 
 
 def test_commands_that_sign_nothing_run_with_any_secret_key():
-    dry_run = run_python(["manage.py", "import_article", "--dry-run", str(SEED_PATH)],
-                         secret_key=SHORT_KEY)
+    dry_run = run_python(
+        ["manage.py", "import_article", "--dry-run", str(SEED_PATH)], secret_key=SHORT_KEY
+    )
     assert dry_run.returncode == 0, dry_run.stderr
     assert json.loads(dry_run.stdout)["language"] == "de"
     # Every command runs the (non-deploy) system checks first: they pass.

@@ -31,11 +31,14 @@ NEW_QUOTE = "Moskau habe bereits damit begonnen"  # a passage nobody has highlig
 # password-reset pages (tests/workspaces/test_accounts.py).
 EXCLUDED_NAMESPACES = {"admin"}
 EXCLUDED_NAMES = {
-    "login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
     "password_reset_complete",
 }
 EXCLUDED_PREFIXES = ("static/", "media/", "__debug__/")
-
 
 
 @dataclass
@@ -99,15 +102,16 @@ TABLE: dict[str, Case] = {
     "articles:import_web": Case("get", charlie=200),
     "articles:import_batch": Case("get", charlie=200),
     # An empty line fails as a row (200); without a workspace to import into: 403.
-    "articles:import_batch_item": Case(
-        "post", data=lambda w: {"index": 0, "url": ""}, charlie=403
-    ),
+    "articles:import_batch_item": Case("post", data=lambda w: {"index": 0, "url": ""}, charlie=403),
     # A batch's progress page is its importer's alone (alice's here): everyone else 404.
     "articles:import_batch_status": Case("get", _alices_batch, bob=404),
     "articles:detail": Case("get", _article),
     "articles:change_block_kind": Case(
-        "post", lambda w: [w.article.pk, w.block.pk], lambda w: {"kind": "caption"},
-        alice=302, bob=302,
+        "post",
+        lambda w: [w.article.pk, w.block.pk],
+        lambda w: {"kind": "caption"},
+        alice=302,
+        bob=302,
     ),
     "articles:rename": Case(
         "post", _article, lambda w: {"title": "A better title"}, alice=302, bob=302
@@ -115,8 +119,11 @@ TABLE: dict[str, Case] = {
     # Revisions: members read the versions; writers make new ones and fix extraction.
     "articles:versions": Case("get", _article),
     "articles:upload_version": Case(
-        "post", _article, lambda w: {"text": "A headline\n\nA new version of the text."},
-        alice=302, bob=302,
+        "post",
+        _article,
+        lambda w: {"text": "A headline\n\nA new version of the text."},
+        alice=302,
+        bob=302,
     ),
     # The seed article has no address: the page says so (a message) and goes back.
     "articles:check_for_updates": Case("post", _article, alice=302, bob=302),
@@ -131,16 +138,17 @@ TABLE: dict[str, Case] = {
     "annotations:article_events": Case("get", _article, transactional=True),
     "annotations:detail": Case("get", _claim),
     "annotations:update": Case(
-        "post", _claim, lambda w: {"version": w.claim.version, "status": "supported"},
-        alice=302, bob=404,
+        "post",
+        _claim,
+        lambda w: {"version": w.claim.version, "status": "supported"},
+        alice=302,
+        bob=404,
     ),
     "annotations:delete": Case("post", _claim, alice=302, bob=404),
     "annotations:add_tag": Case(
         "post", _claim, lambda w: {"source_tag": "AP citing officials"}, alice=302, bob=404
     ),
-    "annotations:remove_tag": Case(
-        "post", lambda w: [w.claim.pk, w.tag.pk], alice=302, bob=404
-    ),
+    "annotations:remove_tag": Case("post", lambda w: [w.claim.pk, w.tag.pk], alice=302, bob=404),
     "annotations:reattach": Case(
         "post", _claim, lambda w: {"exact": NEW_QUOTE}, alice=302, bob=404
     ),
@@ -153,15 +161,14 @@ TABLE: dict[str, Case] = {
     # test_a_viewer_gets_404_on_suggestion_urls) get 404.
     "annotations:suggest": Case("post", _article, alice=302, bob=302),
     "annotations:decide_suggestions": Case(
-        "post", _article, lambda w: {"label": w.suggestion.proposed_label, "action": "dismiss"},
-        alice=302, bob=302,
+        "post",
+        _article,
+        lambda w: {"label": w.suggestion.proposed_label, "action": "dismiss"},
+        alice=302,
+        bob=302,
     ),
-    "annotations:accept_suggestion": Case(
-        "post", lambda w: [w.suggestion.pk], alice=302, bob=302
-    ),
-    "annotations:dismiss_suggestion": Case(
-        "post", lambda w: [w.suggestion.pk], alice=302, bob=302
-    ),
+    "annotations:accept_suggestion": Case("post", lambda w: [w.suggestion.pk], alice=302, bob=302),
+    "annotations:dismiss_suggestion": Case("post", lambda w: [w.suggestion.pk], alice=302, bob=302),
     # Source tags of the current workspace (charlie: the "no workspace" page / no tags).
     "annotations:tags": Case("get", charlie=200),
     "annotations:tag_suggestions": Case("get", charlie=200),
@@ -173,9 +180,7 @@ TABLE: dict[str, Case] = {
     "annotations:merge_tag": Case(
         "post", lambda w: [w.tag.pk], lambda w: {"into": w.other_tag.pk}, alice=200, bob=404
     ),
-    "annotations:undo_tag_change": Case(
-        "post", lambda w: [w.tag_change.pk], alice=302, bob=404
-    ),
+    "annotations:undo_tag_change": Case("post", lambda w: [w.tag_change.pk], alice=302, bob=404),
     "annotations:tag_anonymous": Case(
         "post", lambda w: [w.tag.pk], lambda w: {"anonymous": "true"}, alice=302, bob=404
     ),
@@ -197,8 +202,11 @@ TABLE: dict[str, Case] = {
     "workspaces:leave": Case("post", _workspace, alice=302, bob=302),
     # Owner-only: an editor gets 404 like an outsider.
     "workspaces:add_member": Case(
-        "post", _workspace, lambda w: {"username": "charlie", "role": "viewer"},
-        alice=302, bob=404,
+        "post",
+        _workspace,
+        lambda w: {"username": "charlie", "role": "viewer"},
+        alice=302,
+        bob=404,
     ),
     # A personal invitation: only charlie (the invitee) answers it; only owners withdraw it.
     "workspaces:accept_invitation": Case(
@@ -211,8 +219,11 @@ TABLE: dict[str, Case] = {
         "post", lambda w: [w.workspace.pk, w.charlie_invitation.pk], alice=302, bob=404
     ),
     "workspaces:change_role": Case(
-        "post", lambda w: [w.workspace.pk, w.bob_membership.pk], lambda w: {"role": "viewer"},
-        alice=302, bob=404,
+        "post",
+        lambda w: [w.workspace.pk, w.bob_membership.pk],
+        lambda w: {"role": "viewer"},
+        alice=302,
+        bob=404,
     ),
     "workspaces:remove_member": Case(
         "post", lambda w: [w.workspace.pk, w.bob_membership.pk], alice=302, bob=404
@@ -247,7 +258,11 @@ TABLE: dict[str, Case] = {
         "get", _article, alice=401, bob=401, charlie=401, signed_out=401
     ),
     "api:annotation": Case(
-        "get", lambda w: [w.article.pk, w.claim.pk], alice=401, bob=401, charlie=401,
+        "get",
+        lambda w: [w.article.pk, w.claim.pk],
+        alice=401,
+        bob=401,
+        charlie=401,
         signed_out=401,
     ),
     "api:workspace_annotations": Case(
@@ -317,9 +332,18 @@ def world(workspace, alice, bob, charlie) -> World:
         workspace=workspace, username="charlie", role=Role.VIEWER, invited_by=alice
     )
     return World(
-        workspace=workspace, alice=alice, bob=bob, charlie=charlie, article=article,
-        block=article.blocks.order_by("position").first(), claim=claim, tag=tag,
-        other_tag=other_tag, tag_change=other_tag.change, reply=reply, invite=invite,
+        workspace=workspace,
+        alice=alice,
+        bob=bob,
+        charlie=charlie,
+        article=article,
+        block=article.blocks.order_by("position").first(),
+        claim=claim,
+        tag=tag,
+        other_tag=other_tag,
+        tag_change=other_tag.change,
+        reply=reply,
+        invite=invite,
         charlie_invitation=charlie_invitation,
         bob_membership=Membership.objects.get(workspace=workspace, user=bob),
         api_token=api_services.create_token(user=alice, name="script").token,

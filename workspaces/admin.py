@@ -27,8 +27,16 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Invite)
 class InviteAdmin(admin.ModelAdmin):
-    list_display = ["workspace", "role", "created_by", "created_at", "expires_at", "revoked_at",
-                    "uses", "max_uses"]
+    list_display = [
+        "workspace",
+        "role",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "uses",
+        "max_uses",
+    ]
     list_filter = ["role"]
     search_fields = ["workspace__name", "created_by__username"]
     autocomplete_fields = ["workspace"]

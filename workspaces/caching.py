@@ -77,6 +77,9 @@ class CachedModelBackend(ModelBackend):
     """Django's model backend, with the signed-in user read from the shared cache."""
 
     def get_user(self, user_id):
-        user = cached(kind=USER, user_id=user_id, load=lambda: super(
-            CachedModelBackend, self).get_user(user_id))
+        user = cached(
+            kind=USER,
+            user_id=user_id,
+            load=lambda: super(CachedModelBackend, self).get_user(user_id),
+        )
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -27,8 +27,9 @@ class AddMemberForm(forms.Form):
         max_length=150,
         label="Username",
         help_text="They are invited: they join when they accept.",
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none",
-                                      "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
     )
     role = forms.ChoiceField(choices=Role.choices, initial=Role.EDITOR, label="Role")
 
@@ -39,17 +40,22 @@ class RoleForm(forms.Form):
 
 class InviteForm(forms.Form):
     role = forms.ChoiceField(
-        choices=[(role.value, role.label) for role in INVITE_ROLES], initial=Role.EDITOR,
+        choices=[(role.value, role.label) for role in INVITE_ROLES],
+        initial=Role.EDITOR,
         label="Joins as",
     )
     days = forms.TypedChoiceField(
         choices=[(days, f"{days} day{'s' if days > 1 else ''}") for days in INVITE_EXPIRY_DAYS],
-        coerce=int, initial=7, label="Valid for",
+        coerce=int,
+        initial=7,
+        label="Valid for",
     )
     max_uses = forms.TypedChoiceField(
-        choices=[("", "Any number of people"), (1, "1 person"), (5, "5 people"),
-                 (25, "25 people")],
-        coerce=int, empty_value=None, required=False, label="Can be used by",
+        choices=[("", "Any number of people"), (1, "1 person"), (5, "5 people"), (25, "25 people")],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Can be used by",
     )
 
 
@@ -68,8 +74,12 @@ class SignupForm(UserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update(
-            {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false",
-             "autofocus": True}
+            {
+                "autocomplete": "username",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
         )
         self.fields["email"].widget.attrs.update({"autocomplete": "email"})
         self.fields["password1"].widget.attrs.update({"autocomplete": "new-password"})

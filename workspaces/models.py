@@ -131,7 +131,10 @@ class MembershipInvitation(models.Model):
     )
     username = models.CharField(max_length=150)
     invitee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="workspace_invitations",
     )
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.EDITOR)

@@ -95,8 +95,10 @@ def invite_member(
     try:
         with transaction.atomic():
             invitation, _ = MembershipInvitation.objects.update_or_create(
-                workspace=workspace, username__iexact=username,
-                defaults=fields, create_defaults={**fields, "username": username},
+                workspace=workspace,
+                username__iexact=username,
+                defaults=fields,
+                create_defaults={**fields, "username": username},
             )
     except IntegrityError:  # the account was invited under its former username
         invitation = MembershipInvitation.objects.get(workspace=workspace, invitee=invitee)
@@ -107,8 +109,10 @@ def invite_member(
 def accept_invitation(*, invitation: MembershipInvitation, user) -> JoinResult:
     """The invitee joins with the invited role (a member already keeps theirs)."""
     locked = (
-        MembershipInvitation.objects.select_for_update().select_related("workspace")
-        .filter(pk=invitation.pk, invitee=user).first()
+        MembershipInvitation.objects.select_for_update()
+        .select_related("workspace")
+        .filter(pk=invitation.pk, invitee=user)
+        .first()
     )
     if locked is None:  # declined or withdrawn a moment ago
         raise MembershipError("This invitation has been withdrawn.")
@@ -164,8 +168,9 @@ def change_role(*, membership: Membership, role: str, acting_user=None) -> Membe
         return membership
     if membership.role == Role.OWNER and owners == [membership.pk]:
         raise MembershipError(
-            _last_owner_message(membership=membership, acting_user=acting_user,
-                                action="change your role")
+            _last_owner_message(
+                membership=membership, acting_user=acting_user, action="change your role"
+            )
         )
     membership.role = role
     membership.save(update_fields=["role"])
@@ -179,8 +184,9 @@ def remove_member(*, membership: Membership, acting_user=None) -> None:
     if owners == [membership.pk]:
         action = "leave" if membership.user_id == getattr(acting_user, "pk", None) else ""
         raise MembershipError(
-            _last_owner_message(membership=membership, acting_user=acting_user,
-                                action=action or "remove them")
+            _last_owner_message(
+                membership=membership, acting_user=acting_user, action=action or "remove them"
+            )
         )
     membership.delete()
 

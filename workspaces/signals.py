@@ -26,9 +26,7 @@ def invitation_changed(sender, instance, **kwargs) -> None:
 
 def workspace_changed(sender, instance, **kwargs) -> None:
     # Renamed: every member's cached memberships show the workspace.
-    members = Membership.objects.filter(workspace_id=instance.pk).values_list(
-        "user_id", flat=True
-    )
+    members = Membership.objects.filter(workspace_id=instance.pk).values_list("user_id", flat=True)
     caching.forget(kind=caching.MEMBERSHIPS, user_ids=list(members))
 
 

@@ -295,15 +295,17 @@ def join(request, token: str):
         if result.joined:
             messages.success(
                 request,
-                f"You joined {workspace.name} as "
-                f"{result.membership.get_role_display().lower()}.",
+                f"You joined {workspace.name} as {result.membership.get_role_display().lower()}.",
             )
         else:
             messages.info(request, f"You are already a member of {workspace.name}.")
         return redirect("articles:library")
     member = next(
-        (m for m in selectors.all_memberships(request=request)
-         if m.workspace_id == invite.workspace_id),
+        (
+            m
+            for m in selectors.all_memberships(request=request)
+            if m.workspace_id == invite.workspace_id
+        ),
         None,
     )
     if member is None:
@@ -314,8 +316,12 @@ def join(request, token: str):
 
 
 def _join_context(invite, *, member=None) -> dict:
-    return {"invite": invite, "workspace": invite.workspace, "member": member,
-            "role_label": invite.get_role_display().lower()}
+    return {
+        "invite": invite,
+        "workspace": invite.workspace,
+        "member": member,
+        "role_label": invite.get_role_display().lower(),
+    }
 
 
 def _join_signed_out(request, *, invite):

@@ -21,7 +21,7 @@ from .text import Sentence, split_sentences
 __all__ = ["LANGUAGES", "Suggestion", "suggest"]
 
 _QUOTES = re.compile(r"„[^“”\"\n]{2,}[“”\"]|“[^”\n]{2,}”|\"[^\"\n]{2,}\"|»[^«\n]{2,}«|«[^»\n]{2,}»")
-_OPENING_QUOTES = frozenset({"„", "“", "\"", "»", "«"})
+_OPENING_QUOTES = frozenset({"„", "“", '"', "»", "«"})
 _THIRD_PERSON = frozenset({"er", "sie", "es", "man", "dies", "diese", "dieser"})
 _ADJACENT = 40
 
@@ -92,9 +92,7 @@ def _previous_found(
         index = sentence.index - back
         if index < 0:
             return None
-        if index in found and (
-            sentences[index].paragraph == sentence.paragraph or back == 1
-        ):
+        if index in found and (sentences[index].paragraph == sentence.paragraph or back == 1):
             return found[index]
         if sentences[index].paragraph != sentence.paragraph:
             return None
@@ -114,9 +112,15 @@ def _continuations(sentences: list[Sentence], found: dict[int, Found], language:
         last = sentence.tokens[-1]
         end = last.start if last.text in {".", "!", "?"} else last.end
         found[sentence.index] = Found(
-            sentence=sentence.index, cue=previous.cue, cue_start=previous.cue_start,
-            cue_end=previous.cue_end, content=(sentence.start, end), speaker=previous.speaker,
-            addressee=previous.addressee, relayed=previous.relayed, continued=True,
+            sentence=sentence.index,
+            cue=previous.cue,
+            cue_start=previous.cue_start,
+            cue_end=previous.cue_end,
+            content=(sentence.start, end),
+            speaker=previous.speaker,
+            addressee=previous.addressee,
+            relayed=previous.relayed,
+            continued=True,
         )
 
 
@@ -143,7 +147,8 @@ def suggest(*, text: str, language: str) -> list[Suggestion]:
         if item.content is None:
             continue
         source = resolver.resolve(
-            speaker=_slice(text, item.speaker), addressee=_slice(text, item.addressee),
+            speaker=_slice(text, item.speaker),
+            addressee=_slice(text, item.addressee),
             relayed=_slice(text, item.relayed),
         )
         if not source.outlet and not source.cited:
@@ -151,11 +156,20 @@ def suggest(*, text: str, language: str) -> list[Suggestion]:
         if len(text[item.content[0] : item.content[1]].split()) < 2:
             continue  # a headline word ("Bahnstreik: ...") is no reported content
         start, end = item.content
-        suggestions.append(Suggestion(
-            start=start, end=end, quote=text[start:end], cue=item.cue, cue_start=item.cue_start,
-            cue_end=item.cue_end, outlet=source.outlet, cited=source.cited,
-            anonymous=source.anonymous, resolved=source.resolved,
-        ))
+        suggestions.append(
+            Suggestion(
+                start=start,
+                end=end,
+                quote=text[start:end],
+                cue=item.cue,
+                cue_start=item.cue_start,
+                cue_end=item.cue_end,
+                outlet=source.outlet,
+                cited=source.cited,
+                anonymous=source.anonymous,
+                resolved=source.resolved,
+            )
+        )
     return suggestions
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .text import Token
 
-QUOTE_CHARS = frozenset("\"„“”‚‘’«»‹›")
+QUOTE_CHARS = frozenset('"„“”‚‘’«»‹›')
 CLAUSE_PUNCT = frozenset({",", ";", ":", "(", ")", "–", "—", "-"})
 END_PUNCT = frozenset({".", "!", "?", "…"})
 
@@ -94,6 +94,7 @@ def is_german_adjective(token: Token) -> bool:
         and low.endswith(("e", "en", "er", "es", "em"))
         and len(low) > 3
     )
+
 
 # Finite auxiliaries and modals: in "Rice hatte ... erklärt" the subject ends before them.
 AUXILIARIES = frozenset(

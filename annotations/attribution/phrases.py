@@ -30,9 +30,16 @@ MAX_PHRASE = 12
 _OPEN_BEFORE_PREPOSITION = frozenset({"familiar", "close", "briefed", "knowledge", "involved"})
 _GENITIVE = frozenset({"des", "der"})
 _DATIVE = frozenset({"dem", "der", "den"})
-_ADDRESSEE_PREPS = (("gegenüber",), ("im", "gespräch", "mit"), ("im", "interview", "mit"),
-                    ("in", "einem", "interview", "mit"), ("told",), ("tells",),
-                    ("in", "an", "interview", "with"), ("speaking", "to"))
+_ADDRESSEE_PREPS = (
+    ("gegenüber",),
+    ("im", "gespräch", "mit"),
+    ("im", "interview", "mit"),
+    ("in", "einem", "interview", "mit"),
+    ("told",),
+    ("tells",),
+    ("in", "an", "interview", "with"),
+    ("speaking", "to"),
+)
 
 
 @dataclass(frozen=True)
@@ -61,12 +68,15 @@ def german_phrase_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon)
     if tokens[index].low in lexicon.pronouns:
         return Span(index, index + 1)
     position = index
-    if tokens[position].low in PARTITIVE_HEADS and position + 1 < len(tokens) and tokens[
-        position + 1
-    ].low in _GENITIVE:
+    if (
+        tokens[position].low in PARTITIVE_HEADS
+        and position + 1 < len(tokens)
+        and tokens[position + 1].low in _GENITIVE
+    ):
         position += 2
     while position < len(tokens) and (
-        tokens[position].low in DETERMINERS or is_german_adjective(tokens[position])
+        tokens[position].low in DETERMINERS
+        or is_german_adjective(tokens[position])
         or tokens[position].text.isdigit()
     ):
         position += 1
@@ -98,8 +108,9 @@ def _german_genitives(tokens: tuple[Token, ...], position: int, lexicon: Lexicon
     return position
 
 
-def _ends_english_phrase(tokens: tuple[Token, ...], index: int, position: int,
-                         lexicon: Lexicon) -> bool:
+def _ends_english_phrase(
+    tokens: tuple[Token, ...], index: int, position: int, lexicon: Lexicon
+) -> bool:
     token = tokens[position]
     low = token.low
     # "people familiar with the talks": the preposition belongs to the phrase

@@ -59,8 +59,11 @@ def _has_name(text: str) -> bool:
     words = text.split()
     if has_personal_name(text):
         return True
-    return len(words) == 1 and words[0][:1].isupper() and not words[0].isupper() and not (
-        is_anonymous_source(text)
+    return (
+        len(words) == 1
+        and words[0][:1].isupper()
+        and not words[0].isupper()
+        and not (is_anonymous_source(text))
     )
 
 
@@ -162,8 +165,9 @@ class Resolver:
             if raw.casefold() in self.lexicon.pronouns or antecedent.named:
                 cited, resolved = antecedent.text, True
         self._remember(cited, outlet, named=_has_name(raw) and not resolved)
-        return Source(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited),
-                      resolved=resolved)
+        return Source(
+            outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited), resolved=resolved
+        )
 
     def _remember(self, cited: str, outlet: str, *, named: bool = False) -> None:
         if not cited or cited.casefold() in self.lexicon.pronouns:
@@ -176,20 +180,39 @@ class Resolver:
         if earlier is not None and not outlet:
             outlet = earlier.outlet
         self.speakers.append(
-            _Known(cited, head, outlet, (named or has_personal_name(cited))
-                   and not is_anonymous_source(cited))
+            _Known(
+                cited,
+                head,
+                outlet,
+                (named or has_personal_name(cited)) and not is_anonymous_source(cited),
+            )
         )
 
 
 def _clean_cited(text: str) -> str:
     words = text.strip(_TRIM).split()
-    if len(words) > 2 and words[0].casefold() in {"einer", "eine", "eines", "one"} and words[
-        1
-    ].casefold() in {"der", "des", "of"}:
+    if (
+        len(words) > 2
+        and words[0].casefold() in {"einer", "eine", "eines", "one"}
+        and words[1].casefold() in {"der", "des", "of"}
+    ):
         words = words[2:]  # "einer der US-Beamten" -> "US-Beamten"
     if len(words) > 1 and words[0].casefold() in {
-        "der", "die", "das", "den", "dem", "des", "the", "a", "an", "ein", "eine", "einer",
-        "eines", "einem", "einen",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "the",
+        "a",
+        "an",
+        "ein",
+        "eine",
+        "einer",
+        "eines",
+        "einem",
+        "einen",
     }:
         words = words[1:]
     return " ".join(words)

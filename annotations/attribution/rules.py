@@ -85,8 +85,13 @@ def _verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | 
 
 def _particle_ends_clause(tokens: tuple[Token, ...], end: int) -> bool:
     """A separable particle closes its clause: "gab an, dass" yes, "gab ... zu feiern" no."""
-    return end >= len(tokens) or tokens[end].text in CLAUSE_PUNCT or tokens[end].text in END_PUNCT \
-        or is_quote(tokens[end]) or tokens[end].low in {"dass", "daß", "und", "that"}
+    return (
+        end >= len(tokens)
+        or tokens[end].text in CLAUSE_PUNCT
+        or tokens[end].text in END_PUNCT
+        or is_quote(tokens[end])
+        or tokens[end].low in {"dass", "daß", "und", "that"}
+    )
 
 
 def _phrase_cue(lows: list[str], index: int, lexicon: Lexicon) -> Cue | None:
@@ -136,6 +141,7 @@ def _chars(tokens: tuple[Token, ...], span: Span | None) -> tuple[int, int] | No
 
 def _trimmed(tokens: tuple[Token, ...], first: int, last: int) -> tuple[int, int] | None:
     """Characters of tokens [first, last) without punctuation at either end."""
+
     def loose(token: Token) -> bool:
         return token.text in CLAUSE_PUNCT or token.text in END_PUNCT
 
@@ -144,8 +150,11 @@ def _trimmed(tokens: tuple[Token, ...], first: int, last: int) -> tuple[int, int
     while last > first and loose(tokens[last - 1]):
         last -= 1
     if last - first < 2 and not (last > first and is_quote(tokens[first])):
-        return None if last - first < 1 or tokens[first].text in "“”„\"" else (
-            tokens[first].start, tokens[last - 1].end)
+        return (
+            None
+            if last - first < 1 or tokens[first].text in '“”„"'
+            else (tokens[first].start, tokens[last - 1].end)
+        )
     return tokens[first].start, tokens[last - 1].end
 
 
@@ -236,8 +245,10 @@ def _names_medium(tokens: tuple[Token, ...], span: Span, lexicon: Lexicon) -> bo
 
 
 def _opening_subject(tokens: tuple[Token, ...], cue: Cue) -> Span | None:
-    if cue.first == 0 or tokens[cue.first - 1].text not in {",", ")"} or not is_capitalised(
-        tokens[0]
+    if (
+        cue.first == 0
+        or tokens[cue.first - 1].text not in {",", ")"}
+        or not is_capitalised(tokens[0])
     ):
         return None
     return _opening_phrase(tokens)
@@ -251,8 +262,8 @@ def _closes_clause(tokens: tuple[Token, ...], after: Span, lexicon: Lexicon) -> 
         end = addressee.last
     while end < len(tokens) and tokens[end].low in ADVERBS | WEEKDAYS:
         end += 1
-    return end >= len(tokens) or tokens[end].text in CLAUSE_PUNCT | END_PUNCT or is_quote(
-        tokens[end]
+    return (
+        end >= len(tokens) or tokens[end].text in CLAUSE_PUNCT | END_PUNCT or is_quote(tokens[end])
     )
 
 
@@ -297,9 +308,13 @@ def _from_verb(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found:
         # "Die Gewerkschaft hat für Donnerstag einen Warnstreik angekündigt": verb-final
         content = _trimmed(tokens, _after_auxiliary(tokens, speaker.last), cue.first)
     return Found(
-        sentence=sentence.index, cue=text, cue_start=tokens[cue.first].start,
-        cue_end=tokens[cue.last - 1].end, content=content,
-        speaker=_chars(tokens, speaker), addressee=_chars(tokens, addressee),
+        sentence=sentence.index,
+        cue=text,
+        cue_start=tokens[cue.first].start,
+        cue_end=tokens[cue.last - 1].end,
+        content=content,
+        speaker=_chars(tokens, speaker),
+        addressee=_chars(tokens, addressee),
         relayed=_chars(tokens, relayed),
     )
 
@@ -350,19 +365,24 @@ def _from_frame(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found | None:
     if speaker is None or not any(t.text.isalnum() for t in tokens[speaker.first : speaker.last]):
         return None
     last_word = tokens[speaker.last - 1]
-    if cue.kind == "frame" and tokens[cue.first].low == "laut" and not (
-        is_capitalised(last_word) or is_quote(last_word) or is_news_outlet(last_word.text)
+    if (
+        cue.kind == "frame"
+        and tokens[cue.first].low == "laut"
+        and not (is_capitalised(last_word) or is_quote(last_word) or is_news_outlet(last_word.text))
     ):
         return None  # "laut" as the adjective "loud"
     return Found(
-        sentence=sentence.index, cue=" ".join(t.text for t in tokens[cue.first : cue.last]),
-        cue_start=tokens[cue.first].start, cue_end=tokens[cue.last - 1].end,
-        content=_content(tokens, chunk), speaker=_chars(tokens, speaker),
+        sentence=sentence.index,
+        cue=" ".join(t.text for t in tokens[cue.first : cue.last]),
+        cue_start=tokens[cue.first].start,
+        cue_end=tokens[cue.last - 1].end,
+        content=_content(tokens, chunk),
+        speaker=_chars(tokens, speaker),
     )
 
 
 def _quoted_name(tokens: tuple[Token, ...], index: int) -> Span | None:
-    """ 'laut „BBC News“': a name in quotation marks, marks included."""
+    """'laut „BBC News“': a name in quotation marks, marks included."""
     if index >= len(tokens) or not is_quote(tokens[index]):
         return None
     for position in range(index + 1, min(len(tokens), index + 8)):
@@ -399,7 +419,10 @@ def _from_relay(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found | None:
     if relayed is None:
         return None
     return Found(
-        sentence=sentence.index, cue=" ".join(t.text for t in tokens[cue.first : cue.last]),
-        cue_start=tokens[cue.first].start, cue_end=tokens[cue.last - 1].end,
-        content=_content(tokens, Span(cue.first, relayed.last)), relayed=_chars(tokens, relayed),
+        sentence=sentence.index,
+        cue=" ".join(t.text for t in tokens[cue.first : cue.last]),
+        cue_start=tokens[cue.first].start,
+        cue_end=tokens[cue.last - 1].end,
+        content=_content(tokens, Span(cue.first, relayed.last)),
+        relayed=_chars(tokens, relayed),
     )

@@ -53,8 +53,11 @@ def split_sentences(*, text: str, language: str) -> list[Sentence]:
     for number, (offset, body) in enumerate(paragraphs):
         for raw in tokenizer.tokenize_text([body]):
             tokens = tuple(
-                Token(token.text, offset + token.character_offset[0],
-                      offset + token.character_offset[1])
+                Token(
+                    token.text,
+                    offset + token.character_offset[0],
+                    offset + token.character_offset[1],
+                )
                 for token in raw
             )
             if tokens:

@@ -9,15 +9,17 @@ from articles.models import Article
 
 
 def test_record_appends_a_row_and_trims_the_summary(workspace, alice):
-    row = record(workspace_id=workspace.pk, verb=ActivityVerb.TAG_UPDATED, actor=alice,
-                 summary="x" * 400)
+    row = record(
+        workspace_id=workspace.pk, verb=ActivityVerb.TAG_UPDATED, actor=alice, summary="x" * 400
+    )
     assert Activity.objects.get(pk=row.pk).summary == "x" * 300
 
 
 def test_the_log_keeps_rows_about_a_deleted_article(workspace, alice):
     seed = make_article(workspace=workspace, user=alice)
-    row = record(workspace_id=workspace.pk, verb=ActivityVerb.BLOCK_KIND, actor=alice,
-                 article_id=seed.pk)
+    row = record(
+        workspace_id=workspace.pk, verb=ActivityVerb.BLOCK_KIND, actor=alice, article_id=seed.pk
+    )
     Article.objects.filter(pk=seed.pk).delete()
     assert Activity.objects.get(pk=row.pk).article_id == seed.pk
 

@@ -28,8 +28,12 @@ def claim(workspace, alice):
 
 
 def inline_management(prefix: str) -> dict[str, str]:
-    return {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
+    return {
+        f"{prefix}-TOTAL_FORMS": "0",
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def test_the_activity_log_can_be_read_but_not_written(admin_client, claim):
@@ -48,8 +52,9 @@ def test_the_activity_log_can_be_read_but_not_written(admin_client, claim):
     assert 'name="_save"' not in page.text
     assert 'name="verb"' not in page.text
 
-    assert admin_client.post(change_url, {"verb": "claim.deleted", "summary": "x"}).status_code \
-        == 403
+    assert (
+        admin_client.post(change_url, {"verb": "claim.deleted", "summary": "x"}).status_code == 403
+    )
     assert admin_client.get(reverse("admin:activity_activity_add")).status_code == 403
     delete_url = reverse("admin:activity_activity_delete", args=[activity.pk])
     assert admin_client.post(delete_url, {"post": "yes"}).status_code == 403
@@ -77,19 +82,38 @@ def test_claim_anchors_are_shown_but_not_editable(admin_client, claim, alice):
     page = admin_client.get(url)
     assert page.status_code == 200
     assert SENTENCE in page.text
-    for anchor_field in ["article", "workspace", "exact", "prefix", "suffix", "start", "end",
-                         "text_version"]:
+    for anchor_field in [
+        "article",
+        "workspace",
+        "exact",
+        "prefix",
+        "suffix",
+        "start",
+        "end",
+        "text_version",
+    ]:
         assert f'name="{anchor_field}"' not in page.text
     assert 'name="note"' in page.text
 
-    anchored = Claim.objects.values("article", "workspace", "exact", "prefix", "suffix",
-                                    "start", "end", "text_version").get(pk=claim.pk)
-    response = admin_client.post(url, {
-        "author": alice.pk, "status": claim.status, "visibility": claim.visibility,
-        "note": "Checked by the desk.",
-        "exact": "forged", "start": "0", "end": "3", "text_version": "9", "article": "",
-        **inline_management("claim_tags"), **inline_management("replies"),
-    })
+    anchored = Claim.objects.values(
+        "article", "workspace", "exact", "prefix", "suffix", "start", "end", "text_version"
+    ).get(pk=claim.pk)
+    response = admin_client.post(
+        url,
+        {
+            "author": alice.pk,
+            "status": claim.status,
+            "visibility": claim.visibility,
+            "note": "Checked by the desk.",
+            "exact": "forged",
+            "start": "0",
+            "end": "3",
+            "text_version": "9",
+            "article": "",
+            **inline_management("claim_tags"),
+            **inline_management("replies"),
+        },
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     claim.refresh_from_db()
     assert claim.note == "Checked by the desk."

@@ -52,10 +52,20 @@ TARIFFS = [
 GERMAN = [
     ("einen neuen Warnstreik", "", "Gewerkschaft", False, False),  # verb-final "angekündigt"
     ("Pendler in Bayern", "dpa", "", False, False),  # "Laut dpa"
-    ("die Geduld der Beschäftigten sei am Ende", "",
-     "Vorsitzende der Gewerkschaft, Martin Keller", False, False),
-    ("kein neues Angebot vorgelegt", "", "Vorsitzende der Gewerkschaft, Martin Keller", False,
-     False),  # Konjunktiv: the next sentence goes on with the same speaker
+    (
+        "die Geduld der Beschäftigten sei am Ende",
+        "",
+        "Vorsitzende der Gewerkschaft, Martin Keller",
+        False,
+        False,
+    ),
+    (
+        "kein neues Angebot vorgelegt",
+        "",
+        "Vorsitzende der Gewerkschaft, Martin Keller",
+        False,
+        False,
+    ),  # Konjunktiv: the next sentence goes on with the same speaker
     ("Wir wollen keinen Streik", "Süddeutschen Zeitung", "Keller", False, False),
     ("weitere Aktionen folgen", "Süddeutschen Zeitung", "Keller", False, True),  # "Er"
     ("ein neues Angebot vorlegen", "Spiegel", "Konzernkreise", True, False),
@@ -70,7 +80,10 @@ def test_english_article(part: str, outlet: str, cited: str, anonymous: bool, re
     _, suggestions = _suggestions("senate-budget.en.txt", "en")
     found = _find(suggestions, part)
     assert (found.outlet, found.cited, found.anonymous, found.resolved) == (
-        outlet, cited, anonymous, resolved
+        outlet,
+        cited,
+        anonymous,
+        resolved,
     )
 
 
@@ -81,7 +94,10 @@ def test_english_article_with_appositions_and_statements(
     _, suggestions = _suggestions("tariffs.en.txt", "en")
     found = _find(suggestions, part)
     assert (found.outlet, found.cited, found.anonymous, found.resolved) == (
-        outlet, cited, anonymous, resolved
+        outlet,
+        cited,
+        anonymous,
+        resolved,
     )
 
 
@@ -90,13 +106,17 @@ def test_german_article(part: str, outlet: str, cited: str, anonymous: bool, res
     _, suggestions = _suggestions("bahnstreik.de.txt", "de")
     found = _find(suggestions, part)
     assert (found.outlet, found.cited, found.anonymous, found.resolved) == (
-        outlet, cited, anonymous, resolved
+        outlet,
+        cited,
+        anonymous,
+        resolved,
     )
 
 
-@pytest.mark.parametrize(("name", "language"), [("senate-budget.en.txt", "en"),
-                                                 ("tariffs.en.txt", "en"),
-                                                 ("bahnstreik.de.txt", "de")])
+@pytest.mark.parametrize(
+    ("name", "language"),
+    [("senate-budget.en.txt", "en"), ("tariffs.en.txt", "en"), ("bahnstreik.de.txt", "de")],
+)
 def test_offsets_point_into_the_text(name: str, language: str) -> None:
     text, suggestions = _suggestions(name, language)
     assert suggestions
@@ -123,7 +143,9 @@ def test_seed_article_relays_the_journal() -> None:
     suggestions = suggest(text=text, language="de")
     first = _find(suggestions, "berief sich dabei auf ungenannte US-Beamte")
     assert (first.outlet, first.cited, first.anonymous) == (
-        "Wall Street Journal", "ungenannte US-Beamte", True
+        "Wall Street Journal",
+        "ungenannte US-Beamte",
+        True,
     )
     told = [
         s for s in suggestions if s.cue.startswith("sagte") and "Vereinigten Staaten" in s.quote
@@ -133,5 +155,7 @@ def test_seed_article_relays_the_journal() -> None:
     assert (reported.outlet, reported.cited) == ("Wall Street Journal", "")
     ministry = _find(suggestions, "UN-Verbot")
     assert (ministry.outlet, ministry.cited, ministry.anonymous) == (
-        "", "russische Außenministerium", False
+        "",
+        "russische Außenministerium",
+        False,
     )

@@ -101,8 +101,13 @@ class TestCreateClaim:
 def claim(seed, alice):
     data = selection(seed, SENTENCE)
     return services.create_claim(
-        article=seed, author=alice, exact=data["exact"], prefix=data["prefix"],
-        suffix=data["suffix"], start_utf16=data["start"], end_utf16=data["end"],
+        article=seed,
+        author=alice,
+        exact=data["exact"],
+        prefix=data["prefix"],
+        suffix=data["suffix"],
+        start_utf16=data["start"],
+        end_utf16=data["end"],
     )
 
 
@@ -119,8 +124,13 @@ class TestReadingPageWithClaims:
     def test_overlapping_claims_render_nested(self, alice_client, seed, claim, alice):
         data = selection(seed, "Raketen Russlands Fähigkeit erhöhen würden, ukrainische")
         other = services.create_claim(
-            article=seed, author=alice, exact=data["exact"], start_utf16=data["start"],
-            end_utf16=data["end"], prefix=data["prefix"], suffix=data["suffix"],
+            article=seed,
+            author=alice,
+            exact=data["exact"],
+            start_utf16=data["start"],
+            end_utf16=data["end"],
+            prefix=data["prefix"],
+            suffix=data["suffix"],
         )
         html = alice_client.get(seed.get_absolute_url()).content.decode()
         assert (
@@ -138,8 +148,12 @@ class TestReadingPageWithClaims:
         tag = SourceTag.objects.create(workspace=seed.workspace, label="WSJ citing US officials")
         objs = [
             Claim(
-                article=seed, workspace=seed.workspace, author=authors[i % 4],
-                exact=text[i * 7 : i * 7 + 40], start=i * 7, end=i * 7 + 40,
+                article=seed,
+                workspace=seed.workspace,
+                author=authors[i % 4],
+                exact=text[i * 7 : i * 7 + 40],
+                start=i * 7,
+                end=i * 7 + 40,
             )
             for i in range(claims)
         ]
@@ -173,8 +187,12 @@ class TestReadingPageWithClaims:
     def test_private_claim_is_only_in_its_authors_cached_page(self, client, alice, bob, seed):
         data = selection(seed, SENTENCE)
         mine = services.create_claim(
-            article=seed, author=alice, exact=data["exact"], start_utf16=data["start"],
-            end_utf16=data["end"], visibility="private",
+            article=seed,
+            author=alice,
+            exact=data["exact"],
+            start_utf16=data["start"],
+            end_utf16=data["end"],
+            visibility="private",
         )
         client.force_login(alice)
         url = seed.get_absolute_url()
@@ -244,7 +262,8 @@ class TestClaimCard:
     def test_unknown_status_and_long_note_are_refused(self, alice_client, claim):
         for data in ({"status": "maybe"}, {"note": "n" * 10_001}):
             response = alice_client.post(
-                self.url("update", claim.pk), {"version": claim.version, **data},
+                self.url("update", claim.pk),
+                {"version": claim.version, **data},
                 HTTP_HX_REQUEST="true",
             )
             assert 'class="form-error"' in response.content.decode()
@@ -253,27 +272,33 @@ class TestClaimCard:
 
     def test_stale_edit_is_a_conflict_not_an_overwrite(self, alice_client, claim):
         first = alice_client.post(
-            self.url("update", claim.pk), {"version": 1, "note": "from tab one"},
+            self.url("update", claim.pk),
+            {"version": 1, "note": "from tab one"},
             HTTP_HX_REQUEST="true",
         )
         assert first.status_code == 200
         second = alice_client.post(
-            self.url("update", claim.pk), {"version": 1, "note": "from tab two"},
+            self.url("update", claim.pk),
+            {"version": 1, "note": "from tab two"},
             HTTP_HX_REQUEST="true",
         )
         assert "changed elsewhere" in second.content.decode()
         claim.refresh_from_db()
         assert claim.note == "from tab one"
 
-    def test_stale_edit_keeps_the_readers_text_next_to_the_current_one(
-        self, alice_client, claim
-    ):
+    def test_stale_edit_keeps_the_readers_text_next_to_the_current_one(self, alice_client, claim):
         alice_client.post(
-            self.url("update", claim.pk), {"version": 1, "note": "from tab one"},
+            self.url("update", claim.pk),
+            {"version": 1, "note": "from tab one"},
             HTTP_HX_REQUEST="true",
         )
-        stale = {"version": 1, "note": "my careful note", "status": "disputed",
-                 "visibility": "private", "visibility_present": "1"}
+        stale = {
+            "version": 1,
+            "note": "my careful note",
+            "status": "disputed",
+            "visibility": "private",
+            "visibility_present": "1",
+        }
         response = alice_client.post(self.url("update", claim.pk), stale, HTTP_HX_REQUEST="true")
         html = response.content.decode()
         assert response.status_code == 200  # htmx swaps only 2xx answers

@@ -54,8 +54,13 @@ def test_identical_claim_creations_store_one_claim(workspace, alice):
     article = make_seed_article(workspace=workspace, user=alice)
     text = canonical_text(block_texts=list(article.blocks.values_list("text", flat=True)))
     start = text.index(QUOTE)
-    data = {"exact": QUOTE, "start": start, "end": start + len(QUOTE),
-            "prefix": text[start - 32:start], "suffix": text[start + len(QUOTE):][:32]}
+    data = {
+        "exact": QUOTE,
+        "start": start,
+        "end": start + len(QUOTE),
+        "prefix": text[start - 32 : start],
+        "suffix": text[start + len(QUOTE) :][:32],
+    }
     url = reverse("annotations:create", args=[article.pk])
 
     def create():
@@ -82,12 +87,21 @@ def _crossed_tags(workspace, alice, articles: int = 300):
         for n in range(articles)
     )
     claims = Claim.objects.bulk_create(
-        Claim(article=page, workspace=workspace, author=alice, exact="A headline",
-              start=0, end=10 + offset)
-        for page in pages for offset in (0, 1)
+        Claim(
+            article=page,
+            workspace=workspace,
+            author=alice,
+            exact="A headline",
+            start=0,
+            end=10 + offset,
+        )
+        for page in pages
+        for offset in (0, 1)
     )
-    a, b, c, d = (SourceTag.objects.create(workspace=workspace, label=label)
-                  for label in ("Agency A", "Agency B", "Agency C", "Agency D"))
+    a, b, c, d = (
+        SourceTag.objects.create(workspace=workspace, label=label)
+        for label in ("Agency A", "Agency B", "Agency C", "Agency D")
+    )
     ClaimTag.objects.bulk_create(ClaimTag(claim=claim, tag=a) for claim in claims[0::2])
     ClaimTag.objects.bulk_create(ClaimTag(claim=claim, tag=c) for claim in claims[1::2][::-1])
     return a, b, c, d

@@ -78,15 +78,25 @@ class App:
     def __init__(self, *, port: int, cookies: dict[str, str], article: int, claim: int):
         self.port, self.cookies, self.article, self.claim = port, cookies, article, claim
 
-    def request(self, method: str, path: str, *, user: str = "bob", body: dict | None = None,
-                timeout: float = 15.0) -> int:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        user: str = "bob",
+        body: dict | None = None,
+        timeout: float = 15.0,
+    ) -> int:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         headers = {"Cookie": f"sessionid={self.cookies[user]}; csrftoken={CSRF}"}
         data = None
         if body is not None:
             data = urllib.parse.urlencode(body)
-            headers |= {"X-CSRFToken": CSRF, "Referer": f"http://127.0.0.1:{self.port}/",
-                        "Content-Type": "application/x-www-form-urlencoded"}
+            headers |= {
+                "X-CSRFToken": CSRF,
+                "Referer": f"http://127.0.0.1:{self.port}/",
+                "Content-Type": "application/x-www-form-urlencoded",
+            }
         try:
             connection.request(method, path, data, headers)
             response = connection.getresponse()
@@ -99,11 +109,16 @@ class App:
 
     def round_of_requests(self, count: int) -> list[int]:
         """`count` reads and writes at once (spread over both workers), their statuses."""
+
         def one(number: int) -> int:
             if number % 2:
                 return self.request("GET", f"/articles/{self.article}/")
-            return self.request("POST", f"/claims/{self.claim}/replies/", user="alice",
-                                body={"body": f"check {number} {time.monotonic()}"})
+            return self.request(
+                "POST",
+                f"/claims/{self.claim}/replies/",
+                user="alice",
+                body={"body": f"check {number} {time.monotonic()}"},
+            )
 
         with ThreadPoolExecutor(count) as pool:
             return list(pool.map(one, range(count)))
@@ -119,8 +134,10 @@ class Stream(threading.Thread):
     def run(self) -> None:
         while not self.stop.is_set():
             connection = http.client.HTTPConnection("127.0.0.1", self.app.port, timeout=3)
-            headers = {"Cookie": f"sessionid={self.app.cookies['bob']}",
-                       "Accept": "text/event-stream"}
+            headers = {
+                "Cookie": f"sessionid={self.app.cookies['bob']}",
+                "Accept": "text/event-stream",
+            }
             if self.last_id:
                 headers["Last-Event-ID"] = self.last_id
             try:
@@ -164,17 +181,40 @@ def app_on_own_postgres():
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
-    setup = subprocess.run([*manage, "shell", "-c", SETUP], cwd=ROOT, env=env, check=True,
-                           capture_output=True, text=True)
+    setup = subprocess.run(
+        [*manage, "shell", "-c", SETUP],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     data = json.loads(setup.stdout.strip().splitlines()[-1])
     port = _free_port()
     uvicorn = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", "2", "--log-level", "critical"],
-        cwd=ROOT, env=env,
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "config.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--log-level",
+            "critical",
+        ],
+        cwd=ROOT,
+        env=env,
     )
-    app = App(port=port, cookies={"alice": data["alice"], "bob": data["bob"]},
-              article=data["article"], claim=data["claim"])
+    app = App(
+        port=port,
+        cookies={"alice": data["alice"], "bob": data["bob"]},
+        article=data["article"],
+        claim=data["claim"],
+    )
     try:
         deadline = time.monotonic() + 30
         while app.request("GET", "/accounts/login/", timeout=2) != 200:
@@ -201,8 +241,13 @@ def test_app_recovers_within_ten_seconds_of_a_postgres_restart(app_on_own_postgr
 
     def writer() -> None:
         while not stop.wait(1.0):
-            app.request("POST", f"/claims/{app.claim}/replies/", user="alice",
-                        body={"body": f"meanwhile {time.monotonic()}"}, timeout=30)
+            app.request(
+                "POST",
+                f"/claims/{app.claim}/replies/",
+                user="alice",
+                body={"body": f"meanwhile {time.monotonic()}"},
+                timeout=30,
+            )
 
     load = threading.Thread(target=writer, daemon=True)
     try:
@@ -230,8 +275,15 @@ def test_app_recovers_within_ten_seconds_of_a_postgres_restart(app_on_own_postgr
         # ones the restart killed are replaced instead of failing a request each.
         assert all(ok), f"requests failed although PostgreSQL was back: {rounds}"
         marker = time.monotonic()
-        assert app.request("POST", f"/claims/{app.claim}/replies/", user="alice",
-                           body={"body": "after the restart"}) in OK
+        assert (
+            app.request(
+                "POST",
+                f"/claims/{app.claim}/replies/",
+                user="alice",
+                body={"body": "after the restart"},
+            )
+            in OK
+        )
         deadline = time.monotonic() + RECOVERY_SECONDS
         while time.monotonic() < deadline:
             if any(at >= marker for stream in streams for at, _ in stream.events):

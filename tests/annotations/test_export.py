@@ -26,9 +26,13 @@ VALIDATOR = SHARED / "w3c" / "validate.py"
 def validator_python() -> str:
     """An interpreter that can run the W3C checker (it needs jsonschema >= 4.18)."""
     for candidate in (sys.executable, shutil.which("python3")):
-        if candidate and subprocess.run(
-            [candidate, "-c", "import jsonschema, referencing"], capture_output=True
-        ).returncode == 0:
+        if (
+            candidate
+            and subprocess.run(
+                [candidate, "-c", "import jsonschema, referencing"], capture_output=True
+            ).returncode
+            == 0
+        ):
             return candidate
     pytest.skip("the W3C checker needs jsonschema (pip install 'jsonschema>=4.18')")
 
@@ -36,8 +40,13 @@ def validator_python() -> str:
 def validate(path, *extra) -> subprocess.CompletedProcess:
     if not VALIDATOR.exists():
         pytest.skip(f"{VALIDATOR} is missing")
-    return subprocess.run([validator_python(), str(VALIDATOR), str(path), *extra],
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [validator_python(), str(VALIDATOR), str(path), *extra],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
 
 TRICKY_TEXT = (
     'Quotes "inside", commas, and more\n\n'
@@ -50,10 +59,10 @@ TRICKY_TEXT = (
 )
 
 
-def claim(article, author, quote, *, tags=(), note=None, status=None, visibility="workspace",
-          replies=0):
-    made = services.create_claim(article=article, author=author, exact=quote,
-                                 visibility=visibility)
+def claim(
+    article, author, quote, *, tags=(), note=None, status=None, visibility="workspace", replies=0
+):
+    made = services.create_claim(article=article, author=author, exact=quote, visibility=visibility)
     for label in tags:
         services.add_tag(claim=made, label=label, user=author)
     made.refresh_from_db()
@@ -100,34 +109,68 @@ def command(**options) -> bytes:
 
 @pytest.fixture
 def tricky(workspace, alice):
-    return make_article(workspace=workspace, user=alice, text=TRICKY_TEXT,
-                        title="Tricky, \"quoted\" title", outlet="Der Spiegel",
-                        url="https://example.com/artikel/über-straße?x=1&y=2", language="de")
+    return make_article(
+        workspace=workspace,
+        user=alice,
+        text=TRICKY_TEXT,
+        title='Tricky, "quoted" title',
+        outlet="Der Spiegel",
+        url="https://example.com/artikel/über-straße?x=1&y=2",
+        language="de",
+    )
 
 
 @pytest.fixture
 def seeded(workspace, alice, bob, tricky):
     plain = make_article(workspace=workspace, user=bob, title="Plain article")
     claims = {
-        "quotes": claim(tricky, alice, 'He said "we will, of course, comply"',
-                        tags=["WSJ citing US officials", "Reuters"],
-                        note='Line one\nline "two", with comma', status="supported", replies=2),
-        "german": claim(tricky, bob, "Die Bundesregierung prüft die Lieferung",
-                        tags=["Der Spiegel unter Berufung auf Regierungskreise"],
-                        status="disputed"),
-        "emoji": claim(tricky, alice, "Emoji reactions 🚀🔥 spread fast 👍🏽.",
-                       tags=["Reuters"], note="=HYPERLINK(\"http://evil\")"),
-        "rtl": claim(tricky, bob, "قال المتحدث إن الوضع مستقر", tags=["@aljazeera"],
-                     note="-negative\tand tab"),
-        "formula": claim(tricky, alice, "=SUM(A1:A9) looks like a formula", tags=["+plus"],
-                         status="false"),
+        "quotes": claim(
+            tricky,
+            alice,
+            'He said "we will, of course, comply"',
+            tags=["WSJ citing US officials", "Reuters"],
+            note='Line one\nline "two", with comma',
+            status="supported",
+            replies=2,
+        ),
+        "german": claim(
+            tricky,
+            bob,
+            "Die Bundesregierung prüft die Lieferung",
+            tags=["Der Spiegel unter Berufung auf Regierungskreise"],
+            status="disputed",
+        ),
+        "emoji": claim(
+            tricky,
+            alice,
+            "Emoji reactions 🚀🔥 spread fast 👍🏽.",
+            tags=["Reuters"],
+            note='=HYPERLINK("http://evil")',
+        ),
+        "rtl": claim(
+            tricky,
+            bob,
+            "قال المتحدث إن الوضع مستقر",
+            tags=["@aljazeera"],
+            note="-negative\tand tab",
+        ),
+        "formula": claim(
+            tricky, alice, "=SUM(A1:A9) looks like a formula", tags=["+plus"], status="false"
+        ),
         "untagged": claim(tricky, alice, "-12 degrees, +5 points"),
-        "plain": claim(plain, bob, "The first paragraph says what happened",
-                       tags=["AP via officials"], status="opinion"),
-        "alice_private": claim(plain, alice, "A second paragraph adds detail",
-                               tags=["Reuters"], visibility="private"),
-        "bob_private": claim(plain, bob, "adds detail and context", tags=["Reuters"],
-                             visibility="private"),
+        "plain": claim(
+            plain,
+            bob,
+            "The first paragraph says what happened",
+            tags=["AP via officials"],
+            status="opinion",
+        ),
+        "alice_private": claim(
+            plain, alice, "A second paragraph adds detail", tags=["Reuters"], visibility="private"
+        ),
+        "bob_private": claim(
+            plain, bob, "adds detail and context", tags=["Reuters"], visibility="private"
+        ),
     }
     return claims
 
@@ -137,8 +180,12 @@ def expected_claim_cells(claim_obj: Claim, *, raw: bool = False) -> dict:
     article = claim_obj.article
     texts = list(article.blocks.order_by("position").values_list("text", flat=True))
     kinds = list(article.blocks.order_by("position").values_list("kind", flat=True))
-    tags = [ct.tag for ct in ClaimTag.objects.filter(claim=claim_obj).select_related("tag")
-            .order_by("added_at", "id")]
+    tags = [
+        ct.tag
+        for ct in ClaimTag.objects.filter(claim=claim_obj)
+        .select_related("tag")
+        .order_by("added_at", "id")
+    ]
 
     def cell(value: str) -> str:
         return value if raw else export.neutralise(value)
@@ -181,10 +228,31 @@ class TestCsvColumns:
     def test_claims_layout_columns_in_order(self, alice_client, seeded):
         header = rows(download(alice_client, EXPORT))[0]
         assert header == [
-            "claim_id", "article_id", "article_title", "article_url", "outlet", "language",
-            "block_kind", "claim_text", "prefix", "suffix", "start", "end", "source_tags",
-            "tag_outlets", "tag_cited", "anonymous_source", "status", "note", "annotator",
-            "workspace", "visibility", "replies", "created_at", "updated_at", "permalink",
+            "claim_id",
+            "article_id",
+            "article_title",
+            "article_url",
+            "outlet",
+            "language",
+            "block_kind",
+            "claim_text",
+            "prefix",
+            "suffix",
+            "start",
+            "end",
+            "source_tags",
+            "tag_outlets",
+            "tag_cited",
+            "anonymous_source",
+            "status",
+            "note",
+            "annotator",
+            "workspace",
+            "visibility",
+            "replies",
+            "created_at",
+            "updated_at",
+            "permalink",
             "anchor_status",
         ]
 
@@ -246,7 +314,7 @@ class TestNeutralisation:
     def test_formula_cells_get_a_quote_by_default(self, alice_client, seeded):
         got = {row["claim_id"]: row for row in records(download(alice_client, EXPORT))}
         emoji, rtl, formula = (got[str(seeded[k].pk)] for k in ("emoji", "rtl", "formula"))
-        assert emoji["note"] == "'=HYPERLINK(\"http://evil\")"
+        assert emoji["note"] == '\'=HYPERLINK("http://evil")'
         assert rtl["note"] == "'-negative\tand tab"
         assert rtl["source_tags"] == "'@aljazeera"
         assert formula["claim_text"] == "'=SUM(A1:A9) looks like a formula"
@@ -313,8 +381,9 @@ class TestFilters:
         assert old.pk not in self.ids(alice_client, since=today.isoformat())
         got = self.ids(alice_client, until=(today - timedelta(days=5)).isoformat())
         assert got == {old.pk}
-        assert old.pk in self.ids(alice_client, since=(today - timedelta(days=10)).isoformat(),
-                                  until=today.isoformat())
+        assert old.pk in self.ids(
+            alice_client, since=(today - timedelta(days=10)).isoformat(), until=today.isoformat()
+        )
 
     def test_bad_range_is_a_form_error(self, alice_client, seeded):
         response = alice_client.get(EXPORT, {"since": "2026-02-01", "until": "2026-01-01"})
@@ -333,8 +402,9 @@ class TestFilters:
         assert seeded["untagged"].pk in self.ids(alice_client, url, only_tagged="0")
         response = alice_client.get(url)
         assert response["Content-Type"].startswith("text/csv; charset=utf-8")
-        assert f'filename="sourcemark-article-{tricky.pk}-claims.csv"' in (
-            response["Content-Disposition"]
+        assert (
+            f'filename="sourcemark-article-{tricky.pk}-claims.csv"'
+            in (response["Content-Disposition"])
         )
 
 
@@ -343,8 +413,9 @@ class TestTagsLayout:
     def test_one_row_per_claim_and_tag_in_order_added(self, alice_client, seeded):
         got = records(download(alice_client, EXPORT, layout="tags"))
         quotes = [row for row in got if row["claim_id"] == str(seeded["quotes"].pk)]
-        assert [(r["source_tag"], r["tag_outlet"], r["tag_cited"], r["tag_anonymous"])
-                for r in quotes] == [
+        assert [
+            (r["source_tag"], r["tag_outlet"], r["tag_cited"], r["tag_anonymous"]) for r in quotes
+        ] == [
             ("WSJ citing US officials", "WSJ", "US officials", "true"),
             ("Reuters", "Reuters", "", "false"),
         ]
@@ -354,8 +425,9 @@ class TestTagsLayout:
     def test_untagged_claims_get_one_row_with_empty_tag_cells(self, alice_client, seeded):
         got = records(download(alice_client, EXPORT, layout="tags", filtered="1"))
         (untagged,) = [row for row in got if row["claim_id"] == str(seeded["untagged"].pk)]
-        assert [untagged[k] for k in ("source_tag", "tag_outlet", "tag_cited", "tag_anonymous")
-                ] == ["", "", "", ""]
+        assert [
+            untagged[k] for k in ("source_tag", "tag_outlet", "tag_cited", "tag_anonymous")
+        ] == ["", "", "", ""]
 
     def test_tag_filter_keeps_only_the_selected_tag_rows(self, alice_client, seeded, workspace):
         reuters = SourceTag.objects.get(workspace=workspace, label="Reuters")
@@ -376,12 +448,20 @@ class TestBlockKind:
         starts = [0, 1, len(texts[0]), len(texts[0]) + 1, len(texts[0]) + 2, 40, 55, total - 1]
         made = []
         for start in starts:
-            made.append(Claim.objects.create(
-                article=article, workspace=workspace, author=alice, exact="x",
-                start=start, end=start + 1,
-            ))
-        got = {int(r["claim_id"]): r["block_kind"]
-               for r in records(download(alice_client, EXPORT, filtered="1"))}
+            made.append(
+                Claim.objects.create(
+                    article=article,
+                    workspace=workspace,
+                    author=alice,
+                    exact="x",
+                    start=start,
+                    end=start + 1,
+                )
+            )
+        got = {
+            int(r["claim_id"]): r["block_kind"]
+            for r in records(download(alice_client, EXPORT, filtered="1"))
+        }
         for claim_obj in made:
             index = block_index_at(block_texts=texts, offset=claim_obj.start)
             assert got[claim_obj.pk] == kinds[index], claim_obj.start
@@ -395,27 +475,34 @@ class TestVisibility:
         other_desk = make_workspace(owner=bob)
         other = make_article(workspace=other_desk, user=bob)
         foreign = claim(other, bob, "The first paragraph", tags=["Reuters"])
-        alice_ids = {int(r["claim_id"]) for r in records(download(alice_client, EXPORT,
-                                                                   filtered="1"))}
+        alice_ids = {
+            int(r["claim_id"]) for r in records(download(alice_client, EXPORT, filtered="1"))
+        }
         assert seeded["bob_private"].pk not in alice_ids
         assert seeded["alice_private"].pk in alice_ids
         assert foreign.pk not in alice_ids
         client = Client()  # not the `client` fixture: that one is alice_client
         client.force_login(bob)
-        bob_ids = {int(r["claim_id"]) for r in records(
-            download(client, EXPORT, workspace=seeded["quotes"].workspace.slug, filtered="1"))}
+        bob_ids = {
+            int(r["claim_id"])
+            for r in records(
+                download(client, EXPORT, workspace=seeded["quotes"].workspace.slug, filtered="1")
+            )
+        }
         assert seeded["bob_private"].pk in bob_ids and seeded["alice_private"].pk not in bob_ids
         assert foreign.pk not in bob_ids
-        other_ids = {int(r["claim_id"]) for r in records(
-            download(client, EXPORT, workspace=other_desk.slug))}
+        other_ids = {
+            int(r["claim_id"]) for r in records(download(client, EXPORT, workspace=other_desk.slug))
+        }
         assert other_ids == {foreign.pk}
         jsonld = json.loads(download(alice_client, EXPORT, format="jsonld", filtered="1"))
         ids = {item["id"].rsplit("/", 1)[1] for item in jsonld["first"]["items"]}
         assert str(seeded["bob_private"].pk) not in ids and str(foreign.pk) not in ids
 
     def test_cli_without_as_exports_shared_claims_only(self, seeded, workspace):
-        ids = {int(r["claim_id"]) for r in records(command(workspace=workspace.slug,
-                                                           all_claims=True))}
+        ids = {
+            int(r["claim_id"]) for r in records(command(workspace=workspace.slug, all_claims=True))
+        }
         assert seeded["alice_private"].pk not in ids and seeded["bob_private"].pk not in ids
         assert seeded["quotes"].pk in ids
 
@@ -444,9 +531,7 @@ class TestVisibility:
 
 @pytest.mark.django_db
 class TestExportPage:
-    def test_form_lists_the_workspace_and_preselects_an_article(
-        self, alice_client, seeded, tricky
-    ):
+    def test_form_lists_the_workspace_and_preselects_an_article(self, alice_client, seeded, tricky):
         response = alice_client.get(reverse("annotations:export"), {"article": tricky.pk})
         assert response.status_code == 200
         html = response.content.decode()
@@ -472,9 +557,12 @@ class TestJsonLd:
         assert data["type"] == "AnnotationCollection"
         page = data["first"]
         assert data["total"] == page["partOf"]["total"] == len(page["items"]) == 9 - 1
-        quotes = next(i for i in page["items"] if i["id"] == (
-            f"{settings.SITE_URL}/api/articles/{tricky.pk}/annotations/{seeded['quotes'].pk}"
-        ))
+        quotes = next(
+            i
+            for i in page["items"]
+            if i["id"]
+            == (f"{settings.SITE_URL}/api/articles/{tricky.pk}/annotations/{seeded['quotes'].pk}")
+        )
         assert quotes["creator"] == {"type": "Person", "name": "alice", "nickname": "alice"}
         assert [(b["purpose"], b["value"]) for b in quotes["body"]] == [
             ("commenting", 'Line one\nline "two", with comma'),
@@ -492,10 +580,17 @@ class TestJsonLd:
         )
         quote, position = target["selector"]
         claim_obj = seeded["quotes"]
-        assert quote == {"type": "TextQuoteSelector", "exact": claim_obj.exact,
-                         "prefix": claim_obj.prefix, "suffix": claim_obj.suffix}
-        assert position == {"type": "TextPositionSelector", "start": claim_obj.start,
-                            "end": claim_obj.end}
+        assert quote == {
+            "type": "TextQuoteSelector",
+            "exact": claim_obj.exact,
+            "prefix": claim_obj.prefix,
+            "suffix": claim_obj.suffix,
+        }
+        assert position == {
+            "type": "TextPositionSelector",
+            "start": claim_obj.start,
+            "end": claim_obj.end,
+        }
         assert quotes["created"].endswith("Z") and len(quotes["created"]) == 20
 
     def test_empty_export_validates(self, alice_client, workspace, tmp_path):
@@ -510,9 +605,12 @@ class TestJsonLd:
 @pytest.mark.django_db(transaction=True)
 class TestStreaming:
     def test_response_is_a_stream(self, alice_client, seeded, tricky):
-        for url in [EXPORT, EXPORT + "?format=jsonld",
-                    reverse("annotations:article_export_csv", args=[tricky.pk]),
-                    reverse("annotations:article_export_jsonld", args=[tricky.pk])]:
+        for url in [
+            EXPORT,
+            EXPORT + "?format=jsonld",
+            reverse("annotations:article_export_csv", args=[tricky.pk]),
+            reverse("annotations:article_export_jsonld", args=[tricky.pk]),
+        ]:
             response = alice_client.get(url)
             assert response.streaming is True
             content = response.streaming_content
@@ -531,19 +629,29 @@ class TestStreaming:
     def test_closing_the_stream_stops_the_query(self, workspace, alice):
         article = make_bulk_article(workspace=workspace, blocks=250)
         Claim.objects.bulk_create(  # one person cannot highlight the same span twice
-            Claim(article=article, workspace=workspace, author=alice, exact="Block number",
-                  note="n" * 200, start=0, end=12 + n)
+            Claim(
+                article=article,
+                workspace=workspace,
+                author=alice,
+                exact="Block number",
+                note="n" * 200,
+                start=0,
+                end=12 + n,
+            )
             for n in range(3000)
         )
-        options = export.ExportOptions(workspace_id=workspace.pk, workspace_slug=workspace.slug,
-                                        only_tagged=False)
+        options = export.ExportOptions(
+            workspace_id=workspace.pk, workspace_slug=workspace.slug, only_tagged=False
+        )
         chunks = export.iter_csv(options)
         next(chunks)
         next(chunks)  # ~64 KB of rows: the COPY is running
         chunks.close()
         with connection.cursor() as cursor:  # the connection is usable again at once
-            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY (%%' "
-                           "AND state = 'active' AND pid <> pg_backend_pid()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY (%%' "
+                "AND state = 'active' AND pid <> pg_backend_pid()"
+            )
             assert cursor.fetchone() == (0,)
             cursor.execute("SELECT 1")
             assert cursor.fetchone() == (1,)
@@ -557,20 +665,31 @@ class TestCommand:
         ("web", "cli"),
         [
             ({}, {}),
-            ({"layout": "tags", "raw": "on", "excel": "on", "filtered": "1"},
-             {"layout": "tags", "raw": True, "excel": True, "all_claims": True}),
+            (
+                {"layout": "tags", "raw": "on", "excel": "on", "filtered": "1"},
+                {"layout": "tags", "raw": True, "excel": True, "all_claims": True},
+            ),
             ({"format": "jsonld", "filtered": "1"}, {"format": "jsonld", "all_claims": True}),
             ({"status": ["supported", "disputed"]}, {"status": ["supported", "disputed"]}),
         ],
     )
-    def test_same_bytes_as_the_web_download(self, alice_client, seeded, workspace, web, cli,
-                                            tmp_path):
+    def test_same_bytes_as_the_web_download(
+        self, alice_client, seeded, workspace, web, cli, tmp_path
+    ):
         from_web = download(alice_client, EXPORT, **web)
         from_cli = command(workspace=workspace.slug, **{"as": "alice"}, **cli)
         assert from_cli == from_web
         path = tmp_path / "out"
-        call_command("export_claims", "--workspace", workspace.slug, "--as", "alice",
-                     "-o", str(path), *_flags(cli))
+        call_command(
+            "export_claims",
+            "--workspace",
+            workspace.slug,
+            "--as",
+            "alice",
+            "-o",
+            str(path),
+            *_flags(cli),
+        )
         assert path.read_bytes() == from_web
 
     def test_filters_by_label_annotator_article_and_dates(
@@ -578,20 +697,36 @@ class TestCommand:
     ):
         reuters = SourceTag.objects.get(workspace=workspace, label="Reuters")
         today = seeded["quotes"].created_at.date().isoformat()
-        from_web = download(alice_client, EXPORT, tag=[reuters.pk], annotator=[bob.pk],
-                            article=[tricky.pk], since=today, until=today)
-        from_cli = command(workspace=workspace.slug, tag=["reuters"], annotator=["bob"],
-                           article=[tricky.pk], since=today, until=today, **{"as": "alice"})
+        from_web = download(
+            alice_client,
+            EXPORT,
+            tag=[reuters.pk],
+            annotator=[bob.pk],
+            article=[tricky.pk],
+            since=today,
+            until=today,
+        )
+        from_cli = command(
+            workspace=workspace.slug,
+            tag=["reuters"],
+            annotator=["bob"],
+            article=[tricky.pk],
+            since=today,
+            until=today,
+            **{"as": "alice"},
+        )
         assert from_cli == from_web
 
     def test_bad_arguments(self, seeded, workspace, charlie):
         from django.core.management.base import CommandError
 
-        for options in [{"workspace": "nope"},
-                        {"workspace": workspace.slug, "as": "charlie"},
-                        {"workspace": workspace.slug, "tag": ["No such tag"]},
-                        {"workspace": workspace.slug, "article": [999999]},
-                        {"workspace": workspace.slug, "annotator": ["charlie"]}]:
+        for options in [
+            {"workspace": "nope"},
+            {"workspace": workspace.slug, "as": "charlie"},
+            {"workspace": workspace.slug, "tag": ["No such tag"]},
+            {"workspace": workspace.slug, "article": [999999]},
+            {"workspace": workspace.slug, "annotator": ["charlie"]},
+        ]:
             with pytest.raises(CommandError):
                 command(**options)
 
@@ -599,8 +734,9 @@ class TestCommand:
         from django.core.management.base import CommandError
 
         claim = Claim.objects.filter(author=alice).first()
-        private = services.create_claim(article=claim.article, author=alice,
-                                        exact=claim.exact[:5], visibility="private")
+        private = services.create_claim(
+            article=claim.article, author=alice, exact=claim.exact[:5], visibility="private"
+        )
         services.add_tag(claim=private, label="Bild citing John Doe", user=alice)
         for options in [{}, {"as": "bob"}]:
             with pytest.raises(CommandError, match="No source tag"):
@@ -629,25 +765,29 @@ def test_members_of_several_workspaces_pick_one(client, seeded, alice, workspace
     client.force_login(alice)
     ids = {int(r["claim_id"]) for r in records(download(client, EXPORT, workspace=second.slug))}
     assert ids == set()
-    ids = {int(r["claim_id"]) for r in records(download(client, EXPORT,
-                                                        workspace=workspace.slug))}
+    ids = {int(r["claim_id"]) for r in records(download(client, EXPORT, workspace=workspace.slug))}
     assert seeded["quotes"].pk in ids
 
 
 @pytest.mark.django_db
-def test_export_after_a_revision_describes_the_current_text(alice_client, workspace, alice,
-                                                            tmp_path):
+def test_export_after_a_revision_describes_the_current_text(
+    alice_client, workspace, alice, tmp_path
+):
     from articles import services as article_services
 
-    text = ("Budget passes\n\nThe council approved 12 million for schools on Tuesday.\n\n"
-            "The mayor was not available for comment.")
+    text = (
+        "Budget passes\n\nThe council approved 12 million for schools on Tuesday.\n\n"
+        "The mayor was not available for comment."
+    )
     article = make_article(workspace=workspace, user=alice, text=text)
     moved = claim(article, alice, "approved 12 million for schools", tags=["Council minutes"])
     gone = claim(article, alice, "The mayor was not available for comment.", tags=["Staff"])
     article_services.revise_from_text(
-        article=article, user=alice,
+        article=article,
+        user=alice,
         text=text.replace("12 million", "12.5 million").replace(
-            "\n\nThe mayor was not available for comment.", ""),
+            "\n\nThe mayor was not available for comment.", ""
+        ),
     )
     by_id = {r["claim_id"]: r for r in records(download(alice_client, EXPORT))}
     assert by_id[str(moved.pk)]["claim_text"] == "approved 12.5 million for schools"
@@ -662,16 +802,21 @@ def test_export_after_a_revision_describes_the_current_text(alice_client, worksp
 
     content = download(alice_client, EXPORT, format="jsonld")
     items = {i["id"]: i for i in json.loads(content)["first"]["items"]}
-    current, original = items[f"{settings.SITE_URL}/claims/{moved.pk}/"]["target"]
+    current, original = items[export.annotation_iri(settings.SITE_URL, article.pk, moved.pk)][
+        "target"
+    ]
     assert current["selector"][0]["exact"] == "approved 12.5 million for schools"
     assert original["selector"][0]["exact"] == "approved 12 million for schools"
     assert original["selector"][1]["start"] == text.index("approved 12 million")
     assert original["state"]["type"] == "TimeState"
     assert original["state"]["sourceDate"].endswith("Z")
-    current, original = items[f"{settings.SITE_URL}/claims/{gone.pk}/"]["target"]
+    current, original = items[export.annotation_iri(settings.SITE_URL, article.pk, gone.pk)][
+        "target"
+    ]
     assert [s["type"] for s in current["selector"]] == ["TextQuoteSelector"]
     assert [s["type"] for s in original["selector"]] == [
-        "TextQuoteSelector", "TextPositionSelector"
+        "TextQuoteSelector",
+        "TextPositionSelector",
     ]
     path = tmp_path / "revised.jsonld"
     path.write_bytes(content)

@@ -44,13 +44,22 @@ class TestExportFormAtScale:
     def test_article_search_offers_matches_and_keeps_the_ticked(
         self, alice_client, workspace, alice, charlie
     ):
-        budget = make_article(workspace=workspace, user=alice, title="Budget talks stall",
-                              text="Budget talks stall\n\nThe budget vote is delayed again.")
+        budget = make_article(
+            workspace=workspace,
+            user=alice,
+            title="Budget talks stall",
+            text="Budget talks stall\n\nThe budget vote is delayed again.",
+        )
         ticked = make_article(workspace=workspace, user=alice, title="Harbour strike")
-        elsewhere = make_article(workspace=make_workspace(owner=charlie), user=charlie,
-                                 title="Budget elsewhere", text="Budget elsewhere\n\nBudget.")
-        response = alice_client.get(SEARCH, {"article_q": "budget", "article": ticked.pk},
-                                    HTTP_HX_REQUEST="true")
+        elsewhere = make_article(
+            workspace=make_workspace(owner=charlie),
+            user=charlie,
+            title="Budget elsewhere",
+            text="Budget elsewhere\n\nBudget.",
+        )
+        response = alice_client.get(
+            SEARCH, {"article_q": "budget", "article": ticked.pk}, HTTP_HX_REQUEST="true"
+        )
         html = response.content.decode()
         assert f'value="{ticked.pk}" checked' in html
         assert f'value="{budget.pk}">' in html
@@ -58,15 +67,25 @@ class TestExportFormAtScale:
         assert "<html" not in html  # the fragment only
 
     def test_find_button_without_script_keeps_the_form(self, alice_client, workspace, alice):
-        budget = make_article(workspace=workspace, user=alice, title="Budget talks stall",
-                              text="Budget talks stall\n\nThe budget vote is delayed again.")
-        html = alice_client.get(EXPORT_PAGE, {
-            "filtered": "1", "article_q": "budget", "status": "disputed", "raw": "on",
-            "format": "jsonld",
-        }).content.decode()
+        budget = make_article(
+            workspace=workspace,
+            user=alice,
+            title="Budget talks stall",
+            text="Budget talks stall\n\nThe budget vote is delayed again.",
+        )
+        html = alice_client.get(
+            EXPORT_PAGE,
+            {
+                "filtered": "1",
+                "article_q": "budget",
+                "status": "disputed",
+                "raw": "on",
+                "format": "jsonld",
+            },
+        ).content.decode()
         assert f'value="{budget.pk}">' in html
         for ticked in ('value="disputed"', 'name="raw"', 'value="jsonld"'):
-            assert re.search(ticked + r'[^>]*checked', html), ticked
+            assert re.search(ticked + r"[^>]*checked", html), ticked
         assert not re.search(r'name="only_tagged"[^>]*checked', html)  # it was left off
 
     def test_ids_are_checked_against_the_workspace(self, alice_client, workspace, alice, charlie):
@@ -77,12 +96,11 @@ class TestExportFormAtScale:
         assert alice_client.get(DOWNLOAD, {"annotator": charlie.pk}).status_code == 400
         assert alice_client.get(DOWNLOAD, {"article": mine.pk}).status_code == 200
 
-    def test_annotators_are_members_and_former_members_who_wrote(
-        self, workspace, alice, bob
-    ):
+    def test_annotators_are_members_and_former_members_who_wrote(self, workspace, alice, bob):
         article = make_article(workspace=workspace, user=alice)
-        services.create_claim(article=article, author=bob,
-                              exact="The first paragraph says what happened")
+        services.create_claim(
+            article=article, author=bob, exact="The first paragraph says what happened"
+        )
         Membership.objects.filter(workspace=workspace, user=bob).delete()
         stranger = make_user()
         form = ExportForm(workspace=workspace, user=alice)

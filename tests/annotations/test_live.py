@@ -223,7 +223,9 @@ def test_claim_made_private_is_not_replayed_from_the_cached_log(seed, alice, bob
         live.close_db_threads()
     # bob heard it live while it was shared, then that it went private
     assert [json.loads(chunk.split("data: ", 1)[1])["verb"] for chunk in heard] == [
-        "claim.created", "tag.added", "claim.hidden",
+        "claim.created",
+        "tag.added",
+        "claim.hidden",
     ]
     for name in ("bob", "bob via the view, headers", "bob via the view, data"):
         replay = replays[name]
@@ -253,8 +255,10 @@ def test_waiting_streams_hold_no_pooled_connection(seed, alice, bob):
     baseline = _lent_connections()
 
     async def scenario():
-        streams = [live.event_stream(article_id=seed.pk, user=user, after_id=start)
-                   for user in (alice, bob, bob, bob, bob, bob)]
+        streams = [
+            live.event_stream(article_id=seed.pk, user=user, after_id=start)
+            for user in (alice, bob, bob, bob, bob, bob)
+        ]
         for stream in streams:
             await asyncio.wait_for(anext(stream), 5)
         pending = [asyncio.ensure_future(anext(stream)) for stream in streams]
@@ -290,8 +294,9 @@ def test_streams_beyond_the_cap_are_told_to_come_back(settings, seed, bob):
     async def scenario():
         client = AsyncClient()
         await client.aforce_login(bob)
-        streams = [live.event_stream(article_id=seed.pk, user=bob, after_id=start)
-                   for _ in range(2)]
+        streams = [
+            live.event_stream(article_id=seed.pk, user=bob, after_id=start) for _ in range(2)
+        ]
         for stream in streams:
             await asyncio.wait_for(anext(stream), 5)
         refused = await client.get(_events_url(seed))
@@ -338,9 +343,7 @@ def test_a_burst_of_streams_waits_its_turn_then_is_told_to_come_back(seed, bob, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_stream_opened_while_the_database_is_away_is_told_to_come_back(
-    seed, bob, monkeypatch
-):
+def test_a_stream_opened_while_the_database_is_away_is_told_to_come_back(seed, bob, monkeypatch):
     def database_away(request, pk, *, release_connection):
         raise OperationalError("couldn't get a connection after 10.00 sec")
 

@@ -36,8 +36,14 @@ def test_existing_tags_and_claims_are_migrated(executor):
 
     def claim(author, start, visibility="workspace", note=""):
         return claim_model.objects.create(
-            article=article, workspace=workspace, author=author, exact="x" * (10 - start),
-            start=start, end=10, visibility=visibility, note=note,
+            article=article,
+            workspace=workspace,
+            author=author,
+            exact="x" * (10 - start),
+            start=start,
+            end=10,
+            visibility=visibility,
+            note=note,
         )
 
     def tag(label, created_by, *claims):

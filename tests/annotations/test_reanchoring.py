@@ -8,7 +8,7 @@ from annotations.reanchoring import OldAnchor, reanchor
 EN = [
     "Council approves new budget for city schools",
     "The city council voted 7 to 2 on Tuesday to approve a budget of 12 million dollars "
-    "for public schools. The mayor called the vote \"a turning point\" for the district.",
+    'for public schools. The mayor called the vote "a turning point" for the district.',
     "Teachers' unions welcomed the decision. Their spokesperson said the money would "
     "mostly go to hiring, not buildings.",
     "Opponents argued the plan relied on optimistic tax forecasts. A final review is "
@@ -33,8 +33,9 @@ def text_of(blocks):
 def claim(old_text: str, quote: str, claim_id: int = 1) -> OldAnchor:
     start = old_text.index(quote)
     selector = selector_at(text=old_text, start=start, end=start + len(quote))
-    return OldAnchor(claim_id, selector.exact, selector.prefix, selector.suffix,
-                     selector.start, selector.end)
+    return OldAnchor(
+        claim_id, selector.exact, selector.prefix, selector.suffix, selector.start, selector.end
+    )
 
 
 def place(old_blocks, new_blocks, *quotes):
@@ -59,24 +60,55 @@ def edited(blocks, index, old, new):
 @pytest.mark.parametrize(
     ("blocks", "quote", "old", "new", "expected"),
     [
-        (EN, "The city council voted 7 to 2 on Tuesday", "7 to 2", "8 to 1",
-         "The city council voted 8 to 1 on Tuesday"),
-        (EN, "Opponents argued the plan relied on optimistic tax forecasts.", "optimistic",
-         "overly optimistic",
-         "Opponents argued the plan relied on overly optimistic tax forecasts."),
-        (EN, "The mayor called the vote \"a turning point\" for the district.",
-         "\"a turning point\"", "“a turning point”",
-         "The mayor called the vote “a turning point” for the district."),
-        (EN, "Teachers' unions welcomed the decision.", "decision.", "decision!",
-         "Teachers' unions welcomed the decision!"),
-        (DE, "einen Haushalt von 12 Millionen Euro", "12 Millionen", "12,5 Millionen",
-         "einen Haushalt von 12,5 Millionen Euro"),
-        (DE, "Ihr Sprecher sagte, das Geld fließe vor allem in Neueinstellungen",
-         "Ihr Sprecher", "Ihre Sprecherin",
-         "Ihre Sprecherin sagte, das Geld fließe vor allem in Neueinstellungen"),
-        (DE, "Die Bürgermeisterin nannte die Abstimmung „einen Wendepunkt“ für den Bezirk.",
-         "„einen Wendepunkt“", "\"einen Wendepunkt\"",
-         "Die Bürgermeisterin nannte die Abstimmung \"einen Wendepunkt\" für den Bezirk."),
+        (
+            EN,
+            "The city council voted 7 to 2 on Tuesday",
+            "7 to 2",
+            "8 to 1",
+            "The city council voted 8 to 1 on Tuesday",
+        ),
+        (
+            EN,
+            "Opponents argued the plan relied on optimistic tax forecasts.",
+            "optimistic",
+            "overly optimistic",
+            "Opponents argued the plan relied on overly optimistic tax forecasts.",
+        ),
+        (
+            EN,
+            'The mayor called the vote "a turning point" for the district.',
+            '"a turning point"',
+            "“a turning point”",
+            "The mayor called the vote “a turning point” for the district.",
+        ),
+        (
+            EN,
+            "Teachers' unions welcomed the decision.",
+            "decision.",
+            "decision!",
+            "Teachers' unions welcomed the decision!",
+        ),
+        (
+            DE,
+            "einen Haushalt von 12 Millionen Euro",
+            "12 Millionen",
+            "12,5 Millionen",
+            "einen Haushalt von 12,5 Millionen Euro",
+        ),
+        (
+            DE,
+            "Ihr Sprecher sagte, das Geld fließe vor allem in Neueinstellungen",
+            "Ihr Sprecher",
+            "Ihre Sprecherin",
+            "Ihre Sprecherin sagte, das Geld fließe vor allem in Neueinstellungen",
+        ),
+        (
+            DE,
+            "Die Bürgermeisterin nannte die Abstimmung „einen Wendepunkt“ für den Bezirk.",
+            "„einen Wendepunkt“",
+            '"einen Wendepunkt"',
+            'Die Bürgermeisterin nannte die Abstimmung "einen Wendepunkt" für den Bezirk.',
+        ),
     ],
 )
 def test_corrections_inside_a_claimed_sentence_follow_the_new_wording(
@@ -129,7 +161,8 @@ def test_claim_across_two_paragraphs_follows_an_edit():
 def test_overlapping_claims_each_follow_their_words():
     new_blocks = edited(DE, 1, "am Dienstag", "am Mittwoch")
     placements = place(
-        DE, new_blocks,
+        DE,
+        new_blocks,
         "Der Stadtrat hat am Dienstag mit 7 zu 2 Stimmen",
         "mit 7 zu 2 Stimmen einen Haushalt",
         "am Dienstag",

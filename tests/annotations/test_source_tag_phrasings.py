@@ -35,8 +35,12 @@ MEDIUM_OR_SOURCE = [
     ("laut Polizei", "", "Polizei", False),
     ("laut Innenministerium", "", "Innenministerium", False),
     ("according to the Pentagon", "", "Pentagon", False),
-    ("according to two people familiar with the talks", "", "two people familiar with the talks",
-     True),
+    (
+        "according to two people familiar with the talks",
+        "",
+        "two people familiar with the talks",
+        True,
+    ),
     ("according to senior officials", "", "senior officials", True),
     ("per a source close to the campaign", "", "source close to the campaign", True),
     ("Sicherheitskreisen zufolge", "", "Sicherheitskreisen", True),
@@ -51,12 +55,20 @@ SOURCE_BEFORE_OUTLET = [
     ("a senior diplomat told the Guardian", "Guardian", "senior diplomat", True),
     ("Israeli officials told Axios", "Axios", "Israeli officials", True),
     ("Senator Chris Murphy told CNN", "CNN", "Senator Chris Murphy", False),
-    ("two people familiar with the matter told Bloomberg", "Bloomberg",
-     "two people familiar with the matter", True),
+    (
+        "two people familiar with the matter told Bloomberg",
+        "Bloomberg",
+        "two people familiar with the matter",
+        True,
+    ),
     ("White House officials, speaking to NBC News", "NBC News", "White House officials", True),
     ("Peskow sagte der dpa", "dpa", "Peskow", False),
-    ("ein Ministeriumssprecher sagte dem Tagesspiegel", "Tagesspiegel", "Ministeriumssprecher",
-     True),
+    (
+        "ein Ministeriumssprecher sagte dem Tagesspiegel",
+        "Tagesspiegel",
+        "Ministeriumssprecher",
+        True,
+    ),
     ("Beamte sagten der Washington Post", "Washington Post", "Beamte", True),
     ("Scholz sagte dem ZDF", "ZDF", "Scholz", False),
     ("Ein Insider teilte dem Handelsblatt mit", "Handelsblatt", "Insider", True),
@@ -79,11 +91,19 @@ SOURCE_BEFORE_OUTLET = [
 
 RELATIVE_CLAUSES = [
     ("Reuters, which cited three officials", "Reuters", "three officials", True),
-    ("the Wall Street Journal, which cited people familiar with the deal", "Wall Street Journal",
-     "people familiar with the deal", True),
+    (
+        "the Wall Street Journal, which cited people familiar with the deal",
+        "Wall Street Journal",
+        "people familiar with the deal",
+        True,
+    ),
     ("CNN, which quoted a Pentagon spokesperson", "CNN", "Pentagon spokesperson", True),
-    ("Bloomberg, which cited Treasury Secretary Janet Yellen", "Bloomberg",
-     "Treasury Secretary Janet Yellen", False),
+    (
+        "Bloomberg, which cited Treasury Secretary Janet Yellen",
+        "Bloomberg",
+        "Treasury Secretary Janet Yellen",
+        False,
+    ),
     ("der Spiegel, der sich auf Sicherheitskreise beruft", "Spiegel", "Sicherheitskreise", True),
     ("CNN, das sich auf Geheimdienstkreise beruft", "CNN", "Geheimdienstkreise", True),
     ("die FAZ, die sich auf Regierungsvertreter beruft", "FAZ", "Regierungsvertreter", True),
@@ -92,8 +112,12 @@ RELATIVE_CLAUSES = [
 ]
 
 PREFIXED_FRAMES = [
-    ("wie der Spiegel unter Berufung auf Sicherheitskreise berichtet", "Spiegel",
-     "Sicherheitskreise", True),
+    (
+        "wie der Spiegel unter Berufung auf Sicherheitskreise berichtet",
+        "Spiegel",
+        "Sicherheitskreise",
+        True,
+    ),
     ("wie die FAZ unter Berufung auf Regierungskreise berichtete", "FAZ", "Regierungskreise", True),
     ("wie Bild mit Berufung auf Ermittler meldet", "Bild", "Ermittler", False),
     ("wie das ZDF berichtet", "ZDF", "", False),
@@ -119,13 +143,25 @@ OUTLET_BEFORE_SOURCE = [
     ("Reuters reported, citing a Pentagon spokesperson", "Reuters", "Pentagon spokesperson", True),
     ("ORF unter Berufung auf das Innenministerium", "ORF", "Innenministerium", False),
     ("SRF mit Verweis auf Bundesratskreise", "SRF", "Bundesratskreise", True),
-    ("Der Standard berichtet unter Berufung auf Regierungsvertreter", "Der Standard",
-     "Regierungsvertreter", True),
+    (
+        "Der Standard berichtet unter Berufung auf Regierungsvertreter",
+        "Der Standard",
+        "Regierungsvertreter",
+        True,
+    ),
     ("AFP zitiert einen Armeesprecher", "AFP", "Armeesprecher", True),
-    ("dpa unter Berufung auf Polizeisprecherin Anna Berger", "dpa",
-     "Polizeisprecherin Anna Berger", False),
-    ("FT citing people with knowledge of the plans", "FT", "people with knowledge of the plans",
-     True),
+    (
+        "dpa unter Berufung auf Polizeisprecherin Anna Berger",
+        "dpa",
+        "Polizeisprecherin Anna Berger",
+        False,
+    ),
+    (
+        "FT citing people with knowledge of the plans",
+        "FT",
+        "people with knowledge of the plans",
+        True,
+    ),
 ]
 
 ANONYMITY = [
@@ -136,8 +172,12 @@ ANONYMITY = [
     ("Regierungssprecher Steffen Hebestreit", "", "Regierungssprecher Steffen Hebestreit", False),
     ("the Pentagon said", "", "Pentagon", False),
     ("the State Department", "", "State Department", False),
-    ("officials including Secretary of State Antony Blinken", "",
-     "officials including Secretary of State Antony Blinken", False),
+    (
+        "officials including Secretary of State Antony Blinken",
+        "",
+        "officials including Secretary of State Antony Blinken",
+        False,
+    ),
     ("AP, citing official figures", "AP", "official figures", False),
     ("Reuters citing official data", "Reuters", "official data", False),
     ("dpa unter Berufung auf offizielle Zahlen", "dpa", "offizielle Zahlen", False),
@@ -161,8 +201,13 @@ TYPOS = [
 ]
 
 ALL = (
-    MEDIUM_OR_SOURCE + SOURCE_BEFORE_OUTLET + RELATIVE_CLAUSES + PREFIXED_FRAMES
-    + OUTLET_BEFORE_SOURCE + ANONYMITY + TYPOS
+    MEDIUM_OR_SOURCE
+    + SOURCE_BEFORE_OUTLET
+    + RELATIVE_CLAUSES
+    + PREFIXED_FRAMES
+    + OUTLET_BEFORE_SOURCE
+    + ANONYMITY
+    + TYPOS
 )
 
 

@@ -182,6 +182,7 @@ STANDALONE = [
     "Der Standard per E-Mail",  # "per" without a comma is not a connector
 ]
 
+
 @pytest.mark.parametrize(("label", "outlet", "cited", "anonymous"), ENGLISH + GERMAN)
 def test_parse_source_tag(label: str, outlet: str, cited: str, anonymous: bool) -> None:
     assert parse_source_tag(label=label) == ParsedSourceTag(
@@ -270,7 +271,7 @@ def test_normalise_label_errors(label: str, message: str) -> None:
 
 @pytest.mark.django_db
 def test_an_outlet_of_the_workspaces_articles_is_read_as_a_medium(workspace, alice):
-    """"laut Hinterland-Kurier": unknown to the gazetteer, but the workspace imports it."""
+    """ "laut Hinterland-Kurier": unknown to the gazetteer, but the workspace imports it."""
     from factories import make_article
 
     from annotations import services

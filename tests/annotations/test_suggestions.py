@@ -67,10 +67,12 @@ def test_suggestions_are_stored_with_their_span_in_the_canonical_text(computed):
     text = article_canonical_text(article=computed)
     wsj = _wsj(computed)
     assert wsj.text_version == computed.text_version
-    assert text[wsj.start:wsj.end] == wsj.quote
-    assert text[wsj.cue_start:wsj.cue_end] == wsj.cue == "berichtete"
+    assert text[wsj.start : wsj.end] == wsj.quote
+    assert text[wsj.cue_start : wsj.cue_end] == wsj.cue == "berichtete"
     assert (wsj.outlet, wsj.cited, wsj.anonymous) == (
-        "Wall Street Journal", "ungenannte US-Beamte", True
+        "Wall Street Journal",
+        "ungenannte US-Beamte",
+        True,
     )
 
 
@@ -91,7 +93,9 @@ def test_suggestions_are_computed_once_per_text_version(article):
 @pytest.mark.django_db
 def test_an_article_without_attributions_is_marked_computed(workspace, alice):
     plain = article_services.import_text(
-        workspace=workspace, user=alice, text="Title\n\nThe sun rose over the hills.",
+        workspace=workspace,
+        user=alice,
+        text="Title\n\nThe sun rose over the hills.",
         language="en",
     )
     assert suggestions.compute_suggestions(article_id=plain.pk) == 0
@@ -103,11 +107,17 @@ def test_accepting_makes_a_claim_with_the_proposed_tag(computed, bob):
     wsj = _wsj(computed)
     claim = suggestions.accept_suggestion(suggestion=wsj, user=bob)
     assert (claim.author, claim.start, claim.end, claim.exact) == (
-        bob, wsj.start, wsj.end, wsj.quote
+        bob,
+        wsj.start,
+        wsj.end,
+        wsj.quote,
     )
     tag = claim.tags.get()
     assert (tag.label, tag.outlet, tag.cited, tag.anonymous) == (
-        WSJ_OFFICIALS, "Wall Street Journal", "ungenannte US-Beamte", True
+        WSJ_OFFICIALS,
+        "Wall Street Journal",
+        "ungenannte US-Beamte",
+        True,
     )
     wsj.refresh_from_db()
     assert (wsj.state, wsj.claim, wsj.decided_by) == (SuggestionState.ACCEPTED, claim, bob)
@@ -218,7 +228,7 @@ def test_viewers_see_nothing_of_suggestions(client, computed, workspace):
     client.force_login(viewer)
     html = client.get(computed.get_absolute_url()).content.decode()
     # The page's list of activity verbs names suggestions; nothing else may.
-    html = html[: html.index("data-activity-verbs")] + html[html.index("data-article-id"):]
+    html = html[: html.index("data-activity-verbs")] + html[html.index("data-article-id") :]
     assert "suggestion" not in html.lower().replace("tag_suggestions", "").replace(
         "suggestions.js", ""
     )
@@ -243,7 +253,8 @@ def test_accepting_in_the_browser_answers_with_the_claim_card(client, computed, 
     wsj = _wsj(computed)
     response = client.post(
         reverse("annotations:accept_suggestion", args=[wsj.pk]),
-        {"label": "WSJ citing US officials"}, HTTP_HX_REQUEST="true",
+        {"label": "WSJ citing US officials"},
+        HTTP_HX_REQUEST="true",
         HTTP_HX_TARGET="claim-card",
     )
     claim = Claim.objects.get(article=computed)
@@ -325,7 +336,8 @@ def test_decisions_reach_other_pages_through_the_log(computed, alice, bob):
     suggestions.accept_suggestion(suggestion=other, user=alice)
     rows = list(
         Activity.objects.filter(article_id=computed.pk, verb__startswith="suggestion")
-        .order_by("id").values_list("verb", "actor__username", "summary")
+        .order_by("id")
+        .values_list("verb", "actor__username", "summary")
     )
     assert rows[0] == (ActivityVerb.SUGGESTION_DISMISSED, "alice", WSJ_OFFICIALS)
     assert rows[1][:2] == (ActivityVerb.SUGGESTION_DISMISSED, "bob")
@@ -353,7 +365,8 @@ def test_a_bad_edited_label_is_refused_and_nothing_is_saved(client, computed, al
     wsj = _wsj(computed)
     response = client.post(
         reverse("annotations:accept_suggestion", args=[wsj.pk]),
-        {"label": "WSJ; Reuters"}, HTTP_HX_REQUEST="true",
+        {"label": "WSJ; Reuters"},
+        HTTP_HX_REQUEST="true",
     )
     assert "semicolon" in response.content.decode()
     assert not Claim.objects.exists()

@@ -51,7 +51,8 @@ class TestConfirmation:
     def test_htmx_gets_the_confirmation_alone(self, alice_client, tagged):
         response = alice_client.post(
             reverse("annotations:merge_tag", args=[tagged["journal"].pk]),
-            {"into": tagged["wsj"].pk}, HTTP_HX_REQUEST="true",
+            {"into": tagged["wsj"].pk},
+            HTTP_HX_REQUEST="true",
         )
         html = response.content.decode()
         assert "Merge “Wall Street Journal” into “WSJ”?" in html and "<html" not in html
@@ -87,8 +88,9 @@ class TestUndo:
         assert undone.status_code == 302
         wsj.refresh_from_db()
         assert (wsj.label, wsj.outlet, wsj.cited) == ("WSJ", "WSJ", "")
-        assert Activity.objects.filter(verb="tag.renamed", summary="WSJ via AP → WSJ (undone)"
-                                       ).exists()
+        assert Activity.objects.filter(
+            verb="tag.renamed", summary="WSJ via AP → WSJ (undone)"
+        ).exists()
         again = alice_client.post(
             reverse("annotations:undo_tag_change", args=[change.pk]), follow=True
         )
@@ -107,8 +109,9 @@ class TestUndo:
         assert list(his.tags.all()) == [restored]
         assert list(hers.claim_tags.values_list("tag_id", flat=True)) == order_before
         assert ClaimTag.objects.filter(tag=journal).count() == 1
-        assert Activity.objects.filter(verb="tag.updated", summary__contains="merge undone"
-                                       ).exists()
+        assert Activity.objects.filter(
+            verb="tag.updated", summary__contains="merge undone"
+        ).exists()
 
     def test_undo_after_a_later_rename_is_refused(self, alice_client, tagged):
         wsj = tagged["wsj"]
@@ -137,8 +140,10 @@ class TestWhoMay:
         client.force_login(bob)
         wsj = tagged["wsj"]
         assert post(client, "rename_tag", wsj.pk, label="x", confirm="yes").status_code == 404
-        assert post(client, "merge_tag", wsj.pk, into=tagged["journal"].pk,
-                    confirm="yes").status_code == 404
+        assert (
+            post(client, "merge_tag", wsj.pk, into=tagged["journal"].pk, confirm="yes").status_code
+            == 404
+        )
         wsj.refresh_from_db()
         assert wsj.label == "WSJ"
         html = client.get(reverse("annotations:tags")).content.decode()

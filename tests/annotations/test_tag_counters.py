@@ -105,8 +105,9 @@ class TestCounters:
     def test_merge_and_undo(self, workspace, seed, alice, bob):
         first = services.create_claim(article=seed, author=alice, exact=FIRST)
         second = services.create_claim(article=seed, author=bob, exact=SECOND)
-        third = services.create_claim(article=seed, author=bob, exact="Raketen",
-                                      visibility="private")
+        third = services.create_claim(
+            article=seed, author=bob, exact="Raketen", visibility="private"
+        )
         source = services.add_tag(claim=first, label="Reuters", user=alice)
         services.add_tag(claim=second, label="Reuters", user=bob)
         target = services.add_tag(claim=second, label="Reuters staff", user=bob)
@@ -142,15 +143,20 @@ class TestCounters:
 class TestUsesAsTheReaderSees:
     def test_private_uses_count_only_for_their_author(self, workspace, seed, alice, bob):
         shared = services.create_claim(article=seed, author=alice, exact=FIRST)
-        hidden = services.create_claim(article=seed, author=alice, exact=SECOND,
-                                       visibility="private")
+        hidden = services.create_claim(
+            article=seed, author=alice, exact=SECOND, visibility="private"
+        )
         services.add_tag(claim=shared, label="Reuters", user=alice)
         services.add_tag(claim=hidden, label="Reuters", user=alice)
-        uses = {tag.label: tag.uses for tag in selectors.tags_with_counts(
-            workspace_id=workspace.pk, user=alice)}
+        uses = {
+            tag.label: tag.uses
+            for tag in selectors.tags_with_counts(workspace_id=workspace.pk, user=alice)
+        }
         assert uses == {"Reuters": 2}
-        uses = {tag.label: tag.uses for tag in selectors.tags_with_counts(
-            workspace_id=workspace.pk, user=bob)}
+        uses = {
+            tag.label: tag.uses
+            for tag in selectors.tags_with_counts(workspace_id=workspace.pk, user=bob)
+        }
         assert uses == {"Reuters": 1}
 
     def test_most_used_first(self, workspace, seed, alice, bob):
@@ -159,8 +165,10 @@ class TestUsesAsTheReaderSees:
         services.add_tag(claim=first, label="AFP", user=alice)
         services.add_tag(claim=first, label="Reuters", user=alice)
         services.add_tag(claim=second, label="Reuters", user=bob)
-        labels = [tag.label for tag in selectors.tag_suggestions(
-            workspace_id=workspace.pk, user=bob, query="")]
+        labels = [
+            tag.label
+            for tag in selectors.tag_suggestions(workspace_id=workspace.pk, user=bob, query="")
+        ]
         assert labels == ["Reuters", "AFP"]
 
     def test_an_unused_shared_tag_is_seen_only_by_its_creator(self, workspace, seed, alice, bob):
@@ -168,6 +176,10 @@ class TestUsesAsTheReaderSees:
         tag = services.add_tag(claim=claim, label="Reuters", user=alice)
         services.remove_tag(claim=claim, tag_id=tag.pk, user=alice)
         outsider = make_user()
-        seen = {user.pk: [t.label for t in selectors.tags_with_counts(
-            workspace_id=workspace.pk, user=user)] for user in (alice, bob, outsider)}
+        seen = {
+            user.pk: [
+                t.label for t in selectors.tags_with_counts(workspace_id=workspace.pk, user=user)
+            ]
+            for user in (alice, bob, outsider)
+        }
         assert seen == {alice.pk: ["Reuters"], bob.pk: [], outsider.pk: []}

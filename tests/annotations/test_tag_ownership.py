@@ -40,9 +40,7 @@ class TestPrivateLabels:
     def test_a_tag_of_a_private_claim_is_its_authors(self, secret_tag, alice):
         assert secret_tag.owner == alice
 
-    def test_renaming_to_a_private_label_reveals_nothing(
-        self, client, bob, bobs_claim, secret_tag
-    ):
+    def test_renaming_to_a_private_label_reveals_nothing(self, client, bob, bobs_claim, secret_tag):
         mine = services.add_tag(claim=bobs_claim, label="Reuters", user=bob)
         client.force_login(bob)
         url = reverse("annotations:rename_tag", args=[mine.pk])
@@ -71,8 +69,10 @@ class TestPrivateLabels:
         # bob sees his spelling only; his card too.
         page = client.get(reverse("annotations:tags")).content.decode()
         assert SECRET.upper() in page and SECRET not in page
-        assert SECRET not in client.get(reverse("annotations:detail", args=[bobs_claim.pk])
-                                         ).content.decode()
+        assert (
+            SECRET
+            not in client.get(reverse("annotations:detail", args=[bobs_claim.pk])).content.decode()
+        )
         # and he cannot touch hers, whatever he posts.
         for name, data in [
             ("rename_tag", {"label": "x", "confirm": "yes"}),
@@ -98,8 +98,9 @@ class TestPrivateLabels:
     ):
         services.add_tag(claim=bobs_claim, label=SECRET, user=bob)
         client.force_login(bob)
-        html = client.get(reverse("annotations:tag_suggestions"), {"source_tag": "Doe"}
-                          ).content.decode()
+        html = client.get(
+            reverse("annotations:tag_suggestions"), {"source_tag": "Doe"}
+        ).content.decode()
         assert html.count("<option") == 1 and "1 claim<" in html.replace("\n", "<")
 
     def test_a_private_tag_becomes_shared_when_its_owner_shares_the_claim(
@@ -126,8 +127,7 @@ class TestPrivateLabels:
     def test_a_tag_left_on_private_claims_of_two_people_splits(self, seed, alice, bob):
         hers = services.create_claim(article=seed, author=alice, exact=FIRST)
         shared = services.add_tag(claim=hers, label="Insiders", user=alice)
-        his = services.create_claim(article=seed, author=bob, exact=SECOND,
-                                    visibility="private")
+        his = services.create_claim(article=seed, author=bob, exact=SECOND, visibility="private")
         assert services.add_tag(claim=his, label="Insiders", user=bob) == shared
         hers.refresh_from_db()
         services.update_claim(claim=hers, version=hers.version, visibility="private")

@@ -59,7 +59,8 @@ def test_the_post_only_queues_and_the_page_shows_waiting_rows(alice_client, work
     batch = queue(alice_client, {"urls": "\n".join(urls + [urls[0], "  "])})
     assert Article.objects.count() == 0 and pages.hits == []  # nothing fetched in the request
     assert list(batch.items.values_list("url", "status")) == [
-        (url, ImportStatus.QUEUED) for url in urls  # the duplicate and the blank line dropped
+        (url, ImportStatus.QUEUED)
+        for url in urls  # the duplicate and the blank line dropped
     ]
     jobs = queued_jobs("articles.import_item")
     assert [job["args"] for job in jobs] == [{"item_id": item.pk} for item in batch.items.all()]
@@ -84,7 +85,8 @@ def test_each_item_imports_alone_and_a_failure_does_not_stop_the_rest(
     assert "Only http and https" in found[2]
     articles = {a.title: a for a in Article.objects.all()}
     assert set(articles) == {
-        "Council approves new river bridge", "Stadt plant neue Straßenbahnlinie",
+        "Council approves new river bridge",
+        "Stadt plant neue Straßenbahnlinie",
     }
     assert all(a.source == ArticleSource.URL for a in articles.values())
     link = articles["Council approves new river bridge"].get_absolute_url()

@@ -85,7 +85,9 @@ def test_resegment_articles_keeps_manual_kinds_and_skips_web_pages(alice):
     services.change_block_kind(block=article.blocks.get(position=5), kind="paragraph", user=alice)
     Block.objects.filter(article=article, position=6).update(kind="paragraph")  # a caption
     page = services.import_file(
-        workspace=workspace, user=alice, name="en.html",
+        workspace=workspace,
+        user=alice,
+        name="en.html",
         data=(Path(__file__).parent.parent / "fixtures/html/en_article.html").read_bytes(),
     )
     page_kinds = list(page.blocks.values_list("kind", flat=True))

@@ -20,14 +20,18 @@ BODY = "".join(
     f"more money for the night buses, which shift workers had asked for since spring.</p>"
     for n in range(1, 6)
 )
-LEAD = ("Shift workers in the city have waited years for night buses. Now the council has "
-        "found the money, and the first lines start in March.")
+LEAD = (
+    "Shift workers in the city have waited years for night buses. Now the council has "
+    "found the money, and the first lines start in March."
+)
 
 
 def _page(*, head: str = "", header: str = "", body: str = BODY) -> str:
-    return (f"<html><head><title>Night buses approved</title>{head}</head><body>"
-            f"<article><header><h1>Night buses approved</h1>{header}</header>"
-            f"<div class='article-body'>{body}</div></article></body></html>")
+    return (
+        f"<html><head><title>Night buses approved</title>{head}</head><body>"
+        f"<article><header><h1>Night buses approved</h1>{header}</header>"
+        f"<div class='article-body'>{body}</div></article></body></html>"
+    )
 
 
 def _paragraphs(html: str) -> list[str]:
@@ -35,8 +39,10 @@ def _paragraphs(html: str) -> list[str]:
 
 
 def test_lead_from_description_is_the_first_body_paragraph() -> None:
-    html = _page(head=f'<meta property="og:description" content="{LEAD}">',
-                 header=f"<div class='x1'><span>{LEAD}</span></div>")
+    html = _page(
+        head=f'<meta property="og:description" content="{LEAD}">',
+        header=f"<div class='x1'><span>{LEAD}</span></div>",
+    )
     assert _paragraphs(html)[0] == LEAD
 
 
@@ -61,44 +67,59 @@ def test_subheading_inside_the_body_is_a_flagged_paragraph() -> None:
 
 
 def test_script_state_and_appeals_are_not_body_text() -> None:
-    junk = ("<p>showPaywall:</p><p>false</p><p>isSubscriber:</p><p>false</p>"
-            "<p>Unterstützen Sie unabhängigen Journalismus: jetzt unterstützen und die taz "
-            "freiwillig bezahlen.</p>")
+    junk = (
+        "<p>showPaywall:</p><p>false</p><p>isSubscriber:</p><p>false</p>"
+        "<p>Unterstützen Sie unabhängigen Journalismus: jetzt unterstützen und die taz "
+        "freiwillig bezahlen.</p>"
+    )
     paragraphs = _paragraphs(_page(body=BODY + junk))
     assert not any(p in ("showPaywall:", "false", "isSubscriber:") for p in paragraphs)
     assert not any("unterstützen" in p for p in paragraphs)
 
 
 def test_drop_cap_is_joined_to_its_word() -> None:
-    body = ("<p><span class='initial'>N</span>a endlich! Nach Jahren des Wartens fahren die "
-            "Nachtbusse wieder durch die ganze Stadt, sagte die Sprecherin am Dienstag.</p>" + BODY)
+    body = (
+        "<p><span class='initial'>N</span>a endlich! Nach Jahren des Wartens fahren die "
+        "Nachtbusse wieder durch die ganze Stadt, sagte die Sprecherin am Dienstag.</p>" + BODY
+    )
     paragraphs = _paragraphs(_page(body=body))
     assert any(p.startswith("Na endlich!") for p in paragraphs)
 
 
 def test_reported_sentence_before_a_credit_line_stays_a_paragraph() -> None:
-    text = ("Talks end without a deal\n\n"
-            "The delegation is expected to return next week, according to a statement from "
-            "the foreign ministry.\n\nPhoto: Ministry handout (Reuters/Jane Doe)\n\n"
-            "The talks had resumed on Monday and went on for hours in the capital.")
+    text = (
+        "Talks end without a deal\n\n"
+        "The delegation is expected to return next week, according to a statement from "
+        "the foreign ministry.\n\nPhoto: Ministry handout (Reuters/Jane Doe)\n\n"
+        "The talks had resumed on Monday and went on for hours in the capital."
+    )
     kinds = {s.text: s.kind for s in segment_text(text=text)}
     assert kinds["Photo: Ministry handout (Reuters/Jane Doe)"] == "caption"
-    assert kinds["The delegation is expected to return next week, according to a statement "
-                 "from the foreign ministry."] == "paragraph"
+    assert (
+        kinds[
+            "The delegation is expected to return next week, according to a statement "
+            "from the foreign ministry."
+        ]
+        == "paragraph"
+    )
 
 
 def test_caption_text_before_a_credit_line_is_still_a_caption() -> None:
-    text = ("Talks end without a deal\n\nThe talks had resumed on Monday and went on for hours "
-            "in the capital.\n\nThe foreign minister at the airport in Vienna\n\n"
-            "Foto: Kay Nietfeld / dpa\n\nMore text follows here about the talks and the deal.")
+    text = (
+        "Talks end without a deal\n\nThe talks had resumed on Monday and went on for hours "
+        "in the capital.\n\nThe foreign minister at the airport in Vienna\n\n"
+        "Foto: Kay Nietfeld / dpa\n\nMore text follows here about the talks and the deal."
+    )
     kinds = {s.text: s.kind for s in segment_text(text=text)}
     assert kinds["The foreign minister at the airport in Vienna"] == "caption"
 
 
-NO_TITLE = ("<html><body><div class='story'><p>The city council voted on Tuesday to expand the "
-            "night bus network, after months of complaints from shift workers.</p><p>The new "
-            "lines start in March and will run every thirty minutes, the office said.</p>"
-            "</div></body></html>")
+NO_TITLE = (
+    "<html><body><div class='story'><p>The city council voted on Tuesday to expand the "
+    "night bus network, after months of complaints from shift workers.</p><p>The new "
+    "lines start in March and will run every thirty minutes, the office said.</p>"
+    "</div></body></html>"
+)
 
 
 def test_page_without_title_gets_file_name_and_warning() -> None:
@@ -118,11 +139,13 @@ def test_dry_run_reports_warnings_and_subheadings_and_exits_zero(tmp_path) -> No
     page.write_text(NO_TITLE, encoding="utf-8")
     cut = BODY.find("<p>Paragraph 3")
     sub = tmp_path / "sub.html"
-    sub.write_text(_page(body=BODY[:cut] + "<h2>What changes for riders</h2>" + BODY[cut:]),
-                   encoding="utf-8")
+    sub.write_text(
+        _page(body=BODY[:cut] + "<h2>What changes for riders</h2>" + BODY[cut:]), encoding="utf-8"
+    )
     out = io.StringIO()
-    call_command("import_article", "--dry-run", str(page), str(sub), stdout=out,
-                 stderr=io.StringIO())
+    call_command(
+        "import_article", "--dry-run", str(page), str(sub), stdout=out, stderr=io.StringIO()
+    )
     first, second = (json.loads(line) for line in out.getvalue().splitlines())
     assert first["title"] == "untitled" and first["warnings"]
     assert "warnings" not in second
@@ -137,7 +160,8 @@ def test_subheading_is_saved_and_rendered_as_a_heading(alice) -> None:
     workspace = make_workspace(owner=alice)
     cut = BODY.find("<p>Paragraph 3")
     draft = services.draft_from_html(
-        html=_page(body=BODY[:cut] + "<h2>What changes for riders</h2>" + BODY[cut:]))
+        html=_page(body=BODY[:cut] + "<h2>What changes for riders</h2>" + BODY[cut:])
+    )
     article = services.save_draft(draft=draft, workspace=workspace, user=alice, source="html")
     block = Block.objects.get(article=article, text="What changes for riders")
     assert block.is_subheading and block.kind == "paragraph"
@@ -201,10 +225,12 @@ def test_script_dump_is_one_boilerplate_block() -> None:
 
 
 def test_ids_and_share_prompts_in_caption_boxes_are_not_captions() -> None:
-    figures = ("<figure><img src='a.jpg'><figcaption>6236752 5928990</figcaption></figure>"
-               "<div class='image-caption'>Diesen Artikel teilen</div>"
-               "<figure><img src='b.jpg'><figcaption>Riders waiting at the main station at "
-               "night Foto: Jane Doe</figcaption></figure>")
+    figures = (
+        "<figure><img src='a.jpg'><figcaption>6236752 5928990</figcaption></figure>"
+        "<div class='image-caption'>Diesen Artikel teilen</div>"
+        "<figure><img src='b.jpg'><figcaption>Riders waiting at the main station at "
+        "night Foto: Jane Doe</figcaption></figure>"
+    )
     cut = BODY.find("<p>Paragraph 2")
     segments = extract_page(html=_page(body=BODY[:cut] + figures + BODY[cut:])).segments
     kinds = {s.text: s.kind for s in segments}
@@ -213,15 +239,18 @@ def test_ids_and_share_prompts_in_caption_boxes_are_not_captions() -> None:
     assert kinds["Riders waiting at the main station at night Foto: Jane Doe"] == "caption"
 
 
-@pytest.mark.parametrize("html", [
-    # text straight in <body>, no paragraphs
-    "<html><body>The council voted on Tuesday to expand the night bus network after months of "
-    "complaints.<br>The new lines start in March.</body></html>",
-    # a page whose text is only in its JSON-LD articleBody (rendered by script)
-    '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "articleBody": '
-    '"The council voted on Tuesday to expand the night bus network after months of complaints '
-    'from shift workers."}</script></head><body><div id="app"></div></body></html>',
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        # text straight in <body>, no paragraphs
+        "<html><body>The council voted on Tuesday to expand the night bus network after months of "
+        "complaints.<br>The new lines start in March.</body></html>",
+        # a page whose text is only in its JSON-LD articleBody (rendered by script)
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "articleBody": '
+        '"The council voted on Tuesday to expand the night bus network after months of complaints '
+        'from shift workers."}</script></head><body><div id="app"></div></body></html>',
+    ],
+)
 def test_page_with_text_that_the_precise_pass_misses_is_imported(html) -> None:
     draft = services.draft_from_html(html=html, name="bus.html")
     body = [s.text for s in draft.segments if s.kind == "paragraph"]
@@ -230,22 +259,31 @@ def test_page_with_text_that_the_precise_pass_misses_is_imported(html) -> None:
 
 
 def test_teasers_after_a_dont_miss_label_and_see_more_lines_are_related() -> None:
-    teasers = ("<p>DON'T MISS</p><p>China furious at Macron over protest jibe [INSIGHT] "
-               "Lakers vs Nets: NBA makes final decision [VIDEO]</p>"
-               "<p>SEE MORE: Hong Kong protests: 800 students under siege</p>")
+    teasers = (
+        "<p>DON'T MISS</p><p>China furious at Macron over protest jibe [INSIGHT] "
+        "Lakers vs Nets: NBA makes final decision [VIDEO]</p>"
+        "<p>SEE MORE: Hong Kong protests: 800 students under siege</p>"
+    )
     cut = BODY.find("<p>Paragraph 4")
     segments = extract_page(html=_page(body=BODY[:cut] + teasers + BODY[cut:])).segments
     kinds = {s.text: s.kind for s in segments}
     assert kinds["DON'T MISS"] == "related"
-    assert kinds["China furious at Macron over protest jibe [INSIGHT] Lakers vs Nets: NBA makes "
-                 "final decision [VIDEO]"] == "related"
+    assert (
+        kinds[
+            "China furious at Macron over protest jibe [INSIGHT] Lakers vs Nets: NBA makes "
+            "final decision [VIDEO]"
+        ]
+        == "related"
+    )
     assert kinds["SEE MORE: Hong Kong protests: 800 students under siege"] == "related"
     assert sum(1 for kind in kinds.values() if kind == "paragraph") == 5
 
 
 def test_production_credits_and_broadcast_notes_are_not_body_text() -> None:
-    extra = ("<p>Übersetzung: Tristan Beispiel, Redaktion: Theresa Muster, Schlussredaktion: "
-             "Lea Probe</p><p>Sendung: Antenne Beispiel, 24.04.2024, 15:10 Uhr</p>")
+    extra = (
+        "<p>Übersetzung: Tristan Beispiel, Redaktion: Theresa Muster, Schlussredaktion: "
+        "Lea Probe</p><p>Sendung: Antenne Beispiel, 24.04.2024, 15:10 Uhr</p>"
+    )
     paragraphs = _paragraphs(_page(body=BODY + extra))
     assert not any(p.startswith(("Übersetzung:", "Sendung:")) for p in paragraphs)
     assert len(paragraphs) == 5

@@ -164,8 +164,18 @@ def test_navigation_and_footer_not_imported(en: ExtractedPage, de: ExtractedPage
 def test_body_has_no_boilerplate_or_related(en: ExtractedPage, de: ExtractedPage) -> None:
     for page in (en, de):
         body = " ".join(s.text for s in page.segments if s.kind == "paragraph")
-        for needle in ("Share on", "newsletter", "Newsletter", "Kommentare", "Comments",
-                       "Radwege", "cycle lanes", "Foto:", "Photo:", "Cookies"):
+        for needle in (
+            "Share on",
+            "newsletter",
+            "Newsletter",
+            "Kommentare",
+            "Comments",
+            "Radwege",
+            "cycle lanes",
+            "Foto:",
+            "Photo:",
+            "Cookies",
+        ):
             assert needle not in body, needle
 
 
@@ -197,7 +207,8 @@ def test_metadata_from_json_ld_and_og_url(de: ExtractedPage) -> None:
 def test_metadata_fallbacks() -> None:
     html = (
         '<html lang="pt-BR"><head><title>Plain title</title></head><body><article>'
-        "<h1>Plain title</h1>" + "<p>Texto do artigo com palavras suficientes aqui.</p>" * 8
+        "<h1>Plain title</h1>"
+        + "<p>Texto do artigo com palavras suficientes aqui.</p>" * 8
         + "</article></body></html>"
     )
     page = extract_page(html=html, url="https://example.org/a")
@@ -253,8 +264,10 @@ def test_charset_header_wins_over_meta() -> None:
 def test_charset_bom_and_http_equiv() -> None:
     assert "Grüße" in decode_html(body=b"\xef\xbb\xbf<p>Gr\xc3\xbc\xc3\x9fe</p>")
     assert not decode_html(body=b"\xef\xbb\xbf<p>x</p>").startswith("\ufeff")
-    body = (b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
-            b"<p>Gr\xfc\xdfe \x80</p>")
+    body = (
+        b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+        b"<p>Gr\xfc\xdfe \x80</p>"
+    )
     assert "Grüße €" in decode_html(body=body)
 
 
@@ -308,8 +321,9 @@ def test_gallery_captions_with_counters_in_order(
         assert cap.split(" ", 3)[3][:40] not in body
     # gallery controls are never captions or body text
     for label in controls:
-        assert not [s for s in page.segments if s.kind in ("caption", "paragraph")
-                    and s.text == label]
+        assert not [
+            s for s in page.segments if s.kind in ("caption", "paragraph") and s.text == label
+        ]
     # the gallery sits at its place relative to the article text
     first_para = next(i for i, s in enumerate(page.segments) if s.kind == "paragraph")
     first_cap = _index(page, captions[0][:30])
@@ -373,8 +387,10 @@ def test_a_page_that_is_not_html_has_no_segments() -> None:
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda html: '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
-        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">' + html,
+        lambda html: (
+            '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+            '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">' + html
+        ),
         lambda html: html.replace("<html", "<html/>\n<html", 1),
         lambda html: html.replace("</p>", "\x0b\x01</p>").replace("<p>", "<p>\ufffe"),
     ],
@@ -382,5 +398,5 @@ def test_a_page_that_is_not_html_has_no_segments() -> None:
 )
 def test_what_libxml2_misparses_is_repaired(damage) -> None:
     html = (FIXTURES / "en_article.html").read_text(encoding="utf-8")
-    html = html[html.index("<html"):]  # the fixture's own doctype goes: the damage adds one
+    html = html[html.index("<html") :]  # the fixture's own doctype goes: the damage adds one
     assert extract_page(html=damage(html)).segments == extract_page(html=html).segments

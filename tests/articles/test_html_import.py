@@ -26,12 +26,14 @@ WEB_URL = reverse("articles:import_web")
 def post_web(client, data):
     """Queue the page, run the job, answer with what the person then sees."""
     return finish_web_import(client, client.post(WEB_URL, data))
+
+
 ALL_KINDS = {"headline", "paragraph", "caption", "related", "boilerplate"}
 
 HOSTILE = (
     "<!doctype html><html lang=en><head><title>Markup stays text</title>"
     "<script>window.pwned = 1</script></head><body><article><h1>Markup stays text</h1>"
-    "<p onclick=\"alert(1)\">Writers sometimes quote HTML such as "
+    '<p onclick="alert(1)">Writers sometimes quote HTML such as '
     "&lt;script&gt;alert(1)&lt;/script&gt;"
     " in an article about web security, and readers must see it as plain text.</p>"
     "<p>A second paragraph about <b>bold</b> claims and <img src=x onerror=alert(2)> images"
@@ -63,7 +65,9 @@ def test_html_upload_english(alice_client, workspace, suffix):
     assert article.source == ArticleSource.HTML
     assert article.title == "Council approves new river bridge"
     assert (article.outlet, article.author, article.language) == (
-        "The Daily Example", "Jane Doe", "en"
+        "The Daily Example",
+        "Jane Doe",
+        "en",
     )
     assert article.published_at.date().isoformat() == "2024-03-05"
     assert article.url == ""  # a relative canonical link cannot be resolved without a URL
@@ -239,8 +243,9 @@ def test_command_reports_bad_files_and_continues(alice, tmp_path, page_files):
     other = tmp_path / "notes.txt.gz"
     other.write_bytes(gzip.compress(b"text"))
     with pytest.raises(CommandError, match="3 of 4 imports failed"):
-        out, err = run_command(str(broken), str(other), str(tmp_path / "missing.html"),
-                               str(page_files[0]))
+        out, err = run_command(
+            str(broken), str(other), str(tmp_path / "missing.html"), str(page_files[0])
+        )
     assert Article.objects.count() == 1
 
 
@@ -275,7 +280,8 @@ def test_web_form_takes_every_page_file_the_command_line_takes(alice_client, wor
     article = Article.objects.get()
     assert response.status_code == 302
     assert (article.source, article.title) == (
-        ArticleSource.HTML, "Council approves new river bridge"
+        ArticleSource.HTML,
+        "Council approves new river bridge",
     )
 
 
@@ -287,5 +293,6 @@ def test_command_refuses_a_file_that_is_neither_text_nor_a_page(tmp_path):
         call_command("import_article", "--dry-run", str(notes), stdout=out, stderr=err)
     record = json.loads(out.getvalue())
     assert record == {
-        "path": str(notes), "error": "Only .txt, .html and .htm files can be imported."
+        "path": str(notes),
+        "error": "Only .txt, .html and .htm files can be imported.",
     }

@@ -40,9 +40,20 @@ def two_web_processes(transactional_db):
     env = process_env(ALLOWED_HOSTS="127.0.0.1,localhost", WHITENOISE_USE_FINDERS="1")
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
-             "--port", str(port), "--log-level", "warning"],
-            cwd=ROOT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "config.asgi:application",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
         )
         for port in ports
     ]
@@ -111,6 +122,7 @@ def test_an_import_queued_on_one_server_is_seen_live_on_the_other(
         assert status == 302
         batch_path = headers["Location"]
         assert re.fullmatch(r"/articles/import/batch/\d+/", batch_path)
+
         # Process B polls the state the way the page does, while the worker imports.
         def imported_on_b():
             status, _, html = browser.request(server_b, batch_path, HX_Request="true")

@@ -58,7 +58,7 @@ class TestLibrary:
         first = alice_client.get(LIBRARY).content.decode()
         assert "Story 22" in first and "Story 02" not in first
         older = re.search(r'href="\?before=(\d+)" rel="next"', first)
-        assert older and "rel=\"prev\"" not in first
+        assert older and 'rel="prev"' not in first
         second = alice_client.get(LIBRARY, {"before": older.group(1)}).content.decode()
         assert "Story 02" in second and "Story 00" in second and "Story 22" not in second
         assert 'rel="next"' not in second and 'rel="prev"' in second

@@ -31,8 +31,12 @@ def claim_on(article, user, quote: str) -> Claim:
     text = text_of(article)
     start = text.index(quote)
     return claims.create_claim(
-        article=article, author=user, exact=quote, prefix=text[max(0, start - 32) : start],
-        suffix=text[start + len(quote) : start + len(quote) + 32], start_utf16=start,
+        article=article,
+        author=user,
+        exact=quote,
+        prefix=text[max(0, start - 32) : start],
+        suffix=text[start + len(quote) : start + len(quote) + 32],
+        start_utf16=start,
         end_utf16=start + len(quote),
     )
 
@@ -52,10 +56,16 @@ def test_new_version_moves_claims_and_orphans_deleted_sentences(article, alice):
     deleted = claim_on(article, alice, "Her office declined to comment.")
     claims.add_tag(claim=deleted, label="Reuters citing officials", user=alice)
     claims.add_reply(claim=deleted, author=alice, body="Check this")
-    claims.update_claim(claim=deleted, version=Claim.objects.get(pk=deleted.pk).version,
-                        note="Asked twice", status="disputed")
-    result = new_version(article, TEXT.replace("40 errors", "41 errors").replace(
-        "Her office declined to comment. ", ""))
+    claims.update_claim(
+        claim=deleted,
+        version=Claim.objects.get(pk=deleted.pk).version,
+        note="Asked twice",
+        status="disputed",
+    )
+    result = new_version(
+        article,
+        TEXT.replace("40 errors", "41 errors").replace("Her office declined to comment. ", ""),
+    )
     assert (result.reanchored, result.orphaned) == (1, 1)
     article.refresh_from_db()
     assert article.text_version == 2
@@ -95,7 +105,8 @@ def test_revision_keeps_blocks_metadata_and_original(article, alice):
     assert first.blocks[1]["text"].startswith("The minister resigned on Friday")
     assert first.source == RevisionSource.PASTE
     assert second.blocks[1] == {
-        "kind": BlockKind.PARAGRAPH, "kind_is_manual": False,
+        "kind": BlockKind.PARAGRAPH,
+        "kind_is_manual": False,
         "text": "The minister resigned on Thursday after a report found 40 errors in the accounts.",
     }
     assert second.original == new and second.imported_by == alice
@@ -144,7 +155,10 @@ def test_two_claims_landing_on_one_passage_are_both_kept(article, alice):
 def test_edit_blocks_directly(article, alice):
     segments = [Segment(b.kind, b.text) for b in article.blocks.order_by("position")]
     result = services.create_revision(
-        article=article, segments=segments[:-1], user=alice, source=RevisionSource.EDIT,
+        article=article,
+        segments=segments[:-1],
+        user=alice,
+        source=RevisionSource.EDIT,
     )
     assert result.revision.number == 2
     assert Block.objects.filter(article=article).count() == 3
@@ -162,8 +176,9 @@ def test_command_revision_of(article, alice, tmp_path):
     claim_on(article, alice, "Her office declined to comment.")
     claim_on(article, alice, "Opposition leaders called for an inquiry.")
     source = tmp_path / "v2.txt"
-    source.write_text(TEXT.replace("40", "14").replace("Her office declined to comment. ", ""),
-                      encoding="utf-8")
+    source.write_text(
+        TEXT.replace("40", "14").replace("Her office declined to comment. ", ""), encoding="utf-8"
+    )
     lines = run("import_article", str(source), "--revision-of", str(article.pk))
     assert lines == [f"/articles/{article.pk}/", "re-anchored 2, orphaned 1"]
     article.refresh_from_db()
@@ -199,8 +214,9 @@ def test_pasting_an_article_the_workspace_has_offers_a_new_revision(alice_client
     assert f'name="duplicate_of" value="{article.pk}"' in page
     assert article.workspace.articles.count() == 1  # nothing saved while asking
 
-    done = alice_client.post(url, {"text": new_text, "duplicate": "revision",
-                                   "duplicate_of": article.pk})
+    done = alice_client.post(
+        url, {"text": new_text, "duplicate": "revision", "duplicate_of": article.pk}
+    )
     assert done.status_code == 302 and done["Location"] == article.get_absolute_url()
     article.refresh_from_db()
     assert article.text_version == 2
@@ -212,28 +228,36 @@ def test_pasting_an_article_the_workspace_has_offers_a_new_revision(alice_client
 
 
 @pytest.mark.django_db
-def test_importing_a_known_address_offers_a_new_revision(alice_client, workspace, alice,
-                                                         monkeypatch):
+def test_importing_a_known_address_offers_a_new_revision(
+    alice_client, workspace, alice, monkeypatch
+):
     from types import SimpleNamespace
 
     from django.urls import reverse
 
     address = "https://news.example.test/minister"
     article = make_article(workspace=workspace, user=alice, text=TEXT, url=address)
-    html = "<html><body><article><h1>Minister resigns after report</h1>" + "".join(
-        f"<p>{p}</p>" for p in TEXT.replace("Friday", "Thursday").split("\n\n")[1:3]
-    ) + "</article></body></html>"
-    monkeypatch.setattr(services, "fetch_page", lambda *, url: SimpleNamespace(
-        url=url, body=html.encode(), content_type="text/html"))
+    html = (
+        "<html><body><article><h1>Minister resigns after report</h1>"
+        + "".join(f"<p>{p}</p>" for p in TEXT.replace("Friday", "Thursday").split("\n\n")[1:3])
+        + "</article></body></html>"
+    )
+    monkeypatch.setattr(
+        services,
+        "fetch_page",
+        lambda *, url: SimpleNamespace(url=url, body=html.encode(), content_type="text/html"),
+    )
     url = reverse("articles:import_web")
     asked = alice_client.post(url, {"url": address})
     assert asked.status_code == 200 and "New revision of" in asked.content.decode()
-    done = alice_client.post(url, {"url": address, "duplicate": "revision",
-                                   "duplicate_of": article.pk})
+    done = alice_client.post(
+        url, {"url": address, "duplicate": "revision", "duplicate_of": article.pk}
+    )
     assert done.status_code == 302
     article.refresh_from_db()
     assert article.text_version == 2 and article.revisions.get(number=2).source == "url"
     # Another workspace's article is never the one revised.
-    other = alice_client.post(url, {"url": address, "duplicate": "revision",
-                                    "duplicate_of": 999999})
+    other = alice_client.post(
+        url, {"url": address, "duplicate": "revision", "duplicate_of": 999999}
+    )
     assert "no longer in this workspace" in other.content.decode()

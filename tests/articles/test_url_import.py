@@ -41,8 +41,11 @@ def allow_local(settings):
 @pytest.fixture
 def fake_dns(monkeypatch):
     """news.example.test → 127.0.0.1 (allowed in tests); intranet.example.test → 10.1.2.3."""
-    answers = {"news.example.test": ["127.0.0.1"], "intranet.example.test": ["10.1.2.3"],
-               "mixed.example.test": ["127.0.0.1", "192.168.0.10"]}
+    answers = {
+        "news.example.test": ["127.0.0.1"],
+        "intranet.example.test": ["10.1.2.3"],
+        "mixed.example.test": ["127.0.0.1", "192.168.0.10"],
+    }
     calls = []
 
     def resolve(host, port):
@@ -249,9 +252,7 @@ def test_command_imports_url_and_continues_after_failure(alice, pages, allow_loc
     make_workspace(owner=alice)
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError, match="1 of 2 imports failed"):
-        call_command(
-            "import_article", pages.url("/json"), pages.url("/de"), stdout=out, stderr=err
-        )
+        call_command("import_article", pages.url("/json"), pages.url("/de"), stdout=out, stderr=err)
     article = Article.objects.get()
     assert out.getvalue().split() == [article.get_absolute_url()]
     assert article.source == ArticleSource.URL and article.language == "de"
@@ -266,7 +267,11 @@ def test_command_dry_run_url(pages, allow_local):
     assert record["language"] == "en"
     assert record["blocks"][0] == {"kind": "headline", "text": record["title"]}
     assert {b["kind"] for b in record["blocks"]} == {
-        "headline", "paragraph", "caption", "related", "boilerplate"
+        "headline",
+        "paragraph",
+        "caption",
+        "related",
+        "boilerplate",
     }
     assert Article.objects.count() == 0
 

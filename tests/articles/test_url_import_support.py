@@ -26,8 +26,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format, *args):
         pass
 
-    def _send(self, body: bytes, content_type: str | None = "text/html; charset=utf-8",
-              status: int = 200) -> None:
+    def _send(
+        self, body: bytes, content_type: str | None = "text/html; charset=utf-8", status: int = 200
+    ) -> None:
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)

@@ -12,17 +12,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _watch_problems(page) -> list[str]:
     problems = []  # console errors, e.g. Content-Security-Policy violations
-    page.on("console", lambda msg: msg.type == "error"
+    page.on(
+        "console",
+        lambda msg: (
+            msg.type == "error"
             and "favicon" not in (msg.location or {}).get("url", "")
-            and problems.append(msg.text))
+            and problems.append(msg.text)
+        ),
+    )
     page.on("pageerror", lambda error: problems.append(str(error)))
     return problems
 
 
 def test_sign_up_through_an_invite_link(chromium, live_server, workspace, alice):
-    invite = services.create_invite(
-        workspace=workspace, role=Role.EDITOR, days=7, created_by=alice
-    )
+    invite = services.create_invite(workspace=workspace, role=Role.EDITOR, days=7, created_by=alice)
     context = chromium.new_context()  # signed out: no session cookie
     try:
         page = context.new_page()
@@ -48,8 +51,9 @@ def test_sign_up_through_an_invite_link(chromium, live_server, workspace, alice)
         context.close()
 
 
-def test_accept_an_invitation_from_the_header(browser_page_for, live_server, workspace,
-                                              alice, charlie):
+def test_accept_an_invitation_from_the_header(
+    browser_page_for, live_server, workspace, alice, charlie
+):
     services.invite_member(
         workspace=workspace, username="charlie", role=Role.VIEWER, invited_by=alice
     )

@@ -97,9 +97,7 @@ def test_unsaved_note_and_status_survive_another_claim_a_tag_and_a_reload(
     assert problems == []
 
 
-def test_stale_edit_keeps_the_typed_note_to_merge(
-    browser_page_for, live_server, two_claims, alice
-):
+def test_stale_edit_keeps_the_typed_note_to_merge(browser_page_for, live_server, two_claims, alice):
     article, first, _ = two_claims
     page = browser_page_for(alice)
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
@@ -196,10 +194,19 @@ def test_a_live_refresh_does_not_cancel_opening_a_card(
     assert "card" in held
     page.locator(f'.claim-item[data-claim-id="{second.pk}"] .claim-link').click()
     # Someone else changed a claim: the live stream says so while the first card is loading.
-    event = json.dumps({"id": 99, "verb": "reply.created", "actor": "bob", "mine": False,
-                        "claim": first.pk, "summary": ""})
+    event = json.dumps(
+        {
+            "id": 99,
+            "verb": "reply.created",
+            "actor": "bob",
+            "mine": False,
+            "claim": first.pk,
+            "summary": "",
+        }
+    )
     held["events"].fulfill(
-        status=200, headers={"Content-Type": "text/event-stream"},
+        status=200,
+        headers={"Content-Type": "text/event-stream"},
         body=f"retry: 600000\nid: 99\nevent: claims-changed\ndata: {event}\n\n",
     )
     page.wait_for_timeout(500)  # the live refresh (after 120 ms) is under way

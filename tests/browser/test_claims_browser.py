@@ -12,7 +12,6 @@ SENTENCE = "Die Beamten sagen, dass die Raketen Russlands Fähigkeit erhöhen w�
 OVERLAP = "Fähigkeit erhöhen würden, ukrainische Infrastruktur anzugreifen"
 
 
-
 def test_highlight_tag_status_reload(browser_page_for, live_server, workspace, alice):
     article = make_seed_article(workspace=workspace, user=alice)
     page = browser_page_for(alice)

@@ -6,12 +6,21 @@ from factories import make_article
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_find_tick_and_keep_articles_across_searches(browser_page_for, live_server, workspace,
-                                                     alice):
-    budget = make_article(workspace=workspace, user=alice, title="Budget talks stall",
-                          text="Budget talks stall\n\nThe budget vote is delayed again.")
-    harbour = make_article(workspace=workspace, user=alice, title="Harbour strike ends",
-                           text="Harbour strike ends\n\nDock workers return on Monday.")
+def test_find_tick_and_keep_articles_across_searches(
+    browser_page_for, live_server, workspace, alice
+):
+    budget = make_article(
+        workspace=workspace,
+        user=alice,
+        title="Budget talks stall",
+        text="Budget talks stall\n\nThe budget vote is delayed again.",
+    )
+    harbour = make_article(
+        workspace=workspace,
+        user=alice,
+        title="Harbour strike ends",
+        text="Harbour strike ends\n\nDock workers return on Monday.",
+    )
     page = browser_page_for(alice)
     page.goto(f"{live_server.url}/export/")
     page.get_by_label("Find articles to add").fill("budget")

@@ -66,8 +66,13 @@ def test_batch_progress_and_results(browser_page_for, live_server, workspace, al
     page.on("console", lambda msg: _is_problem(msg) and problems.append(msg.text))
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.goto(f"{live_server.url}/articles/import/batch/")
-    urls = [pages.url("/en"), pages.url("/json"), pages.url("/de"), pages.url("/gone"),
-            pages.url("/to-en")]
+    urls = [
+        pages.url("/en"),
+        pages.url("/json"),
+        pages.url("/de"),
+        pages.url("/gone"),
+        pages.url("/to-en"),
+    ]
     page.get_by_label("Page addresses, one per line").fill("\n".join(urls))
     page.get_by_role("button", name="Import all").click()
     page.wait_for_selector("[data-batch-complete]", timeout=30_000)

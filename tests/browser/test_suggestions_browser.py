@@ -39,7 +39,9 @@ def test_suggest_accept_dismiss_reload(browser_page_for, live_server, workspace,
     claim = Claim.objects.get(article=article)
     tag = claim.tags.get()
     assert (tag.outlet, tag.cited, tag.anonymous) == (
-        "Wall Street Journal", "ungenannte US-Beamte", True
+        "Wall Street Journal",
+        "ungenannte US-Beamte",
+        True,
     )
     assert (claim.start, claim.end) == (wsj.start, wsj.end)
     page.wait_for_selector(f'mark[data-annotation-id="{claim.pk}"]')

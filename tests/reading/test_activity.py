@@ -29,8 +29,11 @@ def claim(article, alice):
 
 def log(*, workspace, actor, verb=ActivityVerb.CLAIM_CREATED, article=None, **fields) -> Activity:
     return Activity.objects.create(
-        workspace=workspace, actor=actor, verb=verb,
-        article_id=article.pk if article else None, **fields,
+        workspace=workspace,
+        actor=actor,
+        verb=verb,
+        article_id=article.pk if article else None,
+        **fields,
     )
 
 
@@ -44,10 +47,19 @@ class TestActivityPage:
     def test_rows_newest_first_with_actor_verb_summary_and_links(
         self, client, bob, workspace, alice, claim, article
     ):
-        first = log(workspace=workspace, actor=alice, claim_id=claim.pk, article=article,
-                    summary="“Die Beamten sagen…”")
-        second = log(workspace=workspace, actor=bob, verb=ActivityVerb.TAG_RENAMED,
-                     summary="AP → Associated Press")
+        first = log(
+            workspace=workspace,
+            actor=alice,
+            claim_id=claim.pk,
+            article=article,
+            summary="“Die Beamten sagen…”",
+        )
+        second = log(
+            workspace=workspace,
+            actor=bob,
+            verb=ActivityVerb.TAG_RENAMED,
+            summary="AP → Associated Press",
+        )
         client.force_login(bob)
         response = client.get(url(workspace))
         assert response.status_code == 200
@@ -59,15 +71,19 @@ class TestActivityPage:
         assert f'href="/articles/{article.pk}/"' in content
         assert content.index("renamed a source tag") < content.index("created a claim")
 
-    def test_rows_for_one_user_are_shown_only_to_them(
-        self, client, alice, bob, workspace, article
-    ):
+    def test_rows_for_one_user_are_shown_only_to_them(self, client, alice, bob, workspace, article):
         private = claim_services.create_claim(
             article=article, author=alice, exact=QUOTE, visibility=Visibility.PRIVATE
         )
         Activity.objects.all().delete()
-        log(workspace=workspace, actor=alice, claim_id=private.pk, article=article,
-            visible_to=alice, summary="secret note")
+        log(
+            workspace=workspace,
+            actor=alice,
+            claim_id=private.pk,
+            article=article,
+            visible_to=alice,
+            summary="secret note",
+        )
         public = log(workspace=workspace, actor=alice, verb=ActivityVerb.TAG_UPDATED)
         client.force_login(bob)
         response = client.get(url(workspace))
@@ -117,8 +133,13 @@ class TestActivityPage:
         log(workspace=workspace, actor=alice, claim_id=claim.pk, article=article)
         few = queries_for_page()
         for number in range(30):
-            log(workspace=workspace, actor=bob if number % 2 else alice, claim_id=claim.pk,
-                article=article, summary=f"row {number}")
+            log(
+                workspace=workspace,
+                actor=bob if number % 2 else alice,
+                claim_id=claim.pk,
+                article=article,
+                summary=f"row {number}",
+            )
         assert queries_for_page() == few
 
     def test_empty_log(self, alice_client, workspace):

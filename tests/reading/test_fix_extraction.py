@@ -39,12 +39,12 @@ def test_split_merge_delete_and_add_back(alice_client, article, alice):
     page = alice_client.get(reverse("articles:fix_extraction", args=[article.pk]))
     assert page.status_code == 200 and "Split where I put blank lines" in page.content.decode()
 
-    split = ("The port authority approved the expansion on Monday.\n\n"
-             "Work starts in spring.")
+    split = "The port authority approved the expansion on Monday.\n\nWork starts in spring."
     response = fix(alice_client, article, action="split", position=1, text=split)
     assert "Version 2 saved" in response.content.decode()
     assert texts(article)[1:3] == [
-        "The port authority approved the expansion on Monday.", "Work starts in spring."
+        "The port authority approved the expansion on Monday.",
+        "Work starts in spring.",
     ]
     claim.refresh_from_db()
     assert texts(article)[2] == claim.exact and claim.text_version == 2
@@ -62,21 +62,35 @@ def test_split_merge_delete_and_add_back(alice_client, article, alice):
     assert services.missing_paragraphs(article=article) == [
         "Subscribe to our newsletter for daily updates."
     ]
-    fix(alice_client, article, action="add", after=2,
-        text="Subscribe to our newsletter for daily updates.")
+    fix(
+        alice_client,
+        article,
+        action="add",
+        after=2,
+        text="Subscribe to our newsletter for daily updates.",
+    )
     assert texts(article)[-1] == "Subscribe to our newsletter for daily updates."
     assert article.blocks.order_by("position").last().kind == BlockKind.PARAGRAPH
     article.refresh_from_db()
     assert article.text_version == 5
     assert list(article.revisions.values_list("source", flat=True)) == [
-        "paste", "edit", "edit", "edit", "edit"
+        "paste",
+        "edit",
+        "edit",
+        "edit",
+        "edit",
     ]
 
 
 @pytest.mark.django_db
 def test_fixes_refuse_changed_words_and_unknown_text(alice_client, article):
-    response = fix(alice_client, article, action="split", position=1,
-                   text="The port authority rejected the expansion.\n\nWork starts in spring.")
+    response = fix(
+        alice_client,
+        article,
+        action="split",
+        position=1,
+        text="The port authority rejected the expansion.\n\nWork starts in spring.",
+    )
     assert "its words must stay the same" in response.content.decode()
     response = fix(alice_client, article, action="add", after=0, text="Invented paragraph.")
     assert "not in the stored original" in response.content.decode()

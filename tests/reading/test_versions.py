@@ -42,8 +42,7 @@ def claim_on(article, user, quote: str, tag: str = "") -> Claim:
 def revised(workspace, alice):
     article = make_article(workspace=workspace, user=alice, text=TEXT)
     moved = claim_on(article, alice, "the river to rise by 2 metres before Sunday", "Met office")
-    gone = claim_on(article, alice, "Schools in three villages will close on Friday",
-                    "Officials")
+    gone = claim_on(article, alice, "Schools in three villages will close on Friday", "Officials")
     services.revise_from_text(article=article, text=NEW_TEXT, user=alice)
     article.refresh_from_db()
     return SimpleNamespace(article=article, moved=moved, gone=gone)
@@ -86,8 +85,9 @@ def test_versions_view_shows_revisions_diff_and_claims(alice_client, revised):
 def test_versions_view_is_for_members_only(client, revised):
     client.force_login(make_user("outsider"))
     assert client.get(reverse("articles:versions", args=[revised.article.pk])).status_code == 404
-    response = client.post(reverse("articles:upload_version", args=[revised.article.pk]),
-                           {"text": TEXT})
+    response = client.post(
+        reverse("articles:upload_version", args=[revised.article.pk]), {"text": TEXT}
+    )
     assert response.status_code == 404
     assert Article.objects.get(pk=revised.article.pk).text_version == 2
 
@@ -111,10 +111,12 @@ def test_upload_new_version_from_the_page(alice_client, workspace, alice):
 
 
 @pytest.mark.django_db
-def test_check_for_updates_fetches_the_articles_address(alice_client, workspace, alice,
-                                                         monkeypatch):
-    article = make_article(workspace=workspace, user=alice, text=TEXT,
-                           url="https://news.example.test/flood")
+def test_check_for_updates_fetches_the_articles_address(
+    alice_client, workspace, alice, monkeypatch
+):
+    article = make_article(
+        workspace=workspace, user=alice, text=TEXT, url="https://news.example.test/flood"
+    )
     html = "<html><head><title>Flood warning for the river valley</title></head><body>"
     html += "<article><h1>Flood warning for the river valley</h1>"
     html += "".join(f"<p>{p}</p>" for p in NEW_TEXT.split("\n\n")[1:]) + "</article></body></html>"
@@ -145,8 +147,7 @@ def test_reattach_an_orphan_to_new_text(alice_client, bob, revised):
     bob_client = Client()
     bob_client.force_login(bob)
     assert bob_client.post(url, {"exact": quote, "start": start}).status_code == 404
-    response = alice_client.post(url, {"exact": quote, "start": start,
-                                       "end": start + len(quote)})
+    response = alice_client.post(url, {"exact": quote, "start": start, "end": start + len(quote)})
     assert response.status_code == 302
     claim = Claim.objects.get(pk=revised.gone.pk)
     assert claim.anchor_status == AnchorStatus.ANCHORED

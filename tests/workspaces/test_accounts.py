@@ -35,8 +35,13 @@ def signup_url(invite) -> str:
 
 
 def signup_data(**changes) -> dict:
-    return {"username": "dora", "email": "dora@example.org", "password1": NEW_PASSWORD,
-            "password2": NEW_PASSWORD, **changes}
+    return {
+        "username": "dora",
+        "email": "dora@example.org",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+        **changes,
+    }
 
 
 def messages_of(response) -> list[str]:
@@ -80,12 +85,17 @@ class TestSignUpThroughAnInvite:
         ("changes", "field", "message"),
         [
             ({"username": "ALICE"}, "username", "A user with that username already exists."),
-            ({"password1": "12345678", "password2": "12345678"}, "password2",
-             "This password is too common."),
-            ({"password1": "short", "password2": "short"}, "password2",
-             "This password is too short."),
-            ({"password2": "something-else-entirely"}, "password2",
-             "The two password fields didn"),
+            (
+                {"password1": "12345678", "password2": "12345678"},
+                "password2",
+                "This password is too common.",
+            ),
+            (
+                {"password1": "short", "password2": "short"},
+                "password2",
+                "This password is too short.",
+            ),
+            ({"password2": "something-else-entirely"}, "password2", "The two password fields didn"),
             ({"email": "not-an-address"}, "email", "Enter a valid email address."),
         ],
         ids=["taken-name", "common-password", "short-password", "mismatch", "bad-email"],
@@ -104,14 +114,19 @@ class TestSignUpThroughAnInvite:
 
     @pytest.mark.parametrize(
         "change",
-        [{"revoked_at": timezone.now()}, {"expires_at": timezone.now() - timedelta(seconds=1)},
-         {"max_uses": 1, "uses": 1}],
+        [
+            {"revoked_at": timezone.now()},
+            {"expires_at": timezone.now() - timedelta(seconds=1)},
+            {"max_uses": 1, "uses": 1},
+        ],
         ids=["revoked", "expired", "used-up"],
     )
     def test_only_a_valid_invite_makes_accounts(self, client, invite, change):
         Invite.objects.filter(pk=invite.pk).update(**change)
-        for response in (client.get(signup_url(invite)),
-                         client.post(signup_url(invite), signup_data())):
+        for response in (
+            client.get(signup_url(invite)),
+            client.post(signup_url(invite), signup_data()),
+        ):
             assert response.status_code == 410
         assert not User.objects.filter(username="dora").exists()
 
@@ -249,25 +264,44 @@ class TestAccountPage:
         from factories import PASSWORD
 
         client.force_login(alice)
-        response = client.post(reverse("password_change"), {
-            "old_password": PASSWORD, "new_password1": NEW_PASSWORD,
-            "new_password2": NEW_PASSWORD,
-        })
+        response = client.post(
+            reverse("password_change"),
+            {
+                "old_password": PASSWORD,
+                "new_password1": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            },
+        )
         assert response["Location"] == reverse("password_change_done")
         alice.refresh_from_db()
         assert alice.check_password(NEW_PASSWORD)
-        wrong = client.post(reverse("password_change"), {
-            "old_password": "nope", "new_password1": "x", "new_password2": "x",
-        })
+        wrong = client.post(
+            reverse("password_change"),
+            {
+                "old_password": "nope",
+                "new_password1": "x",
+                "new_password2": "x",
+            },
+        )
         assert wrong.status_code == 200 and wrong.context["form"].errors
 
 
 def _settings_value(name: str, **env) -> str:
     environment = {**os.environ, **env}
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c",
-         f"from django.conf import settings; print(settings.{name})"],
-        cwd=ROOT, env=environment, capture_output=True, text=True,
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "--verbosity",
+            "0",
+            "-c",
+            f"from django.conf import settings; print(settings.{name})",
+        ],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]
@@ -275,8 +309,10 @@ def _settings_value(name: str, **env) -> str:
 
 @pytest.mark.parametrize(
     ("env", "backend"),
-    [({"EMAIL_HOST": ""}, "django.core.mail.backends.console.EmailBackend"),
-     ({"EMAIL_HOST": "smtp.example.org"}, "django.core.mail.backends.smtp.EmailBackend")],
+    [
+        ({"EMAIL_HOST": ""}, "django.core.mail.backends.console.EmailBackend"),
+        ({"EMAIL_HOST": "smtp.example.org"}, "django.core.mail.backends.smtp.EmailBackend"),
+    ],
     ids=["console-by-default", "smtp-with-host"],
 )
 def test_email_backend_follows_the_environment(env, backend):
@@ -284,14 +320,19 @@ def test_email_backend_follows_the_environment(env, backend):
 
 
 def test_smtp_settings_come_from_the_environment():
-    env = {"EMAIL_HOST": "smtp.example.org", "EMAIL_USE_SSL": "1",
-           "DEFAULT_FROM_EMAIL": "desk@example.org"}
+    env = {
+        "EMAIL_HOST": "smtp.example.org",
+        "EMAIL_USE_SSL": "1",
+        "DEFAULT_FROM_EMAIL": "desk@example.org",
+    }
     assert _settings_value("EMAIL_PORT", **env) == "465"
     assert _settings_value("EMAIL_USE_TLS", **env) == "False"
     assert _settings_value("DEFAULT_FROM_EMAIL", **env) == "desk@example.org"
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
         env={**os.environ, "EMAIL_USE_SSL": "1", "EMAIL_USE_TLS": "1"},
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0 and "only one of EMAIL_USE_TLS and EMAIL_USE_SSL" in result.stderr

@@ -15,9 +15,7 @@ pytestmark = [pytest.mark.django_db]
 
 @pytest.fixture
 def invite(workspace, alice):
-    return services.create_invite(
-        workspace=workspace, role=Role.VIEWER, days=7, created_by=alice
-    )
+    return services.create_invite(workspace=workspace, role=Role.VIEWER, days=7, created_by=alice)
 
 
 def join_url(invite) -> str:
@@ -57,16 +55,20 @@ class TestCreateInvite:
 
     def test_tokens_are_unique(self, workspace, alice):
         tokens = {
-            services.create_invite(workspace=workspace, role=Role.EDITOR, days=1,
-                                   created_by=alice).token
+            services.create_invite(
+                workspace=workspace, role=Role.EDITOR, days=1, created_by=alice
+            ).token
             for _ in range(20)
         }
         assert len(tokens) == 20
 
     @pytest.mark.parametrize(
         "data",
-        [{"role": "owner", "days": 7}, {"role": "editor", "days": 3},
-         {"role": "editor", "days": 7, "max_uses": 0}],
+        [
+            {"role": "owner", "days": 7},
+            {"role": "editor", "days": 3},
+            {"role": "editor", "days": 7, "max_uses": 0},
+        ],
     )
     def test_invalid_choices(self, alice_client, workspace, data):
         response = alice_client.post(self.url(workspace), data)
@@ -187,10 +189,14 @@ class TestJoin:
         ("change", "message"),
         [
             ({"revoked_at": timezone.now()}, "This invite link has been revoked."),
-            ({"expires_at": timezone.now() - timedelta(seconds=1)},
-             "This invite link has expired."),
-            ({"max_uses": 1, "uses": 1},
-             "This invite link has been used as many times as it allows."),
+            (
+                {"expires_at": timezone.now() - timedelta(seconds=1)},
+                "This invite link has expired.",
+            ),
+            (
+                {"max_uses": 1, "uses": 1},
+                "This invite link has been used as many times as it allows.",
+            ),
         ],
         ids=["revoked", "expired", "used-up"],
     )

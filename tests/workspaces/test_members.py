@@ -78,7 +78,9 @@ class TestInviteMember:
         assert not Membership.objects.filter(workspace=workspace, user=charlie).exists()
         invitation = MembershipInvitation.objects.get(workspace=workspace)
         assert (invitation.invitee, invitation.role, invitation.invited_by) == (
-            charlie, Role.VIEWER, alice
+            charlie,
+            Role.VIEWER,
+            alice,
         )
         page = alice_client.get(response["Location"])
         assert messages_of(page) == [INVITED_MESSAGE.format(name="Charlie", role="viewer")]
@@ -91,8 +93,11 @@ class TestInviteMember:
             response = alice_client.post(self.url(workspace), {"username": name, "role": "editor"})
             page = alice_client.get(response["Location"])
             answers.append(
-                (response.status_code, response["Location"],
-                 messages_of(page)[0].replace(name, "NAME"))
+                (
+                    response.status_code,
+                    response["Location"],
+                    messages_of(page)[0].replace(name, "NAME"),
+                )
             )
         assert answers[0] == answers[1]
         assert "There is no user" not in str(answers)
@@ -219,8 +224,9 @@ class TestAnswerInvitation:
         client.force_login(make_user("charlie"))
         client.post(reverse("workspaces:create"), {"name": "Demo desk"})
         desk = Workspace.objects.get(name="Demo desk")
-        client.post(reverse("workspaces:add_member", args=[desk.pk]),
-                    {"username": "bob", "role": "editor"})
+        client.post(
+            reverse("workspaces:add_member", args=[desk.pk]), {"username": "bob", "role": "editor"}
+        )
         assert not Membership.objects.filter(workspace=desk, user=bob).exists()
         client.force_login(bob)
         page = client.get(reverse("articles:import"))

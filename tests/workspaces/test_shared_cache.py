@@ -34,8 +34,17 @@ def redis_url():
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no"],
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
         stdout=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 10
@@ -58,8 +67,11 @@ def shared_cache(settings, redis_url):
     settings.CACHE_URL = redis_url
     settings.CACHES = {
         **settings.CACHES,
-        "shared": {"BACKEND": "config.cache.RedisCache",
-                   "LOCATION": redis_url, "KEY_PREFIX": "sourcemark"},  # as settings make it
+        "shared": {
+            "BACKEND": "config.cache.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "sourcemark",
+        },  # as settings make it
     }
     settings.ROOT_URLCONF = "config.bench_urls"
     from django.core.cache import caches
@@ -154,14 +166,26 @@ class OtherProcess:
 
     def __init__(self, *, redis_url: str):
         db = connection.settings_dict
-        url = (f"postgresql://{db['USER']}:{db['PASSWORD']}@/{db['NAME']}"
-               f"?host={db['HOST']}" + (f"&port={db['PORT']}" if db["PORT"] else ""))
-        env = {**os.environ, "DATABASE_URL": url, "CACHE_URL": redis_url,
-               "DJANGO_SETTINGS_MODULE": "config.settings", "ROOT_URLCONF": "config.bench_urls",
-               "ALLOWED_HOSTS": "testserver", "DEBUG": "1", "DB_POOL_MAX_SIZE": "0"}
+        url = f"postgresql://{db['USER']}:{db['PASSWORD']}@/{db['NAME']}?host={db['HOST']}" + (
+            f"&port={db['PORT']}" if db["PORT"] else ""
+        )
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "CACHE_URL": redis_url,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "ROOT_URLCONF": "config.bench_urls",
+            "ALLOWED_HOSTS": "testserver",
+            "DEBUG": "1",
+            "DB_POOL_MAX_SIZE": "0",
+        }
         self.process = subprocess.Popen(
-            [sys.executable, "-c", OTHER_PROCESS], cwd=ROOT, env=env, text=True,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [sys.executable, "-c", OTHER_PROCESS],
+            cwd=ROOT,
+            env=env,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
         )
 
     def get(self, path: str, *, cookie: str) -> tuple[int, bool]:

@@ -58,8 +58,9 @@ class TestWorkspaceList:
         self, alice_client, workspace, bob
     ):
         other = make_workspace(name="Another desk", owner=bob)
-        add_member(workspace=other, user=workspace.memberships.get(role=Role.OWNER).user,
-                   role=Role.VIEWER)
+        add_member(
+            workspace=other, user=workspace.memberships.get(role=Role.OWNER).user, role=Role.VIEWER
+        )
         solo = make_workspace(name="Not alice's")
         response = alice_client.get(reverse("workspaces:list"))
         assert response.status_code == 200
@@ -134,8 +135,7 @@ class TestDefaultWorkspace:
 
         own = make_workspace(name="Alpha desk", owner=bob)
         other = make_workspace(name="Zulu desk", owner=alice)
-        invite = services.create_invite(workspace=other, role=Role.EDITOR, days=1,
-                                        created_by=alice)
+        invite = services.create_invite(workspace=other, role=Role.EDITOR, days=1, created_by=alice)
         client.force_login(bob)
         client.post(invite.get_absolute_url())
         client.logout()

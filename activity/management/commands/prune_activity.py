@@ -14,7 +14,7 @@ AGE = re.compile(r"^\s*(\d{1,6})\s*([dwh])\s*$", re.IGNORECASE)
 
 
 def parse_age(value: str) -> timedelta:
-    """"365d", "52w" or "48h" as a timedelta; anything else is a clear error."""
+    """ "365d", "52w" or "48h" as a timedelta; anything else is a clear error."""
     match = AGE.match(value or "")
     if match is None:
         raise CommandError(
@@ -31,13 +31,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--older-than", required=True, help="e.g. 365d, 52w or 48h")
-        parser.add_argument("--batch-size", type=int, default=5000,
-                            help="rows deleted per transaction (default 5000)")
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=5000,
+            help="rows deleted per transaction (default 5000)",
+        )
 
     def handle(self, *args, **options) -> None:
         age = parse_age(options["older_than"])
         if options["batch_size"] < 1:
             raise CommandError("--batch-size must be at least 1.")
         deleted = services.prune(older_than=age, batch_size=options["batch_size"])
-        self.stdout.write(f"Deleted {deleted} activity row{'s' if deleted != 1 else ''} "
-                          f"older than {options['older_than'].strip()}.")
+        self.stdout.write(
+            f"Deleted {deleted} activity row{'s' if deleted != 1 else ''} "
+            f"older than {options['older_than'].strip()}."
+        )

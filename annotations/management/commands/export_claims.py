@@ -40,25 +40,38 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--workspace", required=True, metavar="SLUG")
         parser.add_argument(
-            "--as", dest="as_user", metavar="USERNAME",
+            "--as",
+            dest="as_user",
+            metavar="USERNAME",
             help="export what this member may see (default: shared claims only)",
         )
-        parser.add_argument("--article", type=int, nargs="+", action="extend", default=[],
-                            metavar="ID")
-        parser.add_argument("--tag", nargs="+", action="extend", default=[], metavar="LABEL",
-                            help="claims with any of these source tags (labels, any case)")
-        parser.add_argument("--annotator", nargs="+", action="extend", default=[],
-                            metavar="USERNAME")
-        parser.add_argument("--status", nargs="+", action="extend", default=[],
-                            choices=ClaimStatus.values)
+        parser.add_argument(
+            "--article", type=int, nargs="+", action="extend", default=[], metavar="ID"
+        )
+        parser.add_argument(
+            "--tag",
+            nargs="+",
+            action="extend",
+            default=[],
+            metavar="LABEL",
+            help="claims with any of these source tags (labels, any case)",
+        )
+        parser.add_argument(
+            "--annotator", nargs="+", action="extend", default=[], metavar="USERNAME"
+        )
+        parser.add_argument(
+            "--status", nargs="+", action="extend", default=[], choices=ClaimStatus.values
+        )
         parser.add_argument("--since", type=_date, help="created on or after (UTC day)")
         parser.add_argument("--until", type=_date, help="created on or before (UTC day)")
-        parser.add_argument("--all-claims", action="store_true",
-                            help="include claims without a source tag")
+        parser.add_argument(
+            "--all-claims", action="store_true", help="include claims without a source tag"
+        )
         parser.add_argument("--layout", choices=export.LAYOUTS, default="claims")
         parser.add_argument("--format", choices=export.FORMATS, default="csv")
-        parser.add_argument("--raw", action="store_true",
-                            help="no spreadsheet-formula neutralisation (CSV)")
+        parser.add_argument(
+            "--raw", action="store_true", help="no spreadsheet-formula neutralisation (CSV)"
+        )
         parser.add_argument("--excel", action="store_true", help="UTF-8 byte order mark (CSV)")
         parser.add_argument("-o", "--output", metavar="FILE", help="write here, not to stdout")
 
@@ -122,8 +135,7 @@ def _viewer_id(workspace, username: str) -> int:
 def _article_ids(workspace, requested: list[int]) -> list[int]:
     article_ids = sorted(set(requested))
     found = set(
-        Article.objects.filter(workspace=workspace, pk__in=article_ids)
-        .values_list("pk", flat=True)
+        Article.objects.filter(workspace=workspace, pk__in=article_ids).values_list("pk", flat=True)
     )
     if missing := [pk for pk in article_ids if pk not in found]:
         raise CommandError(f"No article {missing} in {workspace.slug}.")

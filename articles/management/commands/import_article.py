@@ -42,7 +42,10 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="print JSON, save nothing")
         parser.add_argument(
-            "--revision-of", type=int, default=None, metavar="ARTICLE_ID",
+            "--revision-of",
+            type=int,
+            default=None,
+            metavar="ARTICLE_ID",
             help="make SOURCE the next revision of this article instead of a new article",
         )
 
@@ -101,11 +104,16 @@ class Command(BaseCommand):
         }
         try:
             draft, source = self._draft(path, options)
-            original = "" if services.is_web_address(path) else Path(path).read_text(
-                encoding="utf-8", errors="replace"
+            original = (
+                ""
+                if services.is_web_address(path)
+                else Path(path).read_text(encoding="utf-8", errors="replace")
             )
             result = services.revise_from_draft(
-                article=article, draft=draft, user=None, source=source,
+                article=article,
+                draft=draft,
+                user=None,
+                source=source,
                 file_name="" if services.is_web_address(path) else Path(path).name,
                 original=original,
             )

@@ -52,7 +52,5 @@ class Command(BaseCommand):
         else:
             self.stdout.write("The seed article is already loaded.")
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Sign in as alice (owner) or bob (editor), password: {password}"
-            )
+            self.style.SUCCESS(f"Sign in as alice (owner) or bob (editor), password: {password}")
         )

@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--concurrency", type=int, default=settings.JOB_WORKER_CONCURRENCY,
+            "--concurrency",
+            type=int,
+            default=settings.JOB_WORKER_CONCURRENCY,
             help="Jobs run at the same time (default JOB_WORKER_CONCURRENCY).",
         )
 
