@@ -579,14 +579,16 @@ WHERE a.workspace_id = %(ws)s""",
             "claims",
             """
 INSERT INTO annotations_claim (article_id, workspace_id, author_id, exact, prefix, suffix,
-    start, "end", text_version, note, status, visibility, version, created_at, updated_at)
+    start, "end", text_version, note, status, visibility, version, created_at, updated_at,
+    anchor_status, original_exact, original_prefix, original_suffix)
 SELECT bo.article_id, %(ws)s, r.author, substr(bo.text, r.s + 1, r.len),
        substr(bo.text, greatest(1, r.s - 31), least(32, r.s)),
        substr(bo.text, r.s + r.len + 1, 32), bo.off + r.s, bo.off + r.s + r.len, 1,
        CASE WHEN r.u < 0.3 THEN left(bo.text, 20 + floor(r.u * 600)::int) ELSE '' END,
        CASE WHEN r.v < 0.5 THEN 'unverified' WHEN r.v < 0.7 THEN 'supported'
             WHEN r.v < 0.82 THEN 'disputed' WHEN r.v < 0.9 THEN 'false' ELSE 'opinion' END,
-       CASE WHEN r.w < 0.1 THEN 'private' ELSE 'workspace' END, 1, r.created, r.created
+       CASE WHEN r.w < 0.1 THEN 'private' ELSE 'workspace' END, 1, r.created, r.created,
+       'anchored', '', '', ''
 FROM (SELECT b.article_id, b.text, length(b.text) AS block_length,
              sum(length(b.text) + 2) OVER (PARTITION BY b.article_id ORDER BY b.position)
                  - length(b.text) - 2 AS off,
