@@ -27,6 +27,15 @@ CLAIM_ANCHOR_FIELDS = [
     "start",
     "end",
     "text_version",
+    # Where a revision moved the claim from; only re-anchoring and re-attaching change these.
+    "anchor_status",
+    "original_exact",
+    "original_prefix",
+    "original_suffix",
+    "original_start",
+    "original_end",
+    "original_text_version",
+    "text_changed_at",
 ]
 
 

@@ -11,3 +11,10 @@ class AnnotationsConfig(AppConfig):
         from .handlers import suggest_after_import
 
         article_imported.connect(suggest_after_import, dispatch_uid="annotations.suggest")
+
+        from articles.signals import article_text_changed
+
+        from .revisions import on_article_text_changed
+
+        # Claims follow a new revision in the transaction that made it.
+        article_text_changed.connect(on_article_text_changed, dispatch_uid="annotations.reanchor")

@@ -72,6 +72,7 @@ CLAIM_COLUMNS = (
     "created_at",
     "updated_at",
     "permalink",
+    "anchor_status",
 )
 TAG_COLUMNS = (
     "claim_id",
@@ -99,6 +100,7 @@ TAG_COLUMNS = (
     "created_at",
     "updated_at",
     "permalink",
+    "anchor_status",
 )
 LAYOUTS = ("claims", "tags")
 FORMATS = ("csv", "jsonld")
@@ -306,6 +308,11 @@ COMMON_JOINS = sql.SQL("""
     JOIN workspaces_workspace w ON w.id = c.workspace_id""")
 
 ORDER = sql.SQL('c.article_id, c.start, c."end", c.id')
+ORIGINAL_REVISION_TIME_SQL = sql.SQL(
+    "coalesce((SELECT r.imported_at FROM articles_articlerevision r"
+    " WHERE r.article_id = c.article_id"
+    " AND r.number = coalesce(c.original_text_version, c.text_version)), a.created_at)"
+)
 TAG_ROWS_ORDER = sql.SQL('c.article_id, c.start, c."end", c.id, ct.added_at, ct.id')
 
 
@@ -379,7 +386,11 @@ def csv_query(options: ExportOptions) -> tuple[sql.Composable, dict]:
         *map(text, _columns("a.title", "a.url", "a.outlet", "a.language")),
         text(BLOCK_KIND_SQL),
         *map(text, _columns("c.exact", "c.prefix", "c.suffix")),
-        *_columns("c.start", "c.end"),
+        # An orphan has no place in the current text: empty start/end, its last text.
+        *[
+            sql.SQL("CASE WHEN c.anchor_status = 'orphaned' THEN NULL ELSE {} END").format(column)
+            for column in _columns("c.start", "c.end")
+        ],
         *tag_cells,
         *map(text, _columns("c.status", "c.note", "u.username", "w.slug", "c.visibility")),
         sql.SQL("coalesce(rp.n, 0)"),
@@ -387,6 +398,7 @@ def csv_query(options: ExportOptions) -> tuple[sql.Composable, dict]:
         sql.SQL("%(site)s || {prefix} || c.article_id || {suffix} || c.id").format(
             prefix=sql.Literal(article_path[0]), suffix=sql.Literal(article_path[1] + "#claim-")
         ),
+        sql.Identifier("c", "anchor_status"),
     ]
     joins = [tag_join, _block_kinds_join(options), _replies_join(options)]
     return select_claims(cells, joins=joins, where=where, order=order), params
@@ -410,6 +422,16 @@ def records_query(options: ExportOptions) -> tuple[sql.Composable, dict]:
         ),
         sql.SQL("coalesce(tg.labels, '{}')"),
         *_columns("c.status", "c.note", "u.username", "c.created_at", "c.updated_at"),
+        # The selectors as first highlighted, and when that revision of the text was imported.
+        *_columns(
+            "c.anchor_status",
+            "c.original_exact",
+            "c.original_prefix",
+            "c.original_suffix",
+            "c.original_start",
+            "c.original_end",
+        ),
+        ORIGINAL_REVISION_TIME_SQL,
     ]
     joins = [_tags_aggregate_join(options, as_arrays=True)]
     return select_claims(columns, joins=joins, where=where, order=ORDER), params
@@ -521,6 +543,7 @@ def annotation_json(row: Sequence, *, site_url: str) -> dict:
         username,
         created_at,
         updated_at,
+        *history,
     ) = row
     bodies = []
     if note:
@@ -538,11 +561,27 @@ def annotation_json(row: Sequence, *, site_url: str) -> dict:
     }
     if url:
         source["via"] = iri_to_uri(url)
-    quote = {"type": "TextQuoteSelector", "exact": exact}
-    if prefix:
-        quote["prefix"] = prefix
-    if suffix:
-        quote["suffix"] = suffix
+    anchor_status, original_exact, original_prefix, original_suffix, *original_place = history or (
+        "anchored",
+        "",
+        "",
+        "",
+        None,
+        None,
+        created_at,
+    )
+    current = _selectors(
+        exact=exact,
+        prefix=prefix,
+        suffix=suffix,
+        place=None if anchor_status == "orphaned" else (start, end),
+    )
+    original = _selectors(
+        exact=original_exact or exact,
+        prefix=original_prefix if original_exact else prefix,
+        suffix=original_suffix if original_exact else suffix,
+        place=(original_place[0], original_place[1]) if original_exact else (start, end),
+    )
     return {
         "id": annotation_iri(site_url, article_id, claim_id),
         "type": "Annotation",
@@ -551,12 +590,29 @@ def annotation_json(row: Sequence, *, site_url: str) -> dict:
         "modified": iso8601(updated_at),
         "creator": {"type": "Person", "name": username, "nickname": username},
         "body": bodies,
-        "target": {
-            "type": "SpecificResource",
-            "source": source,
-            "selector": [quote, {"type": "TextPositionSelector", "start": start, "end": end}],
-        },
+        # The claim where it stands in the current revision, then as first highlighted, on the
+        # article as it was then (TimeState: when that revision was imported).
+        "target": [
+            {"type": "SpecificResource", "source": source, "selector": current},
+            {
+                "type": "SpecificResource",
+                "source": source,
+                "selector": original,
+                "state": {"type": "TimeState", "sourceDate": iso8601(original_place[2])},
+            },
+        ],
     }
+
+
+def _selectors(*, exact: str, prefix: str, suffix: str, place: tuple[int, int] | None) -> list:
+    quote = {"type": "TextQuoteSelector", "exact": exact}
+    if prefix:
+        quote["prefix"] = prefix
+    if suffix:
+        quote["suffix"] = suffix
+    if place is None:
+        return [quote]
+    return [quote, {"type": "TextPositionSelector", "start": place[0], "end": place[1]}]
 
 
 def _dumps(value) -> str:

@@ -19,6 +19,12 @@ class ClaimStatus(models.TextChoices):
     OPINION = "opinion", "Opinion"
 
 
+class AnchorStatus(models.TextChoices):
+    ANCHORED = "anchored", "Anchored"
+    # The claim's sentence is gone from the current revision: kept, not shown in the text.
+    ORPHANED = "orphaned", "Orphaned"
+
+
 class Visibility(models.TextChoices):
     WORKSPACE = "workspace", "Workspace"
     PRIVATE = "private", "Private"
@@ -122,6 +128,21 @@ class Claim(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     text_version = models.PositiveIntegerField(default=1)
+    # After a new revision: anchored (selectors describe the current text) or orphaned
+    # (selectors keep the last text the claim had; start/end are not current offsets).
+    anchor_status = models.CharField(
+        max_length=16, choices=AnchorStatus.choices, default=AnchorStatus.ANCHORED
+    )
+    # The selectors as first highlighted, kept from the first re-anchoring on (empty before:
+    # then the current selectors are the original ones).
+    original_exact = models.TextField(blank=True)
+    original_prefix = models.CharField(max_length=64, blank=True)
+    original_suffix = models.CharField(max_length=64, blank=True)
+    original_start = models.PositiveIntegerField(null=True, blank=True)
+    original_end = models.PositiveIntegerField(null=True, blank=True)
+    original_text_version = models.PositiveIntegerField(null=True, blank=True)
+    # When a revision last changed the text under the claim (or orphaned it).
+    text_changed_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True, max_length=MAX_NOTE_LENGTH)
     status = models.CharField(
         max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNVERIFIED
@@ -156,9 +177,15 @@ class Claim(models.Model):
             ),
             # The same person highlighting the same passage of the same text twice is one
             # claim, also when the requests arrive at once (services.create_claim returns it).
+            # Claims moved by a revision are exempt: two of them may land on one passage.
             models.UniqueConstraint(
                 fields=["article", "author", "text_version", "start", "end"],
+                condition=models.Q(original_text_version__isnull=True),
                 name="claim_unique_span_per_author",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(anchor_status__in=AnchorStatus.values),
+                name="claim_anchor_status_valid",
             ),
         ]
 

@@ -130,3 +130,27 @@ def claim_panel_html(*, claims: Sequence[Claim]) -> SafeString:
             f'<span class="muted">· {" · ".join(extras)}</span></p></li>'
         )
     return mark_safe("".join(items))  # noqa: S308 - every piece above is escaped
+
+
+def orphan_list_html(*, claims: Sequence[Claim]) -> SafeString:
+    """The 'Orphans' list: claims whose sentence a new revision removed, with their last
+    text, tags and status; each opens its card (where it can be re-attached)."""
+    items = []
+    for claim in claims:
+        url = f"/claims/{claim.pk}/"
+        tags = "".join(
+            f'<span class="tag-chip{" tag-chip--anonymous" if anonymous else ""}">'
+            f"{escape(label)}</span>"
+            for label, anonymous in claim.tag_items
+        )
+        items.append(
+            f'<li class="claim-item claim-item--orphan claim-item--{claim.status}" '
+            f'data-claim-id="{claim.pk}" data-orphan>'
+            f'<a class="claim-link" href="{url}">'
+            f'<span class="claim-quote">{escape(_preview(claim.exact, QUOTE_PREVIEW_LENGTH))}'
+            f"</span></a>"
+            f'<p class="claim-meta"><span class="status-badge status-badge--{claim.status}">'
+            f"{ClaimStatus(claim.status).label}</span>{tags}"
+            f'<span class="muted">· {escape(claim.author.get_username())}</span></p></li>'
+        )
+    return mark_safe("".join(items))  # noqa: S308 - every value above is escaped

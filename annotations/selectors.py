@@ -12,6 +12,7 @@ from articles.models import Article, Block
 from .access import manageable_tags_q, visible_claims_q, visible_tags_q
 from .anchoring import CANONICAL_SEPARATOR, canonical_text, codepoint_to_utf16_offset
 from .models import (
+    AnchorStatus,
     Claim,
     ClaimTag,
     PrivateTagUse,
@@ -51,8 +52,17 @@ def block_starts_utf16(*, blocks: Sequence[Block]) -> list[int]:
     return starts
 
 
-def claims_for_article(*, article: Article, user, shared_only: bool = False) -> list[Claim]:
+def claims_for_article(
+    *,
+    article: Article,
+    user,
+    shared_only: bool = False,
+    anchor_status: str | None = AnchorStatus.ANCHORED,
+) -> list[Claim]:
     """Visible claims in reading order, with author, tag labels and reply counts (2 queries).
+
+    Anchored claims by default (the ones in the text); ``AnchorStatus.ORPHANED`` for the claims
+    whose sentence a revision removed; None for both.
 
     Loads only what the reading page shows: with 500 claims full model instances and a
     prefetch per claim cost more than the rest of the page (bench/claims.py).
@@ -60,6 +70,7 @@ def claims_for_article(*, article: Article, user, shared_only: bool = False) -> 
     visible = Q(visibility=Visibility.WORKSPACE) if shared_only else visible_claims_q(user=user)
     claims: list[Claim] = list(
         Claim.objects.filter(article=article)
+        .filter(Q() if anchor_status is None else Q(anchor_status=anchor_status))
         .filter(visible)
         .select_related("author")
         .only(
@@ -72,6 +83,7 @@ def claims_for_article(*, article: Article, user, shared_only: bool = False) -> 
             "end",
             "status",
             "visibility",
+            "anchor_status",
         )
         .annotate(reply_count=Count("replies"))
         .order_by("start", "end", "id")

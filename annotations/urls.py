@@ -10,6 +10,7 @@ urlpatterns = [
     path("claims/<int:pk>/edit/", views.update_claim, name="update"),
     path("claims/<int:pk>/delete/", views.delete_claim, name="delete"),
     path("claims/<int:pk>/tags/", views.add_tag, name="add_tag"),
+    path("claims/<int:pk>/reattach/", views.reattach_claim, name="reattach"),
     path("claims/<int:pk>/tags/<int:tag_pk>/remove/", views.remove_tag, name="remove_tag"),
     path("claims/<int:pk>/replies/", views.add_reply, name="add_reply"),
     path("replies/<int:pk>/edit/", views.update_reply, name="update_reply"),

@@ -19,7 +19,7 @@ from articles.access import article_for_reader, article_for_writer
 from ratelimits.views import rate_limit, too_many_requests_json
 from workspaces.selectors import current_membership
 
-from . import live, selectors, services
+from . import live, revisions, selectors, services
 from .access import (
     claim_for_author,
     claim_for_deleter,
@@ -188,6 +188,25 @@ def add_tag(request, pk: int):
     except services.ClaimError as error:
         return _after_change(request, claim, error=str(error))
     claim.refresh_from_db()
+    return _after_change(request, claim)
+
+
+@require_POST
+def reattach_claim(request, pk: int):
+    """Put an orphaned claim on the text the author selected (UTF-16 offsets, like a new claim)."""
+    claim = claim_for_author(user=request.user, pk=pk)
+    try:
+        claim = revisions.reattach_claim(  # _int_or_none raises a ClaimError (a ValueError)
+            claim=claim,
+            actor=request.user,
+            exact=request.POST.get("exact", ""),
+            prefix=request.POST.get("prefix", ""),
+            suffix=request.POST.get("suffix", ""),
+            start_utf16=_int_or_none(request.POST.get("start")),
+            end_utf16=_int_or_none(request.POST.get("end")),
+        )
+    except (revisions.ReattachError, services.ClaimError) as error:
+        return _after_change(request, claim, error=str(error))
     return _after_change(request, claim)
 
 

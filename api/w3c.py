@@ -2,7 +2,7 @@
 
 The mapping is the export's (annotations/export.py ``annotation_json``) read backwards:
 
-* ``target``: one target whose ``source`` is the article's IRI on this site
+* ``target``: one current target whose ``source`` is the article's IRI on this site
   (``<SITE_URL>/articles/<id>/``, as a string or an object with that ``id``), with a
   ``TextQuoteSelector`` (required) and optionally a ``TextPositionSelector`` (code points
   into the article's canonical text); ``selector`` may be one object or a list. Other
@@ -111,10 +111,17 @@ def _target(data: dict) -> tuple[dict, str]:
     if "target" not in data:
         raise AnnotationProblem("An annotation needs a target.", pointer="/target")
     targets = _as_list(data["target"])
-    if len(targets) != 1:
-        raise AnnotationProblem("Give exactly one target.", pointer="/target")
-    pointer = "/target/0" if isinstance(data["target"], list) else "/target"
-    target = targets[0]
+    # Our own annotations carry the claim as first highlighted as a second target with a
+    # TimeState (an earlier revision's text): what is sent back is the current one.
+    current = [
+        (index, target)
+        for index, target in enumerate(targets)
+        if not (isinstance(target, dict) and "state" in target)
+    ]
+    if len(current) != 1:
+        raise AnnotationProblem("Give exactly one current target.", pointer="/target")
+    index, target = current[0]
+    pointer = f"/target/{index}" if isinstance(data["target"], list) else "/target"
     if not isinstance(target, dict):
         raise AnnotationProblem(
             "The target must be an object with a source and a TextQuoteSelector.",

@@ -20,7 +20,8 @@ from workspaces.selectors import current_membership
 
 from . import imports, services
 from .forms import BatchImportForm, ImportWebForm, _normalise_web_address
-from .models import ImportBatch, ImportItem, ImportStatus
+from .models import ArticleSource, ImportBatch, ImportItem, ImportStatus
+from .views import announce_import
 
 # How often the batch page asks for the items' state while some are not finished.
 POLL_SECONDS = 1
@@ -44,25 +45,71 @@ def import_web(request):
         return refused
     form = ImportWebForm(request.POST or None, request.FILES or None)
     status = 200
+    duplicate = None
     if request.method == "POST":
         status = 400
         if form.is_valid():
             data = form.cleaned_data
             upload = data.get("file")
-            batch = imports.queue_batch(
-                workspace=membership.workspace,
-                user=request.user,
-                urls=[] if upload is not None else [data["url"]],
-                files=[upload] if upload is not None else [],
-                title=data.get("title", ""),
-                outlet=data.get("outlet", ""),
-                language=data.get("language", ""),
-                single=True,
-                count_limit=False,  # this request was counted by @rate_limit
-            )
-            return redirect(batch.get_absolute_url())
-    context = {"form": form, "max_mb": services.max_html_bytes() // 1_048_576}
+            choice = request.POST.get("duplicate", "")
+            duplicate = None
+            if upload is None and choice != "new":
+                duplicate = services.article_with_address(
+                    workspace=membership.workspace, url=data["url"]
+                )
+            if duplicate is not None and choice == "revision":
+                # A new revision of an article already here: fetched now, once, and its
+                # claims re-anchored in the same transaction.
+                try:
+                    article, revision = _import_web_form(
+                        form=form, membership=membership, user=request.user, choice=request.POST
+                    )
+                except services.ArticleImportError as error:
+                    form.add_error(None, str(error))
+                else:
+                    return redirect(announce_import(request, article, revision))
+            elif duplicate is not None:
+                status = 200  # ask: a new revision of it, or a separate article?
+            else:
+                batch = imports.queue_batch(
+                    workspace=membership.workspace,
+                    user=request.user,
+                    urls=[] if upload is not None else [data["url"]],
+                    files=[upload] if upload is not None else [],
+                    title=data.get("title", ""),
+                    outlet=data.get("outlet", ""),
+                    language=data.get("language", ""),
+                    single=True,
+                    count_limit=False,  # this request was counted by @rate_limit
+                )
+                return redirect(batch.get_absolute_url())
+    context = {
+        "form": form,
+        "max_mb": services.max_html_bytes() // 1_048_576,
+        "duplicate": duplicate,
+    }
     return render(request, "articles/import_web.html", context, status=status)
+
+
+def _import_web_form(*, form: ImportWebForm, membership, user, choice):
+    """A new revision of the workspace's article at this address (the person chose it)."""
+    data = form.cleaned_data
+    overrides = {
+        "title": data.get("title", ""),
+        "outlet": data.get("outlet", ""),
+        "language": data.get("language", ""),
+    }
+    draft, html = services.draft_and_page_from_url(url=data["url"], **overrides)
+    return services.save_or_revise(
+        draft=draft,
+        workspace=membership.workspace,
+        user=user,
+        source=ArticleSource.URL,
+        choice=choice.get("duplicate", ""),
+        revision_of=choice.get("duplicate_of", ""),
+        urls=[data["url"]],
+        original=html,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -50,11 +50,12 @@ class Article(models.Model):
     # PostgreSQL text search configuration matching the language (german / english / simple).
     search_config = models.CharField(max_length=32, default="simple")
     source = models.CharField(max_length=16, choices=ArticleSource.choices)
-    # Bumped whenever block texts change; claims remember the version their offsets refer to.
+    # The number of the article's current revision (ArticleRevision.number): bumped whenever
+    # block texts change; claims remember the version their offsets refer to.
     text_version = models.PositiveIntegerField(default=1)
     # Bumped by database triggers on every change that alters the reading page (blocks,
-    # claims, their tags and replies): the rendered page is cached per revision.
-    revision = models.PositiveBigIntegerField(default=0, editable=False)
+    # claims, their tags and replies): the rendered page is cached per render version.
+    render_version = models.PositiveBigIntegerField(default=0, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -122,6 +123,60 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}#{self.position} {self.kind}"
+
+
+class RevisionSource(models.TextChoices):
+    PASTE = "paste", "Pasted text"
+    FILE = "file", "Text file"
+    HTML = "html", "HTML file"
+    URL = "url", "URL"
+    DEMO = "demo", "Demo data"
+    EDIT = "edit", "Extraction fixed by hand"
+
+
+class ArticleRevision(models.Model):
+    """One numbered version of an article's text: its blocks as they were, where they came from.
+
+    ``number`` is the article's ``text_version`` while this revision is current. ``blocks`` is
+    a list of {"kind", "text", "kind_is_manual"}; ``original`` the imported document (the page's
+    HTML or the text as uploaded), empty where it was not kept.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    blocks = models.JSONField(default=list)
+    source = models.CharField(max_length=16, choices=RevisionSource.choices)
+    source_url = models.URLField(max_length=2000, blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    original = models.TextField(blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["article", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "number"], name="article_revision_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source__in=RevisionSource.values),
+                name="article_revision_source_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} v{self.number}"
+
+    def canonical_text(self) -> str:
+        # The same separator as annotations.anchoring.CANONICAL_SEPARATOR (never changes).
+        return "\n\n".join(block["text"] for block in self.blocks)
 
 
 from .import_models import ImportBatch, ImportItem, ImportStatus  # noqa: E402, F401

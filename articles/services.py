@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import zlib
 from collections.abc import Sequence
@@ -10,6 +11,7 @@ from datetime import UTC, date, datetime, time
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from activity.models import ActivityVerb
@@ -19,9 +21,13 @@ from . import fetching
 from .html_extraction import decode_html, extract_page
 from .language import detect_language, search_config
 from .limits import file_too_large_message, text_too_large_message, unpacked_too_large_message
-from .models import Article, ArticleSource, Block, BlockKind
+from .models import Article, ArticleRevision, ArticleSource, Block, BlockKind, RevisionSource
 from .segmentation import Segment, classify_blocks, segment_text
-from .signals import article_imported
+from .signals import article_imported, article_text_changed
+
+# Blocks are joined with this into the text claims are anchored in (never changes; the same as
+# annotations.anchoring.CANONICAL_SEPARATOR, which this app may not import).
+CANONICAL_SEPARATOR = "\n\n"
 
 MAX_TITLE_LENGTH = 500
 SUPPORTED_LANGUAGES = {"de", "en"}
@@ -309,16 +315,26 @@ def draft_from_url(
     *, url: str, title: str = "", outlet: str = "", language: str = ""
 ) -> ArticleDraft:
     """Fetch a news page by URL and extract it, without saving."""
+    return draft_and_page_from_url(url=url, title=title, outlet=outlet, language=language)[0]
+
+
+def draft_and_page_from_url(
+    *, url: str, title: str = "", outlet: str = "", language: str = ""
+) -> tuple[ArticleDraft, str]:
+    """`draft_from_url`, and the page's HTML (kept as the revision's original document)."""
     page = fetch_page(url=url)
     html = decode_html(body=page.body, content_type_header=page.content_type)
-    return draft_from_html(html=html, url=page.url, title=title, outlet=outlet, language=language)
+    draft = draft_from_html(html=html, url=page.url, title=title, outlet=outlet, language=language)
+    return draft, html
 
 
 def import_url(
     *, workspace, user, url: str, title: str = "", outlet: str = "", language: str = ""
 ) -> Article:
-    draft = draft_from_url(url=url, title=title, outlet=outlet, language=language)
-    return save_draft(draft=draft, workspace=workspace, user=user, source=ArticleSource.URL)
+    draft, html = draft_and_page_from_url(url=url, title=title, outlet=outlet, language=language)
+    return save_draft(
+        draft=draft, workspace=workspace, user=user, source=ArticleSource.URL, original=html
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -386,11 +402,24 @@ def import_file(
     draft, source = draft_from_file(
         data=data, name=name, title=title, outlet=outlet, language=language
     )
-    return save_draft(draft=draft, workspace=workspace, user=user, source=source)
+    return save_draft(
+        draft=draft,
+        workspace=workspace,
+        user=user,
+        source=source,
+        original=_original_of(data=data, name=name, source=source),
+    )
+
+
+def _original_of(*, data: bytes, name: str, source: str) -> str:
+    """The uploaded document as text, kept with the revision (already decoded once: valid)."""
+    if source == ArticleSource.HTML:
+        return decode_html_file(data=data, name=name)
+    return decode_text_file(data=data)
 
 
 @transaction.atomic
-def save_draft(*, draft: ArticleDraft, workspace, user, source: str) -> Article:
+def save_draft(*, draft: ArticleDraft, workspace, user, source: str, original: str = "") -> Article:
     article = Article.objects.create(
         workspace=workspace,
         title=draft.title,
@@ -413,6 +442,9 @@ def save_draft(*, draft: ArticleDraft, workspace, user, source: str) -> Article:
         )
         for position, segment in enumerate(draft.segments)
     )
+    _ensure_first_revision(
+        article=article, blocks=list(article.blocks.order_by("position")), original=original
+    )
     refresh_search_vector(article_id=article.pk)
     # Subscribers (e.g. suggestions in a higher app) hear of it once it is committed.
     transaction.on_commit(lambda: article_imported.send(sender=Article, article=article, user=user))
@@ -431,7 +463,7 @@ def import_text(
     source: str = ArticleSource.PASTE,
 ) -> Article:
     draft = draft_from_text(text=text, title=title, outlet=outlet, url=url, language=language)
-    return save_draft(draft=draft, workspace=workspace, user=user, source=source)
+    return save_draft(draft=draft, workspace=workspace, user=user, source=source, original=text)
 
 
 def refresh_search_vector(*, article_id: int) -> None:
@@ -517,3 +549,401 @@ def resegment_article(*, article: Article) -> int:
     if changed:
         refresh_search_vector(article_id=article.pk)
     return len(changed)
+
+
+# --------------------------------------------------------------------------------------------
+# Revisions: a new version of an article's text
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RevisionResult:
+    """What a new version did: ``revision`` is None when the text had not changed."""
+
+    article: Article
+    revision: ArticleRevision | None
+    reanchored: int = 0
+    orphaned: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.revision is not None
+
+
+def _block_dicts(blocks: Sequence[Block]) -> list[dict]:
+    return [
+        {"kind": block.kind, "text": block.text, "kind_is_manual": block.kind_is_manual}
+        for block in blocks
+    ]
+
+
+def _ensure_first_revision(
+    *, article: Article, blocks: Sequence[Block], original: str = ""
+) -> None:
+    """Articles imported before revisions existed get their current text as a revision."""
+    if article.revisions.filter(number=article.text_version).exists():
+        return
+    ArticleRevision.objects.create(
+        article=article,
+        number=article.text_version,
+        blocks=_block_dicts(blocks),
+        source=article.source,
+        source_url=article.url,
+        imported_by=article.created_by,
+        imported_at=article.created_at,
+        original=original,
+    )
+
+
+def _carry_kinds(*, old_blocks: Sequence[Block], segments: Sequence[Segment]) -> list[Block]:
+    """New blocks; a kind a person fixed by hand stays on the block if its text is unchanged."""
+    matcher = difflib.SequenceMatcher(
+        None,
+        [block.text for block in old_blocks],
+        [segment.text for segment in segments],
+        autojunk=False,
+    )
+    carried: dict[int, Block] = {}
+    for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for offset in range(i2 - i1):
+                carried[j1 + offset] = old_blocks[i1 + offset]
+    new_blocks = []
+    for position, segment in enumerate(segments):
+        block = Block(position=position, kind=segment.kind, text=segment.text)
+        old = carried.get(position)
+        if old is not None and old.kind_is_manual:
+            block.kind = old.kind
+            block.kind_is_manual = True
+            block.kind_changed_by_id = old.kind_changed_by_id
+            block.kind_changed_at = old.kind_changed_at
+        new_blocks.append(block)
+    return new_blocks
+
+
+@transaction.atomic
+def create_revision(
+    *,
+    article: Article,
+    segments: Sequence[Segment],
+    user,
+    source: str,
+    source_url: str = "",
+    file_name: str = "",
+    original: str = "",
+    summary: str = "",
+) -> RevisionResult:
+    """Make the given blocks the article's next revision, unless the text is the same.
+
+    The old blocks are replaced (kinds fixed by hand carry over to unchanged blocks), the
+    revision is kept with its metadata and original document, and ``article_text_changed``
+    lets annotations move every claim, all in this one transaction.
+    """
+    segments = [segment for segment in segments if segment.text.strip()]
+    if not segments:
+        raise ArticleImportError("The new version has no text.")
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    old_blocks = list(article.blocks.order_by("position"))
+    if [block.text for block in old_blocks] == [segment.text for segment in segments]:
+        return RevisionResult(article=article, revision=None)
+    _ensure_first_revision(article=article, blocks=old_blocks)
+    new_blocks = _carry_kinds(old_blocks=old_blocks, segments=segments)
+    article.blocks.all().delete()
+    for block in new_blocks:
+        block.article = article
+    Block.objects.bulk_create(new_blocks)
+    article.text_version += 1
+    article.save(update_fields=["text_version"])
+    revision = ArticleRevision.objects.create(
+        article=article,
+        number=article.text_version,
+        blocks=_block_dicts(new_blocks),
+        source=source,
+        source_url=source_url[:2000],
+        file_name=file_name[:255],
+        original=original,
+        summary=summary[:300],
+        imported_by=user,
+        imported_at=timezone.now(),
+    )
+    refresh_search_vector(article_id=article.pk)
+    counts = {"reanchored": 0, "orphaned": 0}
+    responses = article_text_changed.send(
+        sender=Article,
+        article=article,
+        revision=revision,
+        old_text=CANONICAL_SEPARATOR.join(block.text for block in old_blocks),
+        new_text=CANONICAL_SEPARATOR.join(block.text for block in new_blocks),
+        user=user,
+    )
+    for _receiver, response in responses:
+        if isinstance(response, dict):
+            for key in counts:
+                counts[key] += int(response.get(key, 0))
+    record(
+        workspace_id=article.workspace_id,
+        article_id=article.pk,
+        actor=user,
+        verb=ActivityVerb.BLOCK_KIND,
+        summary=f"Version {revision.number} of the article: {counts['reanchored']} claims "
+        f"re-anchored, {counts['orphaned']} orphaned",
+    )
+    return RevisionResult(article=article, revision=revision, **counts)
+
+
+def revise_from_draft(
+    *,
+    article: Article,
+    draft: ArticleDraft,
+    user,
+    source: str,
+    file_name: str = "",
+    original: str = "",
+) -> RevisionResult:
+    return create_revision(
+        article=article,
+        segments=draft.segments,
+        user=user,
+        source=source,
+        source_url=draft.url or article.url,
+        file_name=file_name,
+        original=original,
+    )
+
+
+def revise_from_text(*, article: Article, text: str, user) -> RevisionResult:
+    """'Upload new version' with pasted text."""
+    draft = draft_from_text(text=text, title=article.title, language=article.language)
+    return revise_from_draft(
+        article=article, draft=draft, user=user, source=RevisionSource.PASTE, original=text
+    )
+
+
+def revise_from_file(*, article: Article, data: bytes, name: str, user) -> RevisionResult:
+    """'Upload new version' with a .txt or .html file."""
+    draft, source = draft_from_file(
+        data=data,
+        name=name,
+        title=article.title,
+        outlet=article.outlet,
+        language=article.language,
+        url=article.url,
+    )
+    original = _original_of(data=data, name=name, source=source)
+    return revise_from_draft(
+        article=article,
+        draft=draft,
+        user=user,
+        source=source,
+        file_name=name,
+        original=original,
+    )
+
+
+def check_for_updates(*, article: Article, user) -> RevisionResult:
+    """Fetch the article's URL again (safe fetcher); a revision only if the text changed.
+
+    The one place that fetches for a revision, so it can be run as a background job.
+    """
+    if not article.url:
+        raise ArticleImportError("This article has no web address to check.")
+    page = fetch_page(url=article.url)
+    html = decode_html(body=page.body, content_type_header=page.content_type)
+    draft = draft_from_html(
+        html=html,
+        url=page.url,
+        title=article.title,
+        outlet=article.outlet,
+        language=article.language,
+        page_url=article.url,
+    )
+    return revise_from_draft(
+        article=article, draft=draft, user=user, source=ArticleSource.URL, original=html
+    )
+
+
+class DuplicateArticle(Exception):  # noqa: N818 - a decision to ask for, not an error
+    """The workspace already has this article (same address, or same title for pasted text):
+    the form asks whether the import is a new revision of it or a separate article."""
+
+    def __init__(self, article: Article) -> None:
+        super().__init__(article.title)
+        self.article = article
+
+
+def find_duplicate(*, workspace, draft: ArticleDraft, urls: Sequence[str] = ()) -> Article | None:
+    """The workspace's article this draft is a version of: same address, else same title."""
+    addresses = [url for url in (*urls, draft.url) if url]
+    articles = Article.objects.filter(workspace=workspace)
+    if addresses:
+        found = articles.filter(url__in=addresses).order_by("-created_at").first()
+        if found is not None:
+            return found
+    return articles.filter(title__iexact=draft.title).order_by("-created_at").first()
+
+
+def article_with_address(*, workspace, url: str) -> Article | None:
+    """The workspace's newest article from this address (its own URL or one it was imported
+    or revised from), found before anything is fetched: importing it again may be a new
+    revision of it."""
+    return (
+        Article.objects.filter(workspace=workspace)
+        .filter(Q(url=url) | Q(revisions__source_url=url))
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def save_or_revise(
+    *,
+    draft: ArticleDraft,
+    workspace,
+    user,
+    source: str,
+    choice: str = "",
+    revision_of: str = "",
+    urls: Sequence[str] = (),
+    original: str = "",
+) -> tuple[Article, RevisionResult | None]:
+    """A web form's import: a new article, or — when the workspace has it already — what the
+    person chose (``choice`` "revision" of ``revision_of``, or "new"); without a choice,
+    ``DuplicateArticle`` asks for one."""
+    if choice == "revision":
+        article_id = _int(revision_of)
+        article = (
+            None
+            if article_id is None
+            else (Article.objects.filter(workspace=workspace, pk=article_id).first())
+        )
+        if article is None:
+            raise ArticleImportError("That article is no longer in this workspace.")
+        result = revise_from_draft(
+            article=article, draft=draft, user=user, source=source, original=original
+        )
+        return result.article, result
+    if choice != "new":
+        duplicate = find_duplicate(workspace=workspace, draft=draft, urls=urls)
+        if duplicate is not None:
+            raise DuplicateArticle(duplicate)
+    article = save_draft(
+        draft=draft, workspace=workspace, user=user, source=source, original=original
+    )
+    return article, None
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# --------------------------------------------------------------------------------------------
+# Fixing extraction while reading: each fix is a revision of its own (claims re-anchor)
+# --------------------------------------------------------------------------------------------
+
+
+def _current_segments(article: Article) -> list[Segment]:
+    return [Segment(block.kind, block.text) for block in article.blocks.order_by("position")]
+
+
+def _fix(*, article: Article, segments: list[Segment], user, summary: str) -> RevisionResult:
+    return create_revision(
+        article=article,
+        segments=segments,
+        user=user,
+        source=RevisionSource.EDIT,
+        summary=summary,
+    )
+
+
+def _segment_at(segments: Sequence[Segment], position: int) -> Segment:
+    if not 0 <= position < len(segments):
+        raise ArticleImportError("That block is no longer in the article; reload the page.")
+    return segments[position]
+
+
+def split_block(*, article: Article, position: int, text: str, user) -> RevisionResult:
+    """Split a block where the person put blank lines; the words must stay the same."""
+    segments = _current_segments(article)
+    block = _segment_at(segments, position)
+    parts = [" ".join(part.split()) for part in re.split(r"\n\s*\n", text or "")]
+    parts = [part for part in parts if part]
+    if " ".join(parts) != " ".join(block.text.split()):
+        raise ArticleImportError(
+            "Only blank lines may be added to split a block; its words must stay the same."
+        )
+    if len(parts) < 2:
+        raise ArticleImportError("Put a blank line where the block should be split.")
+    segments[position : position + 1] = [Segment(block.kind, part) for part in parts]
+    return _fix(
+        article=article,
+        segments=segments,
+        user=user,
+        summary=f"Block {position + 1} split in {len(parts)}",
+    )
+
+
+def merge_with_next(*, article: Article, position: int, user) -> RevisionResult:
+    segments = _current_segments(article)
+    block = _segment_at(segments, position)
+    following = _segment_at(segments, position + 1)
+    segments[position : position + 2] = [Segment(block.kind, f"{block.text} {following.text}")]
+    return _fix(
+        article=article,
+        segments=segments,
+        user=user,
+        summary=f"Blocks {position + 1} and {position + 2} merged",
+    )
+
+
+def delete_block(*, article: Article, position: int, user) -> RevisionResult:
+    """Remove a junk block (claims on it become orphans, never deleted)."""
+    segments = _current_segments(article)
+    _segment_at(segments, position)
+    if len(segments) == 1:
+        raise ArticleImportError("The article's only block cannot be deleted.")
+    del segments[position]
+    return _fix(
+        article=article, segments=segments, user=user, summary=f"Block {position + 1} deleted"
+    )
+
+
+def original_paragraphs(*, article: Article) -> list[str]:
+    """The paragraphs of the stored original document (the latest revision that has one)."""
+    revision = (
+        article.revisions.exclude(original="")
+        .order_by("-number")
+        .only("original", "source")
+        .first()
+    )
+    if revision is None:
+        return []
+    if revision.source in (ArticleSource.HTML, ArticleSource.URL):
+        page = extract_page(html=revision.original, url=revision.source_url)
+        return [s.text for s in page.segments]
+    return [
+        " ".join(part.split()) for part in re.split(r"\n\s*\n", revision.original) if part.strip()
+    ]
+
+
+def missing_paragraphs(*, article: Article) -> list[str]:
+    """Paragraphs of the original that are not among the article's blocks."""
+    present = {" ".join(text.split()) for text in article.blocks.values_list("text", flat=True)}
+    return [text for text in original_paragraphs(article=article) if text not in present]
+
+
+def add_from_original(*, article: Article, text: str, after: int, user) -> RevisionResult:
+    """Add a paragraph the extraction missed; it must come from the stored original page."""
+    if text not in missing_paragraphs(article=article):
+        raise ArticleImportError("That paragraph is not in the stored original of the article.")
+    segments = _current_segments(article)
+    if not -1 <= after < len(segments):
+        raise ArticleImportError("That block is no longer in the article; reload the page.")
+    segments.insert(after + 1, Segment(BlockKind.PARAGRAPH, text))
+    return _fix(
+        article=article,
+        segments=segments,
+        user=user,
+        summary=f"Paragraph added from the original after block {after + 1}",
+    )

@@ -51,26 +51,45 @@ def import_article(request):
         return render(request, "articles/no_workspace.html", status=403 if membership else 200)
     form = ImportTextForm(request.POST or None, request.FILES or None)
     status = 200
+    duplicate = None
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                article = _import_from_form(form=form, membership=membership, user=request.user)
+                article, revision = _import_from_form(
+                    form=form, membership=membership, user=request.user, choice=request.POST
+                )
+            except services.DuplicateArticle as found:
+                status, duplicate = 200, found.article
             except services.ArticleImportError as error:
                 form.add_error(None, str(error))
             else:
-                counts = article.blocks.count()
-                messages.success(request, f"Imported “{article.title}” as {counts} blocks.")
-                return redirect(article.get_absolute_url())
+                return redirect(announce_import(request, article, revision))
     return render(
         request,
         "articles/import.html",
-        {"form": form, "max_mb": services.max_upload_bytes() // 1_048_576},
+        {"form": form, "max_mb": services.max_upload_bytes() // 1_048_576, "duplicate": duplicate},
         status=status,
     )
 
 
-def _import_from_form(*, form: ImportTextForm, membership, user):
+def announce_import(request, article, revision) -> str:
+    """Say what an import did; the address to go to next."""
+    if revision is None:
+        counts = article.blocks.count()
+        messages.success(request, f"Imported “{article.title}” as {counts} blocks.")
+    elif revision.changed:
+        messages.success(
+            request,
+            f"Version {revision.revision.number} of “{article.title}” saved: "
+            f"{revision.reanchored} claims re-anchored, {revision.orphaned} orphaned.",
+        )
+    else:
+        messages.info(request, f"“{article.title}” has not changed: no new version was made.")
+    return article.get_absolute_url()
+
+
+def _import_from_form(*, form: ImportTextForm, membership, user, choice):
     data = form.cleaned_data
     upload = data.get("file")
     if upload is not None:
@@ -83,13 +102,23 @@ def _import_from_form(*, form: ImportTextForm, membership, user):
     else:
         text = data["text"]
         source = ArticleSource.PASTE
-    return services.import_text(
-        workspace=membership.workspace,
-        user=user,
+    draft = services.draft_from_text(
         text=text,
         title=data.get("title", ""),
         outlet=data.get("outlet", ""),
         url=data.get("url", ""),
         language=data.get("language", ""),
+    )
+    if source == ArticleSource.FILE:  # an upload is not sent again: no question to ask
+        return services.save_draft(
+            draft=draft, workspace=membership.workspace, user=user, source=source
+        ), None
+    return services.save_or_revise(
+        draft=draft,
+        workspace=membership.workspace,
+        user=user,
         source=source,
+        choice=choice.get("duplicate", ""),
+        revision_of=choice.get("duplicate_of", ""),
+        original=text,
     )

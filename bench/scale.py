@@ -504,7 +504,7 @@ def seed_statements() -> list[tuple[str, str]]:
             "articles",
             """
 INSERT INTO articles_article (workspace_id, title, outlet, url, author, published_at, language,
-    search_config, source, text_version, revision, created_by_id, created_at)
+    search_config, source, text_version, render_version, created_by_id, created_at)
 SELECT CASE WHEN g.i <= %(other_articles)s THEN %(other_ws)s ELSE %(ws)s END, t.text, o.name,
        'https://' || o.domain || '/' || to_char(g.created, 'YYYY/MM/DD') || '/story-' || g.i,
        CASE WHEN g.byline > 0 THEN (%(bylines)s::text[])[g.byline] ELSE '' END,
@@ -579,14 +579,16 @@ WHERE a.workspace_id = %(ws)s""",
             "claims",
             """
 INSERT INTO annotations_claim (article_id, workspace_id, author_id, exact, prefix, suffix,
-    start, "end", text_version, note, status, visibility, version, created_at, updated_at)
+    start, "end", text_version, note, status, visibility, version, created_at, updated_at,
+    anchor_status, original_exact, original_prefix, original_suffix)
 SELECT bo.article_id, %(ws)s, r.author, substr(bo.text, r.s + 1, r.len),
        substr(bo.text, greatest(1, r.s - 31), least(32, r.s)),
        substr(bo.text, r.s + r.len + 1, 32), bo.off + r.s, bo.off + r.s + r.len, 1,
        CASE WHEN r.u < 0.3 THEN left(bo.text, 20 + floor(r.u * 600)::int) ELSE '' END,
        CASE WHEN r.v < 0.5 THEN 'unverified' WHEN r.v < 0.7 THEN 'supported'
             WHEN r.v < 0.82 THEN 'disputed' WHEN r.v < 0.9 THEN 'false' ELSE 'opinion' END,
-       CASE WHEN r.w < 0.1 THEN 'private' ELSE 'workspace' END, 1, r.created, r.created
+       CASE WHEN r.w < 0.1 THEN 'private' ELSE 'workspace' END, 1, r.created, r.created,
+       'anchored', '', '', ''
 FROM (SELECT b.article_id, b.text, length(b.text) AS block_length,
              sum(length(b.text) + 2) OVER (PARTITION BY b.article_id ORDER BY b.position)
                  - length(b.text) - 2 AS off,
@@ -682,7 +684,7 @@ UPDATE articles_article a SET
         || setweight(to_tsvector(a.search_config::regconfig, coalesce(a.outlet, '')), 'A')
         || setweight(coalesce(v.body, ''::tsvector), 'B')
         || setweight(coalesce(v.captions, ''::tsvector), 'C'),
-    revision = v.blocks + coalesce(c.changes, 0)
+    render_version = v.blocks + coalesce(c.changes, 0)
 FROM (SELECT a.id,
              pg_temp.bench_tsvector_agg(pool.vector ORDER BY p.position)
                  FILTER (WHERE p.kind IN ('headline', 'paragraph')) AS body,

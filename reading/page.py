@@ -1,7 +1,7 @@
 """The reading page's heavy parts (blocks with claim marks, claim panel), cached per revision.
 
 With hundreds of overlapping claims the marks are most of the page (~650 KB for 500 claims).
-Every write that changes what the page shows bumps `Article.revision` in a database trigger
+Every write that changes what the page shows bumps `Article.render_version` in a database trigger
 (annotations/migrations/0002), so the cache key (article, revision, role, and the reader when
 they have private claims here) can never serve a stale page. The two big parts are kept as
 UTF-8 bytes in a per-process LRU and spliced into the rendered template, so a cached view costs
@@ -21,8 +21,13 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from annotations.models import ClaimStatus
-from annotations.rendering import annotators, claim_marks_html, claim_panel_html
+from annotations.models import AnchorStatus, ClaimStatus
+from annotations.rendering import (
+    annotators,
+    claim_marks_html,
+    claim_panel_html,
+    orphan_list_html,
+)
 from annotations.selectors import (
     block_starts_utf16,
     claims_for_article,
@@ -38,6 +43,7 @@ CSRF_PLACEHOLDER = "csrf-" + secrets.token_hex(16)
 BLOCKS_MARKER = "<!--sourcemark:blocks-->"
 PANEL_MARKER = "<!--sourcemark:panel-->"
 SUGGESTIONS_MARKER = "<!--sourcemark:suggestions-->"
+ORPHANS_MARKER = "<!--sourcemark:orphans-->"
 MAX_ENTRIES = 64  # a page with 500 claims is ~650 KB
 
 
@@ -53,6 +59,9 @@ class ReadingParts:
     claim_count: int
     first_block_kind: str
     suggestions: bytes = b""  # the writers' "Suggestions" panel (empty for readers)
+    # Claims whose sentence a new revision removed: listed apart, with their last text.
+    orphans_html: bytes = b""
+    orphan_count: int = 0
 
 
 class _LRU:
@@ -89,7 +98,11 @@ def _build(*, article: Article, user, can_write: bool, shared_only: bool) -> Rea
     blocks = blocks_for_reading(article=article)
     # The shared copy is built from shared claims only, so a private claim committed between
     # the revision read and this build can never end up in what others are served.
-    claims = claims_for_article(article=article, user=user, shared_only=shared_only)
+    every_claim = claims_for_article(
+        article=article, user=user, shared_only=shared_only, anchor_status=None
+    )
+    claims = [c for c in every_claim if c.anchor_status == AnchorStatus.ANCHORED]
+    orphans = [c for c in every_claim if c.anchor_status == AnchorStatus.ORPHANED]
     forms = None
     if can_write:
         forms = KindFormContext(article_pk=article.pk, csrf_token=CSRF_PLACEHOLDER)
@@ -123,6 +136,8 @@ def _build(*, article: Article, user, can_write: bool, shared_only: bool) -> Rea
         suggestions=_suggestions_panel(article=article, computed=computed, suggestions=suggestions)
         if can_write
         else b"",
+        orphans_html=str(orphan_list_html(claims=orphans)).encode(),
+        orphan_count=len(orphans),
     )
 
 
@@ -144,7 +159,7 @@ def _suggestions_panel(*, article: Article, computed: bool, suggestions: list) -
 def reading_parts(*, article: Article, user, can_write: bool) -> ReadingParts:
     # Private claims make the page personal; everyone else shares one cached copy.
     audience = f"user{user.pk}" if article.viewer_has_private_claims else "shared"
-    key = f"{article.pk}:{article.revision}:{int(can_write)}:{audience}"
+    key = f"{article.pk}:{article.render_version}:{int(can_write)}:{audience}"
     parts = cache.get(key)
     if parts is None:
         parts = _build(
@@ -183,24 +198,28 @@ def render_reading_page(
         "annotators": parts.annotators,
         "tag_labels": parts.tag_labels,
         "statuses": parts.statuses,
+        "orphan_count": parts.orphan_count,
+        "orphans_html": mark_safe(ORPHANS_MARKER),  # noqa: S308 - a constant
     }
     template = "articles/article_detail.html"
     if fragment in ("panel", "suggestions"):
         template += f"#{fragment}"
     rendered = render_to_string(template, context, request=request)
-    return HttpResponse(
-        _splice(
-            rendered,
-            {BLOCKS_MARKER: blocks, PANEL_MARKER: parts.panel, SUGGESTIONS_MARKER: suggestions},
-        )
-    )
+    spliced = {
+        BLOCKS_MARKER: blocks,
+        PANEL_MARKER: parts.panel,
+        SUGGESTIONS_MARKER: suggestions,
+        ORPHANS_MARKER: parts.orphans_html,
+    }
+    return HttpResponse(_splice(rendered, spliced))
 
 
 def _splice(rendered: str, parts: dict[str, bytes]) -> bytes:
     """Encode the rendered template, putting each cached part where its marker is."""
     pieces: list[bytes] = []
     rest = rendered
-    for marker, content in parts.items():
+    # In the order the markers stand in the page (each is looked for after the one before).
+    for marker, content in sorted(parts.items(), key=lambda part: rendered.find(part[0])):
         before, found, after = rest.partition(marker)
         if not found:
             continue

@@ -14,6 +14,11 @@ article_patterns = [
         views.change_block_kind,
         name="change_block_kind",
     ),
+    path("articles/<int:pk>/versions/", views.versions, name="versions"),
+    path("articles/<int:pk>/versions/new/", views.upload_version, name="upload_version"),
+    path("articles/<int:pk>/versions/check/", views.check_for_updates, name="check_for_updates"),
+    path("articles/<int:pk>/blocks/", views.fix_extraction, name="fix_extraction"),
+    path("articles/<int:pk>/blocks/fix/", views.apply_fix, name="apply_fix"),
 ]
 
 workspace_patterns = [

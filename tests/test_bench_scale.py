@@ -78,7 +78,8 @@ def seed_shape(url: str) -> dict:
                 " / (SELECT sum(n) FROM o)"
             ),
             "unindexed": one(
-                "SELECT count(*) FROM articles_article WHERE search_vector IS NULL OR revision = 0"
+                "SELECT count(*) FROM articles_article"
+                " WHERE search_vector IS NULL OR render_version = 0"
             ),
             "exact matches offsets": one(
                 'SELECT bool_and(substr(t.text, c.start + 1, c."end" - c.start) = c.exact) '

@@ -116,6 +116,21 @@ TABLE: dict[str, Case] = {
     "articles:rename": Case(
         "post", _article, lambda w: {"title": "A better title"}, alice=302, bob=302
     ),
+    # Revisions: members read the versions; writers make new ones and fix extraction.
+    "articles:versions": Case("get", _article),
+    "articles:upload_version": Case(
+        "post",
+        _article,
+        lambda w: {"text": "A headline\n\nA new version of the text."},
+        alice=302,
+        bob=302,
+    ),
+    # The seed article has no address: the page says so (a message) and goes back.
+    "articles:check_for_updates": Case("post", _article, alice=302, bob=302),
+    "articles:fix_extraction": Case("get", _article),
+    "articles:apply_fix": Case(
+        "post", _article, lambda w: {"action": "merge", "position": 0}, alice=302, bob=302
+    ),
     # Claims: any writer creates; only the author edits, tags or deletes (others: 404).
     "annotations:create": Case(
         "post", _article, lambda w: {"exact": NEW_QUOTE}, alice=201, bob=201
@@ -134,6 +149,9 @@ TABLE: dict[str, Case] = {
         "post", _claim, lambda w: {"source_tag": "AP citing officials"}, alice=302, bob=404
     ),
     "annotations:remove_tag": Case("post", lambda w: [w.claim.pk, w.tag.pk], alice=302, bob=404),
+    "annotations:reattach": Case(
+        "post", _claim, lambda w: {"exact": NEW_QUOTE}, alice=302, bob=404
+    ),
     "annotations:add_reply": Case("post", _claim, lambda w: {"body": "Agreed."}, 302, 302),
     "annotations:update_reply": Case(
         "post", lambda w: [w.reply.pk], lambda w: {"body": "Edited."}, alice=302, bob=404

@@ -234,6 +234,26 @@ if (blocksRoot) {
     if (show) flash(show.dataset.claimId);
   });
 
+  // An orphan's card: "Re-attach to selected text" sends the selection like a new claim.
+  document.addEventListener("mousedown", (event) => {
+    if (event.target.closest("[data-action='reattach']")) event.preventDefault(); // keep it
+  });
+  document.addEventListener("click", (event) => {
+    const reattach = event.target.closest("[data-action='reattach']");
+    if (!reattach) return;
+    const offsets = selectionOffsets();
+    if (!offsets) {
+      showError("Select the claim's new wording in the article first, then press Re-attach.");
+      return;
+    }
+    showError("");
+    const values = selectorFor(offsets);
+    window.getSelection()?.removeAllRanges();
+    window.htmx.ajax("POST", reattach.dataset.url, {
+      source: "#claim-card", target: "#claim-card", swap: "innerHTML", values,
+    });
+  });
+
   document.body.addEventListener("htmx:afterSwap", (event) => {
     // On a phone the card sits below the article: bring it into view when it opens.
     if (event.detail.target.id === "claim-card" && window.matchMedia("(max-width: 60rem)").matches) {

@@ -216,6 +216,7 @@ def expected_claim_cells(claim_obj: Claim, *, raw: bool = False) -> dict:
         "created_at": claim_obj.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "updated_at": claim_obj.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "permalink": f"{settings.SITE_URL}/articles/{article.pk}/#claim-{claim_obj.pk}",
+        "anchor_status": "anchored",
     }
 
 
@@ -252,6 +253,7 @@ class TestCsvColumns:
             "created_at",
             "updated_at",
             "permalink",
+            "anchor_status",
         ]
 
     def test_tags_layout_columns_in_order(self, alice_client, seeded):
@@ -568,7 +570,10 @@ class TestJsonLd:
             ("tagging", "Reuters"),
             ("assessing", "supported"),
         ]
-        target = quotes["target"]
+        target, original = quotes["target"]
+        # Never moved by a revision: the original target has the same selectors.
+        assert original["selector"] == target["selector"]
+        assert original["state"]["type"] == "TimeState"
         assert target["source"]["id"] == f"{settings.SITE_URL}/articles/{tricky.pk}/"
         assert target["source"]["via"] == (
             "https://example.com/artikel/%C3%BCber-stra%C3%9Fe?x=1&y=2"
@@ -762,3 +767,58 @@ def test_members_of_several_workspaces_pick_one(client, seeded, alice, workspace
     assert ids == set()
     ids = {int(r["claim_id"]) for r in records(download(client, EXPORT, workspace=workspace.slug))}
     assert seeded["quotes"].pk in ids
+
+
+@pytest.mark.django_db
+def test_export_after_a_revision_describes_the_current_text(
+    alice_client, workspace, alice, tmp_path
+):
+    from articles import services as article_services
+
+    text = (
+        "Budget passes\n\nThe council approved 12 million for schools on Tuesday.\n\n"
+        "The mayor was not available for comment."
+    )
+    article = make_article(workspace=workspace, user=alice, text=text)
+    moved = claim(article, alice, "approved 12 million for schools", tags=["Council minutes"])
+    gone = claim(article, alice, "The mayor was not available for comment.", tags=["Staff"])
+    article_services.revise_from_text(
+        article=article,
+        user=alice,
+        text=text.replace("12 million", "12.5 million").replace(
+            "\n\nThe mayor was not available for comment.", ""
+        ),
+    )
+    by_id = {r["claim_id"]: r for r in records(download(alice_client, EXPORT))}
+    assert by_id[str(moved.pk)]["claim_text"] == "approved 12.5 million for schools"
+    assert by_id[str(moved.pk)]["anchor_status"] == "anchored"
+    new_text = "\n\n".join(article.blocks.values_list("text", flat=True))
+    start, end = int(by_id[str(moved.pk)]["start"]), int(by_id[str(moved.pk)]["end"])
+    assert new_text[start:end] == "approved 12.5 million for schools"
+    orphan = by_id[str(gone.pk)]
+    assert (orphan["anchor_status"], orphan["start"], orphan["end"]) == ("orphaned", "", "")
+    assert orphan["claim_text"] == "The mayor was not available for comment."
+    assert orphan["source_tags"] == "Staff"
+
+    content = download(alice_client, EXPORT, format="jsonld")
+    items = {i["id"]: i for i in json.loads(content)["first"]["items"]}
+    current, original = items[export.annotation_iri(settings.SITE_URL, article.pk, moved.pk)][
+        "target"
+    ]
+    assert current["selector"][0]["exact"] == "approved 12.5 million for schools"
+    assert original["selector"][0]["exact"] == "approved 12 million for schools"
+    assert original["selector"][1]["start"] == text.index("approved 12 million")
+    assert original["state"]["type"] == "TimeState"
+    assert original["state"]["sourceDate"].endswith("Z")
+    current, original = items[export.annotation_iri(settings.SITE_URL, article.pk, gone.pk)][
+        "target"
+    ]
+    assert [s["type"] for s in current["selector"]] == ["TextQuoteSelector"]
+    assert [s["type"] for s in original["selector"]] == [
+        "TextQuoteSelector",
+        "TextPositionSelector",
+    ]
+    path = tmp_path / "revised.jsonld"
+    path.write_bytes(content)
+    result = validate(path)
+    assert result.returncode == 0, result.stdout[-3000:]

@@ -189,9 +189,9 @@ def test_accept_all_and_dismiss_all_for_one_source(computed, alice):
 
 @pytest.mark.django_db
 def test_decisions_bump_the_article_revision(computed, alice):
-    before = Article.objects.get(pk=computed.pk).revision
+    before = Article.objects.get(pk=computed.pk).render_version
     suggestions.dismiss_suggestion(suggestion=_wsj(computed), user=alice)
-    assert Article.objects.get(pk=computed.pk).revision > before
+    assert Article.objects.get(pk=computed.pk).render_version > before
 
 
 # ------------------------------------------------------------------------ the page

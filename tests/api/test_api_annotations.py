@@ -68,7 +68,7 @@ class TestCreate:
         claim = Claim.objects.get(pk=response["Location"].rsplit("/", 1)[1])
         # Code points, not UTF-16 units: the emoji before counts once.
         assert (claim.start, claim.end) == (second, second + 16)
-        position = response.json()["target"]["selector"][1]
+        position = response.json()["target"][0]["selector"][1]
         assert position == {"type": "TextPositionSelector", "start": second, "end": second + 16}
 
     def test_reanchors_like_the_highlighter(self, client, api_world):
@@ -76,7 +76,7 @@ class TestCreate:
         selector = {"type": "TextQuoteSelector", "exact": "Moskau  habe bereits\ndamit begonnen"}
         response = create(client, api_world, new_annotation(api_world.article, selector=selector))
         assert response.status_code == 201, response.content
-        assert response.json()["target"]["selector"][0]["exact"] == NEW_QUOTE
+        assert response.json()["target"][0]["selector"][0]["exact"] == NEW_QUOTE
 
     def test_posted_id_goes_to_via_and_canonical_is_kept(self, client, api_world):
         body = new_annotation(api_world.article)
@@ -221,7 +221,7 @@ class TestReadReplaceDelete:
         assert response.status_code == 200
         document = response.json()
         assert document["@context"] == "http://www.w3.org/ns/anno.jsonld"
-        assert document["target"]["source"]["id"] == article_iri(api_world.article)
+        assert document["target"][0]["source"]["id"] == article_iri(api_world.article)
         assert response["ETag"].startswith('"')
 
     def test_a_browser_is_redirected_to_the_claim_page(self, client, api_world):
@@ -277,7 +277,7 @@ class TestReadReplaceDelete:
         url = annotation_url(api_world.claim)
         read = call(client, "get", url, token=api_world.tokens["alice"])
         document = read.json()
-        document["target"]["selector"][0]["exact"] = NEW_QUOTE
+        document["target"][0]["selector"][0]["exact"] = NEW_QUOTE
         response = call(
             client,
             "put",

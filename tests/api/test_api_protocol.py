@@ -457,7 +457,7 @@ def test_contained_descriptions_first_page_holds_annotations(client, api_world):
     assert first["type"] == "AnnotationPage"
     for item in first["items"]:
         assert item["type"] == "Annotation"
-        assert item["target"]["selector"][0]["type"] == "TextQuoteSelector"
+        assert item["target"][0]["selector"][0]["type"] == "TextQuoteSelector"
         assert {
             k: v
             for k, v in _get(client, api_world, path_of(item["id"])).json().items()

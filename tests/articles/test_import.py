@@ -71,9 +71,12 @@ class TestGoodImports:
         assert article.title == "My title"
         assert article.language == "de"
 
-    def test_same_text_twice_gives_two_articles(self, alice_client, workspace):
+    def test_same_text_twice_asks_before_a_second_article(self, alice_client, workspace):
         post_import(alice_client, text=ENGLISH)
-        post_import(alice_client, text=ENGLISH)
+        asked = post_import(alice_client, text=ENGLISH)
+        assert asked.status_code == 200 and "New revision of" in asked.content.decode()
+        assert Article.objects.count() == 1
+        post_import(alice_client, text=ENGLISH, duplicate="new")
         assert Article.objects.count() == 2
         assert Block.objects.count() == 6
 
