@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Claim, ClaimTag, Reply, SourceTag
+from .models import CLAIM_PLACEMENT_FIELDS, Claim, ClaimTag, Reply, SourceTag
 
 
 class ClaimTagInline(admin.TabularInline):
@@ -18,25 +18,7 @@ class ReplyInline(admin.TabularInline):
 # computed from a reader's selection against one text version. Edited by hand they would point
 # at other text, or at an article of another workspace; so the admin shows them only, and cannot
 # create claims (they are made by selecting text on the reading page).
-CLAIM_ANCHOR_FIELDS = [
-    "article",
-    "workspace",
-    "exact",
-    "prefix",
-    "suffix",
-    "start",
-    "end",
-    "text_version",
-    # Where a revision moved the claim from; only re-anchoring and re-attaching change these.
-    "anchor_status",
-    "original_exact",
-    "original_prefix",
-    "original_suffix",
-    "original_start",
-    "original_end",
-    "original_text_version",
-    "text_changed_at",
-]
+CLAIM_ANCHOR_FIELDS = ["article", "workspace", *CLAIM_PLACEMENT_FIELDS]
 
 
 @admin.register(Claim)

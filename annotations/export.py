@@ -46,7 +46,9 @@ from psycopg import sql
 
 from .models import Visibility
 
-CLAIM_COLUMNS = (
+# The two CSV layouts share every column but the four about source tags (all of a claim's
+# tags in one row, or one row per tag); the order is a contract.
+_CLAIM_CELLS = (
     "claim_id",
     "article_id",
     "article_title",
@@ -59,10 +61,8 @@ CLAIM_COLUMNS = (
     "suffix",
     "start",
     "end",
-    "source_tags",
-    "tag_outlets",
-    "tag_cited",
-    "anonymous_source",
+)
+_CLAIM_CELLS_AFTER_TAGS = (
     "status",
     "note",
     "annotator",
@@ -74,33 +74,21 @@ CLAIM_COLUMNS = (
     "permalink",
     "anchor_status",
 )
+CLAIM_COLUMNS = (
+    *_CLAIM_CELLS,
+    "source_tags",
+    "tag_outlets",
+    "tag_cited",
+    "anonymous_source",
+    *_CLAIM_CELLS_AFTER_TAGS,
+)
 TAG_COLUMNS = (
-    "claim_id",
-    "article_id",
-    "article_title",
-    "article_url",
-    "outlet",
-    "language",
-    "block_kind",
-    "claim_text",
-    "prefix",
-    "suffix",
-    "start",
-    "end",
+    *_CLAIM_CELLS,
     "source_tag",
     "tag_outlet",
     "tag_cited",
     "tag_anonymous",
-    "status",
-    "note",
-    "annotator",
-    "workspace",
-    "visibility",
-    "replies",
-    "created_at",
-    "updated_at",
-    "permalink",
-    "anchor_status",
+    *_CLAIM_CELLS_AFTER_TAGS,
 )
 LAYOUTS = ("claims", "tags")
 FORMATS = ("csv", "jsonld")

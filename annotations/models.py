@@ -103,6 +103,27 @@ class SourceTag(models.Model):
         return self.label
 
 
+# Where a claim stands in its article's text (the W3C selectors and the text version they
+# refer to) and where a revision moved it from: only anchoring, re-anchoring and re-attaching
+# write these (annotations/revisions.py); the admin shows them read-only.
+CLAIM_PLACEMENT_FIELDS = [
+    "exact",
+    "prefix",
+    "suffix",
+    "start",
+    "end",
+    "text_version",
+    "anchor_status",
+    "original_exact",
+    "original_prefix",
+    "original_suffix",
+    "original_start",
+    "original_end",
+    "original_text_version",
+    "text_changed_at",
+]
+
+
 class Claim(models.Model):
     """A highlighted passage of an article, anchored with W3C Web Annotation selectors."""
 

@@ -15,26 +15,9 @@ from activity.models import ActivityVerb
 
 from . import selectors
 from .anchoring import AnchoringError, anchor, utf16_to_codepoint_offset
-from .models import AnchorStatus, Claim
+from .models import CLAIM_PLACEMENT_FIELDS, AnchorStatus, Claim
 from .reanchoring import OldAnchor, Placement, reanchor
 from .services import record
-
-_MOVED_FIELDS = [
-    "exact",
-    "prefix",
-    "suffix",
-    "start",
-    "end",
-    "text_version",
-    "anchor_status",
-    "original_exact",
-    "original_prefix",
-    "original_suffix",
-    "original_start",
-    "original_end",
-    "original_text_version",
-    "text_changed_at",
-]
 
 
 def _keep_original(claim: Claim) -> None:
@@ -77,7 +60,7 @@ def move_claims(*, article, revision, old_text: str, new_text: str, **_kwargs) -
     now = timezone.now()
     for claim, placement in zip(claims, placements, strict=True):
         _apply(claim=claim, placement=placement, text_version=revision.number, now=now)
-    Claim.objects.bulk_update(claims, _MOVED_FIELDS, batch_size=500)
+    Claim.objects.bulk_update(claims, CLAIM_PLACEMENT_FIELDS, batch_size=500)
     orphans = Claim.objects.filter(
         article_id=article.pk, anchor_status=AnchorStatus.ORPHANED
     ).count()
@@ -139,7 +122,7 @@ def reattach_claim(
     claim.anchor_status = AnchorStatus.ANCHORED
     claim.text_changed_at = timezone.now()
     claim.version += 1
-    claim.save(update_fields=[*_MOVED_FIELDS, "version", "updated_at"])
+    claim.save(update_fields=[*CLAIM_PLACEMENT_FIELDS, "version", "updated_at"])
     record(
         claim=claim,
         actor=actor,
