@@ -31,6 +31,8 @@ def test_suggest_accept_dismiss_reload(browser_page_for, live_server, workspace,
     assert style == ["dotted", "rgba(0, 0, 0, 0)"]
     assert page.locator("mark[data-annotation-id]").count() == 0
     item = page.locator(f"#suggestion-{wsj.pk}")
+    # The text and the panel are refreshed by separate swaps: wait for the panel's too.
+    item.wait_for()
     assert WSJ_OFFICIALS in page.locator("#suggestion-panel").inner_text()
 
     # Accept: it becomes a claim with the proposed tag, and its card opens for editing.
