@@ -16,6 +16,13 @@
 // Other typed fields (the tag input, replies) are carried across re-renders of the same card.
 const PREFIX = "sourcemark:claim-draft:";
 
+// The words a reader sees come from the page (templates/reading/js_messages.html, translated);
+// "{name}" placeholders are filled in here.
+function t(key, vars = {}) {
+  const text = document.getElementById("js-messages")?.dataset[key] ?? "";
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
+}
+
 function store() {
   try {
     return window.sessionStorage;
@@ -93,14 +100,12 @@ function showHint(form, { stale }) {
   const hint = document.createElement("p");
   hint.className = "draft-hint";
   hint.setAttribute("role", "status");
-  hint.textContent = stale
-    ? "Unsaved draft restored. The claim was changed elsewhere since; Save shows both versions to merge. "
-    : "Unsaved draft restored — Save to keep it. ";
+  hint.textContent = stale ? t("draftStale") : t("draftRestored");
   const discard = document.createElement("button");
   discard.type = "button";
   discard.className = "button button--link button--small";
   discard.dataset.action = "discard-draft";
-  discard.textContent = "Discard";
+  discard.textContent = t("discard");
   hint.append(discard);
   form.querySelector(".form-actions")?.before(hint);
 }

@@ -4,6 +4,13 @@ const blocksRoot = document.getElementById("article-blocks");
 const CONTEXT = 32;
 const SEPARATOR = "\n\n"; // must match annotations.anchoring.CANONICAL_SEPARATOR
 
+// The words a reader sees come from the page (templates/reading/js_messages.html, translated);
+// "{name}" placeholders are filled in here.
+function t(key, vars = {}) {
+  const text = document.getElementById("js-messages")?.dataset[key] ?? "";
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
+}
+
 function csrfToken() {
   try {
     return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
@@ -126,7 +133,7 @@ if (blocksRoot) {
     if (!offsets || busy || !button) return;
     const selector = selectorFor(offsets);
     if (!selector.exact.trim()) {
-      showError("Select some text first.");
+      showError(t("selectFirst"));
       return;
     }
     busy = true;
@@ -144,7 +151,7 @@ if (blocksRoot) {
       const data = await response.json().catch(() => ({}));
       if (!response.ok) {
         typeAhead = null;
-        showError(data.error || `The claim could not be saved (HTTP ${response.status}).`);
+        showError(data.error || t("saveFailed", { status: response.status }));
         return;
       }
       typeAhead.claimId = String(data.id);
@@ -152,11 +159,13 @@ if (blocksRoot) {
       window.getSelection()?.removeAllRanges();
       tool.hidden = true;
       pendingFlash = data.id;
+      // keyboard.js moves focus into the new card when the claim was made from the keyboard.
+      document.dispatchEvent(new CustomEvent("sourcemark:claim-made", { detail: { id: String(data.id) } }));
       window.htmx?.trigger(document.body, "claims-changed");
       openCard(data.id);
     } catch {
       typeAhead = null;
-      showError("The claim could not be saved: the connection failed. Try again.");
+      showError(t("connectionFailed"));
     } finally {
       busy = false;
       button.disabled = false;
@@ -243,7 +252,7 @@ if (blocksRoot) {
     if (!reattach) return;
     const offsets = selectionOffsets();
     if (!offsets) {
-      showError("Select the claim's new wording in the article first, then press Re-attach.");
+      showError(t("reattachSelect"));
       return;
     }
     showError("");
@@ -254,15 +263,14 @@ if (blocksRoot) {
     });
   });
 
+  // The margin's notes and the keyboard (margin.js, keyboard.js) open cards through here.
+  document.addEventListener("sourcemark:open-claim", (event) => openCard(event.detail.id));
+
   document.body.addEventListener("htmx:afterSwap", (event) => {
-    // On a phone the card sits below the article: bring it into view when it opens.
-    if (event.detail.target.id === "claim-card" && window.matchMedia("(max-width: 60rem)").matches) {
-      event.detail.target.scrollIntoView({ block: "start", behavior: "smooth" });
-    }
     if (event.detail.target === blocksRoot && pendingFlash !== null) {
-      // The new claim's mark is where the reader already is; on a phone the card (below
-      // the article) is what they need next, so do not scroll away from it.
-      flash(pendingFlash, { scroll: !window.matchMedia("(max-width: 60rem)").matches });
+      // The new claim's mark is where the reader already is: below the margin layout the
+      // card is a sheet over the bottom of the window, which margin.js keeps clear of it.
+      flash(pendingFlash, { scroll: false });
       pendingFlash = null;
     }
   });

@@ -9,6 +9,13 @@ let lastEventId = null;
 let refreshTimer = null;
 let blocksPending = false;
 
+// The words a reader sees come from the page (templates/reading/js_messages.html, translated);
+// "{name}" placeholders are filled in here.
+function t(key, vars = {}) {
+  const text = document.getElementById("js-messages")?.dataset[key] ?? "";
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
+}
+
 // What each change log verb says ("tagged a claim"), from the server's ActivityVerb labels.
 const VERBS = JSON.parse(root?.dataset.activityVerbs || "{}");
 
@@ -55,13 +62,15 @@ function scheduleRefresh() {
   }, REFRESH_DELAY_MS);
 }
 
-function notice(text) {
+function notice(text, { sticky = false } = {}) {
   const box = document.getElementById("live-notice");
   if (!box) return;
   box.textContent = text;
   box.hidden = false;
+  // Replayed to screen readers and kept long enough to read; the bar it sits in is pinned
+  // to the window, so it is seen wherever the reader has scrolled.
   window.clearTimeout(box._timer);
-  box._timer = window.setTimeout(() => { box.hidden = true; }, 6000);
+  box._timer = window.setTimeout(() => { box.hidden = true; }, sticky ? 15000 : 7000);
 }
 
 function updateOpenCard(event) {
@@ -73,14 +82,15 @@ function updateOpenCard(event) {
     region.replaceChildren();
     const p = document.createElement("p");
     p.className = "muted hint";
-    p.textContent = `This claim is no longer available: ${event.actor} ${VERBS[event.verb] || "changed it"}.`;
+    p.textContent = t("claimGone", { actor: event.actor, what: VERBS[event.verb] || t("changedIt") });
     region.append(p);
+    document.dispatchEvent(new CustomEvent("sourcemark:card-closed"));
     return;
   }
   const busy = card.contains(document.activeElement) &&
     document.activeElement.matches("input, textarea, select");
   if (busy) {
-    notice(`${event.actor} changed the claim you are editing; your edit will be checked against theirs.`);
+    notice(t("editingChanged", { actor: event.actor }), { sticky: true });
     return true;
   } else {
     window.htmx.ajax("GET", claimUrl(event.claim), {
@@ -93,7 +103,7 @@ function setStatus(state) {
   const status = document.getElementById("live-status");
   if (!status) return;
   status.dataset.state = state;
-  status.textContent = { live: "Live", offline: "Offline" }[state] || "Reconnecting…";
+  status.textContent = { live: t("live"), offline: t("offline") }[state] || t("reconnecting");
 }
 
 function handle(data, id) {
@@ -108,8 +118,10 @@ function handle(data, id) {
   scheduleRefresh();
   const toldAlready = updateOpenCard(event);
   if (!event.mine && event.actor && !toldAlready) {
-    const what = VERBS[event.verb] || "made a change";
-    notice(event.verb === "claim.created" ? `1 new claim by ${event.actor}` : `${event.actor} ${what}`);
+    const what = VERBS[event.verb] || t("madeAChange");
+    notice(event.verb === "claim.created"
+      ? t("newClaim", { actor: event.actor })
+      : t("actorDid", { actor: event.actor, what }));
   }
 }
 
@@ -127,7 +139,7 @@ function connect(delay = 1000) {
   source.addEventListener("access-lost", () => {
     source.close();
     setStatus("offline");
-    notice("You no longer have access to this workspace.");
+    notice(t("accessLost"), { sticky: true });
   });
   source.addEventListener("error", () => {
     if (source.readyState === EventSource.CLOSED) {

@@ -5,6 +5,13 @@ const layout = document.querySelector(".reading-layout");
 const state = { author: "", tags: "", status: "" };
 let colourByAnnotator = false;
 
+// The words a reader sees come from the page (templates/reading/js_messages.html, translated);
+// "{name}" placeholders are filled in here.
+function t(key, vars = {}) {
+  const text = document.getElementById("js-messages")?.dataset[key] ?? "";
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? ""));
+}
+
 function matches(item) {
   if (state.author && item.dataset.author !== state.author) return false;
   if (state.status && item.dataset.status !== state.status) return false;
@@ -39,8 +46,10 @@ function apply() {
   if (count) {
     const shown = items.length - hidden.size;
     count.hidden = hidden.size === 0;
-    count.textContent = `Showing ${shown} of ${items.length} claims`;
+    count.textContent = t("showing", { shown, total: items.length });
   }
+  // The margin (margin.js) shows only the claims the filters leave.
+  document.dispatchEvent(new CustomEvent("sourcemark:filtered", { detail: { hidden } }));
 }
 
 document.addEventListener("change", (event) => {

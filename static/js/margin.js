@@ -1,0 +1,210 @@
+// Claims beside the text. On wide screens every claim has a short note in the margin at the
+// height of its mark, and the open card sits at its own mark's height; notes never overlap:
+// those below the card move down, those above it move up (and everything down again if that
+// would run off the top). Narrower, the notes are not shown (the marks and the claim list
+// are) and the open card becomes a sheet over the bottom of the window, with the mark kept
+// above it. Positions are set through the CSSOM (element.style), which the strict CSP allows;
+// it forbids only style attributes in markup.
+const layout = document.querySelector(".reading-layout");
+const blocks = document.getElementById("article-blocks");
+const margin = document.getElementById("reading-margin");
+const notesBox = document.getElementById("margin-notes");
+const region = document.getElementById("claim-card");
+const WIDE = window.matchMedia("(min-width: 75rem)");
+const GAP = 8; // px between stacked notes
+
+function marksOf(id) {
+  return blocks.querySelectorAll(`mark[data-annotation-id="${CSS.escape(String(id))}"]`);
+}
+
+// The one place the reading page's scripts read a claim's number from: the first piece of its
+// mark (annotations/rendering.py sets data-claim-number; keyboard.js reads the same attribute).
+function claimNumber(id) {
+  return marksOf(id)[0]?.dataset.claimNumber || "";
+}
+
+function openId() {
+  return region.querySelector(".claim-card")?.dataset.claimId || null;
+}
+
+function noteFor(item) {
+  const id = item.dataset.claimId;
+  if (!marksOf(id).length) return null;
+  const note = document.createElement("div");
+  note.className = `margin-note margin-note--${item.dataset.status || "open"}`;
+  note.dataset.claimId = id;
+  note.hidden = item.hidden;
+  const number = document.createElement("span");
+  number.className = "claim-number";
+  number.textContent = claimNumber(id);
+  const body = document.createElement("div");
+  body.className = "margin-note-body";
+  const quote = item.querySelector(".claim-quote")?.cloneNode(true);
+  const meta = item.querySelector(".claim-meta")?.cloneNode(true);
+  if (quote) body.append(quote);
+  if (meta) body.append(meta);
+  note.append(number, body);
+  return note;
+}
+
+// One note per anchored claim of the panel's list (it has the preview, status and tags).
+// They are a pointer's shortcut only (aria-hidden, not focusable): keyboard and screen
+// reader users reach the same claims through the marks and the list.
+function buildNotes() {
+  const items = document.querySelectorAll("#claim-panel .claim-list:not(.orphan-list) > .claim-item");
+  notesBox.replaceChildren(...[...items].map(noteFor).filter(Boolean));
+}
+
+function top(element) {
+  return element.getBoundingClientRect().top;
+}
+
+function clear() {
+  for (const element of [region, ...notesBox.children]) element.style.removeProperty("top");
+  margin.style.removeProperty("min-height");
+}
+
+function place() {
+  if (!WIDE.matches) {
+    clear();
+    return;
+  }
+  const origin = top(margin);
+  const open = openId();
+  const items = [];
+  for (const note of notesBox.children) {
+    note.classList.toggle("is-open", note.dataset.claimId === open);
+    const mark = marksOf(note.dataset.claimId)[0];
+    if (note.hidden || note.dataset.claimId === open || !mark) continue;
+    items.push({ element: note, want: top(mark) - origin, pinned: false });
+  }
+  const openMark = open ? marksOf(open)[0] : null;
+  items.push({ element: region, want: openMark ? top(openMark) - origin : 0, pinned: true });
+  items.sort((a, b) => a.want - b.want || (a.pinned ? -1 : 1));
+  const heights = items.map((item) => item.element.offsetHeight);
+  const pinned = items.findIndex((item) => item.pinned);
+  const tops = items.map((item) => Math.max(0, item.want));
+  for (let i = pinned + 1; i < items.length; i += 1) {
+    tops[i] = Math.max(tops[i], tops[i - 1] + heights[i - 1] + GAP);
+  }
+  for (let i = pinned - 1; i >= 0; i -= 1) {
+    tops[i] = Math.min(tops[i], tops[i + 1] - heights[i] - GAP);
+  }
+  for (let i = 0; i < items.length; i += 1) {
+    const floor = i === 0 ? 0 : tops[i - 1] + heights[i - 1] + GAP;
+    tops[i] = Math.max(tops[i], floor);
+  }
+  items.forEach((item, i) => { item.element.style.top = `${Math.round(tops[i])}px`; });
+  const bottom = Math.max(...items.map((item, i) => tops[i] + heights[i]));
+  margin.style.minHeight = `${Math.ceil(bottom)}px`;
+}
+
+let frame = 0;
+function schedule() {
+  if (frame) return;
+  frame = window.requestAnimationFrame(() => {
+    frame = 0;
+    place();
+  });
+}
+
+// The open claim's marks are shown as active; the sheet state is a class on the layout.
+function markOpen() {
+  const open = openId();
+  for (const mark of blocks.querySelectorAll("mark.claim-mark--open")) {
+    if (mark.dataset.annotationId !== open) mark.classList.remove("claim-mark--open");
+  }
+  if (open) marksOf(open).forEach((mark) => mark.classList.add("claim-mark--open"));
+  region.classList.toggle("is-open", Boolean(open));
+  layout.classList.toggle("has-open-card", Boolean(open));
+  const number = region.querySelector(".claim-card-number");
+  if (number && open) {
+    const value = claimNumber(open);
+    number.textContent = value ? ` ${value}` : "";
+  }
+}
+
+// Below the margin layout the sheet covers the bottom of the window: scroll the open claim's
+// mark (or the selection being made) into the part still visible.
+function keepMarkVisible() {
+  if (WIDE.matches || !openId()) return;
+  const mark = marksOf(openId())[0];
+  if (!mark) return;
+  const sheetTop = region.getBoundingClientRect().top;
+  const rect = mark.getBoundingClientRect();
+  if (rect.top >= 8 && rect.bottom <= sheetTop - 8) return;
+  const room = Math.max(16, (sheetTop - rect.height) / 3);
+  window.scrollBy({ top: rect.top - room, behavior: "instant" });
+}
+
+function closeCard() {
+  const idle = region.dataset.idleHtml;
+  // Drafts are already in sessionStorage (drafts.js); the card comes back with them.
+  const template = document.createElement("template");
+  template.innerHTML = idle || "";
+  region.replaceChildren(template.content);
+  document.dispatchEvent(new CustomEvent("sourcemark:card-closed"));
+}
+
+if (layout && blocks && margin && notesBox && region) {
+  // The idle hint, to put back when a card is closed (markup from the server, not user input).
+  region.dataset.idleHtml = region.innerHTML;
+
+  function refresh() {
+    buildNotes();
+    markOpen();
+    schedule();
+  }
+
+  document.body.addEventListener("htmx:afterSettle", (event) => {
+    const target = event.detail.target;
+    if (target === region) {
+      markOpen();
+      schedule();
+      window.requestAnimationFrame(keepMarkVisible);
+    } else if (target === blocks || target?.id === "claim-panel") {
+      refresh();
+    }
+  });
+  document.addEventListener("sourcemark:filtered", refresh);
+  document.addEventListener("sourcemark:close-card", closeCard);
+  document.addEventListener("sourcemark:card-closed", () => {
+    markOpen();
+    schedule();
+  });
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("#claim-card [data-action='close-card']")) {
+      event.preventDefault();
+      closeCard();
+      return;
+    }
+    const note = event.target.closest(".margin-note[data-claim-id]");
+    if (note) {
+      document.dispatchEvent(new CustomEvent("sourcemark:open-claim", { detail: { id: note.dataset.claimId } }));
+    }
+  });
+  // Pointing at a note shows its mark, as pointing at the mark would.
+  notesBox.addEventListener("mouseover", (event) => {
+    const note = event.target.closest(".margin-note");
+    blocks.querySelectorAll("mark.claim-mark--hover").forEach((m) => m.classList.remove("claim-mark--hover"));
+    if (note) marksOf(note.dataset.claimId).forEach((m) => m.classList.add("claim-mark--hover"));
+  });
+  notesBox.addEventListener("mouseleave", () => {
+    blocks.querySelectorAll("mark.claim-mark--hover").forEach((m) => m.classList.remove("claim-mark--hover"));
+  });
+  // While text is being selected under an open sheet, the sheet folds down to its header.
+  document.addEventListener("selectionchange", () => {
+    const selection = window.getSelection();
+    const selecting = Boolean(selection && !selection.isCollapsed && selection.rangeCount &&
+      blocks.contains(selection.getRangeAt(0).commonAncestorContainer));
+    layout.classList.toggle("is-selecting", selecting);
+  });
+  // Heights change as the card is typed in, text reflows, boilerplate opens, fonts load.
+  const observer = new ResizeObserver(schedule);
+  observer.observe(region);
+  observer.observe(blocks);
+  WIDE.addEventListener("change", schedule);
+  window.addEventListener("resize", schedule);
+  document.fonts?.ready.then(schedule);
+  refresh();
+}
