@@ -64,7 +64,16 @@ function clear() {
   margin.style.removeProperty("min-height");
 }
 
+// Below the margin layout the live notices stand just above the open sheet.
+function placeLiveBar() {
+  const bar = document.getElementById("live-bar");
+  if (!bar) return;
+  if (!WIDE.matches && openId()) bar.style.bottom = `${region.offsetHeight + 8}px`;
+  else bar.style.removeProperty("bottom");
+}
+
 function place() {
+  placeLiveBar();
   if (!WIDE.matches) {
     clear();
     return;

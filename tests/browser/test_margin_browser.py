@@ -71,6 +71,7 @@ def test_wide_screen_cards_sit_beside_their_marks_without_overlapping(
     page.wait_for_function(
         f"() => document.querySelectorAll('#margin-notes .margin-note').length === {len(claims)}"
     )
+    shot(page, f"desktop-1280-{scheme}-top")
     article_box = page.locator("article.reading").bounding_box()
     side_box = page.locator(".reading-side").bounding_box()
     # Every note is in the margin: right of the text, left of the claim list, and no two overlap.
