@@ -141,8 +141,12 @@ function keepMarkVisible() {
   if (!mark) return;
   const sheetTop = region.getBoundingClientRect().top;
   const rect = mark.getBoundingClientRect();
-  if (rect.top >= 8 && rect.bottom <= sheetTop - 8) return;
-  const room = Math.max(16, (sheetTop - rect.height) / 3);
+  // Below the header when it stays on screen (it scrolls away on phones).
+  const header = document.querySelector(".site-header");
+  const headerBottom = header && getComputedStyle(header).position !== "static"
+    ? Math.max(0, header.getBoundingClientRect().bottom) : 0;
+  if (rect.top >= headerBottom + 8 && rect.bottom <= sheetTop - 8) return;
+  const room = headerBottom + Math.max(16, (sheetTop - headerBottom - rect.height) / 3);
   window.scrollBy({ top: rect.top - room, behavior: "instant" });
 }
 

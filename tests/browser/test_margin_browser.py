@@ -125,15 +125,19 @@ def test_wide_screen_cards_sit_beside_their_marks_without_overlapping(
     assert problems == []
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_phone_opens_the_card_as_a_bottom_sheet_above_which_the_mark_stays(
-    browser_page_for, live_server, article_with_claims, alice, scheme
+@pytest.mark.parametrize(
+    ("width", "height", "scheme"),
+    [(390, 844, "light"), (390, 844, "dark"), (1024, 768, "light")],
+)
+def test_narrower_screens_open_the_card_as_a_bottom_sheet_above_which_the_mark_stays(
+    browser_page_for, live_server, article_with_claims, alice, width, height, scheme
 ):
     article, claims = article_with_claims
-    page = browser_page_for(alice, width=390, height=844, color_scheme=scheme)
+    page = browser_page_for(alice, width=width, height=height, color_scheme=scheme)
     problems = watch(page)
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
     assert not page.locator("#margin-notes").is_visible()
+    shot(page, f"narrow-{width}-{scheme}-top")
     target = claims[4]
     mark = page.locator(f'mark[data-annotation-id="{target.pk}"]').first
     mark.scroll_into_view_if_needed()
@@ -144,17 +148,25 @@ def test_phone_opens_the_card_as_a_bottom_sheet_above_which_the_mark_stays(
         "() => getComputedStyle(document.getElementById('claim-card')).position === 'fixed'"
     )
     box = sheet.bounding_box()
-    assert box["x"] == 0 and abs(box["width"] - 390) < 1
-    assert abs(box["y"] + box["height"] - 844) < 1  # docked at the bottom
-    assert box["height"] <= 844 * 0.6
+    if width <= 700:  # a phone: the sheet spans the width
+        assert box["x"] == 0 and abs(box["width"] - width) < 1
+    else:  # a tablet: a sheet at the right, the text beside it stays readable
+        assert box["x"] > width / 2 and box["x"] + box["width"] <= width
+    assert abs(box["y"] + box["height"] - height) < 1  # docked at the bottom
+    assert box["height"] <= height * 0.71
     page.wait_for_timeout(300)  # the scroll that keeps the mark above the sheet
     mark_box = mark.bounding_box()
-    assert mark_box["y"] >= 0 and mark_box["y"] + mark_box["height"] <= box["y"]
+    if width <= 700:
+        assert mark_box["y"] >= 0 and mark_box["y"] + mark_box["height"] <= box["y"]
+    else:  # below the sticky header
+        header = page.locator(".site-header").bounding_box()
+        assert mark_box["y"] >= header["y"] + header["height"]
+        assert mark_box["y"] + mark_box["height"] <= height
     close = page.locator("#claim-card [data-action='close-card']")
     assert close.is_visible()
     close_box = close.bounding_box()
     assert close_box["height"] >= 24 and close_box["width"] >= 24
-    shot(page, f"phone-390-{scheme}-card-open")
+    shot(page, f"narrow-{width}-{scheme}-card-open")
 
     # Selecting text folds the sheet to its header, so it never covers the selection.
     page.evaluate(SELECT_TEXT, "Moskau habe bereits damit begonnen")
