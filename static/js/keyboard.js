@@ -387,6 +387,30 @@ if (blocks && region) {
   document.addEventListener("sourcemark:claim-made", (event) => {
     if (keyboardLast) pendingFocus = { id: event.detail.id, made: true };
   });
+  // A refresh of the text or the list (someone's change, or one's own) replaces the element
+  // that had focus: focus goes back to the same claim's mark or list entry, not to <body>.
+  let refocus = null;
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    const target = event.detail.target;
+    const active = document.activeElement;
+    // Only ever set here (a second refresh arriving after focus was lost must not forget it).
+    if (target === blocks || target?.id === "claim-panel") {
+      if (active === blocks) refocus = "#article-blocks";
+      else if (target.contains(active) && active.matches("mark[data-annotation-id]")) {
+        refocus = `#article-blocks mark[data-annotation-id="${CSS.escape(active.dataset.annotationId)}"]`;
+      } else if (target.contains(active) && active.closest(".claim-item[data-claim-id]")) {
+        const id = active.closest(".claim-item").dataset.claimId;
+        refocus = `#claim-panel .claim-item[data-claim-id="${CSS.escape(id)}"] .claim-link`;
+      }
+    }
+  });
+  document.body.addEventListener("htmx:afterSettle", (event) => {
+    const target = event.detail.target;
+    if (!refocus || !(target === blocks || target?.id === "claim-panel")) return;
+    const active = document.activeElement;
+    if (!active || active === document.body) document.querySelector(refocus)?.focus({ preventScroll: true });
+    refocus = null;
+  });
   document.body.addEventListener("htmx:beforeSwap", (event) => {
     if (event.detail.target !== region) return;
     const active = document.activeElement;
@@ -413,6 +437,11 @@ if (blocks && region) {
   new ResizeObserver(() => { segmentsCache = null; }).observe(blocks);
 
   document.addEventListener("click", (event) => {
+    // Enter on a claim in the list (a click with no pointer behind it) also moves focus in.
+    const item = event.target.closest(".claim-item[data-claim-id]");
+    if (item && event.detail === 0 && event.target.closest(".claim-link")) {
+      pendingFocus = { id: item.dataset.claimId, made: false };
+    }
     if (event.target.closest("[data-action='show-shortcuts']")) showShortcuts();
     if (event.target.closest("[data-action='close-shortcuts']")) dialog?.close();
   });

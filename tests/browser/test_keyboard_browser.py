@@ -123,6 +123,21 @@ def test_make_tag_close_and_reopen_a_claim_without_a_mouse(
     page.keyboard.press("n")
     announced(page, "Claim 1: Die Beamten sagen, dass die")
     assert active_is(page, f'mark[data-annotation-id="{claim.pk}"]')
+
+    # A refresh of the text (anyone's change) keeps focus on the same claim's mark.
+    page.evaluate(
+        "() => { document.activeElement.dataset.before = '1';"
+        " htmx.trigger(document.body, 'claims-changed'); }"
+    )
+    page.wait_for_selector("mark[data-before]", state="detached")
+    page.wait_for_function(
+        "(id) => document.activeElement?.dataset.annotationId === id", arg=str(claim.pk)
+    )
+
+    # Enter on the claim in the list opens it with focus inside the card as well.
+    page.focus(f'#claim-panel .claim-item[data-claim-id="{claim.pk}"] .claim-link')
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement?.id === 'claim-card-title'")
     assert problems == []
 
 
