@@ -1,5 +1,7 @@
 """Reading and highlighting with the keyboard only (no mouse at all), in Chromium."""
 
+import os
+
 import pytest
 from factories import make_seed_article
 
@@ -62,6 +64,8 @@ def test_make_tag_close_and_reopen_a_claim_without_a_mouse(
     page.keyboard.press("Shift+ArrowLeft")
     assert page.evaluate(SELECTED) == "Die Beamten sagen, dass die"
     announced(page, "Selected: Die Beamten sagen, dass die")
+    if os.environ.get("SHOTS_DIR"):
+        page.screenshot(path=os.path.join(os.environ["SHOTS_DIR"], "desktop-1280-cursor.png"))
 
     # h makes the claim (the mouse's path) and focus lands in its tag field.
     page.keyboard.press("h")
@@ -113,6 +117,8 @@ def test_make_tag_close_and_reopen_a_claim_without_a_mouse(
     # ? opens the shortcuts dialog (modal, focus inside); Escape closes it and focus returns.
     page.keyboard.press("?")
     page.wait_for_selector("#shortcuts-dialog[open]")
+    if os.environ.get("SHOTS_DIR"):
+        page.screenshot(path=os.path.join(os.environ["SHOTS_DIR"], "desktop-1280-shortcuts.png"))
     assert active_is(page, "#shortcuts-dialog [data-action='close-shortcuts']")
     page.keyboard.press("Escape")
     page.wait_for_selector("#shortcuts-dialog:not([open])", state="attached")

@@ -110,7 +110,11 @@ def test_wide_screen_cards_sit_beside_their_marks_without_overlapping(
     # The claim list and its filters are still on screen beside it.
     assert page.locator("#filter-status").is_visible()
     assert page.locator(f'#claim-panel .claim-item[data-claim-id="{target.pk}"]').count() == 1
-    # Positions are set through the CSSOM; the CSP (no inline styles) allows that.
+    # Positions are set through the CSSOM, which the CSP (no inline styles) allows: the served
+    # page has no style attribute, the rendered one does, and no violation was reported.
+    served = page.request.get(f"{live_server.url}{article.get_absolute_url()}")
+    assert "style-src 'self'" in served.headers["content-security-policy"]
+    assert " style=" not in served.text()
     assert page.evaluate("() => document.getElementById('claim-card').style.top") != ""
     shot(page, f"desktop-1280-{scheme}-card-open")
 
