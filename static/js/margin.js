@@ -84,7 +84,10 @@ function place() {
   for (const note of notesBox.children) {
     note.classList.toggle("is-open", note.dataset.claimId === open);
     const mark = marksOf(note.dataset.claimId)[0];
-    if (note.hidden || note.dataset.claimId === open || !mark) continue;
+    // A mark inside collapsed boilerplate has no place on screen: nor has its note.
+    const unplaced = !mark || mark.getClientRects().length === 0;
+    note.classList.toggle("is-unplaced", unplaced);
+    if (note.hidden || note.dataset.claimId === open || unplaced) continue;
     items.push({ element: note, want: top(mark) - origin, pinned: false });
   }
   const openMark = open ? marksOf(open)[0] : null;

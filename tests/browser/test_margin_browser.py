@@ -17,6 +17,7 @@ QUOTES = [
     "Berichten zufolge treibt Russland",
     "Das Wall Street Journal berichtete",
     "Die Beamten sagen, dass die Raketen",
+    "Russlands Fähigkeit erhöhen würden",  # on the same line: its note has to move down
     "Die Vereinigten Staaten sind besorgt",
     "Wir gehen davon aus",
     "Fünf Tote und mindestens 130 Verletzte",
@@ -28,7 +29,7 @@ SHOTS_DIR = os.environ.get("SHOTS_DIR", "")
 
 BOXES = """
 () => [...document.querySelectorAll(
-    '#margin-notes .margin-note:not([hidden]):not(.is-open), #claim-card')]
+    '#margin-notes .margin-note:not([hidden]):not(.is-open):not(.is-unplaced), #claim-card')]
   .map((el) => { const r = el.getBoundingClientRect();
                  return {id: el.dataset.claimId || 'card', top: r.top, bottom: r.bottom,
                          left: r.left, right: r.right}; })
@@ -89,9 +90,11 @@ def test_wide_screen_cards_sit_beside_their_marks_without_overlapping(
     assert abs(first_note["top"] - mark_top(page, claims[0])) < 2
     tops = [next(b["top"] for b in notes if b["id"] == str(c.pk)) for c in claims]
     assert tops == sorted(tops)
+    assert abs(mark_top(page, claims[3]) - mark_top(page, claims[2])) < 2  # one line
+    assert tops[3] > mark_top(page, claims[3]) + 20  # pushed down below its neighbour
 
     # Opening a claim from its note pins the card at the mark's height, others move aside.
-    target = claims[5]
+    target = claims[6]
     page.locator(f'.margin-note[data-claim-id="{target.pk}"]').click()
     page.wait_for_selector(f'#claim-card .claim-card[data-claim-id="{target.pk}"]')
     page.wait_for_function(
@@ -99,7 +102,7 @@ def test_wide_screen_cards_sit_beside_their_marks_without_overlapping(
         ".getBoundingClientRect().top - y) < 2",
         arg=mark_top(page, target),
     )
-    assert page.locator("#claim-card .claim-card-number").inner_text().strip() == "6"
+    assert page.locator("#claim-card .claim-card-number").inner_text().strip() == "7"
     assert "claim-mark--open" in page.locator(
         f'mark[data-annotation-id="{target.pk}"]'
     ).first.get_attribute("class")
@@ -142,7 +145,7 @@ def test_narrower_screens_open_the_card_as_a_bottom_sheet_above_which_the_mark_s
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
     assert not page.locator("#margin-notes").is_visible()
     shot(page, f"narrow-{width}-{scheme}-top")
-    target = claims[4]
+    target = claims[5]
     mark = page.locator(f'mark[data-annotation-id="{target.pk}"]').first
     mark.scroll_into_view_if_needed()
     mark.click()
@@ -193,7 +196,7 @@ def test_live_notices_stay_in_view_while_a_card_is_open(
     bob,  # noqa: F811 - the imported fixture
 ):
     article, claims = article_with_claims
-    target = claims[6]
+    target = claims[7]
     context, page = open_as(chromium, alice, two_servers[0])
     try:
         problems = watch(page)
