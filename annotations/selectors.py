@@ -84,6 +84,8 @@ def claims_for_article(
             "status",
             "visibility",
             "anchor_status",
+            "number",
+            "curated",
         )
         .annotate(reply_count=Count("replies"))
         .order_by("start", "end", "id")

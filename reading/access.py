@@ -12,7 +12,10 @@ def article_for_reading(*, user, pk: int) -> Article:
     """The article (404 unless the user is a member of its workspace), flagged with
     `viewer_has_private_claims`: such a reader's page is built for them alone."""
     article = article_for_reader(user=user, pk=pk)
-    article.viewer_has_private_claims = Claim.objects.filter(
-        article_id=article.pk, author_id=user.pk, visibility=Visibility.PRIVATE
-    ).exists()
+    # Blind claims (an open blind round) are their author's alone too.
+    article.viewer_has_private_claims = (
+        Claim.objects.filter(article_id=article.pk, author_id=user.pk)
+        .exclude(visibility=Visibility.WORKSPACE)
+        .exists()
+    )
     return article
