@@ -93,9 +93,7 @@ def linked(a: Annotation, b: Annotation) -> bool:
     return a.coder != b.coder and overlap_share(a, b) >= MIN_OVERLAP
 
 
-def _max_matching(
-    left: Sequence[object], right: Sequence[object], weight
-) -> list[tuple[int, int]]:
+def _max_matching(left: Sequence[object], right: Sequence[object], weight) -> list[tuple[int, int]]:
     """Index pairs (i, j) of a maximum-cardinality matching with the largest total weight
     among those; `weight(l, r)` is None where l and r may not be matched."""
     graph = nx.Graph()

@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from activity import services as activity_log
 from activity.models import Activity, ActivityVerb
@@ -761,7 +761,7 @@ def _visibility_in_round(*, article_id: int, author, wanted: str) -> str:
         return wanted
     if not BlindAnnotator.objects.filter(round=blind_round, user_id=author.pk).exists():
         raise ClaimError(
-            _(
+            gettext(
                 "This article is being annotated blind: claims can be added here once every "
                 "assigned annotator is done."
             )
@@ -777,17 +777,17 @@ def start_blind_round(*, article: Article, owner, annotator_ids: list[int]) -> B
     list(Article.objects.select_for_update(no_key=True).filter(pk=article.pk).values("pk"))
     ids = sorted(set(annotator_ids))
     if len(ids) < 2:
-        raise ClaimError(_("Choose at least two annotators."))
+        raise ClaimError(gettext("Choose at least two annotators."))
     writers = Membership.objects.filter(
         workspace_id=article.workspace_id, user_id__in=ids, role__in=WRITER_ROLES
     )
     if writers.count() != len(ids):
-        raise ClaimError(_("Annotators must be owners or editors of this workspace."))
+        raise ClaimError(gettext("Annotators must be owners or editors of this workspace."))
     if BlindRound.objects.filter(article_id=article.pk).exists():
-        raise ClaimError(_("This article already has a blind round."))
+        raise ClaimError(gettext("This article already has a blind round."))
     if Claim.objects.filter(article_id=article.pk, visibility=Visibility.WORKSPACE).exists():
         raise ClaimError(
-            _(
+            gettext(
                 "This article already has shared claims: blind annotation starts on an "
                 "article nobody has annotated for the workspace yet."
             )
@@ -825,12 +825,12 @@ def mark_done(*, blind_round: BlindRound, user, done: bool = True) -> BlindRound
     )
     blind_round = BlindRound.objects.select_for_update().get(pk=blind_round.pk)
     if blind_round.revealed_at is not None:
-        raise ClaimError(_("This blind round is over: everyone's claims are shown."))
+        raise ClaimError(gettext("This blind round is over: everyone's claims are shown."))
     updated = BlindAnnotator.objects.filter(round=blind_round, user_id=user.pk).update(
         done_at=timezone.now() if done else None
     )
     if not updated:
-        raise ClaimError(_("You are not an annotator of this blind round."))
+        raise ClaimError(gettext("You are not an annotator of this blind round."))
     if done and not BlindAnnotator.objects.filter(round=blind_round, done_at__isnull=True).exists():
         _reveal(blind_round=blind_round)
     return blind_round
@@ -899,10 +899,10 @@ def write_merged_version(
     note chosen, written as a shared claim of the curator flagged `curated` (and linked to
     `base`); the other versions of the span lose the flag."""
     if status not in ClaimStatus.values:
-        raise ClaimError(_("Choose a status."))
+        raise ClaimError(gettext("Choose a status."))
     note = note.replace("\r\n", "\n").strip()
     if len(note) > MAX_NOTE_LENGTH:
-        raise ClaimError(_("The note is too long."))
+        raise ClaimError(gettext("The note is too long."))
     Claim.objects.filter(pk__in=[c.pk for c in group], curated=True).update(
         curated=False, version=F("version") + 1, updated_at=Now()
     )

@@ -59,108 +59,172 @@ DROP FUNCTION sourcemark_next_claim_number(bigint);
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('annotations', '0012_claim_anchor_status'),
-        ('articles', '0006_render_version_article_revisions'),
-        ('workspaces', '0003_membership_invitation_last_used'),
+        ("annotations", "0012_claim_anchor_status"),
+        ("articles", "0006_render_version_article_revisions"),
+        ("workspaces", "0003_membership_invitation_last_used"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BlindAnnotator',
+            name="BlindAnnotator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['round', 'id'],
+                "ordering": ["round", "id"],
             },
         ),
         migrations.CreateModel(
-            name='BlindRound',
+            name="BlindRound",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('revealed_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("revealed_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='ClaimNumberCounter',
+            name="ClaimNumberCounter",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='articles.article')),
-                ('last_number', models.PositiveIntegerField(default=0)),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="+",
+                        serialize=False,
+                        to="articles.article",
+                    ),
+                ),
+                ("last_number", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.RemoveConstraint(
-            model_name='claim',
-            name='claim_visibility_valid',
+            model_name="claim",
+            name="claim_visibility_valid",
         ),
         migrations.RemoveConstraint(
-            model_name='claim',
-            name='claim_unique_span_per_author',
+            model_name="claim",
+            name="claim_unique_span_per_author",
         ),
         migrations.AddField(
-            model_name='claim',
-            name='curated',
+            model_name="claim",
+            name="curated",
             field=models.BooleanField(default=False),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='curated_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='curated_versions', to='annotations.claim'),
+            model_name="claim",
+            name="curated_from",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="curated_versions",
+                to="annotations.claim",
+            ),
         ),
         migrations.AddField(
-            model_name='claim',
-            name='number',
-            field=annotations.models.DatabaseAssignedNumberField(blank=True, editable=False, null=True),
+            model_name="claim",
+            name="number",
+            field=annotations.models.DatabaseAssignedNumberField(
+                blank=True, editable=False, null=True
+            ),
         ),
         migrations.AlterField(
-            model_name='claim',
-            name='visibility',
-            field=models.CharField(choices=[('workspace', 'Workspace'), ('private', 'Private'), ('blind', 'Blind')], default='workspace', max_length=16),
+            model_name="claim",
+            name="visibility",
+            field=models.CharField(
+                choices=[("workspace", "Workspace"), ("private", "Private"), ("blind", "Blind")],
+                default="workspace",
+                max_length=16,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('visibility__in', ['workspace', 'private', 'blind'])), name='claim_visibility_valid'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("visibility__in", ["workspace", "private", "blind"])),
+                name="claim_visibility_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.UniqueConstraint(condition=models.Q(('curated_from__isnull', True), ('original_text_version__isnull', True)), fields=('article', 'author', 'text_version', 'start', 'end'), name='claim_unique_span_per_author'),
+            model_name="claim",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("curated_from__isnull", True), ("original_text_version__isnull", True)
+                ),
+                fields=("article", "author", "text_version", "start", "end"),
+                name="claim_unique_span_per_author",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.UniqueConstraint(fields=('article', 'number'), name='claim_unique_number'),
+            model_name="claim",
+            constraint=models.UniqueConstraint(
+                fields=("article", "number"), name="claim_unique_number"
+            ),
         ),
         migrations.AddField(
-            model_name='blindannotator',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="blindannotator",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='blindround',
-            name='article',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='blind_round', to='articles.article'),
+            model_name="blindround",
+            name="article",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="blind_round",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='blindround',
-            name='created_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="blindround",
+            name="created_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='blindround',
-            name='workspace',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workspaces.workspace'),
+            model_name="blindround",
+            name="workspace",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="workspaces.workspace",
+            ),
         ),
         migrations.AddField(
-            model_name='blindannotator',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annotators', to='annotations.blindround'),
+            model_name="blindannotator",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="annotators",
+                to="annotations.blindround",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='blindannotator',
-            constraint=models.UniqueConstraint(fields=('round', 'user'), name='blind_annotator_unique'),
+            model_name="blindannotator",
+            constraint=models.UniqueConstraint(
+                fields=("round", "user"), name="blind_annotator_unique"
+            ),
         ),
         migrations.RunSQL(NUMBER_EXISTING, migrations.RunSQL.noop),
         migrations.RunSQL(FORWARD, BACKWARD),
