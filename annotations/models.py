@@ -142,6 +142,7 @@ class Claim(models.Model):
     tag_items: list[tuple[str, bool]]  # (label, anonymous) in the order they were added
     tag_list: list[SourceTag]
     reply_list: list[Reply]
+    first_tag: SourceTag | None  # agreement: the tag whose values count (selectors.py)
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
     workspace = models.ForeignKey(

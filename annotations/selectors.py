@@ -361,7 +361,8 @@ def curation_groups(*, article: Article, user) -> list[CurationGroup]:
         .select_related("author")
         .order_by("id")
     ):
-        merged.setdefault(claim.curated_from_id, []).append(claim)
+        if claim.curated_from_id is not None:
+            merged.setdefault(claim.curated_from_id, []).append(claim)
     tags: dict[int, list[SourceTag]] = {}
     everything = [*by_id, *(c.pk for group in merged.values() for c in group)]
     for claim_tag in (
