@@ -250,12 +250,15 @@ class BlindState:
 
 
 def blind_state(*, article_id: int, user) -> BlindState | None:
-    blind_round = BlindRound.objects.filter(article_id=article_id).first()
-    if blind_round is None:
-        return None
+    # One query: a round always has two or more annotators.
     annotators = list(
-        BlindAnnotator.objects.filter(round=blind_round).select_related("user").order_by("id")
+        BlindAnnotator.objects.filter(round__article_id=article_id)
+        .select_related("round", "user")
+        .order_by("id")
     )
+    if not annotators:
+        return None
+    blind_round = annotators[0].round
     viewer = next((a for a in annotators if a.user_id == user.pk), None)
     return BlindState(blind_round=blind_round, annotators=annotators, viewer=viewer)
 

@@ -3,19 +3,31 @@ is personal to the reader because they have private claims on it)."""
 
 from __future__ import annotations
 
-from annotations.models import Claim, Visibility
+from django.db.models import Exists, OuterRef
+
+from annotations.models import BlindRound, Claim, Visibility
 from articles.access import article_for_reader
 from articles.models import Article
 
 
 def article_for_reading(*, user, pk: int) -> Article:
     """The article (404 unless the user is a member of its workspace), flagged with
-    `viewer_has_private_claims`: such a reader's page is built for them alone."""
+    `viewer_has_private_claims`: such a reader's page is built for them alone (blind claims
+    of an open blind round are their author's alone too), and `has_blind_round` (the page
+    shows the round's bar), both in one query."""
     article = article_for_reader(user=user, pk=pk)
-    # Blind claims (an open blind round) are their author's alone too.
-    article.viewer_has_private_claims = (
-        Claim.objects.filter(article_id=article.pk, author_id=user.pk)
-        .exclude(visibility=Visibility.WORKSPACE)
-        .exists()
+    own_unshared = Claim.objects.filter(article_id=OuterRef("pk"), author_id=user.pk).exclude(
+        visibility=Visibility.WORKSPACE
     )
+    private, blind = (
+        Article.objects.filter(pk=article.pk)
+        .annotate(
+            private=Exists(own_unshared),
+            blind=Exists(BlindRound.objects.filter(article_id=OuterRef("pk"))),
+        )
+        .values_list("private", "blind")
+        .get()
+    )
+    article.viewer_has_private_claims = private
+    article.has_blind_round = blind
     return article

@@ -19,7 +19,10 @@ def blind_bar(context, article) -> dict:
     is_owner = membership is not None and membership.role == Role.OWNER
     return {
         "article": article,
-        "state": blind_state(article_id=article.pk, user=request.user),
+        # The reading page knows whether there is a round (reading/access.py): no query then.
+        "state": blind_state(article_id=article.pk, user=request.user)
+        if getattr(article, "has_blind_round", True)
+        else None,
         "is_owner": is_owner,
         "csrf_token": context.get("csrf_token"),
     }
