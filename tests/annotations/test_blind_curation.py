@@ -79,9 +79,9 @@ def test_merged_version_and_curated_export(revealed, alice):
     assert report.items == 1 and report.claims == 3
     url = reverse("annotations:article_export_csv", args=[article.pk]) + "?curated=1"
     body = b"".join(client.get(url).streaming_content).decode()
-    assert body.count("\n") == 2 and "merged" in body  # header + the curated claim
+    assert body.count("\r\n") == 2 and ",merged," in body  # header + the curated claim
     everything = reverse("annotations:article_export_csv", args=[article.pk]) + "?only_tagged=0"
-    assert b"".join(client.get(everything).streaming_content).decode().count("\n") == 5
+    assert b"".join(client.get(everything).streaming_content).decode().count("\r\n") == 5
 
 
 @pytest.mark.django_db
