@@ -285,3 +285,34 @@ def test_agreement_command_counts_blind_claims(blind, article, capsys):
     call_command("agreement", "--workspace", article.workspace.slug, "--json")
     result = json.loads(capsys.readouterr().out)
     assert result["coders"] == 2 and set(result) == {"items", "coders", "span_f1", "alpha"}
+
+
+@pytest.mark.django_db
+def test_an_owner_who_is_not_assigned_sees_nothing_until_all_are_done(article, alice, bob, dora):
+    carol = make_user("carol")
+    add_member(workspace=article.workspace, user=carol, role=Role.OWNER)
+    blind_round = services.start_blind_round(
+        article=article, owner=carol, annotator_ids=[bob.pk, dora.pk]
+    )
+    claim = services.create_claim(article=article, author=bob, exact=BOB_QUOTE)
+    services.mark_done(blind_round=blind_round, user=bob)
+    assert f'data-annotation-id="{claim.pk}"' not in page(carol, article)
+    assert client_for(carol).get(claim.get_absolute_url()).status_code == 404
+    services.mark_done(blind_round=blind_round, user=dora)
+    assert f'data-annotation-id="{claim.pk}"' in page(carol, article)
+
+
+@pytest.mark.django_db
+def test_api_claims_from_someone_not_assigned_are_refused(blind, article, dora):
+    from api_helpers import call, container, new_annotation
+
+    response = call(
+        Client(),
+        "post",
+        container(article),
+        token=token_for(dora),
+        body=new_annotation(article, exact="Kiew"),
+    )
+    assert response.status_code == 400
+    assert "annotated blind" in response.content.decode()
+    assert not Claim.objects.filter(author=dora).exists()
