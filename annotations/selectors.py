@@ -215,7 +215,13 @@ ORDER BY s.start, s."end", s.id
 
 def open_suggestions(*, article: Article) -> tuple[bool, list[Suggestion]]:
     """Whether suggestions were computed for the article's current text version, and the
-    open ones in reading order: one query (the reading page counts them)."""
+    open ones in reading order: one query (the reading page counts them).
+
+    None while a blind round is open (`blind_round_open`, set by the reading page): machine
+    suggestions would nudge both annotators alike, and one accepting or dismissing a
+    suggestion would show the other what they did."""
+    if getattr(article, "blind_round_open", False):
+        return False, []
     rows = list(
         Suggestion.objects.raw(
             _OPEN_SUGGESTIONS_SQL, [SuggestionState.OPEN, article.pk, article.text_version]

@@ -798,6 +798,8 @@ def start_blind_round(*, article: Article, owner, annotator_ids: list[int]) -> B
     BlindAnnotator.objects.bulk_create(
         [BlindAnnotator(round=blind_round, user_id=user_id) for user_id in ids]
     )
+    # The cached reading page changes (no suggestions while the round is open).
+    Article.objects.filter(pk=article.pk).update(render_version=F("render_version") + 1)
     return blind_round
 
 

@@ -316,3 +316,13 @@ def test_api_claims_from_someone_not_assigned_are_refused(blind, article, dora):
     assert response.status_code == 400
     assert "annotated blind" in response.content.decode()
     assert not Claim.objects.filter(author=dora).exists()
+
+
+@pytest.mark.django_db
+def test_no_suggestions_while_blind(article, alice, bob):
+    from annotations.suggestions import compute_suggestions
+
+    compute_suggestions(article_id=article.pk)
+    assert "data-suggestion-id" in page(bob, article)
+    services.start_blind_round(article=article, owner=alice, annotator_ids=[alice.pk, bob.pk])
+    assert "data-suggestion-id" not in page(bob, article)
