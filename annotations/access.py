@@ -2,12 +2,15 @@
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from psycopg import sql
 
-from articles.access import article_for_writer
+from articles.access import article_for_reader, article_for_writer
 from articles.models import Article
 from workspaces.models import WRITER_ROLES, Membership, Role
 
 from .models import (
+    BlindAnnotator,
+    BlindRound,
     Claim,
     ClaimTag,
     PrivateTagUse,
@@ -20,8 +23,28 @@ from .models import (
 
 
 def visible_claims_q(*, user, prefix: str = "") -> Q:
-    """Claims a user may see: shared with the workspace, or their own private ones."""
+    """Claims a user may see: shared with the workspace, or their own.
+
+    This is the one visibility rule; every path reads claims through it (or, in raw SQL,
+    through `visible_claims_sql`, the same condition). A claim not shared with the workspace
+    is its author's alone: a private claim, and a blind claim (Visibility.BLIND, written
+    during an open blind round). Blind claims become workspace claims when the round is
+    revealed (services.mark_done), in one transaction, so "owners see everything only once
+    every assigned annotator is done" holds on every path at once, and the counters kept by
+    triggers (shared tag counts, claim numbers) ignore blind claims until then.
+    """
     return Q(**{f"{prefix}visibility": Visibility.WORKSPACE}) | Q(**{f"{prefix}author": user})
+
+
+def visible_claims_sql(*, viewer_id: int | None, alias: str = "c") -> tuple[sql.Composable, dict]:
+    """`visible_claims_q` as an SQL condition on claims `alias` (for the COPY export and the
+    API); `viewer_id=None`: shared claims only."""
+    shared = sql.SQL("{}.visibility = %(shared_visibility)s").format(sql.Identifier(alias))
+    params: dict[str, object] = {"shared_visibility": Visibility.WORKSPACE.value}
+    if viewer_id is None:
+        return shared, params
+    condition = sql.SQL("({} OR {}.author_id = %(viewer)s)").format(shared, sql.Identifier(alias))
+    return condition, params | {"viewer": viewer_id}
 
 
 def visible_tags_q(*, user) -> Q:
@@ -157,3 +180,33 @@ def suggestion_for_writer(*, user, pk: int) -> tuple[Suggestion, Article]:
         raise Http404("No such suggestion")
     article = article_for_writer(user=user, pk=suggestion.article_id)
     return suggestion, article
+
+
+def article_for_owner(*, user, pk: int) -> Article:
+    """The article if the user owns its workspace (blind rounds, agreement, curation)."""
+    article = article_for_reader(user=user, pk=pk)
+    if article.viewer_membership.role != Role.OWNER:
+        raise Http404("No such article")
+    return article
+
+
+def blind_round_for_annotator(*, user, article_pk: int) -> tuple[BlindRound, BlindAnnotator]:
+    """The article's blind round and the user's place in it; 404 if they are not assigned."""
+    article = article_for_writer(user=user, pk=article_pk)
+    annotator = (
+        BlindAnnotator.objects.select_related("round")
+        .filter(round__article_id=article.pk, user_id=user.pk)
+        .first()
+    )
+    if annotator is None:
+        raise Http404("No such blind round")
+    return annotator.round, annotator
+
+
+def article_for_curator(*, user, pk: int) -> Article:
+    """An article an owner may curate: not while its blind round is open (nobody sees the
+    annotators' claims yet), 404 then as for anyone who is not an owner."""
+    article = article_for_owner(user=user, pk=pk)
+    if BlindRound.objects.filter(article_id=article.pk, revealed_at__isnull=True).exists():
+        raise Http404("No such article")
+    return article

@@ -44,7 +44,7 @@ from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from psycopg import sql
 
-from .models import Visibility
+from .access import visible_claims_sql
 
 # The two CSV layouts share every column but the four about source tags (all of a claim's
 # tags in one row, or one row per tag); the order is a contract.
@@ -116,6 +116,8 @@ class ExportOptions:
     since: date | None = None
     until: date | None = None
     only_tagged: bool = True
+    # Only the curated versions (after a blind round's curation).
+    only_curated: bool = False
     layout: str = "claims"
     raw: bool = False
     excel: bool = False
@@ -138,6 +140,8 @@ class ExportOptions:
             query.append(("until", self.until.isoformat()))
         if not self.only_tagged:
             query.append(("only_tagged", "0"))
+        if self.only_curated:
+            query.append(("curated", "1"))
         query.append(("format", "jsonld"))
         return f"{self.site_url}{reverse('annotations:export_download')}?{urlencode(query)}"
 
@@ -164,12 +168,11 @@ def _claim_filters(options: ExportOptions) -> tuple[list[sql.Composable], dict]:
     parameters)."""
     where: list[sql.Composable] = [sql.SQL("c.workspace_id = %(workspace)s")]
     params: dict[str, object] = {"workspace": options.workspace_id}
-    if options.viewer_id is None:
-        where.append(sql.SQL("c.visibility = %(shared)s"))
-    else:
-        where.append(sql.SQL("(c.visibility = %(shared)s OR c.author_id = %(viewer)s)"))
-        params["viewer"] = options.viewer_id
-    params["shared"] = Visibility.WORKSPACE.value
+    visible, visible_params = visible_claims_sql(viewer_id=options.viewer_id)
+    where.append(visible)
+    params.update(visible_params)
+    if options.only_curated:
+        where.append(sql.SQL("c.curated"))
     optional = [
         ("articles", options.article_ids, "c.article_id = ANY(%(articles)s)"),
         ("claims", options.claim_ids, "c.id = ANY(%(claims)s)"),

@@ -39,7 +39,7 @@ def _form_data(request):
     if "filtered" not in data and "only_tagged" not in data:
         data["only_tagged"] = "on"
     # Links may say ?only_tagged=0 / ?raw=false (a checkbox widget would read them as ticked).
-    for name in ("only_tagged", "raw", "excel"):
+    for name in ("only_tagged", "curated", "raw", "excel"):
         if data.get(name, "").strip().lower() in {"0", "false", "off", "no"}:
             del data[name]
     return data
@@ -148,7 +148,7 @@ def _initial(request) -> dict:
     for name in ("format", "layout", "since", "until"):
         if data.get(name):
             initial[name] = data[name]
-    for name in ("only_tagged", "raw", "excel"):
+    for name in ("only_tagged", "curated", "raw", "excel"):
         initial[name] = name in data
     return initial
 

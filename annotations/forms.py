@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from workspaces.models import Membership
@@ -111,6 +112,11 @@ class ExportForm(forms.Form):
     only_tagged = forms.BooleanField(
         required=False, initial=True, label="Only claims with at least one source tag"
     )
+    curated = forms.BooleanField(
+        required=False,
+        label=_("Only curated claims"),
+        help_text=_("The versions adopted or written on the curation page after a blind round."),
+    )
     excel = forms.BooleanField(
         required=False,
         label="Excel-friendly (UTF-8 byte order mark)",
@@ -172,6 +178,7 @@ class ExportForm(forms.Form):
             since=data["since"],
             until=data["until"],
             only_tagged=data["only_tagged"],
+            only_curated=data["curated"],
             layout=data["layout"] or "claims",
             raw=data["raw"],
             excel=data["excel"],

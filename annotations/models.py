@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from workspaces.models import Membership
@@ -28,6 +29,9 @@ class AnchorStatus(models.TextChoices):
 class Visibility(models.TextChoices):
     WORKSPACE = "workspace", "Workspace"
     PRIVATE = "private", "Private"
+    # Written during a blind round (BlindRound): its author's alone, like a private claim,
+    # until every assigned annotator is done; then it becomes a workspace claim.
+    BLIND = "blind", _("Blind")
 
 
 MAX_NOTE_LENGTH = 10_000
@@ -124,6 +128,12 @@ CLAIM_PLACEMENT_FIELDS = [
 ]
 
 
+class DatabaseAssignedNumberField(models.PositiveIntegerField):
+    """An integer the database sets on insert (a trigger), read back with INSERT … RETURNING."""
+
+    db_returning = True
+
+
 class Claim(models.Model):
     """A highlighted passage of an article, anchored with W3C Web Annotation selectors."""
 
@@ -132,6 +142,7 @@ class Claim(models.Model):
     tag_items: list[tuple[str, bool]]  # (label, anonymous) in the order they were added
     tag_list: list[SourceTag]
     reply_list: list[Reply]
+    first_tag: SourceTag | None  # agreement: the tag whose values count (selectors.py)
 
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="claims")
     workspace = models.ForeignKey(
@@ -176,6 +187,20 @@ class Claim(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The claim's number in its article, given once by a database trigger (migration 0013)
+    # when the claim is inserted, never re-used or changed; a blind claim gets its number
+    # when its round is revealed (no number while blind, so numbers reveal nothing).
+    number = DatabaseAssignedNumberField(null=True, blank=True, editable=False)
+    # Curation (after a blind round): the version adopted into the curated set, or a merged
+    # version a curator wrote (`curated_from`: the version it started from).
+    curated = models.BooleanField(default=False)
+    curated_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="curated_versions",
+    )
 
     class Meta:
         ordering = ["article", "start", "end", "id"]
@@ -199,11 +224,13 @@ class Claim(models.Model):
             # The same person highlighting the same passage of the same text twice is one
             # claim, also when the requests arrive at once (services.create_claim returns it).
             # Claims moved by a revision are exempt: two of them may land on one passage.
+            # A curator's merged version may stand on a passage they highlighted themselves.
             models.UniqueConstraint(
                 fields=["article", "author", "text_version", "start", "end"],
-                condition=models.Q(original_text_version__isnull=True),
+                condition=models.Q(original_text_version__isnull=True, curated_from__isnull=True),
                 name="claim_unique_span_per_author",
             ),
+            models.UniqueConstraint(fields=["article", "number"], name="claim_unique_number"),
             models.CheckConstraint(
                 condition=models.Q(anchor_status__in=AnchorStatus.values),
                 name="claim_anchor_status_valid",
@@ -215,6 +242,60 @@ class Claim(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("annotations:detail", args=[self.pk])
+
+
+class ClaimNumberCounter(models.Model):
+    """The last claim number given in an article. The numbering trigger (migration 0013)
+    upserts this row (INSERT … ON CONFLICT DO UPDATE … RETURNING), which holds its row lock
+    until the transaction ends: two claims created at once never get one number."""
+
+    article = models.OneToOneField(
+        "articles.Article", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Article {self.article_id}: {self.last_number} claims numbered"
+
+
+class BlindRound(models.Model):
+    """Blind double annotation of one article: each assigned annotator sees only their own
+    claims on it (written with Visibility.BLIND) until every one of them is done; then the
+    round is revealed (`revealed_at`) and their claims become workspace claims."""
+
+    article = models.OneToOneField(
+        "articles.Article", on_delete=models.CASCADE, related_name="blind_round"
+    )
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revealed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Blind round on article {self.article_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.revealed_at is None
+
+
+class BlindAnnotator(models.Model):
+    round = models.ForeignKey(BlindRound, on_delete=models.CASCADE, related_name="annotators")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["round", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="blind_annotator_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in blind round {self.round_id}"
 
 
 class ClaimTag(models.Model):

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from articles.models import Block
 
@@ -33,6 +34,20 @@ def annotators(*, claims: Sequence[Claim]) -> list[tuple[str, int, int]]:
     ]
 
 
+def claim_numbers(*, claims: Sequence[Claim]) -> dict[int, int]:
+    """Each claim's number as shown: its stable article number (Claim.number). A blind claim
+    has none until its round is revealed; its author (the only one who sees it) gets it
+    numbered after the highest number on their page, in the order they wrote them, so the
+    numbers they see say nothing of other annotators' claims. Claims bulk-loaded without the
+    numbering trigger are numbered the same way."""
+    numbers = {claim.pk: claim.number for claim in claims if claim.number is not None}
+    following = max(numbers.values(), default=0)
+    for claim in sorted((c for c in claims if c.number is None), key=lambda c: c.pk):
+        following += 1
+        numbers[claim.pk] = following
+    return numbers
+
+
 _SUGGESTION_OPEN_TAG = '<mark data-annotation-id="-'
 
 
@@ -47,7 +62,7 @@ def claim_marks_html(
     are laid out with the claims (so tags nest) under negative ids, then renamed.
     """
     labels = {-suggestion.pk: suggestion.proposed_label for suggestion in suggestions}
-    numbers = {claim.pk: index for index, claim in enumerate(claims, start=1)}
+    numbers = claim_numbers(claims=claims)
     statuses = {claim.pk: claim.status for claim in claims}
     authors = {claim.pk: claim.author.get_username() for claim in claims}
     colours = {name: colour for name, _, colour in annotators(claims=claims)}
@@ -102,7 +117,9 @@ def claim_panel_html(*, claims: Sequence[Claim]) -> SafeString:
     """The panel's list items, built in Python: with hundreds of claims the template engine
     spent ~1 ms per item (bench/claims.py). Every user-provided string is escaped."""
     items = []
-    for number, claim in enumerate(claims, start=1):
+    numbers = claim_numbers(claims=claims)
+    for claim in claims:
+        number = numbers[claim.pk]
         url = claim.get_absolute_url()
         tags = "".join(
             f'<span class="tag-chip{" tag-chip--anonymous" if anonymous else ""}">'
@@ -116,7 +133,11 @@ def claim_panel_html(*, claims: Sequence[Claim]) -> SafeString:
         if replies:
             extras.append(f"{replies} repl{'y' if replies == 1 else 'ies'}")
         if claim.visibility == Visibility.PRIVATE:
-            extras.append("private")
+            extras.append(escape(gettext("private")))
+        elif claim.visibility == Visibility.BLIND:
+            extras.append(escape(gettext("blind")))
+        if claim.curated:
+            extras.append(escape(gettext("curated")))
         items.append(
             f'<li class="claim-item claim-item--{claim.status}" data-claim-id="{claim.pk}" '
             f'data-author="{escape(claim.author.get_username())}" data-status="{claim.status}" '

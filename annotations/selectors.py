@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 
 from articles.models import Article, Block
+from workspaces.models import WRITER_ROLES, Membership
 
+from . import agreement
 from .access import manageable_tags_q, visible_claims_q, visible_tags_q
 from .anchoring import CANONICAL_SEPARATOR, canonical_text, codepoint_to_utf16_offset
 from .models import (
     AnchorStatus,
+    BlindAnnotator,
+    BlindRound,
     Claim,
     ClaimTag,
     PrivateTagUse,
@@ -84,6 +89,8 @@ def claims_for_article(
             "status",
             "visibility",
             "anchor_status",
+            "number",
+            "curated",
         )
         .annotate(reply_count=Count("replies"))
         .order_by("start", "end", "id")
@@ -208,7 +215,13 @@ ORDER BY s.start, s."end", s.id
 
 def open_suggestions(*, article: Article) -> tuple[bool, list[Suggestion]]:
     """Whether suggestions were computed for the article's current text version, and the
-    open ones in reading order: one query (the reading page counts them)."""
+    open ones in reading order: one query (the reading page counts them).
+
+    None while a blind round is open (`blind_round_open`, set by the reading page): machine
+    suggestions would nudge both annotators alike, and one accepting or dismissing a
+    suggestion would show the other what they did."""
+    if getattr(article, "blind_round_open", False):
+        return False, []
     rows = list(
         Suggestion.objects.raw(
             _OPEN_SUGGESTIONS_SQL, [SuggestionState.OPEN, article.pk, article.text_version]
@@ -220,3 +233,158 @@ def open_suggestions(*, article: Article) -> tuple[bool, list[Suggestion]]:
 
 def suggestion_for_article(*, article: Article, pk: int) -> Suggestion | None:
     return Suggestion.objects.filter(article=article, pk=pk).first()
+
+
+# ------------------------------------------------------------------------------ blind rounds
+
+
+@dataclass(frozen=True)
+class BlindState:
+    """An article's blind round as one reader sees it (None: the article has none)."""
+
+    blind_round: BlindRound
+    annotators: list[BlindAnnotator]  # with .user, in the order they were assigned
+    viewer: BlindAnnotator | None  # the reader's place in the round, if assigned
+
+    @property
+    def is_open(self) -> bool:
+        return self.blind_round.revealed_at is None
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for annotator in self.annotators if annotator.done_at is not None)
+
+
+def blind_state(*, article_id: int, user) -> BlindState | None:
+    # One query: a round always has two or more annotators.
+    annotators = list(
+        BlindAnnotator.objects.filter(round__article_id=article_id)
+        .select_related("round", "user")
+        .order_by("id")
+    )
+    if not annotators:
+        return None
+    blind_round = annotators[0].round
+    viewer = next((a for a in annotators if a.user_id == user.pk), None)
+    return BlindState(blind_round=blind_round, annotators=annotators, viewer=viewer)
+
+
+def blind_candidates(*, workspace_id: int):
+    """Who may be assigned: the workspace's owners and editors, by name."""
+    return (
+        Membership.objects.filter(workspace_id=workspace_id, role__in=WRITER_ROLES)
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+# ------------------------------------------------------------------------------ agreement
+
+
+def _first_tags(claim_ids: list[int]) -> dict[int, SourceTag]:
+    """Each claim's first source tag (in the order tags were added)."""
+    first: dict[int, SourceTag] = {}
+    rows = (
+        ClaimTag.objects.filter(claim_id__in=claim_ids)
+        .select_related("tag")
+        .order_by("claim_id", "added_at", "id")
+    )
+    for claim_tag in rows:
+        first.setdefault(claim_tag.claim_id, claim_tag.tag)
+    return first
+
+
+def agreement_claims(*, workspace_id: int, article_id: int | None = None, user=None) -> list[Claim]:
+    """The annotators' claims agreement is computed over: anchored, not private, not a
+    curator's merged version; blind or not. With `user`, only those they may see (the report
+    page: others' blind claims stay out until their round is revealed)."""
+    claims = (
+        Claim.objects.filter(workspace_id=workspace_id, anchor_status=AnchorStatus.ANCHORED)
+        .exclude(visibility=Visibility.PRIVATE)
+        .filter(curated_from__isnull=True)
+        .select_related("author")
+        .order_by("article_id", "start", "end", "id")
+    )
+    if article_id is not None:
+        claims = claims.filter(article_id=article_id)
+    if user is not None:
+        claims = claims.filter(visible_claims_q(user=user))
+    found = list(claims)
+    first = _first_tags([claim.pk for claim in found])
+    for claim in found:
+        claim.first_tag = first.get(claim.pk)
+    return found
+
+
+def as_annotation(claim: Claim) -> agreement.Annotation:
+    tag = getattr(claim, "first_tag", None)
+    return agreement.Annotation(
+        claim_id=claim.pk,
+        coder=claim.author.get_username(),
+        document=claim.article_id,
+        start=claim.start,
+        end=claim.end,
+        outlet=None if tag is None else tag.outlet,
+        cited=None if tag is None else tag.cited,
+        anonymous=None if tag is None else tag.anonymous,
+    )
+
+
+def agreement_report(
+    *, workspace_id: int, article_id: int | None = None, user=None, bootstrap: bool = False
+) -> agreement.Report:
+    claims = agreement_claims(workspace_id=workspace_id, article_id=article_id, user=user)
+    return agreement.agreement([as_annotation(c) for c in claims], bootstrap=bootstrap)
+
+
+# ------------------------------------------------------------------------------ curation
+
+
+@dataclass
+class CurationGroup:
+    """One matched span: the annotators' versions side by side, and curated versions of it
+    a curator wrote (merged)."""
+
+    versions: list[Claim]
+    merged: list[Claim]
+
+    @property
+    def curated(self) -> Claim | None:
+        return next((c for c in [*self.versions, *self.merged] if c.curated), None)
+
+    @property
+    def key(self) -> int:
+        return min(claim.pk for claim in self.versions)
+
+
+def curation_groups(*, article: Article, user) -> list[CurationGroup]:
+    """The article's matched spans (items of two or more annotators) in reading order, each
+    version with its tags; claims only one annotator made are not shown."""
+    claims = agreement_claims(workspace_id=article.workspace_id, article_id=article.pk, user=user)
+    by_id = {claim.pk: claim for claim in claims}
+    items = agreement.build_items([as_annotation(claim) for claim in claims])
+    merged: dict[int, list[Claim]] = {}
+    for claim in (
+        Claim.objects.filter(article_id=article.pk, curated_from__isnull=False)
+        .filter(visible_claims_q(user=user))
+        .select_related("author")
+        .order_by("id")
+    ):
+        if claim.curated_from_id is not None:
+            merged.setdefault(claim.curated_from_id, []).append(claim)
+    tags: dict[int, list[SourceTag]] = {}
+    everything = [*by_id, *(c.pk for group in merged.values() for c in group)]
+    for claim_tag in (
+        ClaimTag.objects.filter(claim_id__in=everything)
+        .select_related("tag")
+        .order_by("added_at", "id")
+    ):
+        tags.setdefault(claim_tag.claim_id, []).append(claim_tag.tag)
+    groups = []
+    for item in items:
+        versions = [by_id[annotation.claim_id] for annotation in item]
+        extra = [m for version in versions for m in merged.get(version.pk, [])]
+        for claim in [*versions, *extra]:
+            claim.tag_list = tags.get(claim.pk, [])
+        groups.append(CurationGroup(versions=versions, merged=extra))
+    return groups

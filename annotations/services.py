@@ -8,16 +8,20 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from activity import services as activity_log
 from activity.models import Activity, ActivityVerb
 from articles.models import Article
+from workspaces.models import WRITER_ROLES, Membership
 
 from . import selectors
 from .anchoring import AnchoringError, anchor, utf16_to_codepoint_offset
 from .models import (
     MAX_NOTE_LENGTH,
     MAX_REPLY_LENGTH,
+    BlindAnnotator,
+    BlindRound,
     Claim,
     ClaimStatus,
     ClaimTag,
@@ -52,7 +56,8 @@ def record(
     `everyone` marks events every member must get even for a now-private claim (so it can
     vanish from their page); such events carry no claim content.
     """
-    private = claim.visibility == Visibility.PRIVATE and not everyone
+    # Blind claims are their author's alone, like private ones, until their round is revealed.
+    private = claim.visibility != Visibility.WORKSPACE and not everyone
     return activity_log.record(
         workspace_id=claim.workspace_id,
         article_id=claim.article_id,
@@ -97,6 +102,7 @@ def get_or_create_claim(
     """
     if visibility not in Visibility.values:
         raise ClaimError("Visibility must be workspace or private.")
+    visibility = _visibility_in_round(article_id=article.pk, author=author, wanted=visibility)
     text = selectors.article_canonical_text(article=article)
     try:
         selector = anchor(
@@ -167,10 +173,13 @@ def update_claim(
     if visibility is not None:
         if visibility not in Visibility.values:
             raise ClaimError("Visibility must be workspace or private.")
-        changes["visibility"] = visibility
-        # Its tags may change owner (settle_claim_tags below): lock them before the claim.
+        # Its tags may change owner (settle_claim_tags below): lock them before the claim
+        # (and its article, which the blind round check locks).
         tag_ids = list(claim.claim_tags.values_list("tag_id", flat=True))
         _lock_tags(tag_ids=tag_ids)
+        changes["visibility"] = _visibility_in_round(
+            article_id=claim.article_id, author=claim.author, wanted=visibility
+        )
     updated = Claim.objects.filter(pk=claim.pk, version=version).update(
         **changes, version=F("version") + 1, updated_at=Now()
     )
@@ -179,9 +188,9 @@ def update_claim(
             "This claim was changed elsewhere (another tab or person) since you opened it. "
             "Your edit was not saved: reload the claim to see the latest version."
         )
-    was_private = claim.visibility == Visibility.PRIVATE
+    was_private = claim.visibility != Visibility.WORKSPACE
     claim.refresh_from_db()
-    now_private = claim.visibility == Visibility.PRIVATE
+    now_private = claim.visibility != Visibility.WORKSPACE
     if was_private != now_private and tag_ids:
         settle_claim_tags(claim_tag_ids=tag_ids)
     if was_private and not now_private:
@@ -387,7 +396,7 @@ def add_tag(*, claim: Claim, label: str, user) -> SourceTag:
         workspace_id=claim.workspace_id,
         label=label,
         user=user,
-        private=claim.visibility == Visibility.PRIVATE,
+        private=claim.visibility != Visibility.WORKSPACE,
     )
     _, created = ClaimTag.objects.get_or_create(claim=claim, tag=tag, defaults={"added_by": user})
     if created:
@@ -729,3 +738,199 @@ def recount_tag_uses(*, workspace_id: int | None = None) -> None:
             """,
             {"ws": workspace_id},
         )
+
+
+# ------------------------------------------------------------------------------ blind rounds
+
+
+def _visibility_in_round(*, article_id: int, author, wanted: str) -> str:
+    """The visibility a claim on this article gets: while its blind round is open, what
+    would be shared is written blind (its author's alone until the round is revealed), and
+    only the round's annotators write there at all.
+
+    Locks the article row first (a claim insert's trigger updates it anyway), then the round,
+    so a round cannot start or be revealed between this check and the insert.
+    """
+    list(Article.objects.select_for_update(no_key=True).filter(pk=article_id).values("pk"))
+    blind_round = (
+        BlindRound.objects.select_for_update(no_key=True)
+        .filter(article_id=article_id, revealed_at__isnull=True)
+        .first()
+    )
+    if blind_round is None:
+        return wanted
+    if not BlindAnnotator.objects.filter(round=blind_round, user_id=author.pk).exists():
+        raise ClaimError(
+            gettext(
+                "This article is being annotated blind: claims can be added here once every "
+                "assigned annotator is done."
+            )
+        )
+    return Visibility.BLIND if wanted == Visibility.WORKSPACE else wanted
+
+
+@transaction.atomic
+def start_blind_round(*, article: Article, owner, annotator_ids: list[int]) -> BlindRound:
+    """Assign the article to two or more annotators (owners or editors of its workspace), in
+    blind mode. Only an article without shared claims can start one: annotators must not
+    see anyone's claims on it."""
+    list(Article.objects.select_for_update(no_key=True).filter(pk=article.pk).values("pk"))
+    ids = sorted(set(annotator_ids))
+    if len(ids) < 2:
+        raise ClaimError(gettext("Choose at least two annotators."))
+    writers = Membership.objects.filter(
+        workspace_id=article.workspace_id, user_id__in=ids, role__in=WRITER_ROLES
+    )
+    if writers.count() != len(ids):
+        raise ClaimError(gettext("Annotators must be owners or editors of this workspace."))
+    if BlindRound.objects.filter(article_id=article.pk).exists():
+        raise ClaimError(gettext("This article already has a blind round."))
+    if Claim.objects.filter(article_id=article.pk, visibility=Visibility.WORKSPACE).exists():
+        raise ClaimError(
+            gettext(
+                "This article already has shared claims: blind annotation starts on an "
+                "article nobody has annotated for the workspace yet."
+            )
+        )
+    blind_round = BlindRound.objects.create(
+        article=article, workspace_id=article.workspace_id, created_by=owner
+    )
+    BlindAnnotator.objects.bulk_create(
+        [BlindAnnotator(round=blind_round, user_id=user_id) for user_id in ids]
+    )
+    # The cached reading page changes (no suggestions while the round is open).
+    Article.objects.filter(pk=article.pk).update(render_version=F("render_version") + 1)
+    return blind_round
+
+
+def _blind_tag_ids(*, article_id: int) -> list[int]:
+    return list(
+        ClaimTag.objects.filter(
+            claim__article_id=article_id, claim__visibility=Visibility.BLIND
+        ).values_list("tag_id", flat=True)
+    )
+
+
+@transaction.atomic
+def mark_done(*, blind_round: BlindRound, user, done: bool = True) -> BlindRound:
+    """An annotator says they are done (or, before the reveal, not yet). The last one to be
+    done reveals the round: every blind claim on the article becomes a workspace claim.
+
+    Lock order as everywhere: the tags the reveal may settle, then the article, then the
+    round (claim creation takes article, then round).
+    """
+    _lock_tags(tag_ids=_blind_tag_ids(article_id=blind_round.article_id))
+    list(
+        Article.objects.select_for_update(no_key=True)
+        .filter(pk=blind_round.article_id)
+        .values("pk")
+    )
+    blind_round = BlindRound.objects.select_for_update().get(pk=blind_round.pk)
+    if blind_round.revealed_at is not None:
+        raise ClaimError(gettext("This blind round is over: everyone's claims are shown."))
+    updated = BlindAnnotator.objects.filter(round=blind_round, user_id=user.pk).update(
+        done_at=timezone.now() if done else None
+    )
+    if not updated:
+        raise ClaimError(gettext("You are not an annotator of this blind round."))
+    if done and not BlindAnnotator.objects.filter(round=blind_round, done_at__isnull=True).exists():
+        _reveal(blind_round=blind_round)
+    return blind_round
+
+
+def _reveal(*, blind_round: BlindRound) -> None:
+    """Share every blind claim of the round, in reading order, so the numbering trigger
+    (migration 0013) gives them the article's next numbers in that order."""
+    claims = list(
+        Claim.objects.filter(article_id=blind_round.article_id, visibility=Visibility.BLIND)
+        .select_related("author")
+        .order_by("anchor_status", "start", "end", "id")
+    )
+    tag_ids = _blind_tag_ids(article_id=blind_round.article_id)
+    for claim in claims:
+        Claim.objects.filter(pk=claim.pk).update(
+            visibility=Visibility.WORKSPACE, version=F("version") + 1, updated_at=Now()
+        )
+        claim.visibility = Visibility.WORKSPACE
+    settle_claim_tags(claim_tag_ids=tag_ids)
+    blind_round.revealed_at = timezone.now()
+    blind_round.save(update_fields=["revealed_at"])
+    for claim in claims:
+        # Every member's page and live stream hears of each claim, as when one is shared.
+        record(
+            claim=claim,
+            actor=claim.author,
+            verb=ActivityVerb.CLAIM_SHARED,
+            summary=_quote_summary(claim),
+        )
+
+
+# ------------------------------------------------------------------------------ curation
+
+
+@transaction.atomic
+def adopt_version(*, claim: Claim, group: list[Claim], curator) -> Claim:
+    """Make `claim` the curated version of its matched span: flagged `curated`, the other
+    versions of the same span (`group`) no longer. Annotators' claims are never changed
+    otherwise, so agreement figures stay as they were."""
+    others = [other.pk for other in group if other.pk != claim.pk]
+    Claim.objects.filter(pk__in=others, curated=True).update(
+        curated=False, version=F("version") + 1, updated_at=Now()
+    )
+    Claim.objects.filter(pk=claim.pk).update(
+        curated=True, version=F("version") + 1, updated_at=Now()
+    )
+    claim.refresh_from_db()
+    record(
+        claim=claim, actor=curator, verb=ActivityVerb.CLAIM_UPDATED, summary=_quote_summary(claim)
+    )
+    return claim
+
+
+@transaction.atomic
+def write_merged_version(
+    *,
+    base: Claim,
+    group: list[Claim],
+    curator,
+    labels: list[str],
+    status: str,
+    note: str = "",
+) -> Claim:
+    """A curator's own version of a matched span: `base`'s passage with the tags, status and
+    note chosen, written as a shared claim of the curator flagged `curated` (and linked to
+    `base`); the other versions of the span lose the flag."""
+    if status not in ClaimStatus.values:
+        raise ClaimError(gettext("Choose a status."))
+    note = note.replace("\r\n", "\n").strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ClaimError(gettext("The note is too long."))
+    Claim.objects.filter(pk__in=[c.pk for c in group], curated=True).update(
+        curated=False, version=F("version") + 1, updated_at=Now()
+    )
+    merged = Claim.objects.create(
+        article_id=base.article_id,
+        workspace_id=base.workspace_id,
+        author=curator,
+        exact=base.exact,
+        prefix=base.prefix,
+        suffix=base.suffix,
+        start=base.start,
+        end=base.end,
+        text_version=base.text_version,
+        status=status,
+        note=note,
+        visibility=Visibility.WORKSPACE,
+        curated=True,
+        curated_from=base,
+    )
+    record(
+        claim=merged,
+        actor=curator,
+        verb=ActivityVerb.CLAIM_CREATED,
+        summary=_quote_summary(merged),
+    )
+    for label in labels:
+        add_tag(claim=merged, label=label, user=curator)
+    merged.refresh_from_db()
+    return merged

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_views, suggestion_views, views
+from . import blind_views, export_views, suggestion_views, views
 
 app_name = "annotations"
 urlpatterns = [
@@ -23,6 +23,21 @@ urlpatterns = [
     ),
     path("suggestions/<int:pk>/accept/", suggestion_views.accept, name="accept_suggestion"),
     path("suggestions/<int:pk>/dismiss/", suggestion_views.dismiss, name="dismiss_suggestion"),
+    path("articles/<int:pk>/blind/", blind_views.blind_round, name="blind_round"),
+    path("articles/<int:pk>/blind/done/", blind_views.blind_done, name="blind_done"),
+    path("articles/<int:pk>/agreement/", blind_views.article_agreement, name="article_agreement"),
+    path("agreement/", blind_views.workspace_agreement, name="workspace_agreement"),
+    path("articles/<int:pk>/curation/", blind_views.curation, name="curation"),
+    path(
+        "articles/<int:pk>/curation/<int:claim_pk>/adopt/",
+        blind_views.curation_adopt,
+        name="curation_adopt",
+    ),
+    path(
+        "articles/<int:pk>/curation/<int:claim_pk>/merge/",
+        blind_views.curation_merge,
+        name="curation_merge",
+    ),
     path("tags/", views.tag_list, name="tags"),
     path("tags/suggestions/", views.tag_suggestions, name="tag_suggestions"),
     path("tags/<int:pk>/rename/", views.rename_tag, name="rename_tag"),

@@ -37,6 +37,8 @@ class Article(models.Model):
     viewer_membership_id: int
     viewer_role: str
     viewer_has_private_claims: bool
+    has_blind_round: bool  # set by reading.access.article_for_reading
+    blind_round_open: bool  # (the same)
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="articles"

@@ -190,6 +190,25 @@ TABLE: dict[str, Case] = {
     "annotations:export_articles": Case("get"),
     "annotations:article_export_csv": Case("get", _article),
     "annotations:article_export_jsonld": Case("get", _article),
+    # Blind rounds, agreement and curation are the owner's; an assigned annotator says done.
+    # The article has shared claims, so starting a round is refused (400, with the reason),
+    # and nobody is assigned: "done" is a 404 even for alice.
+    "annotations:blind_round": Case(
+        "post", _article, lambda w: {"annotator": [w.alice.pk, w.bob.pk]}, alice=400, bob=404
+    ),
+    "annotations:blind_done": Case("post", _article, alice=404, bob=404),
+    "annotations:article_agreement": Case("get", _article, bob=404),
+    "annotations:workspace_agreement": Case(
+        "get", data=lambda w: {"workspace": w.workspace.slug}, bob=404
+    ),
+    "annotations:curation": Case("get", _article, bob=404),
+    # alice's claim is no passage two annotators highlighted: nothing to adopt (404).
+    "annotations:curation_adopt": Case(
+        "post", lambda w: [w.article.pk, w.claim.pk], alice=404, bob=404
+    ),
+    "annotations:curation_merge": Case(
+        "post", lambda w: [w.article.pk, w.claim.pk], alice=404, bob=404
+    ),
     # Workspaces: anyone signed in lists theirs and creates one.
     "workspaces:list": Case("get", charlie=200),
     "workspaces:create": Case("get", charlie=200),
