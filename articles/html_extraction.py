@@ -695,8 +695,17 @@ def _texts(elements) -> list[str]:
 
 
 def _body_blocks(body) -> list[tuple[str, str]]:
-    """(tag, text) per block of trafilatura's output tree, in order."""
-    return [block for child in body for block in _child_blocks(child)]
+    """(tag, text) per block of trafilatura's output tree, in order. Text trafilatura leaves
+    between its blocks (the tail of a heading: "<head>…</head>Save $31 if …") is a paragraph
+    of its own; it is article text that no element of the output holds."""
+    lead = _clean(body.text) if body.tag not in _EXCLUDE_TAGS else ""  # (a page of menus)
+    out: list[tuple[str, str]] = [("p", lead)] if lead else []
+    for child in body:
+        out.extend(_child_blocks(child))
+        tail = _clean(child.tail)
+        if tail:
+            out.append(("p", tail))
+    return out
 
 
 def _child_blocks(child) -> list[tuple[str, str]]:
@@ -1057,6 +1066,8 @@ def _assemble(
     headlines = {_squeeze(metadata.title), _squeeze(h1.text_content()) if h1 is not None else ""}
     blocks = _place_blocks(index, raw_blocks, headlines)
     lead = _find_lead(index, blocks, metadata.descriptions, h1)
+    if lead is not None and metadata.language == "en" and _is_dek(lead.text):
+        lead = None
     if lead is not None:
         blocks.insert(0, lead)
     region = _article_region(index, blocks, h1)
@@ -1159,6 +1170,16 @@ def _lead_block(index: _Index, p: int, first: int, length: int) -> _Block | None
     if best < 0:
         return None
     return _lead_from(index, best)
+
+
+_DEK_MAX_WORDS = 20  # style guides keep a dek to one line of 10-20 words
+_SENTENCE_STOP = re.compile(r"(?<![.])[.!?][\"”’)]?(?=\s|$)")
+
+
+def _is_dek(text: str) -> bool:
+    """A one-sentence summary under an English headline (a dek): English papers keep it apart
+    from the article, where a German Vorspann is the article's first paragraph."""
+    return _words(text) <= _DEK_MAX_WORDS and len(_SENTENCE_STOP.findall(text)) < 2
 
 
 def _holds_media(el: HtmlElement) -> bool:
@@ -1325,7 +1346,7 @@ def _place_blocks(
     last = 0
     for n, (tag, text) in enumerate(raw_blocks):
         sq = _squeeze(text)
-        if not sq or (n < 3 and sq in headlines):
+        if not sq or (n < 3 and _is_headline_again(sq, headlines)):
             continue
         p = index.find(sq, cursor)
         if p >= 0:
@@ -1338,6 +1359,17 @@ def _place_blocks(
         else:
             blocks.append(_Block("paragraph", text, last, last, -1, n, tag == "head"))
     return blocks
+
+
+_KICKER_MAX_CHARS = 60  # squeezed
+
+
+def _is_headline_again(squeezed: str, headlines: set[str]) -> bool:
+    """The headline, alone or after its kicker ("Umbau des Weissen Hauses Trump plant …")."""
+    return squeezed in headlines or any(
+        h and squeezed.endswith(h) and len(squeezed) - len(h) <= _KICKER_MAX_CHARS
+        for h in headlines
+    )
 
 
 _SUBHEADING_TAGS = ("h2", "h3", "h4")
@@ -1613,12 +1645,49 @@ def _is_junk_text(text: str) -> bool:
     )
 
 
+# Lines around an article that are about it, not of it: who contributed ("Keith Bradsher
+# contributed reporting", "(Reporting by …; editing by …)", "Mitarbeit: …"), when it changed
+# ("Updated at 1:23 p.m."), prompts to follow, click, comment or subscribe, shop disclaimers
+# and WordPress shortcodes left as text ("[button link=…]…[/button]").
+_ABOUT_TEXT = re.compile(
+    r"^\(?(?:additional\s+)?(?:reporting|writing|editing|research)\s+by\b"
+    r"|\bcontributed\s+(?:reporting|research|to\s+(?:this|the)\s+(?:report|story|article))\b"
+    r"|^\(?(?:mitarbeit|mit\s+material\s+von)\b"
+    r"|^(?:last\s+)?(?:updated|aktualisiert|zuletzt\s+aktualisiert)\b[^.]{0,40}\d"
+    r"|(?:^|[.!?…]\s+)follow\s+(?:us|him|her|them|@\w+"
+    r"|[^.!?]{0,60}?\b(?:on|at)\s+(?:twitter|facebook|instagram|linkedin|threads|bluesky|tiktok))"
+    r"|(?:^|[.!?…]\s+)folgen\s+sie\s+(?:uns|ihm|ihr)\b"
+    r"|(?:^|[.!?…]\s+)click\s+here\b|(?:^|[.!?…]\s+)tell\s+us\s+what\s+you\s+think"
+    r"|prices?\s+(?:are\s+)?subject\s+to\s+change|delivered\s+(?:straight\s+)?to\s+your\s+inbox"
+    r"|sign\s+up\s+(?:for|to)\s+[^.!?]{0,60}\bnewsletter|totalverlust\s+des\s+eingesetzten"
+    r"|\[/[a-z_][\w-]*\]",
+    re.I,
+)
+_ABOUT_MAX_WORDS = 60
+# A line marked as a link to elsewhere (">> Hier finden Sie …", "→ Alle Termine").
+_ARROW_LINK = re.compile(r"^(?:>>|→|►|▶|➤|➔)\s*\S")
+
+
+def _is_about_text(text: str) -> bool:
+    return _words(text) <= _ABOUT_MAX_WORDS and _ABOUT_TEXT.search(text) is not None
+
+
+def _is_labelled_list(text: str) -> bool:
+    """A teaser list run into one paragraph after its label ("DON'T MISS Plague warning
+    [WARNING] BLACK DEATH fears [INSIGHT]"): label first, no sentence at its end."""
+    return (
+        _words(text) <= 80
+        and not text.rstrip().endswith(_SENTENCE_END)
+        and (_RELATED_TEXT.match(text) is not None or (_ARROW_LINK.match(text) is not None))
+    )
+
+
 def _body_block_kind(index: _Index, b: _Block) -> str:
-    if _is_junk_text(b.text):
+    if _is_junk_text(b.text) or _is_about_text(b.text):
         return "boilerplate"
     if _looks_like_credit(b.text):
         return "caption"
-    kind = _text_kind(b.text)
+    kind = _text_kind(b.text) or ("related" if _is_labelled_list(b.text) else None)
     if kind:
         return kind
     if b.elem >= 0 and _words(b.text) <= 25 and _standalone_link(index, b):

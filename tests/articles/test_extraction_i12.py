@@ -7,9 +7,10 @@ import json
 import pytest
 from django.core.management import call_command
 from factories import add_member, make_workspace
+from lxml import etree
 
 from articles import services
-from articles.html_extraction import extract_page
+from articles.html_extraction import _body_blocks, extract_page
 from articles.models import Block
 from articles.rendering import block_html
 from articles.segmentation import segment_text
@@ -287,3 +288,57 @@ def test_production_credits_and_broadcast_notes_are_not_body_text() -> None:
     paragraphs = _paragraphs(_page(body=BODY + extra))
     assert not any(p.startswith(("Übersetzung:", "Sendung:")) for p in paragraphs)
     assert len(paragraphs) == 5
+
+
+def test_text_between_the_blocks_of_the_extracted_body_is_kept() -> None:
+    # trafilatura's output for a deals page: each description is the loose tail of its
+    # heading (in the page it sits after an image link, in no <p>)
+    body = etree.fromstring(
+        "<body>Intro text of the page.<head>Deal 1: a controller for $39.99</head>"
+        "The price of controller 1 has dropped.<p>Get it for $39.99</p>"
+        "<head>Deal 2</head>The price of controller 2 has dropped.</body>"
+    )
+    assert [text for _, text in _body_blocks(body)] == [
+        "Intro text of the page.",
+        "Deal 1: a controller for $39.99",
+        "The price of controller 1 has dropped.",
+        "Get it for $39.99",
+        "Deal 2",
+        "The price of controller 2 has dropped.",
+    ]
+
+
+def test_contributor_follow_and_update_lines_are_not_body_text() -> None:
+    extra = (
+        "<p>Keith Example contributed reporting from Hong Kong.</p>"
+        "<p>(Reporting by Jane Doe; editing by John Roe)</p>"
+        "<p>Updated at 1:23 p.m.</p>"
+        "<p>Follow The Example Times Opinion section on Facebook and Twitter.</p>"
+        '<p>[button link="/submit" type="big"] Send us YOUR review[/button]</p>'
+        "<p>&gt;&gt; Hier finden Sie außerdem alle Termine im Überblick</p>"
+    )
+    paragraphs = _paragraphs(_page(body=BODY + extra))
+    assert len(paragraphs) == 5, paragraphs
+
+
+def test_a_sentence_about_following_someone_stays_body_text() -> None:
+    text = (
+        "The senator said voters would follow the money trail on Twitter and elsewhere, "
+        "and that the campaign had nothing to hide from them."
+    )
+    assert text in _paragraphs(_page(body=BODY + f"<p>{text}</p>"))
+
+
+def test_an_english_dek_is_not_made_the_lead_but_a_german_vorspann_is() -> None:
+    dek = "The council's vote ends a long fight over night buses across the whole city."
+    head = f'<meta property="og:description" content="{dek}">'
+    header = f"<p class='article-summary'>{dek}</p>"
+    english = _page(head=head, header=header).replace("<html>", "<html lang='en'>")
+    german = _page(head=head, header=header).replace("<html>", "<html lang='de'>")
+    assert dek not in _paragraphs(english)
+    assert _paragraphs(german)[0] == dek
+
+
+def test_the_headline_after_its_kicker_is_not_a_body_paragraph() -> None:
+    body = "<h2>Umbau am Bahnhof Night buses approved</h2>" + BODY
+    assert not any("Night buses approved" in p for p in _paragraphs(_page(body=body)))
