@@ -5,8 +5,11 @@ import io
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 from factories import add_member, make_workspace
+from job_helpers import finish_web_import
 from lxml import etree
 
 from articles import services
@@ -342,3 +345,45 @@ def test_an_english_dek_is_not_made_the_lead_but_a_german_vorspann_is() -> None:
 def test_the_headline_after_its_kicker_is_not_a_body_paragraph() -> None:
     body = "<h2>Umbau am Bahnhof Night buses approved</h2>" + BODY
     assert not any("Night buses approved" in p for p in _paragraphs(_page(body=body)))
+
+
+UNTITLED = (
+    b"<html><body><div><p>The council voted on Tuesday to expand the night bus network after "
+    b"months of complaints from shift workers across the city.</p><p>The new lines start in "
+    b"March, the transport office said in a statement on Wednesday.</p></div></body></html>"
+)
+
+
+@pytest.mark.django_db
+def test_web_import_of_a_page_without_title_says_so_and_the_title_can_be_edited(
+    alice_client, workspace
+) -> None:
+    upload = SimpleUploadedFile("night-buses.html", UNTITLED)
+    response = finish_web_import(
+        alice_client, alice_client.post(reverse("articles:import_web"), {"file": upload})
+    )
+    assert response.status_code == 302  # the single page lands on its article
+    article = workspace.articles.get()
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "Check this import: The page has no title" in page
+    assert reverse("articles:rename", args=[article.pk]) in page  # the title can be edited
+    response = alice_client.post(
+        reverse("articles:rename", args=[article.pk]), {"title": "Night buses for the city"}
+    )
+    article.refresh_from_db()
+    assert article.title == "Night buses for the city"
+
+
+@pytest.mark.django_db
+def test_batch_page_shows_a_guessed_title_with_a_form_to_edit_it(alice_client, workspace) -> None:
+    files = [
+        SimpleUploadedFile("night-buses.html", UNTITLED),
+        SimpleUploadedFile("titled.html", UNTITLED.replace(b"<body>", b"<body><h1>Buses</h1>")),
+    ]
+    page = finish_web_import(
+        alice_client, alice_client.post(reverse("articles:import_batch"), {"files": files})
+    ).content.decode()
+    untitled = workspace.articles.exclude(title="Buses").get()
+    assert page.count("The page has no title") == 1
+    assert f'action="{reverse("articles:rename", args=[untitled.pk])}"' in page
+    assert f'value="{untitled.title}"' in page
