@@ -515,7 +515,9 @@ _CREDIT_LINE = re.compile(
     r"infografik|video|aufnahme|quelle\s*foto|bildquelle|fotoquelle|copyright)\s*:"
     r"|^\s*(?:©|\(c\)|copyright\b)"
     r"|\(\s*(?:photo|image|picture)?[^()]{0,80}\bvia\s+(?:getty|reuters|ap|afp)\b[^()]*\)\s*$"
-    r"|^(?:photo|image|picture|foto|bild)\s*(?:by|von)\b",
+    r"|^(?:photo|image|picture|foto|bild)\s*(?:by|von)\b"
+    # one part of a credits line: "ssi, dan; Foto [M]: Shutterstock; Erstveröffentlichung: …"
+    r"|[;|]\s*(?:fotos?|bilder?|photos?)\s*(?:\[\w{1,3}\]\s*)?:",
     re.I,
 )
 _CREDIT_AGENCY = re.compile(
@@ -1076,11 +1078,12 @@ def _assemble(
     )
     out = (
         _classify_body(index, blocks, units)
-        + _unit_blocks(units, metadata.title)
+        + _unit_blocks(units, metadata.title, metadata.author)
         + _missing_subheadings(index, region, blocks, units, headlines)
     )
     out.sort(key=lambda b: (b.start, b.order if b.order >= 0 else -1))
     _mark_teaser_runs(index, out)
+    _mark_appeal_headings(out)
     _mark_after_labels(out)
 
     segments: list[Segment] = []
@@ -1272,6 +1275,27 @@ def _mark_teaser_runs(index: _Index, blocks: list[_Block]) -> None:
 
 
 _SENTENCE_END = (".", "!", "?", ".“", '."', ".”", "!“", "?“", ".«", ".»", ":")
+
+
+_APPEAL_HEADING_MAX_WORDS = 8
+
+
+def _mark_appeal_headings(blocks: list[_Block]) -> None:
+    """After the article's last long paragraph, a short line that is no sentence right before
+    an appeal ("Links lesen, Rechts bekämpfen" above a donation box) is the appeal's heading."""
+    last_long = max(
+        (k for k, b in enumerate(blocks) if b.kind == "paragraph" and _words(b.text) >= 25),
+        default=len(blocks),
+    )
+    for b, after in itertools.pairwise(blocks[last_long + 1 :]):
+        if (
+            b.kind == "paragraph"
+            and after.kind == "boilerplate"
+            and _words(b.text) <= _APPEAL_HEADING_MAX_WORDS
+            and not b.text.rstrip().endswith(_SENTENCE_END)
+            and _is_junk_text(after.text)
+        ):
+            b.kind = "boilerplate"
 
 
 def _mark_after_labels(blocks: list[_Block]) -> None:
@@ -1657,13 +1681,16 @@ _ABOUT_TEXT = re.compile(
     r"|(?:^|[.!?…]\s+)follow\s+(?:us|him|her|them|@\w+"
     r"|[^.!?]{0,60}?\b(?:on|at)\s+(?:twitter|facebook|instagram|linkedin|threads|bluesky|tiktok))"
     r"|(?:^|[.!?…]\s+)folgen\s+sie\s+(?:uns|ihm|ihr)\b"
+    r"|^(?:this|the)\s+(?:article|story|piece)\s+(?:was\s+(?:first|originally)|originally|first)\b"
+    r"|^(?:dieser|der)\s+(?:artikel|beitrag|text)\s+(?:ist\s+eine\s+übersetzung|erschien\s+zuerst)"
+    r"|keine\s+aufforderung\s+zum\s+kauf|(?:is|are)\s+not\s+(?:investment|financial)\s+advice"
     r"|(?:^|[.!?…]\s+)click\s+here\b|(?:^|[.!?…]\s+)tell\s+us\s+what\s+you\s+think"
     r"|prices?\s+(?:are\s+)?subject\s+to\s+change|delivered\s+(?:straight\s+)?to\s+your\s+inbox"
     r"|sign\s+up\s+(?:for|to)\s+[^.!?]{0,60}\bnewsletter|totalverlust\s+des\s+eingesetzten"
     r"|\[/[a-z_][\w-]*\]",
     re.I,
 )
-_ABOUT_MAX_WORDS = 60
+_ABOUT_MAX_WORDS = 80
 # A line marked as a link to elsewhere (">> Hier finden Sie …", "→ Alle Termine").
 _ARROW_LINK = re.compile(r"^(?:>>|→|►|▶|➤|➔)\s*\S")
 
@@ -1678,8 +1705,8 @@ def _is_labelled_list(text: str) -> bool:
     return (
         _words(text) <= 80
         and not text.rstrip().endswith(_SENTENCE_END)
-        and (_RELATED_TEXT.match(text) is not None or (_ARROW_LINK.match(text) is not None))
-    )
+        and _RELATED_TEXT.match(text) is not None
+    ) or (_words(text) <= _TEASER_MAX_WORDS * 2 and _ARROW_LINK.match(text) is not None)
 
 
 def _body_block_kind(index: _Index, b: _Block) -> str:
@@ -1695,7 +1722,7 @@ def _body_block_kind(index: _Index, b: _Block) -> str:
     return b.kind
 
 
-def _unit_blocks(units: list[_Unit], title: str) -> list[_Block]:
+def _unit_blocks(units: list[_Unit], title: str, author: str = "") -> list[_Block]:
     """One block per caption (repeats dropped; gallery chrome is boilerplate), one per line of
     a widget."""
     out: list[_Block] = []
@@ -1711,7 +1738,8 @@ def _unit_blocks(units: list[_Unit], title: str) -> list[_Block]:
         if not key or key in seen_captions:
             continue
         seen_captions.add(key)
-        kind = "boilerplate" if _is_caption_chrome(text, title) else "caption"
+        chrome = _is_caption_chrome(text, title) or _is_author_box(text, author)
+        kind = "boilerplate" if chrome else "caption"
         out.append(_Block(kind, text, unit.start, unit.end, -1, -1))
     return out
 
@@ -1720,6 +1748,12 @@ def _is_caption_chrome(text: str, title: str) -> bool:
     """What sits in a caption box but describes no image: gallery controls, ids ("6236752
     5928990"), share prompts ("Diesen Artikel teilen")."""
     return _is_control_text(text, title) or _is_junk_text(text) or _text_kind(text) == "boilerplate"
+
+
+def _is_author_box(text: str, author: str) -> bool:
+    """The author's picture with their name and bio ("Nicole Opitz Redakteurin seit 2019 …"):
+    about the writer, not an image of the story."""
+    return _words(author) >= 2 and "," not in author and text.startswith(author)
 
 
 def _is_control_text(text: str, title: str) -> bool:

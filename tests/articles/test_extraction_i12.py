@@ -387,3 +387,28 @@ def test_batch_page_shows_a_guessed_title_with_a_form_to_edit_it(alice_client, w
     assert page.count("The page has no title") == 1
     assert f'action="{reverse("articles:rename", args=[untitled.pk])}"' in page
     assert f'value="{untitled.title}"' in page
+
+
+def test_author_box_and_the_heading_of_a_closing_appeal_are_not_article_text() -> None:
+    appeal = (
+        "<h3>Read left, fight right</h3><p>Gerade jetzt braucht es Zusammenhalt. Unterstützen "
+        "Sie unabhängigen Journalismus mit einem freiwilligen Beitrag.</p>"
+        "<div class='x9'><img src='me.jpg'><p>Jane Writer Redakteurin seit 2019.</p></div>"
+    )
+    head = '<meta name="author" content="Jane Writer">'
+    segments = extract_page(html=_page(head=head, body=BODY + appeal)).segments
+    kinds = {s.text: s.kind for s in segments}
+    assert kinds.get("Read left, fight right", "boilerplate") == "boilerplate"
+    assert kinds.get("Jane Writer Redakteurin seit 2019.", "boilerplate") == "boilerplate"
+    assert sum(1 for s in segments if s.kind == "paragraph") == 5
+
+
+def test_notes_about_the_piece_and_arrow_links_are_not_body_text() -> None:
+    extra = (
+        "<p>Dieser Artikel ist eine Übersetzung, im Original ist er in der Zeitung X erschienen."
+        "</p><p>&gt;&gt; Sie suchen einen Kredit? Unser Vergleich zeigt aktuelle Konditionen.</p>"
+        "<p>ssi, dan; Foto [M]: Shutterstock; Erstveröffentlichung: 4.4.18</p>"
+    )
+    kinds = {s.text: s.kind for s in extract_page(html=_page(body=BODY + extra)).segments}
+    assert sum(1 for kind in kinds.values() if kind == "paragraph") == 5
+    assert kinds["ssi, dan; Foto [M]: Shutterstock; Erstveröffentlichung: 4.4.18"] == "caption"
