@@ -348,9 +348,14 @@ def _published(tree: HtmlElement, meta: dict[str, str], ld: dict) -> str:
     candidates = itertools.chain(
         (meta.get(key, "") for key in _PUBLISHED_META),
         [str(ld.get("datePublished") or "")],
-        (el.get("datetime") for el in tree.xpath("//time[@datetime]")),
+        _time_datetimes(tree),
     )
     return next((day for day in map(_iso_date, candidates) if day), "")
+
+
+def _time_datetimes(tree: HtmlElement):
+    """<time datetime> values, looked up only when no earlier source had a date."""
+    yield from (el.get("datetime") for el in tree.iter("time") if el.get("datetime"))
 
 
 def _language(tree: HtmlElement, meta: dict[str, str]) -> str:
@@ -405,40 +410,43 @@ _SKIP_TAGS = {
 
 class _Index:
     def __init__(self, root: HtmlElement) -> None:
-        self.elems: list[HtmlElement] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.pos: dict[HtmlElement, int] = {}
+        # (the hottest loop of our own code: locals only, no attribute look-ups inside)
+        elems: list[HtmlElement] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        pos: dict[HtmlElement, int] = {}
         parts: list[str] = []
+        add_part, add_elem, add_start, add_end = (
+            parts.append,
+            elems.append,
+            starts.append,
+            ends.append,
+        )
         offset = 0
         squeeze = _SQUEEZE.sub
+        skip = _SKIP_TAGS
         walker = etree.iterwalk(root, events=("start", "end"))
         for event, el in walker:
             if event == "start":
                 tag = el.tag
-                if not isinstance(tag, str) or tag in _SKIP_TAGS:
+                if tag.__class__ is not str or tag in skip:
                     walker.skip_subtree()
-                    self.pos[el] = -1
                     continue
-                i = len(self.elems)
-                self.pos[el] = i
-                self.elems.append(el)
-                self.starts.append(offset)
-                self.ends.append(offset)
+                pos[el] = len(elems)
+                add_elem(el)
+                add_start(offset)
+                add_end(offset)
                 text = el.text
-                if text and not text.isspace():
-                    s = squeeze("", text.lower())
-                    parts.append(s)
-                    offset += len(s)
             else:
-                i = self.pos.get(el, -1)
+                i = pos.get(el, -1)
                 if i >= 0:
-                    self.ends[i] = offset
+                    ends[i] = offset
                 text = el.tail
-                if text and not text.isspace():
-                    s = squeeze("", text.lower())
-                    parts.append(s)
-                    offset += len(s)
+            if text and not text.isspace():
+                squeezed = squeeze("", text.lower())
+                add_part(squeezed)
+                offset += len(squeezed)
+        self.elems, self.starts, self.ends, self.pos = elems, starts, ends, pos
         self.stream = "".join(parts)
 
     def index(self, el: HtmlElement) -> int:
@@ -515,11 +523,11 @@ _CREDIT_LINE = re.compile(
     r"infografik|video|aufnahme|quelle\s*foto|bildquelle|fotoquelle|copyright)\s*:"
     r"|^\s*(?:©|\(c\)|copyright\b)"
     r"|\(\s*(?:photo|image|picture)?[^()]{0,80}\bvia\s+(?:getty|reuters|ap|afp)\b[^()]*\)\s*$"
-    r"|^(?:photo|image|picture|foto|bild)\s*(?:by|von)\b"
-    # one part of a credits line: "ssi, dan; Foto [M]: Shutterstock; Erstveröffentlichung: …"
-    r"|[;|]\s*(?:fotos?|bilder?|photos?)\s*(?:\[\w{1,3}\]\s*)?:",
+    r"|^(?:photo|image|picture|foto|bild)\s*(?:by|von)\b",
     re.I,
 )
+# One part of a credits line: "ssi, dan; Foto [M]: Shutterstock; Erstveröffentlichung: …"
+_CREDIT_PART = re.compile(r"[;|]\s*(?:fotos?|bilder?|photos?)\s*(?:\[\w{1,3}\]\s*)?:", re.I)
 _CREDIT_AGENCY = re.compile(
     r"(?:getty\s*images|reuters|afp|\bap\b|\bdpa\b|imago|picture[\s-]*alliance|shutterstock|"
     r"istock\w*|keystone|epa|apa|sipa|alamy|unsplash|zuma)",
@@ -651,8 +659,12 @@ def _looks_like_credit(text: str) -> bool:
     """Photo credit lines ("Foto: dpa", "© Reuters", "(… via Getty Images)")."""
     if len(text) > 800:
         return False
+    if not _CREDIT_LINE.search(text) and not (
+        (";" in text or "|" in text) and _CREDIT_PART.search(text)
+    ):
+        return False
     n = _words(text)
-    if n > 80 or not _CREDIT_LINE.search(text):
+    if n > 80:
         return False
     # long credit blocks ("Fotos: X Styling: Y Haare: Z ...") are runs of "Role: NAME" pairs
     return n <= 30 or (
@@ -1673,16 +1685,21 @@ def _is_junk_text(text: str) -> bool:
 # contributed reporting", "(Reporting by …; editing by …)", "Mitarbeit: …"), when it changed
 # ("Updated at 1:23 p.m."), prompts to follow, click, comment or subscribe, shop disclaimers
 # and WordPress shortcodes left as text ("[button link=…]…[/button]").
-_ABOUT_TEXT = re.compile(
-    r"^\(?(?:additional\s+)?(?:reporting|writing|editing|research)\s+by\b"
-    r"|\bcontributed\s+(?:reporting|research|to\s+(?:this|the)\s+(?:report|story|article))\b"
-    r"|^\(?(?:mitarbeit|mit\s+material\s+von)\b"
-    r"|^(?:last\s+)?(?:updated|aktualisiert|zuletzt\s+aktualisiert)\b[^.]{0,40}\d"
+# (Split in two so that most paragraphs cost one anchored match and a few substring tests:
+# the parts that can only start the text, and the parts found inside it after a hint word.)
+_ABOUT_START = re.compile(
+    r"\(?(?:additional\s+)?(?:reporting|writing|editing|research)\s+by\b"
+    r"|\(?(?:mitarbeit|mit\s+material\s+von)\b"
+    r"|(?:last\s+)?(?:updated|aktualisiert|zuletzt\s+aktualisiert)\b[^.]{0,40}\d"
+    r"|(?:this|the)\s+(?:article|story|piece)\s+(?:was\s+(?:first|originally)|originally|first)\b"
+    r"|(?:dieser|der)\s+(?:artikel|beitrag|text)\s+(?:ist\s+eine\s+übersetzung|erschien\s+zuerst)",
+    re.I,
+)
+_ABOUT_INSIDE = re.compile(
+    r"\bcontributed\s+(?:reporting|research|to\s+(?:this|the)\s+(?:report|story|article))\b"
     r"|(?:^|[.!?…]\s+)follow\s+(?:us|him|her|them|@\w+"
     r"|[^.!?]{0,60}?\b(?:on|at)\s+(?:twitter|facebook|instagram|linkedin|threads|bluesky|tiktok))"
     r"|(?:^|[.!?…]\s+)folgen\s+sie\s+(?:uns|ihm|ihr)\b"
-    r"|^(?:this|the)\s+(?:article|story|piece)\s+(?:was\s+(?:first|originally)|originally|first)\b"
-    r"|^(?:dieser|der)\s+(?:artikel|beitrag|text)\s+(?:ist\s+eine\s+übersetzung|erschien\s+zuerst)"
     r"|keine\s+aufforderung\s+zum\s+kauf|(?:is|are)\s+not\s+(?:investment|financial)\s+advice"
     r"|(?:^|[.!?…]\s+)click\s+here\b|(?:^|[.!?…]\s+)tell\s+us\s+what\s+you\s+think"
     r"|prices?\s+(?:are\s+)?subject\s+to\s+change|delivered\s+(?:straight\s+)?to\s+your\s+inbox"
@@ -1690,23 +1707,45 @@ _ABOUT_TEXT = re.compile(
     r"|\[/[a-z_][\w-]*\]",
     re.I,
 )
+_ABOUT_HINTS = (
+    "contributed",
+    "follow",
+    "folgen sie",
+    "aufforderung",
+    "advice",
+    "click here",
+    "tell us",
+    "subject to change",
+    "your inbox",
+    "newsletter",
+    "totalverlust",
+    "[/",
+)
 _ABOUT_MAX_WORDS = 80
 # A line marked as a link to elsewhere (">> Hier finden Sie …", "→ Alle Termine").
 _ARROW_LINK = re.compile(r"^(?:>>|→|►|▶|➤|➔)\s*\S")
 
 
 def _is_about_text(text: str) -> bool:
-    return _words(text) <= _ABOUT_MAX_WORDS and _ABOUT_TEXT.search(text) is not None
+    if len(text) > 12 * _ABOUT_MAX_WORDS:
+        return False
+    if _ABOUT_START.match(text) is None:
+        lowered = text.lower()
+        if not any(hint in lowered for hint in _ABOUT_HINTS) or not _ABOUT_INSIDE.search(text):
+            return False
+    return _words(text) <= _ABOUT_MAX_WORDS
 
 
 def _is_labelled_list(text: str) -> bool:
     """A teaser list run into one paragraph after its label ("DON'T MISS Plague warning
     [WARNING] BLACK DEATH fears [INSIGHT]"): label first, no sentence at its end."""
+    if _ARROW_LINK.match(text) is not None:
+        return _words(text) <= _TEASER_MAX_WORDS * 2
     return (
-        _words(text) <= 80
+        _RELATED_TEXT.match(text) is not None
         and not text.rstrip().endswith(_SENTENCE_END)
-        and _RELATED_TEXT.match(text) is not None
-    ) or (_words(text) <= _TEASER_MAX_WORDS * 2 and _ARROW_LINK.match(text) is not None)
+        and _words(text) <= 80
+    )
 
 
 def _body_block_kind(index: _Index, b: _Block) -> str:
@@ -1800,6 +1839,24 @@ def _drop_inert(tree: HtmlElement) -> None:
         "noscript",
         with_tail=False,
     )
+    # Site navigation, menus and page footers: never imported (see the module docstring), and
+    # on most pages a large share of the tree. One that holds the headline or an <article>
+    # is a page built oddly, and stays.
+    chrome = [
+        el
+        for el in tree.iter("nav", "menu", "footer")
+        if el.find(".//h1") is None
+        and el.find(".//article") is None
+        and (el.tag != "footer" or not _in_content(el))
+    ]
+    for el in chrome:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def _in_content(el: HtmlElement) -> bool:
+    """Inside an article, a figure or the main content: a footer there holds credits."""
+    return any(up.tag in ("article", "figure", "main", "section") for up in el.iterancestors())
 
 
 def extract_page(*, html: str, url: str = "") -> ExtractedPage:
