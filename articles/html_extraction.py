@@ -293,14 +293,13 @@ def _extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     meta = _meta(tree)
     ld_items = _json_ld(tree)
     ld = next((i for i in ld_items if _ARTICLE_TYPES.search(str(i.get("@type", "")))), {})
-    title = _title(tree, meta, ld)
+    site_name = (
+        meta.get("og:site_name") or meta.get("application-name") or _ld_name(ld.get("publisher"))
+    )
+    title = _without_site_suffix(_title(tree, meta, ld), site_name)
     return PageMetadata(
         title=title,
-        site_name=(
-            meta.get("og:site_name")
-            or meta.get("application-name")
-            or _ld_name(ld.get("publisher"))
-        ),
+        site_name=site_name,
         author=_author(tree, meta, ld),
         published=_published(tree, meta, ld),
         language=_language(tree, meta),
@@ -321,6 +320,28 @@ def _title(tree: HtmlElement, meta: dict[str, str], ld: dict) -> str:
         or _element_text(next(tree.iter("h1"), None))
         or _element_text(tree.find(".//title"))
     )
+
+
+_TITLE_TAIL = re.compile(r"^(.*\S)\s+[|–—-]\s+([^|–—]{1,40})$")
+_DOMAIN_LIKE = re.compile(r"\w\.(?:com|de|net|org|co\.uk|uk|ca|ch|at|eu|info|fr|it|es)$", re.I)
+_DATE_LIKE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}")
+
+
+def _without_site_suffix(title: str, site_name: str) -> str:
+    """ "Ukrainische Gegenoffensive: Ziele, Chancen, Risiken | DW | 28.04.2023" → the headline:
+    trailing parts after a separator that name the site (its name, a domain) or are a date."""
+    site = _squeeze(site_name)
+    for _ in range(3):
+        m = _TITLE_TAIL.match(title)
+        if m is None:
+            break
+        tail = m.group(2).strip()
+        squeezed = _squeeze(tail)
+        names_site = bool(site and squeezed and (squeezed in site or site in squeezed))
+        if not (names_site or _DOMAIN_LIKE.search(tail) or _DATE_LIKE.fullmatch(tail)):
+            break
+        title = m.group(1)
+    return title
 
 
 def _author(tree: HtmlElement, meta: dict[str, str], ld: dict) -> str:
@@ -1761,6 +1782,9 @@ def _body_block_kind(index: _Index, b: _Block) -> str:
     return b.kind
 
 
+_WORD_LETTER = re.compile(r"[^\W\d_]")
+
+
 def _unit_blocks(units: list[_Unit], title: str, author: str = "") -> list[_Block]:
     """One block per caption (repeats dropped; gallery chrome is boilerplate), one per line of
     a widget."""
@@ -1768,8 +1792,10 @@ def _unit_blocks(units: list[_Unit], title: str, author: str = "") -> list[_Bloc
     seen_captions: set[str] = set()
     for unit in units:
         if unit.kind != "caption":
-            out.extend(
-                _Block(unit.kind, line, unit.start, unit.end, -1, -1) for line in _lines(unit.el)
+            out.extend(  # (a line without a letter is a counter: "0" shares)
+                _Block(unit.kind, line, unit.start, unit.end, -1, -1)
+                for line in _lines(unit.el)
+                if _WORD_LETTER.search(line)
             )
             continue
         text = _unit_text(unit.el)

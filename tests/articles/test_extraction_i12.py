@@ -412,3 +412,29 @@ def test_notes_about_the_piece_and_arrow_links_are_not_body_text() -> None:
     kinds = {s.text: s.kind for s in extract_page(html=_page(body=BODY + extra)).segments}
     assert sum(1 for kind in kinds.values() if kind == "paragraph") == 5
     assert kinds["ssi, dan; Foto [M]: Shutterstock; Erstveröffentlichung: 4.4.18"] == "caption"
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Ukrainische Gegenoffensive | DW | 28.04.2023", "DW.COM", "Ukrainische Gegenoffensive"),
+        (
+            "Hat Quantumscape genug Akkus gebaut? - Golem.de",
+            "",
+            "Hat Quantumscape genug Akkus gebaut?",
+        ),
+        ("Investigating WeWork – TechCrunch", "TechCrunch", "Investigating WeWork"),
+        # a dash inside the headline itself stays
+        (
+            "Rückschlag im Titelkampf - Liverpool verliert",
+            "Sportschau",
+            "Rückschlag im Titelkampf - Liverpool verliert",
+        ),
+    ],
+)
+def test_the_site_name_after_the_headline_is_not_part_of_the_title(title, site, expected) -> None:
+    head = (
+        f'<meta property="og:title" content="{title}">'
+        f'<meta property="og:site_name" content="{site}">'
+    )
+    assert extract_page(html=_page(head=head)).metadata.title == expected
