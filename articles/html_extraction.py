@@ -1100,9 +1100,7 @@ def _assemble(
     )
     headlines = {_squeeze(metadata.title), _squeeze(h1.text_content()) if h1 is not None else ""}
     blocks = _place_blocks(index, raw_blocks, headlines)
-    lead = _find_lead(index, blocks, metadata.descriptions, h1)
-    if lead is not None and metadata.language == "en" and _is_dek(lead.text):
-        lead = None
+    lead = _article_lead(index, blocks, metadata, h1)
     if lead is not None:
         blocks.insert(0, lead)
     region = _article_region(index, blocks, h1)
@@ -1118,10 +1116,23 @@ def _assemble(
     _mark_teaser_runs(index, out)
     _mark_appeal_headings(out)
     _mark_after_labels(out)
+    return _segments(metadata.title, out)
 
+
+def _article_lead(
+    index: _Index, blocks: list[_Block], metadata: PageMetadata, h1: HtmlElement | None
+) -> _Block | None:
+    lead = _find_lead(index, blocks, metadata.descriptions, h1)
+    if lead is not None and metadata.language == "en" and _is_dek(lead.text):
+        return None
+    return lead
+
+
+def _segments(title: str, out: list[_Block]) -> list[Segment]:
+    """The headline, then the blocks in page order (a script dump collapsed into one)."""
     segments: list[Segment] = []
-    if metadata.title:
-        segments.append(Segment("headline", metadata.title))
+    if title:
+        segments.append(Segment("headline", title))
     for b in out:
         text = _clean(b.text)
         if not text:
