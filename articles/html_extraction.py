@@ -293,14 +293,13 @@ def _extract_metadata(tree: HtmlElement, url: str) -> PageMetadata:
     meta = _meta(tree)
     ld_items = _json_ld(tree)
     ld = next((i for i in ld_items if _ARTICLE_TYPES.search(str(i.get("@type", "")))), {})
-    title = _title(tree, meta, ld)
+    site_name = (
+        meta.get("og:site_name") or meta.get("application-name") or _ld_name(ld.get("publisher"))
+    )
+    title = _without_site_suffix(_title(tree, meta, ld), site_name)
     return PageMetadata(
         title=title,
-        site_name=(
-            meta.get("og:site_name")
-            or meta.get("application-name")
-            or _ld_name(ld.get("publisher"))
-        ),
+        site_name=site_name,
         author=_author(tree, meta, ld),
         published=_published(tree, meta, ld),
         language=_language(tree, meta),
@@ -321,6 +320,28 @@ def _title(tree: HtmlElement, meta: dict[str, str], ld: dict) -> str:
         or _element_text(next(tree.iter("h1"), None))
         or _element_text(tree.find(".//title"))
     )
+
+
+_TITLE_TAIL = re.compile(r"^(.*\S)\s+[|–—-]\s+([^|–—]{1,40})$")
+_DOMAIN_LIKE = re.compile(r"\w\.(?:com|de|net|org|co\.uk|uk|ca|ch|at|eu|info|fr|it|es)$", re.I)
+_DATE_LIKE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d{4}-\d{2}-\d{2}")
+
+
+def _without_site_suffix(title: str, site_name: str) -> str:
+    """ "Ukrainische Gegenoffensive: Ziele, Chancen, Risiken | DW | 28.04.2023" → the headline:
+    trailing parts after a separator that name the site (its name, a domain) or are a date."""
+    site = _squeeze(site_name)
+    for _ in range(3):
+        m = _TITLE_TAIL.match(title)
+        if m is None:
+            break
+        tail = m.group(2).strip()
+        squeezed = _squeeze(tail)
+        names_site = bool(site and squeezed and (squeezed in site or site in squeezed))
+        if not (names_site or _DOMAIN_LIKE.search(tail) or _DATE_LIKE.fullmatch(tail)):
+            break
+        title = m.group(1)
+    return title
 
 
 def _author(tree: HtmlElement, meta: dict[str, str], ld: dict) -> str:
@@ -348,9 +369,14 @@ def _published(tree: HtmlElement, meta: dict[str, str], ld: dict) -> str:
     candidates = itertools.chain(
         (meta.get(key, "") for key in _PUBLISHED_META),
         [str(ld.get("datePublished") or "")],
-        (el.get("datetime") for el in tree.xpath("//time[@datetime]")),
+        _time_datetimes(tree),
     )
     return next((day for day in map(_iso_date, candidates) if day), "")
+
+
+def _time_datetimes(tree: HtmlElement):
+    """<time datetime> values, looked up only when no earlier source had a date."""
+    yield from (el.get("datetime") for el in tree.iter("time") if el.get("datetime"))
 
 
 def _language(tree: HtmlElement, meta: dict[str, str]) -> str:
@@ -405,40 +431,43 @@ _SKIP_TAGS = {
 
 class _Index:
     def __init__(self, root: HtmlElement) -> None:
-        self.elems: list[HtmlElement] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.pos: dict[HtmlElement, int] = {}
+        # (the hottest loop of our own code: locals only, no attribute look-ups inside)
+        elems: list[HtmlElement] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        pos: dict[HtmlElement, int] = {}
         parts: list[str] = []
+        add_part, add_elem, add_start, add_end = (
+            parts.append,
+            elems.append,
+            starts.append,
+            ends.append,
+        )
         offset = 0
         squeeze = _SQUEEZE.sub
+        skip = _SKIP_TAGS
         walker = etree.iterwalk(root, events=("start", "end"))
         for event, el in walker:
             if event == "start":
                 tag = el.tag
-                if not isinstance(tag, str) or tag in _SKIP_TAGS:
+                if tag.__class__ is not str or tag in skip:
                     walker.skip_subtree()
-                    self.pos[el] = -1
                     continue
-                i = len(self.elems)
-                self.pos[el] = i
-                self.elems.append(el)
-                self.starts.append(offset)
-                self.ends.append(offset)
+                pos[el] = len(elems)
+                add_elem(el)
+                add_start(offset)
+                add_end(offset)
                 text = el.text
-                if text and not text.isspace():
-                    s = squeeze("", text.lower())
-                    parts.append(s)
-                    offset += len(s)
             else:
-                i = self.pos.get(el, -1)
+                i = pos.get(el, -1)
                 if i >= 0:
-                    self.ends[i] = offset
+                    ends[i] = offset
                 text = el.tail
-                if text and not text.isspace():
-                    s = squeeze("", text.lower())
-                    parts.append(s)
-                    offset += len(s)
+            if text and not text.isspace():
+                squeezed = squeeze("", text.lower())
+                add_part(squeezed)
+                offset += len(squeezed)
+        self.elems, self.starts, self.ends, self.pos = elems, starts, ends, pos
         self.stream = "".join(parts)
 
     def index(self, el: HtmlElement) -> int:
@@ -518,6 +547,8 @@ _CREDIT_LINE = re.compile(
     r"|^(?:photo|image|picture|foto|bild)\s*(?:by|von)\b",
     re.I,
 )
+# One part of a credits line: "ssi, dan; Foto [M]: Shutterstock; Erstveröffentlichung: …"
+_CREDIT_PART = re.compile(r"[;|]\s*(?:fotos?|bilder?|photos?)\s*(?:\[\w{1,3}\]\s*)?:", re.I)
 _CREDIT_AGENCY = re.compile(
     r"(?:getty\s*images|reuters|afp|\bap\b|\bdpa\b|imago|picture[\s-]*alliance|shutterstock|"
     r"istock\w*|keystone|epa|apa|sipa|alamy|unsplash|zuma)",
@@ -649,8 +680,12 @@ def _looks_like_credit(text: str) -> bool:
     """Photo credit lines ("Foto: dpa", "© Reuters", "(… via Getty Images)")."""
     if len(text) > 800:
         return False
+    if not _CREDIT_LINE.search(text) and not (
+        (";" in text or "|" in text) and _CREDIT_PART.search(text)
+    ):
+        return False
     n = _words(text)
-    if n > 80 or not _CREDIT_LINE.search(text):
+    if n > 80:
         return False
     # long credit blocks ("Fotos: X Styling: Y Haare: Z ...") are runs of "Role: NAME" pairs
     return n <= 30 or (
@@ -695,8 +730,17 @@ def _texts(elements) -> list[str]:
 
 
 def _body_blocks(body) -> list[tuple[str, str]]:
-    """(tag, text) per block of trafilatura's output tree, in order."""
-    return [block for child in body for block in _child_blocks(child)]
+    """(tag, text) per block of trafilatura's output tree, in order. Text trafilatura leaves
+    between its blocks (the tail of a heading: "<head>…</head>Save $31 if …") is a paragraph
+    of its own; it is article text that no element of the output holds."""
+    lead = _clean(body.text) if body.tag not in _EXCLUDE_TAGS else ""  # (a page of menus)
+    out: list[tuple[str, str]] = [("p", lead)] if lead else []
+    for child in body:
+        out.extend(_child_blocks(child))
+        tail = _clean(child.tail)
+        if tail:
+            out.append(("p", tail))
+    return out
 
 
 def _child_blocks(child) -> list[tuple[str, str]]:
@@ -1056,7 +1100,7 @@ def _assemble(
     )
     headlines = {_squeeze(metadata.title), _squeeze(h1.text_content()) if h1 is not None else ""}
     blocks = _place_blocks(index, raw_blocks, headlines)
-    lead = _find_lead(index, blocks, metadata.descriptions, h1)
+    lead = _article_lead(index, blocks, metadata, h1)
     if lead is not None:
         blocks.insert(0, lead)
     region = _article_region(index, blocks, h1)
@@ -1065,16 +1109,30 @@ def _assemble(
     )
     out = (
         _classify_body(index, blocks, units)
-        + _unit_blocks(units, metadata.title)
+        + _unit_blocks(units, metadata.title, metadata.author)
         + _missing_subheadings(index, region, blocks, units, headlines)
     )
     out.sort(key=lambda b: (b.start, b.order if b.order >= 0 else -1))
     _mark_teaser_runs(index, out)
+    _mark_appeal_headings(out)
     _mark_after_labels(out)
+    return _segments(metadata.title, out)
 
+
+def _article_lead(
+    index: _Index, blocks: list[_Block], metadata: PageMetadata, h1: HtmlElement | None
+) -> _Block | None:
+    lead = _find_lead(index, blocks, metadata.descriptions, h1)
+    if lead is not None and metadata.language == "en" and _is_dek(lead.text):
+        return None
+    return lead
+
+
+def _segments(title: str, out: list[_Block]) -> list[Segment]:
+    """The headline, then the blocks in page order (a script dump collapsed into one)."""
     segments: list[Segment] = []
-    if metadata.title:
-        segments.append(Segment("headline", metadata.title))
+    if title:
+        segments.append(Segment("headline", title))
     for b in out:
         text = _clean(b.text)
         if not text:
@@ -1159,6 +1217,16 @@ def _lead_block(index: _Index, p: int, first: int, length: int) -> _Block | None
     if best < 0:
         return None
     return _lead_from(index, best)
+
+
+_DEK_MAX_WORDS = 20  # style guides keep a dek to one line of 10-20 words
+_SENTENCE_STOP = re.compile(r"(?<![.])[.!?][\"”’)]?(?=\s|$)")
+
+
+def _is_dek(text: str) -> bool:
+    """A one-sentence summary under an English headline (a dek): English papers keep it apart
+    from the article, where a German Vorspann is the article's first paragraph."""
+    return _words(text) <= _DEK_MAX_WORDS and len(_SENTENCE_STOP.findall(text)) < 2
 
 
 def _holds_media(el: HtmlElement) -> bool:
@@ -1253,6 +1321,27 @@ def _mark_teaser_runs(index: _Index, blocks: list[_Block]) -> None:
 _SENTENCE_END = (".", "!", "?", ".“", '."', ".”", "!“", "?“", ".«", ".»", ":")
 
 
+_APPEAL_HEADING_MAX_WORDS = 8
+
+
+def _mark_appeal_headings(blocks: list[_Block]) -> None:
+    """After the article's last long paragraph, a short line that is no sentence right before
+    an appeal ("Links lesen, Rechts bekämpfen" above a donation box) is the appeal's heading."""
+    last_long = max(
+        (k for k, b in enumerate(blocks) if b.kind == "paragraph" and _words(b.text) >= 25),
+        default=len(blocks),
+    )
+    for b, after in itertools.pairwise(blocks[last_long + 1 :]):
+        if (
+            b.kind == "paragraph"
+            and after.kind == "boilerplate"
+            and _words(b.text) <= _APPEAL_HEADING_MAX_WORDS
+            and not b.text.rstrip().endswith(_SENTENCE_END)
+            and _is_junk_text(after.text)
+        ):
+            b.kind = "boilerplate"
+
+
 def _mark_after_labels(blocks: list[_Block]) -> None:
     """A list label standing alone ("DON'T MISS", "Mehr zum Thema") heads a teaser list: the
     body block right after it that is no sentence (teaser titles run together) is ``related``."""
@@ -1325,7 +1414,7 @@ def _place_blocks(
     last = 0
     for n, (tag, text) in enumerate(raw_blocks):
         sq = _squeeze(text)
-        if not sq or (n < 3 and sq in headlines):
+        if not sq or (n < 3 and _is_headline_again(sq, headlines)):
             continue
         p = index.find(sq, cursor)
         if p >= 0:
@@ -1338,6 +1427,17 @@ def _place_blocks(
         else:
             blocks.append(_Block("paragraph", text, last, last, -1, n, tag == "head"))
     return blocks
+
+
+_KICKER_MAX_CHARS = 60  # squeezed
+
+
+def _is_headline_again(squeezed: str, headlines: set[str]) -> bool:
+    """The headline, alone or after its kicker ("Umbau des Weissen Hauses Trump plant …")."""
+    return squeezed in headlines or any(
+        h and squeezed.endswith(h) and len(squeezed) - len(h) <= _KICKER_MAX_CHARS
+        for h in headlines
+    )
 
 
 _SUBHEADING_TAGS = ("h2", "h3", "h4")
@@ -1613,12 +1713,79 @@ def _is_junk_text(text: str) -> bool:
     )
 
 
+# Lines around an article that are about it, not of it: who contributed ("Keith Bradsher
+# contributed reporting", "(Reporting by …; editing by …)", "Mitarbeit: …"), when it changed
+# ("Updated at 1:23 p.m."), prompts to follow, click, comment or subscribe, shop disclaimers
+# and WordPress shortcodes left as text ("[button link=…]…[/button]").
+# (Split in two so that most paragraphs cost one anchored match and a few substring tests:
+# the parts that can only start the text, and the parts found inside it after a hint word.)
+_ABOUT_START = re.compile(
+    r"\(?(?:additional\s+)?(?:reporting|writing|editing|research)\s+by\b"
+    r"|\(?(?:mitarbeit|mit\s+material\s+von)\b"
+    r"|(?:last\s+)?(?:updated|aktualisiert|zuletzt\s+aktualisiert)\b[^.]{0,40}\d"
+    r"|(?:this|the)\s+(?:article|story|piece)\s+(?:was\s+(?:first|originally)|originally|first)\b"
+    r"|(?:dieser|der)\s+(?:artikel|beitrag|text)\s+(?:ist\s+eine\s+übersetzung|erschien\s+zuerst)",
+    re.I,
+)
+_ABOUT_INSIDE = re.compile(
+    r"\bcontributed\s+(?:reporting|research|to\s+(?:this|the)\s+(?:report|story|article))\b"
+    r"|(?:^|[.!?…]\s+)follow\s+(?:us|him|her|them|@\w+"
+    r"|[^.!?]{0,60}?\b(?:on|at)\s+(?:twitter|facebook|instagram|linkedin|threads|bluesky|tiktok))"
+    r"|(?:^|[.!?…]\s+)folgen\s+sie\s+(?:uns|ihm|ihr)\b"
+    r"|keine\s+aufforderung\s+zum\s+kauf|(?:is|are)\s+not\s+(?:investment|financial)\s+advice"
+    r"|(?:^|[.!?…]\s+)click\s+here\b|(?:^|[.!?…]\s+)tell\s+us\s+what\s+you\s+think"
+    r"|prices?\s+(?:are\s+)?subject\s+to\s+change|delivered\s+(?:straight\s+)?to\s+your\s+inbox"
+    r"|sign\s+up\s+(?:for|to)\s+[^.!?]{0,60}\bnewsletter|totalverlust\s+des\s+eingesetzten"
+    r"|\[/[a-z_][\w-]*\]",
+    re.I,
+)
+_ABOUT_HINTS = (
+    "contributed",
+    "follow",
+    "folgen sie",
+    "aufforderung",
+    "advice",
+    "click here",
+    "tell us",
+    "subject to change",
+    "your inbox",
+    "newsletter",
+    "totalverlust",
+    "[/",
+)
+_ABOUT_MAX_WORDS = 80
+# A line marked as a link to elsewhere (">> Hier finden Sie …", "→ Alle Termine").
+_ARROW_LINK = re.compile(r"^(?:>>|→|►|▶|➤|➔)\s*\S")
+
+
+def _is_about_text(text: str) -> bool:
+    if len(text) > 12 * _ABOUT_MAX_WORDS:
+        return False
+    if _ABOUT_START.match(text) is None:
+        lowered = text.lower()
+        if not any(hint in lowered for hint in _ABOUT_HINTS) or not _ABOUT_INSIDE.search(text):
+            return False
+    return _words(text) <= _ABOUT_MAX_WORDS
+
+
+def _is_labelled_list(text: str) -> bool:
+    """A teaser list run into one paragraph after its label ("DON'T MISS Plague warning
+    [WARNING] BLACK DEATH fears [INSIGHT]"): label first, no sentence at its end."""
+    if _ARROW_LINK.match(text) is not None:
+        return _words(text) <= _TEASER_MAX_WORDS * 2
+    return (
+        _RELATED_TEXT.match(text) is not None
+        and not text.rstrip().endswith(_SENTENCE_END)
+        and _words(text) <= 80
+    )
+
+
 def _body_block_kind(index: _Index, b: _Block) -> str:
-    if _is_junk_text(b.text):
+    if _is_junk_text(b.text) or _is_about_text(b.text):
         return "boilerplate"
     if _looks_like_credit(b.text):
         return "caption"
-    kind = _text_kind(b.text)
+    kind = _text_kind(b.text) or ("related" if _is_labelled_list(b.text) else None)
     if kind:
         return kind
     if b.elem >= 0 and _words(b.text) <= 25 and _standalone_link(index, b):
@@ -1626,15 +1793,20 @@ def _body_block_kind(index: _Index, b: _Block) -> str:
     return b.kind
 
 
-def _unit_blocks(units: list[_Unit], title: str) -> list[_Block]:
+_WORD_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _unit_blocks(units: list[_Unit], title: str, author: str = "") -> list[_Block]:
     """One block per caption (repeats dropped; gallery chrome is boilerplate), one per line of
     a widget."""
     out: list[_Block] = []
     seen_captions: set[str] = set()
     for unit in units:
         if unit.kind != "caption":
-            out.extend(
-                _Block(unit.kind, line, unit.start, unit.end, -1, -1) for line in _lines(unit.el)
+            out.extend(  # (a line without a letter is a counter: "0" shares)
+                _Block(unit.kind, line, unit.start, unit.end, -1, -1)
+                for line in _lines(unit.el)
+                if _WORD_LETTER.search(line)
             )
             continue
         text = _unit_text(unit.el)
@@ -1642,7 +1814,8 @@ def _unit_blocks(units: list[_Unit], title: str) -> list[_Block]:
         if not key or key in seen_captions:
             continue
         seen_captions.add(key)
-        kind = "boilerplate" if _is_caption_chrome(text, title) else "caption"
+        chrome = _is_caption_chrome(text, title) or _is_author_box(text, author)
+        kind = "boilerplate" if chrome else "caption"
         out.append(_Block(kind, text, unit.start, unit.end, -1, -1))
     return out
 
@@ -1651,6 +1824,12 @@ def _is_caption_chrome(text: str, title: str) -> bool:
     """What sits in a caption box but describes no image: gallery controls, ids ("6236752
     5928990"), share prompts ("Diesen Artikel teilen")."""
     return _is_control_text(text, title) or _is_junk_text(text) or _text_kind(text) == "boilerplate"
+
+
+def _is_author_box(text: str, author: str) -> bool:
+    """The author's picture with their name and bio ("Nicole Opitz Redakteurin seit 2019 …"):
+    about the writer, not an image of the story."""
+    return _words(author) >= 2 and "," not in author and text.startswith(author)
 
 
 def _is_control_text(text: str, title: str) -> bool:
@@ -1697,6 +1876,24 @@ def _drop_inert(tree: HtmlElement) -> None:
         "noscript",
         with_tail=False,
     )
+    # Site navigation, menus and page footers: never imported (see the module docstring), and
+    # on most pages a large share of the tree. One that holds the headline or an <article>
+    # is a page built oddly, and stays.
+    chrome = [
+        el
+        for el in tree.iter("nav", "menu", "footer")
+        if el.find(".//h1") is None
+        and el.find(".//article") is None
+        and (el.tag != "footer" or not _in_content(el))
+    ]
+    for el in chrome:
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
+def _in_content(el: HtmlElement) -> bool:
+    """Inside an article, a figure or the main content: a footer there holds credits."""
+    return any(up.tag in ("article", "figure", "main", "section") for up in el.iterancestors())
 
 
 def extract_page(*, html: str, url: str = "") -> ExtractedPage:

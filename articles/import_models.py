@@ -53,6 +53,9 @@ class ImportItem(models.Model):
         max_length=8, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )
     error = models.TextField(blank=True)
+    # What the person should check on the imported article (e.g. a guessed title), as the
+    # import said it; shown on the batch page and when a single page lands on its article.
+    warnings = models.JSONField(default=list, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     # One article per item, however often its job runs (see articles.imports.run_item).
     article = models.OneToOneField(

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ratelimits.views import rate_limit
@@ -195,6 +196,7 @@ def _single_result(request, *, item: ImportItem):
     reason (and the address, to correct it)."""
     if item.status == ImportStatus.DONE and item.article is not None:
         target = item.article.get_absolute_url()
+        _warn(request, item=item)
         if request.htmx:  # the poll: htmx follows this to the article
             response = HttpResponse(status=204)
             response["HX-Redirect"] = target
@@ -214,6 +216,13 @@ def _single_result(request, *, item: ImportItem):
         "import_label": item.label,
     }
     return render(request, "articles/import_web.html", context)
+
+
+def _warn(request, *, item: ImportItem) -> None:
+    """What the import says to check (a guessed title) greets the person on the article,
+    whose title they can edit right there; shown once, on landing."""
+    for warning in item.warnings:
+        messages.warning(request, _("Check this import: %(warning)s") % {"warning": warning})
 
 
 @require_POST

@@ -137,10 +137,13 @@ def _finish(*, item_id: int, status: str, error: str = "", draft=None, source: s
                 user=item.batch.created_by,
                 source=source,
             )
+            item.warnings = list(draft.warnings)
         item.status, item.error = status, error
         if item.finished:
             item.file_data = None
-        item.save(update_fields=["status", "error", "article", "file_data", "updated_at"])
+        item.save(
+            update_fields=["status", "error", "warnings", "article", "file_data", "updated_at"]
+        )
 
 
 def run_item(*, item_id: int, attempt: int) -> None:

@@ -5,11 +5,15 @@ import io
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 from factories import add_member, make_workspace
+from job_helpers import finish_web_import
+from lxml import etree
 
 from articles import services
-from articles.html_extraction import extract_page
+from articles.html_extraction import _body_blocks, extract_page
 from articles.models import Block
 from articles.rendering import block_html
 from articles.segmentation import segment_text
@@ -287,3 +291,150 @@ def test_production_credits_and_broadcast_notes_are_not_body_text() -> None:
     paragraphs = _paragraphs(_page(body=BODY + extra))
     assert not any(p.startswith(("Übersetzung:", "Sendung:")) for p in paragraphs)
     assert len(paragraphs) == 5
+
+
+def test_text_between_the_blocks_of_the_extracted_body_is_kept() -> None:
+    # trafilatura's output for a deals page: each description is the loose tail of its
+    # heading (in the page it sits after an image link, in no <p>)
+    body = etree.fromstring(
+        "<body>Intro text of the page.<head>Deal 1: a controller for $39.99</head>"
+        "The price of controller 1 has dropped.<p>Get it for $39.99</p>"
+        "<head>Deal 2</head>The price of controller 2 has dropped.</body>"
+    )
+    assert [text for _, text in _body_blocks(body)] == [
+        "Intro text of the page.",
+        "Deal 1: a controller for $39.99",
+        "The price of controller 1 has dropped.",
+        "Get it for $39.99",
+        "Deal 2",
+        "The price of controller 2 has dropped.",
+    ]
+
+
+def test_contributor_follow_and_update_lines_are_not_body_text() -> None:
+    extra = (
+        "<p>Keith Example contributed reporting from Hong Kong.</p>"
+        "<p>(Reporting by Jane Doe; editing by John Roe)</p>"
+        "<p>Updated at 1:23 p.m.</p>"
+        "<p>Follow The Example Times Opinion section on Facebook and Twitter.</p>"
+        '<p>[button link="/submit" type="big"] Send us YOUR review[/button]</p>'
+        "<p>&gt;&gt; Hier finden Sie außerdem alle Termine im Überblick</p>"
+    )
+    paragraphs = _paragraphs(_page(body=BODY + extra))
+    assert len(paragraphs) == 5, paragraphs
+
+
+def test_a_sentence_about_following_someone_stays_body_text() -> None:
+    text = (
+        "The senator said voters would follow the money trail on Twitter and elsewhere, "
+        "and that the campaign had nothing to hide from them."
+    )
+    assert text in _paragraphs(_page(body=BODY + f"<p>{text}</p>"))
+
+
+def test_an_english_dek_is_not_made_the_lead_but_a_german_vorspann_is() -> None:
+    dek = "The council's vote ends a long fight over night buses across the whole city."
+    head = f'<meta property="og:description" content="{dek}">'
+    header = f"<p class='article-summary'>{dek}</p>"
+    english = _page(head=head, header=header).replace("<html>", "<html lang='en'>")
+    german = _page(head=head, header=header).replace("<html>", "<html lang='de'>")
+    assert dek not in _paragraphs(english)
+    assert _paragraphs(german)[0] == dek
+
+
+def test_the_headline_after_its_kicker_is_not_a_body_paragraph() -> None:
+    body = "<h2>Umbau am Bahnhof Night buses approved</h2>" + BODY
+    assert not any("Night buses approved" in p for p in _paragraphs(_page(body=body)))
+
+
+UNTITLED = (
+    b"<html><body><div><p>The council voted on Tuesday to expand the night bus network after "
+    b"months of complaints from shift workers across the city.</p><p>The new lines start in "
+    b"March, the transport office said in a statement on Wednesday.</p></div></body></html>"
+)
+
+
+@pytest.mark.django_db
+def test_web_import_of_a_page_without_title_says_so_and_the_title_can_be_edited(
+    alice_client, workspace
+) -> None:
+    upload = SimpleUploadedFile("night-buses.html", UNTITLED)
+    response = finish_web_import(
+        alice_client, alice_client.post(reverse("articles:import_web"), {"file": upload})
+    )
+    assert response.status_code == 302  # the single page lands on its article
+    article = workspace.articles.get()
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "Check this import: The page has no title" in page
+    assert reverse("articles:rename", args=[article.pk]) in page  # the title can be edited
+    response = alice_client.post(
+        reverse("articles:rename", args=[article.pk]), {"title": "Night buses for the city"}
+    )
+    article.refresh_from_db()
+    assert article.title == "Night buses for the city"
+
+
+@pytest.mark.django_db
+def test_batch_page_shows_a_guessed_title_with_a_form_to_edit_it(alice_client, workspace) -> None:
+    files = [
+        SimpleUploadedFile("night-buses.html", UNTITLED),
+        SimpleUploadedFile("titled.html", UNTITLED.replace(b"<body>", b"<body><h1>Buses</h1>")),
+    ]
+    page = finish_web_import(
+        alice_client, alice_client.post(reverse("articles:import_batch"), {"files": files})
+    ).content.decode()
+    untitled = workspace.articles.exclude(title="Buses").get()
+    assert page.count("The page has no title") == 1
+    assert f'action="{reverse("articles:rename", args=[untitled.pk])}"' in page
+    assert f'value="{untitled.title}"' in page
+
+
+def test_author_box_and_the_heading_of_a_closing_appeal_are_not_article_text() -> None:
+    appeal = (
+        "<h3>Read left, fight right</h3><p>Gerade jetzt braucht es Zusammenhalt. Unterstützen "
+        "Sie unabhängigen Journalismus mit einem freiwilligen Beitrag.</p>"
+        "<div class='x9'><img src='me.jpg'><p>Jane Writer Redakteurin seit 2019.</p></div>"
+    )
+    head = '<meta name="author" content="Jane Writer">'
+    segments = extract_page(html=_page(head=head, body=BODY + appeal)).segments
+    kinds = {s.text: s.kind for s in segments}
+    assert kinds.get("Read left, fight right", "boilerplate") == "boilerplate"
+    assert kinds.get("Jane Writer Redakteurin seit 2019.", "boilerplate") == "boilerplate"
+    assert sum(1 for s in segments if s.kind == "paragraph") == 5
+
+
+def test_notes_about_the_piece_and_arrow_links_are_not_body_text() -> None:
+    extra = (
+        "<p>Dieser Artikel ist eine Übersetzung, im Original ist er in der Zeitung X erschienen."
+        "</p><p>&gt;&gt; Sie suchen einen Kredit? Unser Vergleich zeigt aktuelle Konditionen.</p>"
+        "<p>ssi, dan; Foto [M]: Shutterstock; Erstveröffentlichung: 4.4.18</p>"
+    )
+    kinds = {s.text: s.kind for s in extract_page(html=_page(body=BODY + extra)).segments}
+    assert sum(1 for kind in kinds.values() if kind == "paragraph") == 5
+    assert kinds["ssi, dan; Foto [M]: Shutterstock; Erstveröffentlichung: 4.4.18"] == "caption"
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Ukrainische Gegenoffensive | DW | 28.04.2023", "DW.COM", "Ukrainische Gegenoffensive"),
+        (
+            "Hat Quantumscape genug Akkus gebaut? - Golem.de",
+            "",
+            "Hat Quantumscape genug Akkus gebaut?",
+        ),
+        ("Investigating WeWork – TechCrunch", "TechCrunch", "Investigating WeWork"),
+        # a dash inside the headline itself stays
+        (
+            "Rückschlag im Titelkampf - Liverpool verliert",
+            "Sportschau",
+            "Rückschlag im Titelkampf - Liverpool verliert",
+        ),
+    ],
+)
+def test_the_site_name_after_the_headline_is_not_part_of_the_title(title, site, expected) -> None:
+    head = (
+        f'<meta property="og:title" content="{title}">'
+        f'<meta property="og:site_name" content="{site}">'
+    )
+    assert extract_page(html=_page(head=head)).metadata.title == expected
