@@ -36,7 +36,7 @@ def test_an_earlier_claim_does_not_renumber_later_ones(article, alice, bob):
     assert html.index('data-claim-number="2"') < html.index('data-claim-number="1"')
     assert 'title="Claim 1 (unverified) by alice"' in html
     card = client.get(reverse("annotations:detail", args=[earlier.pk])).content.decode()
-    assert '<span class="claim-card-number">2</span>' in card
+    assert f'data-number-for="{earlier.pk}"> 2</span>' in card
 
 
 @pytest.mark.django_db

@@ -18,6 +18,14 @@ def active_is(page, selector: str) -> bool:
     return page.evaluate("(s) => document.activeElement?.matches(s) || false", selector)
 
 
+def wait_active(page, selector: str) -> None:
+    """Focus moves after a fragment swap or an animation frame: wait for it (a loaded CI
+    machine can take longer than one event-loop turn)."""
+    page.wait_for_function(
+        "(s) => document.activeElement?.matches(s) || false", arg=selector, timeout=10_000
+    )
+
+
 def announced(page, text: str) -> None:
     page.wait_for_function(
         "(t) => document.getElementById('reading-announcer').textContent.includes(t)", arg=text
@@ -39,7 +47,7 @@ def test_make_tag_close_and_reopen_a_claim_without_a_mouse(
     while presses < 20 and not active_is(page, "#article-blocks"):
         page.keyboard.press("Tab")
         presses += 1
-    assert active_is(page, "#article-blocks")
+    wait_active(page, "#article-blocks")
 
     # The reading cursor moves by sentence (j/k) and is announced.
     page.keyboard.press("j")
@@ -85,10 +93,10 @@ def test_make_tag_close_and_reopen_a_claim_without_a_mouse(
 
     # Escape leaves the field, a second Escape closes the card and returns to the mark.
     page.keyboard.press("Escape")
-    assert active_is(page, "#claim-card-title")
+    wait_active(page, "#claim-card-title")
     page.keyboard.press("Escape")
     page.wait_for_selector("#claim-card .claim-card-idle")
-    assert active_is(page, f'mark[data-annotation-id="{claim.pk}"]')
+    wait_active(page, f'mark[data-annotation-id="{claim.pk}"]')
     announced(page, "Card closed")
 
     # Enter on the mark reopens the card with focus inside it.
@@ -106,29 +114,29 @@ def test_make_tag_close_and_reopen_a_claim_without_a_mouse(
         page.keyboard.press("Tab")
         if active_is(page, "input[name=source_tag]"):
             break
-    assert active_is(page, "input[name=source_tag]")
+    wait_active(page, "input[name=source_tag]")
     page.keyboard.type("jk")
     assert page.locator("#claim-card input[name=source_tag]").input_value() == "jk"
     assert page.evaluate(SELECTED) == ""
     page.keyboard.press("Escape")
     page.keyboard.press("Escape")
-    assert active_is(page, f'mark[data-annotation-id="{claim.pk}"]')
+    wait_active(page, f'mark[data-annotation-id="{claim.pk}"]')
 
     # ? opens the shortcuts dialog (modal, focus inside); Escape closes it and focus returns.
     page.keyboard.press("?")
     page.wait_for_selector("#shortcuts-dialog[open]")
     if os.environ.get("SHOTS_DIR"):
         page.screenshot(path=os.path.join(os.environ["SHOTS_DIR"], "desktop-1280-shortcuts.png"))
-    assert active_is(page, "#shortcuts-dialog [data-action='close-shortcuts']")
+    wait_active(page, "#shortcuts-dialog [data-action='close-shortcuts']")
     page.keyboard.press("Escape")
     page.wait_for_selector("#shortcuts-dialog:not([open])", state="attached")
-    assert active_is(page, f'mark[data-annotation-id="{claim.pk}"]')
+    wait_active(page, f'mark[data-annotation-id="{claim.pk}"]')
 
     # n and p move between claims in the text.
     page.keyboard.press("k")
     page.keyboard.press("n")
     announced(page, "Claim 1: Die Beamten sagen, dass die")
-    assert active_is(page, f'mark[data-annotation-id="{claim.pk}"]')
+    wait_active(page, f'mark[data-annotation-id="{claim.pk}"]')
 
     # A refresh of the text (anyone's change) keeps focus on the same claim's mark.
     page.evaluate(
