@@ -57,9 +57,7 @@ def _attach_quote(found: Found, quotes: list[tuple[int, int]], sentence: Sentenc
             speaker is None or speaker[0] >= end - 1 or speaker[1] <= found.cue_start
         )
         after = 0 <= start - found.cue_end <= _ADJACENT
-        content = found.content
-        inside = content is not None and start >= content[0] - 1 and end <= content[1] + 1
-        if before or after or inside:
+        if before or after:
             found.content = (start, end)
             return
 
@@ -124,6 +122,19 @@ def _continuations(sentences: list[Sentence], found: dict[int, Found], language:
         )
 
 
+def _fallback_content(sentences: list[Sentence], sentence: Sentence) -> tuple[int, int]:
+    """Content for a cue with nothing reported beside it: the next sentence after a colon
+    ("Er sagte:"), else the sentence itself — a reported speech act ("Experten schlossen einen
+    Anschlag aus") reports the whole sentence."""
+    tokens = sentence.tokens
+    if tokens[-1].text == ":" and sentence.index + 1 < len(sentences):
+        following = sentences[sentence.index + 1]
+        return following.start, following.end
+    last = tokens[-1]
+    end = last.start if last.text in {".", "!", "?"} and len(tokens) > 1 else last.end
+    return sentence.start, end
+
+
 def suggest(*, text: str, language: str) -> list[Suggestion]:
     """Attributed claims in ``text`` (offsets are Python string indices into ``text``)."""
     if language not in LANGUAGES:
@@ -135,9 +146,8 @@ def suggest(*, text: str, language: str) -> list[Suggestion]:
     for sentence in sentences:
         for item in attributions_in(sentence, words):
             _attach_quote(item, quotes, sentence)
-            if item.content is None and sentence.index + 1 < len(sentences):
-                following = sentences[sentence.index + 1]
-                item.content = (following.start, following.end)
+            if item.content is None:
+                item.content = _fallback_content(sentences, sentence)
             found[sentence.index] = item
     _continuations(sentences, found, language)
     resolver = Resolver(lexicon=words)
@@ -155,22 +165,35 @@ def suggest(*, text: str, language: str) -> list[Suggestion]:
             continue
         if len(text[item.content[0] : item.content[1]].split()) < 2:
             continue  # a headline word ("Bahnstreik: ...") is no reported content
-        start, end = item.content
-        suggestions.append(
-            Suggestion(
-                start=start,
-                end=end,
-                quote=text[start:end],
-                cue=item.cue,
-                cue_start=item.cue_start,
-                cue_end=item.cue_end,
-                outlet=source.outlet,
-                cited=source.cited,
-                anonymous=source.anonymous,
-                resolved=source.resolved,
+        for start, end in (item.content, *_quotes_inside(quotes, item.content)):
+            suggestions.append(
+                Suggestion(
+                    start=start,
+                    end=end,
+                    quote=text[start:end],
+                    cue=item.cue,
+                    cue_start=item.cue_start,
+                    cue_end=item.cue_end,
+                    outlet=source.outlet,
+                    cited=source.cited,
+                    anonymous=source.anonymous,
+                    resolved=source.resolved,
+                )
             )
-        )
     return suggestions
+
+
+def _quotes_inside(
+    quotes: list[tuple[int, int]], content: tuple[int, int]
+) -> list[tuple[int, int]]:
+    """Quoted words inside reported content ("die Lage sei „kritisch“"): the speaker's own
+    words, a claim of their own beside the paraphrase around them."""
+    start, end = content
+    return [
+        (first, last)
+        for first, last in quotes
+        if first >= start and last <= end and (last - first) < (end - start) - 2
+    ]
 
 
 def _slice(text: str, span: tuple[int, int] | None) -> str:

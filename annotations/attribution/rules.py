@@ -10,6 +10,8 @@ from .grammar import (
     AUXILIARIES,
     CLAUSE_PUNCT,
     DETERMINERS,
+    PREPOSITIONS,
+    SUBORDINATORS,
     END_PUNCT,
     WEEKDAYS,
     is_capitalised,
@@ -209,8 +211,13 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
         first = clause_start(tokens, cue.first)
         last = cue.last + (1 if cue.last < len(tokens) and tokens[cue.last].low == "es" else 0)
         return impersonal, first, last
+    if _is_passive(tokens, cue, lexicon):
+        agent = _passive_agent(tokens, cue, lexicon)
+        return agent, clause_start(tokens, cue.first), cue.last
     before = phrase_before(tokens, cue.first, lexicon)
     after = phrase_after(tokens, cue.first + 1, lexicon)
+    if after is not None and after.last < len(tokens) and tokens[after.last].low in {"als", "as"}:
+        after = None  # "bezeichnete die Pläne als ...": an object, not the speaker
     if before is not None and not _medium_in_front(tokens, before, after, lexicon):
         return before, before.first, cue.last
     if after is not None and after.last < len(tokens) and tokens[after.last].low in AUXILIARIES:
@@ -218,13 +225,41 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
     if after is not None and tokens[after.first].low in {"den", "einen"}:
         after = None  # an accusative object ("kritisierte den Plan") is never the speaker
     opening = _opening_subject(tokens, cue)
-    if opening is not None and (after is None or not _closes_clause(tokens, after, lexicon)):
+    if opening is not None and (after is None or not _closes_clause(tokens, after, cue, lexicon)):
         # "Brian Baptie von der Erdbebenwarte, die ..., sagte, dass" / "Arni Finnsson, ein
         # Vertreter der ..., kommentierte die Entscheidung": the subject opens the sentence.
         return _with_apposition(tokens, opening, cue.first), opening.first, cue.last
     if after is None:
         return None, clause_start(tokens, cue.first), cue.last
     return after, clause_start(tokens, cue.first), max(cue.last, after.last)
+
+
+_PASSIVE_AUXILIARIES = frozenset({"wird", "wurde", "wurden", "werden", "worden"})
+_QUOTING = frozenset({"zitiert", "zitierte", "zitierten", "quoted", "quotes", "quoting"})
+
+
+def _is_passive(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> bool:
+    """ "Besonders kritisiert wurde ...", "Von Kritikern wird bemängelt, ...": a participle
+    with a form of "werden" in its clause; the subject in front is no speaker. "X wird mit
+    den Worten zitiert" keeps X: the quoted person is the subject of the passive."""
+    verb = tokens[cue.first].low
+    if lexicon.language != "de" or not verb.endswith("t") or verb in _QUOTING:
+        return False
+    start = clause_start(tokens, cue.first)
+    end = min(len(tokens), cue.last + 2)
+    return any(token.low in _PASSIVE_AUXILIARIES for token in tokens[start:end])
+
+
+def _passive_agent(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
+    """The agent of a passive: "von den Behörden", "vom Ministerium" in the sentence."""
+    for position, token in enumerate(tokens):
+        if token.low not in {"von", "vom"}:
+            continue
+        # "vom Ministerium": the article is inside the preposition, the noun follows
+        agent = phrase_after(tokens, position + 1, lexicon)
+        if agent is not None and any(is_capitalised(t) for t in tokens[agent.first : agent.last]):
+            return agent
+    return None
 
 
 def _medium_in_front(
@@ -249,19 +284,31 @@ def _opening_subject(tokens: tuple[Token, ...], cue: Cue) -> Span | None:
         cue.first == 0
         or tokens[cue.first - 1].text not in {",", ")"}
         or not is_capitalised(tokens[0])
+        or tokens[0].low in SUBORDINATORS | PREPOSITIONS | ADVERBS
     ):
-        return None
+        return None  # "Nachdem er gefragt wurde, entgegnete X": a clause, no subject
     return _opening_phrase(tokens)
 
 
-def _closes_clause(tokens: tuple[Token, ...], after: Span, lexicon: Lexicon) -> bool:
-    """An inverted speaker (", sagte X.") ends its clause, maybe after an addressee."""
+def _closes_clause(tokens: tuple[Token, ...], after: Span, cue: Cue, lexicon: Lexicon) -> bool:
+    """An inverted speaker (", sagte X.") ends its clause, maybe after an addressee, adverbs,
+    a prepositional phrase ("auf seiner Website") and the verb's own particle ("teilte X mit")."""
     end = after.last
-    addressee = addressee_after(tokens, end, lexicon)
-    if addressee is not None:
-        end = addressee.last
-    while end < len(tokens) and tokens[end].low in ADVERBS | WEEKDAYS:
-        end += 1
+    for _ in range(4):
+        addressee = addressee_after(tokens, end, lexicon)
+        if addressee is not None:
+            end = addressee.last
+        while end < len(tokens) and tokens[end].low in ADVERBS | WEEKDAYS:
+            end += 1
+        if end == cue.last - 1 and cue.last - cue.first > 1:
+            end += 1  # the separable particle
+        elif end < len(tokens) and tokens[end].low in PREPOSITIONS:
+            inner = phrase_after(tokens, end + 1, lexicon)
+            if inner is None:
+                break
+            end = inner.last
+        else:
+            break
     return (
         end >= len(tokens) or tokens[end].text in CLAUSE_PUNCT | END_PUNCT or is_quote(tokens[end])
     )
@@ -296,7 +343,7 @@ def _from_verb(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found:
         addressee = addressee_after(tokens, max(last, cue.first + 1), lexicon)
     if addressee is not None:
         last = max(last, addressee.last)
-    relayed = _relayed(tokens, lexicon)
+    relayed = _relayed(tokens, lexicon) or _quoted_object(tokens, cue, speaker, lexicon)
     if cue.last > last:
         last = cue.last
     # "teilte … mit": the verb and its separable particle
@@ -317,6 +364,15 @@ def _from_verb(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found:
         addressee=_chars(tokens, addressee),
         relayed=_chars(tokens, relayed),
     )
+
+
+def _quoted_object(
+    tokens: tuple[Token, ...], cue: Cue, speaker: Span | None, lexicon: Lexicon
+) -> Span | None:
+    """ "Die Zeitung zitiert einen Augenzeugen mit den Worten": whom the subject quotes."""
+    if tokens[cue.first].low not in _QUOTING or speaker is None or speaker.last > cue.first:
+        return None
+    return phrase_after(tokens, cue.last, lexicon)
 
 
 def _after_auxiliary(tokens: tuple[Token, ...], index: int) -> int:
