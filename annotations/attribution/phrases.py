@@ -200,12 +200,29 @@ def _english_subject(tokens: tuple[Token, ...], start: int, end: int) -> Span:
     return Span(start, end)
 
 
+def _after_auxiliary_subject(
+    tokens: tuple[Token, ...], verb: int, lexicon: Lexicon
+) -> Span | None:
+    """German V2 with a participle at the end: "Bereits im Mai hatte [die Gewerkschaft]
+    erklärt", "„…“, hatte [VW-Chef Winterkorn] in einem Interview erklärt"."""
+    if lexicon.language != "de":
+        return None
+    start = clause_start(tokens, verb)
+    auxiliary = next((i for i in range(start, verb) if tokens[i].low in AUXILIARIES), None)
+    if auxiliary is None:
+        return None
+    found = german_phrase_after(tokens, auxiliary + 1, lexicon)
+    if found is None or tokens[found.first].low in {"den", "einen"}:
+        return None
+    return found
+
+
 def phrase_before(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> Span | None:
     """The subject in front of a reporting verb: "Die Beamten [sagten]", "U.S. officials
     [said]"; None when the words in front are no noun phrase ("Am Montag [sagte] er")."""
     bounds = _vorfeld(tokens, verb, lexicon)
     if bounds is None:
-        return None
+        return _after_auxiliary_subject(tokens, verb, lexicon)
     if lexicon.language == "de":
         return _german_subject(tokens, *bounds, lexicon)
     return _english_subject(tokens, *bounds)

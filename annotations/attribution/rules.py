@@ -79,6 +79,8 @@ def _verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | 
     if token.low in lexicon.verbs:
         return Cue("verb", index, index + 1)
     for particle in lexicon.particle_verbs.get(token.low, ()):
+        if index > 0 and tokens[index - 1].low == particle and tokens[index - 1].text.islower():
+            return Cue("verb", index, index + 1)  # verb-final: "wie das Amt bekannt gab"
         end = _particle_end(tokens, index, particle)
         if end is not None and (particle == "von" or _particle_ends_clause(tokens, end)):
             return Cue("verb", index, end)
@@ -215,7 +217,7 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
         agent = _passive_agent(tokens, cue, lexicon)
         return agent, clause_start(tokens, cue.first), cue.last
     before = phrase_before(tokens, cue.first, lexicon)
-    after = phrase_after(tokens, cue.first + 1, lexicon)
+    after = phrase_after(tokens, _past_object_pronouns(tokens, cue.first + 1), lexicon)
     if after is not None and after.last < len(tokens) and tokens[after.last].low in {"als", "as"}:
         after = None  # "bezeichnete die Pläne als ...": an object, not the speaker
     if before is not None and not _medium_in_front(tokens, before, after, lexicon):
@@ -232,6 +234,16 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
     if after is None:
         return None, clause_start(tokens, cue.first), cue.last
     return after, clause_start(tokens, cue.first), max(cue.last, after.last)
+
+
+_OBJECT_PRONOUNS = frozenset({"ihn", "ihm", "ihnen", "sich", "mir", "uns", "es", "him", "them"})
+
+
+def _past_object_pronouns(tokens: tuple[Token, ...], index: int) -> int:
+    """ "so charakterisierte ihn der Funktionär": the subject follows the object pronoun."""
+    while index < len(tokens) and tokens[index].low in _OBJECT_PRONOUNS:
+        index += 1
+    return index
 
 
 _PASSIVE_AUXILIARIES = frozenset({"wird", "wurde", "wurden", "werden", "worden"})
@@ -280,9 +292,12 @@ def _names_medium(tokens: tuple[Token, ...], span: Span, lexicon: Lexicon) -> bo
 
 
 def _opening_subject(tokens: tuple[Token, ...], cue: Cue) -> Span | None:
+    before = cue.first
+    while before > 0 and tokens[before - 1].low in AUXILIARIES | ADVERBS:
+        before -= 1  # "Louis Gallois, hat angekündigt"
     if (
-        cue.first == 0
-        or tokens[cue.first - 1].text not in {",", ")"}
+        before == 0
+        or tokens[before - 1].text not in {",", ")"}
         or not is_capitalised(tokens[0])
         or tokens[0].low in SUBORDINATORS | PREPOSITIONS | ADVERBS
     ):
