@@ -28,6 +28,7 @@ MAX_PHRASE = 12
 # "people familiar with the talks", "a source close to the campaign": the preposition belongs
 # to the phrase.
 _OPEN_BEFORE_PREPOSITION = frozenset({"familiar", "close", "briefed", "knowledge", "involved"})
+_DEMONSTRATIVES = frozenset({"das", "dies", "dieses", "this", "that"})
 _GENITIVE = frozenset({"des", "der"})
 _DATIVE = frozenset({"dem", "der", "den"})
 _ADDRESSEE_PREPS = (
@@ -61,6 +62,20 @@ def _german_nominal(tokens: tuple[Token, ...], index: int) -> bool:
     return is_capitalised(token) and is_word(token) and token.low not in PREPOSITIONS
 
 
+def _quoted_name_at(tokens: tuple[Token, ...], position: int, nouns: int) -> bool:
+    """Quotation marks around a name inside a phrase: die „Automobilwoche“."""
+    if not is_quote(tokens[position]):
+        return False
+    opened = sum(1 for token in tokens[nouns:position] if is_quote(token)) % 2 == 1
+    if opened:
+        return True
+    closing = next(
+        (i for i in range(position + 1, min(len(tokens), position + 7)) if is_quote(tokens[i])),
+        None,
+    )
+    return closing is not None and closing > position + 1
+
+
 def german_phrase_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Span | None:
     """ "einer der US-Beamten", "das Wall Street Journal", "Sprecher Steffen Seibert", "er"."""
     if index >= len(tokens):
@@ -81,9 +96,11 @@ def german_phrase_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon)
     ):
         position += 1
     nouns = position
-    while position < len(tokens) and _german_nominal(tokens, position):
+    while position < len(tokens) and (
+        _german_nominal(tokens, position) or _quoted_name_at(tokens, position, nouns)
+    ):
         position += 1
-    if position == nouns:
+    if position == nouns or all(is_quote(token) for token in tokens[nouns:position]):
         return None
     position = _german_genitives(tokens, position, lexicon)
     return Span(index, min(position, index + MAX_PHRASE))
@@ -159,11 +176,15 @@ def _vorfeld(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> tuple[in
     end = next((i for i in range(start + 1, verb) if tokens[i].low in AUXILIARIES), verb)
     while end > start and tokens[end - 1].low in ADVERBS:
         end -= 1
+    if tokens[start].low == "als" and start + 1 < end and is_capitalised(tokens[start + 1]):
+        return None  # "Als Grund gab die Schule an": a predicative, the subject follows
     while start < end and tokens[start].low in CONJUNCTIONS | {"wie", "as"}:
         start += 1
     if end <= start or end - start > MAX_PHRASE:
         return None
     first = tokens[start].low
+    if end - start == 1 and first in _DEMONSTRATIVES:
+        return None  # "Das berichtete die Zeitung": the object, the subject follows
     if first in PREPOSITIONS or (first in ADVERBS and first not in lexicon.pronouns):
         return None
     return start, _before_relay(tokens, start, end, lexicon)
@@ -224,7 +245,8 @@ def phrase_before(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> Spa
     if bounds is None:
         return _after_auxiliary_subject(tokens, verb, lexicon)
     if lexicon.language == "de":
-        return _german_subject(tokens, *bounds, lexicon)
+        subject = _german_subject(tokens, *bounds, lexicon)
+        return subject or _after_auxiliary_subject(tokens, verb, lexicon)
     return _english_subject(tokens, *bounds)
 
 

@@ -119,7 +119,15 @@ class Resolver:
     def _refers_back(self, mention: str) -> bool:
         words = mention.casefold().split()
         pronoun = mention.casefold() in self.lexicon.pronouns
-        return bool(words) and (pronoun or words[0] in _POSSESSIVE)
+        # "nach seinen Angaben", "ihrer Meinung": a report noun after a possessive; "seine
+        # Kollegin" is someone else
+        report = (
+            len(words) == 2
+            and words[0] in _POSSESSIVE
+            and bool(self.lexicon.nach_heads)
+            and words[1].endswith(self.lexicon.nach_heads)
+        )
+        return bool(words) and (pronoun or report)
 
     def _antecedent(self, mention: str) -> _Known | None:
         if self._refers_back(mention):

@@ -77,10 +77,13 @@ def _verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | 
     if token.low in _NEEDS_ES and "es" not in neighbours:
         return None
     if token.low in lexicon.verbs:
+        excluded = lexicon.excluded.get(token.low)
+        if excluded and any(other.low in excluded for other in tokens):
+            return None  # "Der Taifun forderte zwölf Todesopfer"
         return Cue("verb", index, index + 1)
     for particle in lexicon.particle_verbs.get(token.low, ()):
         if index > 0 and tokens[index - 1].low == particle and tokens[index - 1].text.islower():
-            return Cue("verb", index, index + 1)  # verb-final: "wie das Amt bekannt gab"
+            return Cue("verb", index - 1, index + 1)  # verb-final: "wie das Amt bekannt gab"
         end = _particle_end(tokens, index, particle)
         if end is not None and (particle == "von" or _particle_ends_clause(tokens, end)):
             return Cue("verb", index, end)
@@ -131,7 +134,7 @@ def find_cues(sentence: Sentence, lexicon: Lexicon) -> list[Cue]:
         cue = _phrase_cue(lows, index, lexicon) or _verb_cue(tokens, index, lexicon)
         if cue is not None:
             cues.append(cue)
-            index = cue.first + 1 if cue.kind == "verb" else cue.last
+            index = index + 1 if cue.kind == "verb" else cue.last
         else:
             index += 1
     return cues
