@@ -193,9 +193,10 @@ def suggest(*, text: str, language: str) -> list[Suggestion]:
     words = lexicon(language)
     sentences = split_sentences(text=text, language=language)
     quotes = _quote_spans(text)
+    quoted = tuple(quotes)
     found: dict[int, Found] = {}
     for sentence in sentences:
-        for item in attributions_in(sentence, words):
+        for item in attributions_in(sentence, words, quoted):
             _attach_quote(text, item, quotes, sentence)
             if item.content is None:
                 item.content = _fallback_content(sentences, sentence)
@@ -215,7 +216,10 @@ def suggest(*, text: str, language: str) -> list[Suggestion]:
         if not source.outlet and not source.cited:
             continue
         if len(text[item.content[0] : item.content[1]].split()) < 2:
-            continue  # a headline word ("Bahnstreik: ...") is no reported content
+            if item.continued or sentences[index].tokens[-1].text == ":":
+                continue  # a headline word ("Bahnstreik: ...") is no reported content
+            # "Lawmakers demanded answers": a speech act reports its whole sentence
+            item.content = _fallback_content(sentences, sentences[index])
         for start, end in (item.content, *_quotes_inside(quotes, item.content)):
             suggestions.append(
                 Suggestion(

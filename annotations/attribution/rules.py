@@ -76,6 +76,8 @@ def _verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | 
     neighbours = {t.low for t in tokens[max(0, index - 1) : index + 2]}
     if token.low in _NEEDS_ES and "es" not in neighbours:
         return None
+    if lexicon.language == "en" and _english_passive(tokens, index):
+        return None  # "which was first reported by", "has not been announced"
     if token.low in lexicon.verbs:
         excluded = lexicon.excluded.get(token.low)
         if excluded and any(other.low in excluded for other in tokens):
@@ -88,6 +90,16 @@ def _verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | 
         if end is not None and (particle == "von" or _particle_ends_clause(tokens, end)):
             return Cue("verb", index, end)
     return None
+
+
+_BE_FORMS = frozenset({"was", "were", "been", "be", "is", "are", "being"})
+
+
+def _english_passive(tokens: tuple[Token, ...], index: int) -> bool:
+    position = index - 1
+    while position >= 0 and tokens[position].low in ADVERBS - _BE_FORMS:
+        position -= 1
+    return position >= 0 and tokens[position].low in _BE_FORMS
 
 
 def _particle_ends_clause(tokens: tuple[Token, ...], end: int) -> bool:
@@ -125,12 +137,23 @@ def _is_report_noun(lows: list[str], index: int, lexicon: Lexicon) -> bool:
     return False
 
 
-def find_cues(sentence: Sentence, lexicon: Lexicon) -> list[Cue]:
+def _quoted(token: Token, quotes: tuple[tuple[int, int], ...]) -> bool:
+    return any(start < token.start and token.end < end for start, end in quotes)
+
+
+def find_cues(
+    sentence: Sentence, lexicon: Lexicon, quotes: tuple[tuple[int, int], ...] = ()
+) -> list[Cue]:
+    """Cues of a sentence; words inside quotation marks are the quoted person's own, never
+    the cue of the quotation ("„… told what to think“, Dorsey said")."""
     tokens = sentence.tokens
     lows = [token.low for token in tokens]
     cues: list[Cue] = []
     index = 0
     while index < len(tokens):
+        if _quoted(tokens[index], quotes):
+            index += 1
+            continue
         cue = _phrase_cue(lows, index, lexicon) or _verb_cue(tokens, index, lexicon)
         if cue is not None:
             cues.append(cue)
@@ -320,7 +343,7 @@ def _closes_clause(tokens: tuple[Token, ...], after: Span, cue: Cue, lexicon: Le
             end += 1
         if end == cue.last - 1 and cue.last - cue.first > 1:
             end += 1  # the separable particle
-        elif end < len(tokens) and tokens[end].low in PREPOSITIONS:
+        elif lexicon.language == "de" and end < len(tokens) and tokens[end].low in PREPOSITIONS:
             inner = phrase_after(tokens, end + 1, lexicon)
             if inner is None:
                 break
@@ -465,11 +488,13 @@ def _quoted_name(tokens: tuple[Token, ...], index: int) -> Span | None:
     return None
 
 
-def attributions_in(sentence: Sentence, lexicon: Lexicon) -> list[Found]:
+def attributions_in(
+    sentence: Sentence, lexicon: Lexicon, quotes: tuple[tuple[int, int], ...] = ()
+) -> list[Found]:
     """The attribution of a sentence: the earliest cue that has a speaker (a verb) or a source
     (a frame such as "laut X"); a relay ("unter Berufung auf X") alone as a last resort."""
     candidates: list[Found] = []
-    cues = find_cues(sentence, lexicon)
+    cues = find_cues(sentence, lexicon, quotes)
     for cue in cues:
         if cue.kind in {"frame", "postframe", "so"}:
             frame = Cue("frame", cue.first, cue.last) if cue.kind == "so" else cue
