@@ -164,9 +164,32 @@ def phrase_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Spa
 def clause_start(tokens: tuple[Token, ...], index: int) -> int:
     """First token of the clause that holds ``index``: after the last comma, quote, colon."""
     position = index
-    while position > 0 and not _is_boundary(tokens[position - 1]):
+    while position > 0:
+        if is_quote(tokens[position - 1]):
+            opening = _quoted_name_start(tokens, position - 1)
+            if opening is None:
+                break
+            position = opening  # "Der Sender „Silverbird“ berichtete": a name, not a quote
+            continue
+        if _is_boundary(tokens[position - 1]):
+            break
         position -= 1
     return position
+
+
+def _quoted_name_start(tokens: tuple[Token, ...], closing: int) -> int | None:
+    """The opening mark of a short quoted name that ends at ``closing`` inside a noun phrase
+    (at most four words, capitalised, after an article or noun); None for a real quote."""
+    for opening in range(closing - 1, max(-1, closing - 6), -1):
+        if is_quote(tokens[opening]):
+            inner = tokens[opening + 1 : closing]
+            named = bool(inner) and is_capitalised(inner[0])
+            before = tokens[opening - 1] if opening > 0 else None
+            in_phrase = before is not None and (
+                before.low in DETERMINERS or is_capitalised(before)
+            )
+            return opening if named and in_phrase else None
+    return None
 
 
 def _vorfeld(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> tuple[int, int] | None:

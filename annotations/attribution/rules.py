@@ -267,10 +267,18 @@ _OBJECT_PRONOUNS = frozenset({"ihn", "ihm", "ihnen", "sich", "mir", "uns", "es",
 
 def _past_object_pronouns(tokens: tuple[Token, ...], index: int) -> int:
     """ "so charakterisierte ihn der Funktionär": the subject follows the object pronoun."""
-    while index < len(tokens) and tokens[index].low in _OBJECT_PRONOUNS:
+    while index < len(tokens) and (
+        tokens[index].low in _OBJECT_PRONOUNS or tokens[index].low in _SENTENCE_ADVERBS
+    ):
         index += 1
     return index
 
+
+# "protestierte auch der Verband", "sagte zudem der Minister": adverbs before the subject
+_SENTENCE_ADVERBS = frozenset(word.casefold() for word in (
+    {"auch", "zudem", "außerdem", "ebenfalls", "jedoch", "aber", "dagegen", "dazu", "nun",
+     "später", "zuvor", "bereits", "schon", "erneut", "also", "later", "again"}
+))  # fmt: skip
 
 _PASSIVE_AUXILIARIES = frozenset({"wird", "wurde", "wurden", "werden", "worden"})
 _QUOTING = frozenset({"zitiert", "zitierte", "zitierten", "quoted", "quotes", "quoting"})
