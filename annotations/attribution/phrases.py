@@ -57,6 +57,9 @@ def _is_boundary(token: Token) -> bool:
 
 def _german_nominal(tokens: tuple[Token, ...], index: int) -> bool:
     token = tokens[index]
+    if token.low in {"und", "oder"} and 0 < index < len(tokens) - 1:
+        # "Kongress- und Verteidigungskreise": a truncated compound goes on
+        return tokens[index - 1].text.endswith("-") and is_capitalised(tokens[index + 1])
     if token.text[:1].islower() and len(token.text) > 1 and is_news_outlet(token.text):
         return True  # "laut dpa", "der taz"
     return is_capitalised(token) and is_word(token) and token.low not in PREPOSITIONS
@@ -185,9 +188,7 @@ def _quoted_name_start(tokens: tuple[Token, ...], closing: int) -> int | None:
             inner = tokens[opening + 1 : closing]
             named = bool(inner) and is_capitalised(inner[0])
             before = tokens[opening - 1] if opening > 0 else None
-            in_phrase = before is not None and (
-                before.low in DETERMINERS or is_capitalised(before)
-            )
+            in_phrase = before is not None and (before.low in DETERMINERS or is_capitalised(before))
             return opening if named and in_phrase else None
     return None
 
@@ -208,9 +209,21 @@ def _vorfeld(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> tuple[in
     first = tokens[start].low
     if end - start == 1 and first in _DEMONSTRATIVES:
         return None  # "Das berichtete die Zeitung": the object, the subject follows
+    if _name_with_particle(tokens, start, end):
+        return start, end  # "Von der Leyen betonte": a name, not a prepositional phrase
     if first in PREPOSITIONS or (first in ADVERBS and first not in lexicon.pronouns):
         return None
     return start, _before_relay(tokens, start, end, lexicon)
+
+
+def _name_with_particle(tokens: tuple[Token, ...], start: int, end: int) -> bool:
+    """ "Von der Leyen", "van Gaal", "de Maizière" right before the verb."""
+    words = tokens[start:end]
+    return (
+        2 <= len(words) <= 3
+        and is_capitalised(words[-1])
+        and all(word.low in {"von", "van", "de", "der", "den"} for word in words[:-1])
+    )
 
 
 def _before_relay(tokens: tuple[Token, ...], start: int, end: int, lexicon: Lexicon) -> int:
