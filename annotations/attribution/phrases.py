@@ -79,12 +79,8 @@ def _quoted_name_at(tokens: tuple[Token, ...], position: int, nouns: int) -> boo
     return closing is not None and closing > position + 1
 
 
-def german_phrase_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Span | None:
-    """ "einer der US-Beamten", "das Wall Street Journal", "Sprecher Steffen Seibert", "er"."""
-    if index >= len(tokens):
-        return None
-    if tokens[index].low in lexicon.pronouns:
-        return Span(index, index + 1)
+def _german_nouns_start(tokens: tuple[Token, ...], index: int) -> int:
+    """Past a partitive ("einer der"), determiners, adjectives and numbers."""
     position = index
     if (
         tokens[position].low in PARTITIVE_HEADS
@@ -98,6 +94,16 @@ def german_phrase_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon)
         or tokens[position].text.isdigit()
     ):
         position += 1
+    return position
+
+
+def german_phrase_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Span | None:
+    """ "einer der US-Beamten", "das Wall Street Journal", "Sprecher Steffen Seibert", "er"."""
+    if index >= len(tokens):
+        return None
+    if tokens[index].low in lexicon.pronouns:
+        return Span(index, index + 1)
+    position = _german_nouns_start(tokens, index)
     nouns = position
     while position < len(tokens) and (
         _german_nominal(tokens, position) or _quoted_name_at(tokens, position, nouns)
@@ -193,9 +199,7 @@ def _quoted_name_start(tokens: tuple[Token, ...], closing: int) -> int | None:
     return None
 
 
-def _vorfeld(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> tuple[int, int] | None:
-    """Token range in front of a reporting verb that may be its subject, trimmed of
-    conjunctions, adverbs and an auxiliary ("Der Präsident hat bereits ... angekündigt")."""
+def _vorfeld_bounds(tokens: tuple[Token, ...], verb: int) -> tuple[int, int] | None:
     start = clause_start(tokens, verb)
     end = next((i for i in range(start + 1, verb) if tokens[i].low in AUXILIARIES), verb)
     while end > start and tokens[end - 1].low in ADVERBS:
@@ -206,6 +210,16 @@ def _vorfeld(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> tuple[in
         start += 1
     if end <= start or end - start > MAX_PHRASE:
         return None
+    return start, end
+
+
+def _vorfeld(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> tuple[int, int] | None:
+    """Token range in front of a reporting verb that may be its subject, trimmed of
+    conjunctions, adverbs and an auxiliary ("Der Präsident hat bereits ... angekündigt")."""
+    bounds = _vorfeld_bounds(tokens, verb)
+    if bounds is None:
+        return None
+    start, end = bounds
     first = tokens[start].low
     if end - start == 1 and first in _DEMONSTRATIVES:
         return None  # "Das berichtete die Zeitung": the object, the subject follows

@@ -83,6 +83,12 @@ def _verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | 
         if excluded and any(other.low in excluded for other in tokens):
             return None  # "Der Taifun forderte zwölf Todesopfer"
         return Cue("verb", index, index + 1)
+    return _particle_verb_cue(tokens, index, lexicon)
+
+
+def _particle_verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | None:
+    """ "teilte … mit", "gab … bekannt"; verb-final "bekannt gab"."""
+    token = tokens[index]
     for particle in lexicon.particle_verbs.get(token.low, ()):
         if index > 0 and tokens[index - 1].low == particle and tokens[index - 1].text.islower():
             return Cue("verb", index - 1, index + 1)  # verb-final: "wie das Amt bekannt gab"
@@ -232,8 +238,18 @@ def _impersonal_source(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) ->
     return None
 
 
-def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, int, int]:
-    """(speaker, chunk first, chunk last) for a verb cue; speaker in front or behind."""
+def _subject_after(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
+    after = phrase_after(tokens, _past_object_pronouns(tokens, cue.first + 1), lexicon)
+    if after is not None and after.last < len(tokens) and tokens[after.last].low in {"als", "as"}:
+        return None  # "bezeichnete die Pläne als ...": an object, not the speaker
+    return after
+
+
+def _impersonal_or_passive(
+    tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon
+) -> tuple[Span | None, int, int] | None:
+    """ "In dem Papier heißt es" (the source in front), "Kritisiert wurde ... von X" (the
+    agent); None for an active verb with a subject."""
     impersonal = _impersonal_source(tokens, cue, lexicon)
     if impersonal is not None:
         first = clause_start(tokens, cue.first)
@@ -242,10 +258,16 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
     if _is_passive(tokens, cue, lexicon):
         agent = _passive_agent(tokens, cue, lexicon)
         return agent, clause_start(tokens, cue.first), cue.last
+    return None
+
+
+def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, int, int]:
+    """(speaker, chunk first, chunk last) for a verb cue; speaker in front or behind."""
+    special = _impersonal_or_passive(tokens, cue, lexicon)
+    if special is not None:
+        return special
     before = phrase_before(tokens, cue.first, lexicon)
-    after = phrase_after(tokens, _past_object_pronouns(tokens, cue.first + 1), lexicon)
-    if after is not None and after.last < len(tokens) and tokens[after.last].low in {"als", "as"}:
-        after = None  # "bezeichnete die Pläne als ...": an object, not the speaker
+    after = _subject_after(tokens, cue, lexicon)
     if before is not None and not _medium_in_front(tokens, before, after, lexicon):
         return before, before.first, cue.last
     if after is not None and after.last < len(tokens) and tokens[after.last].low in AUXILIARIES:
