@@ -80,7 +80,7 @@ _BERUFUNG = (
 )
 _ZUFOLGE_FRAME = (
     r"(?:einem|einer|dem|der|laut\s+einem|laut\s+einer)?\s*"
-    r"(?:Bericht|Meldung|Recherche|Recherchen|Informationen)"
+    r"(?:Bericht|Berichten|Meldung|Meldungen|Recherche|Recherchen|Informationen)"
 )
 
 # (pattern, roles) — roles name which group is outlet / cited; "either" is sorted by the gazetteer.
@@ -92,6 +92,7 @@ _SHAPE_SOURCES: tuple[str, ...] = (
     rf"according\s+to\s+(?:a|an|the)\s+(?:new\s+)?(?:report|story|article|investigation|analysis)\s+(?:by|in|from|of)\s+{_OUT}(?:\s*,?\s+(?:citing|quoting|which\s+cited)\s+{_CIT})?",
     rf"(?:laut\s+|nach\s+)?{_ZUFOLGE_FRAME}\s+(?:des|der|von|vom|im|in)\s+{_OUT}(?:\s+zufolge)?(?:\s*,?\s*{_BERUFUNG}\s+{_CIT})?",
     rf"(?:Quelle|Quellen|Source|Sources)\s*:\s*{_EITHER}",
+    rf"as\s+(?:first\s+|originally\s+|earlier\s+|previously\s+)?(?:reported|revealed|disclosed)\s+(?:by|in)\s+{_EITHER}",
     # source before outlet
     rf"{_CIT}\s*,?\s+(?:told|tells|telling|said\s+to|speaking\s+to|in\s+an\s+interview\s+with)\s+{_OUT}",
     rf"{_CIT}\s*,?\s+{_SAY_DE}\s+(?:der|dem|den)\s+{_OUT}(?:\s+mit)?",
@@ -249,8 +250,22 @@ def _trim(text: str) -> str:
     return part
 
 
+# "der Nachrichtenagentur dpa", "the news agency Reuters": the kind of medium before its name
+_MEDIUM_KINDS = re.compile(
+    r"\A(?:(?:der|die|das|dem|den|des|the)\s+)?(?:Nachrichtenagentur|Presseagentur|Agentur|"
+    r"Zeitung|Tageszeitung|Wochenzeitung|Zeitschrift|Magazin|Nachrichtenmagazin|Sender|"
+    r"Fernsehsender|Radiosender|Rundfunksender|news\s+agency|newspaper|broadcaster|network|"
+    r"magazine|wire\s+service)\s+(?P<name>.+)\Z",
+    re.IGNORECASE,
+)
+
+
 def _clean_outlet(text: str) -> str:
-    """Trim a leading article unless the gazetteer spells the name with it ("Der Spiegel")."""
+    """Trim a leading article unless the gazetteer spells the name with it ("Der Spiegel"),
+    and the kind of medium before a listed name ("Nachrichtenagentur dpa" -> "dpa")."""
+    kind = _MEDIUM_KINDS.match(text)
+    if kind is not None and is_news_outlet(kind.group("name")):
+        text = kind.group("name")
     words = text.split(maxsplit=1)
     keep = len(words) < 2 or words[0].casefold() not in _LOWER_ARTICLES
     lowered = text.casefold()
@@ -305,8 +320,22 @@ def _fix_word(word: str) -> str:
     return word
 
 
+# Four-letter words one typo away from "laut" that are words of their own.
+_NOT_LAUT = frozenset({"last", "lauf", "haut", "laus", "lust", "saut", "baut", "kaut", "raut"})
+
+
 def _fix_connector_typos(text: str) -> str:
-    return " ".join(_fix_word(word) for word in text.split(" "))
+    words = [_fix_word(word) for word in text.split(" ")]
+    first = words[0].casefold()
+    if (
+        len(words) > 1
+        and len(first) >= 3
+        and first not in _NOT_LAUT | {"laut"}
+        and first.isalpha()
+        and _within_one_edit(first, "laut")
+    ):
+        words[0] = "laut"  # "laur dpa", "luat Reuters": a frame only opens a label
+    return " ".join(words)
 
 
 _UNNAMED_SOURCE_WORDS = frozenset(
@@ -332,6 +361,7 @@ _UNNAMED_SOURCE_WORDS = frozenset(
         "unidentified",
         "whistleblower",
         "whistleblowers",
+        "investigators",
         # unnamed spokespeople and representatives speak for an institution but are not named
         "spokesperson",
         "spokespersons",
@@ -386,6 +416,13 @@ _UNNAMED_SOURCE_SUFFIXES = (
     "vertreter",
     "vertretern",
     "vertreterin",
+    # genitives ("nach Angaben eines Polizeisprechers") and unnamed investigators
+    "sprechers",
+    "vertreters",
+    "insiders",
+    "ermittler",
+    "ermittlern",
+    "ermittlerin",
 )
 # A capitalised run after one of these is a place or reference point, not a source. "of" is
 # not one: "Secretary of State Antony Blinken" names a person.

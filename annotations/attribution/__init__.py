@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from .grammar import DETERMINERS, PREPOSITIONS
 from .lexicon import LANGUAGES, lexicon
 from .resolve import Resolver
 from .rules import Found, attributions_in
@@ -47,19 +48,34 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     return [(match.start(), match.end()) for match in _QUOTES.finditer(text)]
 
 
-def _attach_quote(found: Found, quotes: list[tuple[int, int]], sentence: Sentence) -> None:
+def _only_punctuation(gap: str) -> bool:
+    return all(not character.isalnum() for character in gap)
+
+
+def _opens_quote(gap: str) -> bool:
+    """Between a cue (and its speaker) and a quote it introduces: punctuation, or words that
+    end in a colon ("sagte er im Interview: „...")."""
+    return _only_punctuation(gap) or gap.rstrip().endswith(":")
+
+
+def _attach_quote(
+    text: str, found: Found, quotes: list[tuple[int, int]], sentence: Sentence
+) -> None:
     """Use a direct quote right beside the cue (or covering the content) as the content."""
     for start, end in quotes:
         if end < sentence.start - 1 or start > sentence.end:
             continue
         speaker = found.speaker
-        before = 0 <= found.cue_start - end <= _ADJACENT and (
-            speaker is None or speaker[0] >= end - 1 or speaker[1] <= found.cue_start
+        before = (
+            0 <= found.cue_start - end <= _ADJACENT
+            and (speaker is None or speaker[0] >= end - 1 or speaker[1] <= found.cue_start)
+            and _only_punctuation(text[end : found.cue_start])
         )
-        after = 0 <= start - found.cue_end <= _ADJACENT
-        content = found.content
-        inside = content is not None and start >= content[0] - 1 and end <= content[1] + 1
-        if before or after or inside:
+        after_cue = max(found.cue_end, *(span[1] for span in (speaker, found.addressee) if span))
+        after = 0 <= start - found.cue_end <= _ADJACENT and _opens_quote(
+            text[min(after_cue, start) : start]
+        )
+        if before or after:
             found.content = (start, end)
             return
 
@@ -70,10 +86,28 @@ def _is_subjunctive(tokens: tuple, index: int, subjunctive: frozenset[str]) -> b
     low = tokens[index].low
     if low in subjunctive:
         return True
+    if index == 1 and _verb_second_subjunctive(tokens):
+        return True
     if not (low.endswith("e") and len(low) > 3 and tokens[index].text[:1].islower()):
         return False
     neighbours = {tokens[i].low for i in (index - 1, index + 1) if 0 <= i < len(tokens)}
     return bool(neighbours & _THIRD_PERSON)
+
+
+def _verb_second_subjunctive(tokens: tuple) -> bool:
+    """ "Daran ändere auch der Zwischenfall nichts": a lower-case "-e" form right after a
+    one-word opening is the finite verb, in Konjunktiv I ("-te" would be the past tense)."""
+    first, verb = tokens[0], tokens[1]
+    low = verb.low
+    return (
+        first.low not in DETERMINERS | PREPOSITIONS
+        and first.text[:1].isupper()
+        and verb.text[:1].islower()
+        and low.endswith("e")
+        and not low.endswith("te")
+        and len(low) > 3
+        and low not in DETERMINERS
+    )
 
 
 def _continues(sentence: Sentence, subjunctive: frozenset[str]) -> bool:
@@ -107,21 +141,49 @@ def _continuations(sentences: list[Sentence], found: dict[int, Found], language:
         if sentence.index in found or not _continues(sentence, subjunctive):
             continue
         previous = _previous_found(sentences, found, sentence)
-        if previous is None:
+        if previous is not None:
+            found[sentence.index] = _continued(sentence, previous)
+    # "Das System habe sich bewährt. Es sei gelobt worden, berichtete X.": the cue follows
+    for sentence in reversed(sentences):
+        if sentence.index in found or not _continues(sentence, subjunctive):
             continue
-        last = sentence.tokens[-1]
-        end = last.start if last.text in {".", "!", "?"} else last.end
-        found[sentence.index] = Found(
-            sentence=sentence.index,
-            cue=previous.cue,
-            cue_start=previous.cue_start,
-            cue_end=previous.cue_end,
-            content=(sentence.start, end),
-            speaker=previous.speaker,
-            addressee=previous.addressee,
-            relayed=previous.relayed,
-            continued=True,
-        )
+        following = found.get(sentence.index + 1)
+        if (
+            following is not None
+            and sentences[sentence.index + 1].paragraph == sentence.paragraph
+            and following.content is not None
+            and following.content[1] <= following.cue_start
+        ):
+            found[sentence.index] = _continued(sentence, following)
+
+
+def _continued(sentence: Sentence, source: Found) -> Found:
+    last = sentence.tokens[-1]
+    end = last.start if last.text in {".", "!", "?"} else last.end
+    return Found(
+        sentence=sentence.index,
+        cue=source.cue,
+        cue_start=source.cue_start,
+        cue_end=source.cue_end,
+        content=(sentence.start, end),
+        speaker=source.speaker,
+        addressee=source.addressee,
+        relayed=source.relayed,
+        continued=True,
+    )
+
+
+def _fallback_content(sentences: list[Sentence], sentence: Sentence) -> tuple[int, int]:
+    """Content for a cue with nothing reported beside it: the next sentence after a colon
+    ("Er sagte:"), else the sentence itself — a reported speech act ("Experten schlossen einen
+    Anschlag aus") reports the whole sentence."""
+    tokens = sentence.tokens
+    if tokens[-1].text == ":" and sentence.index + 1 < len(sentences):
+        following = sentences[sentence.index + 1]
+        return following.start, following.end
+    last = tokens[-1]
+    end = last.start if last.text in {".", "!", "?"} and len(tokens) > 1 else last.end
+    return sentence.start, end
 
 
 def suggest(*, text: str, language: str) -> list[Suggestion]:
@@ -131,13 +193,13 @@ def suggest(*, text: str, language: str) -> list[Suggestion]:
     words = lexicon(language)
     sentences = split_sentences(text=text, language=language)
     quotes = _quote_spans(text)
+    quoted = tuple(quotes)
     found: dict[int, Found] = {}
     for sentence in sentences:
-        for item in attributions_in(sentence, words):
-            _attach_quote(item, quotes, sentence)
-            if item.content is None and sentence.index + 1 < len(sentences):
-                following = sentences[sentence.index + 1]
-                item.content = (following.start, following.end)
+        for item in attributions_in(sentence, words, quoted):
+            _attach_quote(text, item, quotes, sentence)
+            if item.content is None:
+                item.content = _fallback_content(sentences, sentence)
             found[sentence.index] = item
     _continuations(sentences, found, language)
     resolver = Resolver(lexicon=words)
@@ -154,23 +216,39 @@ def suggest(*, text: str, language: str) -> list[Suggestion]:
         if not source.outlet and not source.cited:
             continue
         if len(text[item.content[0] : item.content[1]].split()) < 2:
-            continue  # a headline word ("Bahnstreik: ...") is no reported content
-        start, end = item.content
-        suggestions.append(
-            Suggestion(
-                start=start,
-                end=end,
-                quote=text[start:end],
-                cue=item.cue,
-                cue_start=item.cue_start,
-                cue_end=item.cue_end,
-                outlet=source.outlet,
-                cited=source.cited,
-                anonymous=source.anonymous,
-                resolved=source.resolved,
+            if item.continued or sentences[index].tokens[-1].text == ":":
+                continue  # a headline word ("Bahnstreik: ...") is no reported content
+            # "Lawmakers demanded answers": a speech act reports its whole sentence
+            item.content = _fallback_content(sentences, sentences[index])
+        for start, end in (item.content, *_quotes_inside(quotes, item.content)):
+            suggestions.append(
+                Suggestion(
+                    start=start,
+                    end=end,
+                    quote=text[start:end],
+                    cue=item.cue,
+                    cue_start=item.cue_start,
+                    cue_end=item.cue_end,
+                    outlet=source.outlet,
+                    cited=source.cited,
+                    anonymous=source.anonymous,
+                    resolved=source.resolved,
+                )
             )
-        )
     return suggestions
+
+
+def _quotes_inside(
+    quotes: list[tuple[int, int]], content: tuple[int, int]
+) -> list[tuple[int, int]]:
+    """Quoted words inside reported content ("die Lage sei „kritisch“"): the speaker's own
+    words, a claim of their own beside the paraphrase around them."""
+    start, end = content
+    return [
+        (first, last)
+        for first, last in quotes
+        if first >= start and last <= end and (last - first) < (end - start) - 2
+    ]
 
 
 def _slice(text: str, span: tuple[int, int] | None) -> str:

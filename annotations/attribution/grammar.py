@@ -67,6 +67,12 @@ WEEKDAYS = frozenset(
      "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
      "monday's", "tonight", "morning", "evening", "afternoon", "am", "abend", "morgen"}
 )  # fmt: skip
+# Words that open a subordinate clause, never a subject noun phrase.
+SUBORDINATORS = frozenset(
+    {"nachdem", "als", "wenn", "weil", "obwohl", "da", "während", "bevor", "sobald", "seit",
+     "seitdem", "falls", "damit", "dass", "ob", "wie", "wo", "after", "before", "when", "while",
+     "although", "because", "since", "if", "as", "once", "though", "whether", "where"}
+)  # fmt: skip
 RELATIVE = frozenset({"who", "which", "that", "whose", "der", "die", "das", "welche", "welcher"})
 
 
@@ -114,3 +120,4 @@ CONJUNCTIONS = _casefolded(CONJUNCTIONS)
 PREPOSITIONS = _casefolded(PREPOSITIONS)
 DETERMINERS = _casefolded(DETERMINERS)
 AUXILIARIES = _casefolded(AUXILIARIES)
+SUBORDINATORS = _casefolded(SUBORDINATORS)

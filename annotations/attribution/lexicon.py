@@ -23,6 +23,7 @@ class Lexicon:
     pronouns: frozenset[str]
     backrefs: frozenset[str]
     nach_heads: tuple[str, ...]  # "Nach Polizeiangaben", "nach Ansicht von": report nouns
+    excluded: dict[str, frozenset[str]]  # "forderte" -> {"todesopfer", ...}
 
 
 def _sections(path: Path) -> dict[str, list[str]]:
@@ -59,6 +60,14 @@ def _particles(lines: list[str]) -> dict[str, tuple[str, ...]]:
     return particles
 
 
+def _exclusions(lines: list[str]) -> dict[str, frozenset[str]]:
+    excluded: dict[str, frozenset[str]] = {}
+    for line in lines:
+        verb, _, words = line.partition(":")
+        excluded[verb.strip().casefold()] = frozenset(word.casefold() for word in words.split())
+    return excluded
+
+
 @lru_cache(maxsize=len(LANGUAGES))
 def lexicon(language: str) -> Lexicon:
     sections = _sections(DATA_DIR / f"cues.{language}.txt")
@@ -74,4 +83,5 @@ def lexicon(language: str) -> Lexicon:
         pronouns=_words(sections.get("pronoun", [])),
         backrefs=_words(sections.get("backref", [])),
         nach_heads=tuple(sorted(_words(sections.get("nach", [])))),
+        excluded=_exclusions(sections.get("exclude", [])),
     )

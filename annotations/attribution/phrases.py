@@ -28,6 +28,7 @@ MAX_PHRASE = 12
 # "people familiar with the talks", "a source close to the campaign": the preposition belongs
 # to the phrase.
 _OPEN_BEFORE_PREPOSITION = frozenset({"familiar", "close", "briefed", "knowledge", "involved"})
+_DEMONSTRATIVES = frozenset({"das", "dies", "dieses", "this", "that"})
 _GENITIVE = frozenset({"des", "der"})
 _DATIVE = frozenset({"dem", "der", "den"})
 _ADDRESSEE_PREPS = (
@@ -56,17 +57,30 @@ def _is_boundary(token: Token) -> bool:
 
 def _german_nominal(tokens: tuple[Token, ...], index: int) -> bool:
     token = tokens[index]
+    if token.low in {"und", "oder"} and 0 < index < len(tokens) - 1:
+        # "Kongress- und Verteidigungskreise": a truncated compound goes on
+        return tokens[index - 1].text.endswith("-") and is_capitalised(tokens[index + 1])
     if token.text[:1].islower() and len(token.text) > 1 and is_news_outlet(token.text):
         return True  # "laut dpa", "der taz"
     return is_capitalised(token) and is_word(token) and token.low not in PREPOSITIONS
 
 
-def german_phrase_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Span | None:
-    """ "einer der US-Beamten", "das Wall Street Journal", "Sprecher Steffen Seibert", "er"."""
-    if index >= len(tokens):
-        return None
-    if tokens[index].low in lexicon.pronouns:
-        return Span(index, index + 1)
+def _quoted_name_at(tokens: tuple[Token, ...], position: int, nouns: int) -> bool:
+    """Quotation marks around a name inside a phrase: die „Automobilwoche“."""
+    if not is_quote(tokens[position]):
+        return False
+    opened = sum(1 for token in tokens[nouns:position] if is_quote(token)) % 2 == 1
+    if opened:
+        return True
+    closing = next(
+        (i for i in range(position + 1, min(len(tokens), position + 7)) if is_quote(tokens[i])),
+        None,
+    )
+    return closing is not None and closing > position + 1
+
+
+def _german_nouns_start(tokens: tuple[Token, ...], index: int) -> int:
+    """Past a partitive ("einer der"), determiners, adjectives and numbers."""
     position = index
     if (
         tokens[position].low in PARTITIVE_HEADS
@@ -80,10 +94,22 @@ def german_phrase_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon)
         or tokens[position].text.isdigit()
     ):
         position += 1
+    return position
+
+
+def german_phrase_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Span | None:
+    """ "einer der US-Beamten", "das Wall Street Journal", "Sprecher Steffen Seibert", "er"."""
+    if index >= len(tokens):
+        return None
+    if tokens[index].low in lexicon.pronouns:
+        return Span(index, index + 1)
+    position = _german_nouns_start(tokens, index)
     nouns = position
-    while position < len(tokens) and _german_nominal(tokens, position):
+    while position < len(tokens) and (
+        _german_nominal(tokens, position) or _quoted_name_at(tokens, position, nouns)
+    ):
         position += 1
-    if position == nouns:
+    if position == nouns or all(is_quote(token) for token in tokens[nouns:position]):
         return None
     position = _german_genitives(tokens, position, lexicon)
     return Span(index, min(position, index + MAX_PHRASE))
@@ -147,26 +173,71 @@ def phrase_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Spa
 def clause_start(tokens: tuple[Token, ...], index: int) -> int:
     """First token of the clause that holds ``index``: after the last comma, quote, colon."""
     position = index
-    while position > 0 and not _is_boundary(tokens[position - 1]):
+    while position > 0:
+        if is_quote(tokens[position - 1]):
+            opening = _quoted_name_start(tokens, position - 1)
+            if opening is None:
+                break
+            position = opening  # "Der Sender „Silverbird“ berichtete": a name, not a quote
+            continue
+        if _is_boundary(tokens[position - 1]):
+            break
         position -= 1
     return position
+
+
+def _quoted_name_start(tokens: tuple[Token, ...], closing: int) -> int | None:
+    """The opening mark of a short quoted name that ends at ``closing`` inside a noun phrase
+    (at most four words, capitalised, after an article or noun); None for a real quote."""
+    for opening in range(closing - 1, max(-1, closing - 6), -1):
+        if is_quote(tokens[opening]):
+            inner = tokens[opening + 1 : closing]
+            named = bool(inner) and is_capitalised(inner[0])
+            before = tokens[opening - 1] if opening > 0 else None
+            in_phrase = before is not None and (before.low in DETERMINERS or is_capitalised(before))
+            return opening if named and in_phrase else None
+    return None
+
+
+def _vorfeld_bounds(tokens: tuple[Token, ...], verb: int) -> tuple[int, int] | None:
+    start = clause_start(tokens, verb)
+    end = next((i for i in range(start + 1, verb) if tokens[i].low in AUXILIARIES), verb)
+    while end > start and tokens[end - 1].low in ADVERBS:
+        end -= 1
+    if tokens[start].low == "als" and start + 1 < end and is_capitalised(tokens[start + 1]):
+        return None  # "Als Grund gab die Schule an": a predicative, the subject follows
+    while start < end and tokens[start].low in CONJUNCTIONS | {"wie", "as"}:
+        start += 1
+    if end <= start or end - start > MAX_PHRASE:
+        return None
+    return start, end
 
 
 def _vorfeld(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> tuple[int, int] | None:
     """Token range in front of a reporting verb that may be its subject, trimmed of
     conjunctions, adverbs and an auxiliary ("Der Präsident hat bereits ... angekündigt")."""
-    start = clause_start(tokens, verb)
-    end = next((i for i in range(start + 1, verb) if tokens[i].low in AUXILIARIES), verb)
-    while end > start and tokens[end - 1].low in ADVERBS:
-        end -= 1
-    while start < end and tokens[start].low in CONJUNCTIONS | {"wie", "as"}:
-        start += 1
-    if end <= start or end - start > MAX_PHRASE:
+    bounds = _vorfeld_bounds(tokens, verb)
+    if bounds is None:
         return None
+    start, end = bounds
     first = tokens[start].low
+    if end - start == 1 and first in _DEMONSTRATIVES:
+        return None  # "Das berichtete die Zeitung": the object, the subject follows
+    if _name_with_particle(tokens, start, end):
+        return start, end  # "Von der Leyen betonte": a name, not a prepositional phrase
     if first in PREPOSITIONS or (first in ADVERBS and first not in lexicon.pronouns):
         return None
     return start, _before_relay(tokens, start, end, lexicon)
+
+
+def _name_with_particle(tokens: tuple[Token, ...], start: int, end: int) -> bool:
+    """ "Von der Leyen", "van Gaal", "de Maizière" right before the verb."""
+    words = tokens[start:end]
+    return (
+        2 <= len(words) <= 3
+        and is_capitalised(words[-1])
+        and all(word.low in {"von", "van", "de", "der", "den"} for word in words[:-1])
+    )
 
 
 def _before_relay(tokens: tuple[Token, ...], start: int, end: int, lexicon: Lexicon) -> int:
@@ -200,14 +271,30 @@ def _english_subject(tokens: tuple[Token, ...], start: int, end: int) -> Span:
     return Span(start, end)
 
 
+def _after_auxiliary_subject(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> Span | None:
+    """German V2 with a participle at the end: "Bereits im Mai hatte [die Gewerkschaft]
+    erklärt", "„…“, hatte [VW-Chef Winterkorn] in einem Interview erklärt"."""
+    if lexicon.language != "de":
+        return None
+    start = clause_start(tokens, verb)
+    auxiliary = next((i for i in range(start, verb) if tokens[i].low in AUXILIARIES), None)
+    if auxiliary is None:
+        return None
+    found = german_phrase_after(tokens, auxiliary + 1, lexicon)
+    if found is None or tokens[found.first].low in {"den", "einen"}:
+        return None
+    return found
+
+
 def phrase_before(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> Span | None:
     """The subject in front of a reporting verb: "Die Beamten [sagten]", "U.S. officials
     [said]"; None when the words in front are no noun phrase ("Am Montag [sagte] er")."""
     bounds = _vorfeld(tokens, verb, lexicon)
     if bounds is None:
-        return None
+        return _after_auxiliary_subject(tokens, verb, lexicon)
     if lexicon.language == "de":
-        return _german_subject(tokens, *bounds, lexicon)
+        subject = _german_subject(tokens, *bounds, lexicon)
+        return subject or _after_auxiliary_subject(tokens, verb, lexicon)
     return _english_subject(tokens, *bounds)
 
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..outlets import is_news_outlet, strip_article
 from ..source_tags import has_personal_name, is_anonymous_source
-from .lexicon import Lexicon
+from .lexicon import DATA_DIR, Lexicon
 
 # "nach ihren Informationen", "seiner Meinung nach": the speaker named before gives the outlet;
 # the words stay as written (a reader sees "ihren Informationen" in the text).
@@ -28,6 +29,30 @@ _POSSESSIVE = frozenset(
 _DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des", "the", "this", "these"})
 _STEM = re.compile(r"(?:innen|in|en|er|n|s|e)$")
 _TRIM = " ,.;:!?\"'„“”‚‘’«»()[]"
+
+
+# Back-references that name a printed medium: never a news agency.
+_PRINT_BACKREFS = frozenset(
+    {"newspaper", "paper", "daily", "magazine", "zeitung", "blatt", "tageszeitung",
+     "wochenzeitung", "magazin", "nachrichtenmagazin"}
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def _wires() -> frozenset[str]:
+    """Names in the gazetteer's wire-service section (annotations/data/outlets.txt)."""
+    names: set[str] = set()
+    inside = False
+    for line in (DATA_DIR / "outlets.txt").read_text(encoding="utf-8").splitlines():
+        if line.startswith("# ---"):
+            inside = "wire" in line.casefold()
+        elif inside and line.strip() and not line.startswith("#"):
+            names.update(strip_article(n.strip()).casefold() for n in line.split("|"))
+    return frozenset(names)
+
+
+def _is_wire(name: str) -> bool:
+    return strip_article(name).casefold() in _wires()
 
 
 @dataclass
@@ -97,8 +122,12 @@ class Resolver:
             for earlier in reversed(self.media):
                 if word in earlier.casefold().split() and earlier.casefold() != word:
                     return earlier
-            for earlier in reversed(self.media):
-                if earlier.casefold() != word and word not in {"journal", "times", "post"}:
+            candidates = [m for m in reversed(self.media) if m.casefold() != word]
+            if word in _PRINT_BACKREFS:
+                # "the newspaper" is not the wire service quoted in between
+                candidates = [m for m in candidates if not _is_wire(m)] or candidates
+            for earlier in candidates:
+                if word not in {"journal", "times", "post"}:
                     return earlier
             return clean
         self.note_medium(clean)
@@ -119,7 +148,15 @@ class Resolver:
     def _refers_back(self, mention: str) -> bool:
         words = mention.casefold().split()
         pronoun = mention.casefold() in self.lexicon.pronouns
-        return bool(words) and (pronoun or words[0] in _POSSESSIVE)
+        # "nach seinen Angaben", "ihrer Meinung": a report noun after a possessive; "seine
+        # Kollegin" is someone else
+        report = (
+            len(words) == 2
+            and words[0] in _POSSESSIVE
+            and bool(self.lexicon.nach_heads)
+            and words[1].endswith(self.lexicon.nach_heads)
+        )
+        return bool(words) and (pronoun or report)
 
     def _antecedent(self, mention: str) -> _Known | None:
         if self._refers_back(mention):

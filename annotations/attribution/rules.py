@@ -11,6 +11,8 @@ from .grammar import (
     CLAUSE_PUNCT,
     DETERMINERS,
     END_PUNCT,
+    PREPOSITIONS,
+    SUBORDINATORS,
     WEEKDAYS,
     is_capitalised,
     is_german_adjective,
@@ -74,13 +76,36 @@ def _verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | 
     neighbours = {t.low for t in tokens[max(0, index - 1) : index + 2]}
     if token.low in _NEEDS_ES and "es" not in neighbours:
         return None
+    if lexicon.language == "en" and _english_passive(tokens, index):
+        return None  # "which was first reported by", "has not been announced"
     if token.low in lexicon.verbs:
+        excluded = lexicon.excluded.get(token.low)
+        if excluded and any(other.low in excluded for other in tokens):
+            return None  # "Der Taifun forderte zwölf Todesopfer"
         return Cue("verb", index, index + 1)
+    return _particle_verb_cue(tokens, index, lexicon)
+
+
+def _particle_verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | None:
+    """ "teilte … mit", "gab … bekannt"; verb-final "bekannt gab"."""
+    token = tokens[index]
     for particle in lexicon.particle_verbs.get(token.low, ()):
+        if index > 0 and tokens[index - 1].low == particle and tokens[index - 1].text.islower():
+            return Cue("verb", index - 1, index + 1)  # verb-final: "wie das Amt bekannt gab"
         end = _particle_end(tokens, index, particle)
         if end is not None and (particle == "von" or _particle_ends_clause(tokens, end)):
             return Cue("verb", index, end)
     return None
+
+
+_BE_FORMS = frozenset({"was", "were", "been", "be", "is", "are", "being"})
+
+
+def _english_passive(tokens: tuple[Token, ...], index: int) -> bool:
+    position = index - 1
+    while position >= 0 and tokens[position].low in ADVERBS - _BE_FORMS:
+        position -= 1
+    return position >= 0 and tokens[position].low in _BE_FORMS
 
 
 def _particle_ends_clause(tokens: tuple[Token, ...], end: int) -> bool:
@@ -118,16 +143,27 @@ def _is_report_noun(lows: list[str], index: int, lexicon: Lexicon) -> bool:
     return False
 
 
-def find_cues(sentence: Sentence, lexicon: Lexicon) -> list[Cue]:
+def _quoted(token: Token, quotes: tuple[tuple[int, int], ...]) -> bool:
+    return any(start < token.start and token.end < end for start, end in quotes)
+
+
+def find_cues(
+    sentence: Sentence, lexicon: Lexicon, quotes: tuple[tuple[int, int], ...] = ()
+) -> list[Cue]:
+    """Cues of a sentence; words inside quotation marks are the quoted person's own, never
+    the cue of the quotation ("„… told what to think“, Dorsey said")."""
     tokens = sentence.tokens
     lows = [token.low for token in tokens]
     cues: list[Cue] = []
     index = 0
     while index < len(tokens):
+        if _quoted(tokens[index], quotes):
+            index += 1
+            continue
         cue = _phrase_cue(lows, index, lexicon) or _verb_cue(tokens, index, lexicon)
         if cue is not None:
             cues.append(cue)
-            index = cue.first + 1 if cue.kind == "verb" else cue.last
+            index = index + 1 if cue.kind == "verb" else cue.last
         else:
             index += 1
     return cues
@@ -202,15 +238,36 @@ def _impersonal_source(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) ->
     return None
 
 
-def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, int, int]:
-    """(speaker, chunk first, chunk last) for a verb cue; speaker in front or behind."""
+def _subject_after(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
+    after = phrase_after(tokens, _past_object_pronouns(tokens, cue.first + 1), lexicon)
+    if after is not None and after.last < len(tokens) and tokens[after.last].low in {"als", "as"}:
+        return None  # "bezeichnete die Pläne als ...": an object, not the speaker
+    return after
+
+
+def _impersonal_or_passive(
+    tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon
+) -> tuple[Span | None, int, int] | None:
+    """ "In dem Papier heißt es" (the source in front), "Kritisiert wurde ... von X" (the
+    agent); None for an active verb with a subject."""
     impersonal = _impersonal_source(tokens, cue, lexicon)
     if impersonal is not None:
         first = clause_start(tokens, cue.first)
         last = cue.last + (1 if cue.last < len(tokens) and tokens[cue.last].low == "es" else 0)
         return impersonal, first, last
+    if _is_passive(tokens, cue, lexicon):
+        agent = _passive_agent(tokens, cue, lexicon)
+        return agent, clause_start(tokens, cue.first), cue.last
+    return None
+
+
+def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, int, int]:
+    """(speaker, chunk first, chunk last) for a verb cue; speaker in front or behind."""
+    special = _impersonal_or_passive(tokens, cue, lexicon)
+    if special is not None:
+        return special
     before = phrase_before(tokens, cue.first, lexicon)
-    after = phrase_after(tokens, cue.first + 1, lexicon)
+    after = _subject_after(tokens, cue, lexicon)
     if before is not None and not _medium_in_front(tokens, before, after, lexicon):
         return before, before.first, cue.last
     if after is not None and after.last < len(tokens) and tokens[after.last].low in AUXILIARIES:
@@ -218,13 +275,59 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
     if after is not None and tokens[after.first].low in {"den", "einen"}:
         after = None  # an accusative object ("kritisierte den Plan") is never the speaker
     opening = _opening_subject(tokens, cue)
-    if opening is not None and (after is None or not _closes_clause(tokens, after, lexicon)):
+    if opening is not None and (after is None or not _closes_clause(tokens, after, cue, lexicon)):
         # "Brian Baptie von der Erdbebenwarte, die ..., sagte, dass" / "Arni Finnsson, ein
         # Vertreter der ..., kommentierte die Entscheidung": the subject opens the sentence.
         return _with_apposition(tokens, opening, cue.first), opening.first, cue.last
     if after is None:
         return None, clause_start(tokens, cue.first), cue.last
     return after, clause_start(tokens, cue.first), max(cue.last, after.last)
+
+
+_OBJECT_PRONOUNS = frozenset({"ihn", "ihm", "ihnen", "sich", "mir", "uns", "es", "him", "them"})
+
+
+def _past_object_pronouns(tokens: tuple[Token, ...], index: int) -> int:
+    """ "so charakterisierte ihn der Funktionär": the subject follows the object pronoun."""
+    while index < len(tokens) and (
+        tokens[index].low in _OBJECT_PRONOUNS or tokens[index].low in _SENTENCE_ADVERBS
+    ):
+        index += 1
+    return index
+
+
+# "protestierte auch der Verband", "sagte zudem der Minister": adverbs before the subject
+_SENTENCE_ADVERBS = frozenset(word.casefold() for word in (
+    {"auch", "zudem", "außerdem", "ebenfalls", "jedoch", "aber", "dagegen", "dazu", "nun",
+     "später", "zuvor", "bereits", "schon", "erneut", "also", "later", "again"}
+))  # fmt: skip
+
+_PASSIVE_AUXILIARIES = frozenset({"wird", "wurde", "wurden", "werden", "worden"})
+_QUOTING = frozenset({"zitiert", "zitierte", "zitierten", "quoted", "quotes", "quoting"})
+
+
+def _is_passive(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> bool:
+    """ "Besonders kritisiert wurde ...", "Von Kritikern wird bemängelt, ...": a participle
+    with a form of "werden" in its clause; the subject in front is no speaker. "X wird mit
+    den Worten zitiert" keeps X: the quoted person is the subject of the passive."""
+    verb = tokens[cue.first].low
+    if lexicon.language != "de" or not verb.endswith("t") or verb in _QUOTING:
+        return False
+    start = clause_start(tokens, cue.first)
+    end = min(len(tokens), cue.last + 2)
+    return any(token.low in _PASSIVE_AUXILIARIES for token in tokens[start:end])
+
+
+def _passive_agent(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
+    """The agent of a passive: "von den Behörden", "vom Ministerium" in the sentence."""
+    for position, token in enumerate(tokens):
+        if token.low not in {"von", "vom"}:
+            continue
+        # "vom Ministerium": the article is inside the preposition, the noun follows
+        agent = phrase_after(tokens, position + 1, lexicon)
+        if agent is not None and any(is_capitalised(t) for t in tokens[agent.first : agent.last]):
+            return agent
+    return None
 
 
 def _medium_in_front(
@@ -245,23 +348,38 @@ def _names_medium(tokens: tuple[Token, ...], span: Span, lexicon: Lexicon) -> bo
 
 
 def _opening_subject(tokens: tuple[Token, ...], cue: Cue) -> Span | None:
+    before = cue.first
+    while before > 0 and tokens[before - 1].low in AUXILIARIES | ADVERBS:
+        before -= 1  # "Louis Gallois, hat angekündigt"
     if (
-        cue.first == 0
-        or tokens[cue.first - 1].text not in {",", ")"}
+        before == 0
+        or tokens[before - 1].text not in {",", ")"}
         or not is_capitalised(tokens[0])
+        or tokens[0].low in SUBORDINATORS | PREPOSITIONS | ADVERBS
     ):
-        return None
+        return None  # "Nachdem er gefragt wurde, entgegnete X": a clause, no subject
     return _opening_phrase(tokens)
 
 
-def _closes_clause(tokens: tuple[Token, ...], after: Span, lexicon: Lexicon) -> bool:
-    """An inverted speaker (", sagte X.") ends its clause, maybe after an addressee."""
+def _closes_clause(tokens: tuple[Token, ...], after: Span, cue: Cue, lexicon: Lexicon) -> bool:
+    """An inverted speaker (", sagte X.") ends its clause, maybe after an addressee, adverbs,
+    a prepositional phrase ("auf seiner Website") and the verb's own particle ("teilte X mit")."""
     end = after.last
-    addressee = addressee_after(tokens, end, lexicon)
-    if addressee is not None:
-        end = addressee.last
-    while end < len(tokens) and tokens[end].low in ADVERBS | WEEKDAYS:
-        end += 1
+    for _ in range(4):
+        addressee = addressee_after(tokens, end, lexicon)
+        if addressee is not None:
+            end = addressee.last
+        while end < len(tokens) and tokens[end].low in ADVERBS | WEEKDAYS:
+            end += 1
+        if end == cue.last - 1 and cue.last - cue.first > 1:
+            end += 1  # the separable particle
+        elif lexicon.language == "de" and end < len(tokens) and tokens[end].low in PREPOSITIONS:
+            inner = phrase_after(tokens, end + 1, lexicon)
+            if inner is None:
+                break
+            end = inner.last
+        else:
+            break
     return (
         end >= len(tokens) or tokens[end].text in CLAUSE_PUNCT | END_PUNCT or is_quote(tokens[end])
     )
@@ -296,7 +414,7 @@ def _from_verb(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found:
         addressee = addressee_after(tokens, max(last, cue.first + 1), lexicon)
     if addressee is not None:
         last = max(last, addressee.last)
-    relayed = _relayed(tokens, lexicon)
+    relayed = _relayed(tokens, lexicon) or _quoted_object(tokens, cue, speaker, lexicon)
     if cue.last > last:
         last = cue.last
     # "teilte … mit": the verb and its separable particle
@@ -317,6 +435,15 @@ def _from_verb(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found:
         addressee=_chars(tokens, addressee),
         relayed=_chars(tokens, relayed),
     )
+
+
+def _quoted_object(
+    tokens: tuple[Token, ...], cue: Cue, speaker: Span | None, lexicon: Lexicon
+) -> Span | None:
+    """ "Die Zeitung zitiert einen Augenzeugen mit den Worten": whom the subject quotes."""
+    if tokens[cue.first].low not in _QUOTING or speaker is None or speaker.last > cue.first:
+        return None
+    return phrase_after(tokens, cue.last, lexicon)
 
 
 def _after_auxiliary(tokens: tuple[Token, ...], index: int) -> int:
@@ -391,11 +518,13 @@ def _quoted_name(tokens: tuple[Token, ...], index: int) -> Span | None:
     return None
 
 
-def attributions_in(sentence: Sentence, lexicon: Lexicon) -> list[Found]:
+def attributions_in(
+    sentence: Sentence, lexicon: Lexicon, quotes: tuple[tuple[int, int], ...] = ()
+) -> list[Found]:
     """The attribution of a sentence: the earliest cue that has a speaker (a verb) or a source
     (a frame such as "laut X"); a relay ("unter Berufung auf X") alone as a last resort."""
     candidates: list[Found] = []
-    cues = find_cues(sentence, lexicon)
+    cues = find_cues(sentence, lexicon, quotes)
     for cue in cues:
         if cue.kind in {"frame", "postframe", "so"}:
             frame = Cue("frame", cue.first, cue.last) if cue.kind == "so" else cue

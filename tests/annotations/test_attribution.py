@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -159,3 +161,128 @@ def test_seed_article_relays_the_journal() -> None:
         "russische Außenministerium",
         False,
     )
+
+
+# --- English US political news, annotated by hand for this project (attribution_texts/en_eval):
+# each NAME.en.txt has NAME.en.json listing its attributed statements (quote, cue, speaker as
+# written, type, whether the speaker is only a pronoun) and whether the article was used to tune
+# the English rules ("tune") or never looked at for errors ("held-out"). Measured like
+# ../shared/attribution/score.py's source F1: a statement counts when a suggestion that overlaps
+# it (claim span or cue) names its speaker as cited or outlet; pronoun-only speakers are skipped.
+EVAL = TEXTS / "en_eval"
+_PUNCT = ".,;:!?()[]{}\"'`“”„‚‘’«»‹›–—-/ "
+_ARTICLES = {"the", "der", "die", "das", "dem", "den", "des"}
+_FUNCTION = _ARTICLES | {"a", "an", "of", "in", "on", "to", "for", "and", "or", "at", "by", "s"}
+
+
+def _norm(value: str) -> str:
+    text = " ".join(value.split()).casefold().strip(_PUNCT)
+    words = text.split(" ")
+    if len(words) > 1 and words[0] in _ARTICLES:
+        text = " ".join(words[1:]).strip(_PUNCT)
+    return text
+
+
+def _names(prediction: str, gold: str) -> bool:
+    """Equal, a contiguous run of the gold words with a content word, or word F1 >= 0.5."""
+    p, g = re.findall(r"[^\W_]+", _norm(prediction)), re.findall(r"[^\W_]+", _norm(gold))
+    if not p or not g:
+        return False
+    if any(w not in _FUNCTION and len(w) > 1 for w in p) and any(
+        g[i : i + len(p)] == p for i in range(len(g) - len(p) + 1)
+    ):
+        return True
+    common = sum(min(p.count(w), g.count(w)) for w in set(p))
+    return 2 * common / (len(p) + len(g)) >= 0.5
+
+
+def _matching(edges: dict[int, list[int]]) -> int:
+    owner: dict[int, int] = {}
+
+    def augment(left: int, seen: set[int]) -> bool:
+        for right in edges[left]:
+            if right not in seen:
+                seen.add(right)
+                if right not in owner or augment(owner[right], seen):
+                    owner[right] = left
+                    return True
+        return False
+
+    return sum(augment(left, set()) for left in edges)
+
+
+def _gold(text: str, quotes: list[dict]) -> list[dict]:
+    def near(needle: str, start: int, end: int) -> tuple[int, int]:
+        spots = [m.start() for m in re.finditer(re.escape(needle), text)]
+        best = min(
+            spots,
+            key=lambda s: (
+                0
+                if s < end and start < s + len(needle)
+                else min(abs(s - end), abs(start - s - len(needle)))
+            ),
+        )
+        return best, best + len(needle)
+
+    gold = []
+    for quote in quotes:
+        start = text.index(quote["quote"])
+        end = start + len(quote["quote"])
+        gold.append({**quote, "span": (start, end), "cue_span": near(quote["cue"], start, end)})
+    return gold
+
+
+def _source_counts(name: str) -> tuple[int, int, int]:
+    """(matched, counted suggestions, eligible gold statements) for one article."""
+    text = (EVAL / f"{name}.en.txt").read_text(encoding="utf-8")
+    gold = _gold(text, json.loads((EVAL / f"{name}.en.json").read_text(encoding="utf-8"))["quotes"])
+    edges: dict[int, list[int]] = {}
+    for i, s in enumerate(suggest(text=text, language="en")):
+        aligned = [
+            j
+            for j, g in enumerate(gold)
+            if (s.start < g["span"][1] and g["span"][0] < s.end)
+            or (s.cue_start < g["cue_span"][1] and g["cue_span"][0] < s.cue_end)
+        ]
+        if aligned and all(gold[j]["pronoun"] for j in aligned):
+            continue  # about a pronoun-only speaker: left out, as in score.py
+        edges[i] = [
+            j
+            for j in aligned
+            if not gold[j]["pronoun"]
+            and any(_names(c, gold[j]["speaker"]) for c in (s.cited, s.outlet) if c)
+        ]
+    return _matching(edges), len(edges), sum(not g["pronoun"] for g in gold)
+
+
+def _source_f1(split: str) -> float:
+    names = [
+        path.name.removesuffix(".en.json")
+        for path in sorted(EVAL.glob("*.en.json"))
+        if json.loads(path.read_text(encoding="utf-8"))["split"] == split
+    ]
+    assert names
+    tp, predicted, eligible = map(sum, zip(*(_source_counts(name) for name in names), strict=True))
+    precision, recall = tp / max(1, predicted), tp / max(1, eligible)
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def test_english_source_f1_on_tuning_articles() -> None:
+    assert _source_f1("tune") >= 0.80  # measured 0.89
+
+
+def test_english_source_f1_on_held_out_articles() -> None:
+    """Articles written before the English rules were tuned and never studied for errors;
+    the issue's goal is 0.60 on English US political news."""
+    assert _source_f1("held-out") >= 0.65  # measured 0.75
+
+
+def test_evaluation_annotations_point_into_their_articles() -> None:
+    for path in sorted(EVAL.glob("*.en.json")):
+        text = (EVAL / path.name.replace(".json", ".txt")).read_text(encoding="utf-8")
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["split"] in {"tune", "held-out"}
+        for quote in data["quotes"]:
+            assert quote["type"] in {"Direct", "Indirect", "Reported"}
+            for field in ("quote", "cue", "speaker"):
+                assert quote[field] in text, (path.name, quote[field])

@@ -119,7 +119,8 @@ PREFIXED_FRAMES = [
         True,
     ),
     ("wie die FAZ unter Berufung auf Regierungskreise berichtete", "FAZ", "Regierungskreise", True),
-    ("wie Bild mit Berufung auf Ermittler meldet", "Bild", "Ermittler", False),
+    # unnamed investigators are unnamed people, like "Beamte": anonymous
+    ("wie Bild mit Berufung auf Ermittler meldet", "Bild", "Ermittler", True),
     ("wie das ZDF berichtet", "ZDF", "", False),
     ("wie das Innenministerium mitteilte", "", "Innenministerium", False),
     ("as Reuters reported", "Reuters", "", False),
@@ -200,6 +201,86 @@ TYPOS = [
     ("CNN qouting a senior official", "CNN", "senior official", True),
 ]
 
+# A second set, written after the first passed: every shape again in other words, so the
+# parser is held to phrasings it was not built around.
+MORE_PHRASINGS = [
+    # medium only
+    ("laut APA", "APA", "", False),
+    ("laut Tagesschau", "Tagesschau", "", False),
+    ("Laut dem Guardian", "Guardian", "", False),
+    ("according to Politico", "Politico", "", False),
+    ("according to The Washington Post", "The Washington Post", "", False),
+    ("per CNN", "CNN", "", False),
+    ("dem ORF zufolge", "ORF", "", False),
+    ("Berichten der NZZ zufolge", "NZZ", "", False),
+    ("wie die Tagesschau meldet", "Tagesschau", "", False),
+    ("as first reported by Axios", "Axios", "", False),
+    ("The New York Times reported", "The New York Times", "", False),
+    ("Reuters reports", "Reuters", "", False),
+    # non-medium sources
+    ("laut Staatsanwaltschaft", "", "Staatsanwaltschaft", False),
+    ("laut Ermittlerkreisen", "", "Ermittlerkreisen", True),
+    ("according to the Justice Department", "", "Justice Department", False),
+    ("according to a senior administration official", "", "senior administration official", True),
+    ("per a person briefed on the matter", "", "person briefed on the matter", True),
+    ("Diplomatenkreisen zufolge", "", "Diplomatenkreisen", True),
+    ("nach Angaben eines Polizeisprechers", "", "Polizeisprechers", True),
+    ("nach Angaben der Bundesregierung", "", "Bundesregierung", False),
+    # source before outlet
+    ("a senior European diplomat told Reuters", "Reuters", "senior European diplomat", True),
+    ("Senator Lisa Grant told Fox News", "Fox News", "Senator Lisa Grant", False),
+    ("Ermittler sagten dem Spiegel", "Spiegel", "Ermittler", True),
+    ("ein Sprecher sagte der Nachrichtenagentur dpa", "dpa", "Sprecher", True),
+    ("Merz im Gespräch mit dem Deutschlandfunk", "Deutschlandfunk", "Merz", False),
+    (
+        "Israeli officials, as quoted by the Times of Israel",
+        "Times of Israel",
+        "Israeli officials",
+        True,
+    ),
+    ("Selenskyj, zitiert von Reuters", "Reuters", "Selenskyj", False),
+    ("officials speaking to the BBC", "BBC", "officials", True),
+    # outlet citing source
+    ("Politico citing three congressional aides", "Politico", "three congressional aides", True),
+    ("AP, citing court records", "AP", "court records", False),
+    (
+        "Bloomberg, citing people familiar with the deliberations",
+        "Bloomberg",
+        "people familiar with the deliberations",
+        True,
+    ),
+    ("Der Spiegel unter Berufung auf Ermittlerkreise", "Der Spiegel", "Ermittlerkreise", True),
+    ("die Bild unter Berufung auf einen Insider", "Bild", "Insider", True),
+    ("NZZ mit Verweis auf das Aussendepartement", "NZZ", "Aussendepartement", False),
+    ("CNN, which cited two sources", "CNN", "two sources", True),
+    ("die Zeit, die sich auf Koalitionskreise beruft", "Zeit", "Koalitionskreise", True),
+    ("according to a report by Reuters, citing diplomats", "Reuters", "diplomats", True),
+    (
+        "wie das Handelsblatt unter Berufung auf Konzernkreise berichtet",
+        "Handelsblatt",
+        "Konzernkreise",
+        True,
+    ),
+    # anonymity of named and unnamed sources
+    ("a State Department spokesperson", "", "State Department spokesperson", True),
+    ("eine Sprecherin der Polizei", "", "Sprecherin der Polizei", True),
+    (
+        "White House press secretary Karine Jean-Pierre",
+        "",
+        "White House press secretary Karine Jean-Pierre",
+        False,
+    ),
+    ("Polizeisprecher Markus Huber", "", "Polizeisprecher Markus Huber", False),
+    ("the Kremlin", "", "Kremlin", False),
+    ("Bundesinnenministerium", "", "Bundesinnenministerium", False),
+    ("people close to the chancellor", "", "people close to the chancellor", True),
+    ("Reuters citing official statistics", "Reuters", "official statistics", False),
+    # connector typos
+    ("Reuters ctiing officials", "Reuters", "officials", True),
+    ("laur dpa", "dpa", "", False),
+    ("Spiegel unter Beurfung auf Insider", "Spiegel", "Insider", True),
+]
+
 ALL = (
     MEDIUM_OR_SOURCE
     + SOURCE_BEFORE_OUTLET
@@ -208,6 +289,7 @@ ALL = (
     + OUTLET_BEFORE_SOURCE
     + ANONYMITY
     + TYPOS
+    + MORE_PHRASINGS
 )
 
 
