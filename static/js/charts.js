@@ -15,8 +15,9 @@ async function svgToPng(url) {
   });
   image.src = `data:image/svg+xml;base64,${btoa(unescape(encodeURIComponent(text)))}`;
   await loaded;
-  const viewBox = new DOMParser().parseFromString(text, "image/svg+xml").documentElement
-    .getAttribute("viewBox");
+  // Read the size from the text: parsing the file into a document would apply (and the CSP
+  // refuse) its stylesheet.
+  const viewBox = (text.match(/viewBox="([^"]+)"/) || [])[1];
   const [, , width, height] = (viewBox || `0 0 ${image.width} ${image.height}`).split(/\s+/).map(Number);
   const canvas = document.createElement("canvas");
   canvas.width = width * SCALE;
