@@ -1036,7 +1036,42 @@ def targets(sizes: Sizes, *, requests: int) -> list[Target]:
             READERS,
             event_stream=True,
         ),
+        *dashboard_targets(newsroom=newsroom, hot=hot),
     ]
+
+
+# --- the Sources dashboard (insights) ------------------------------------------------------------
+
+
+def dashboard_targets(*, newsroom, hot: list[int]) -> list[Target]:
+    """The Sources dashboard unfiltered and with each single filter, and the reading page's
+    source summary (a 500-claim article). Each path's first request counts the claims (a
+    cold cache); the table's p95 is that of a warm one, the cold time is its max."""
+    import datetime
+
+    from annotations.models import SourceTag
+
+    top_tag = (
+        SourceTag.objects.filter(workspace=newsroom, owner__isnull=True)
+        .order_by("-shared_claim_count")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    since = (datetime.date.today() - datetime.timedelta(days=90)).isoformat()
+    filters = [
+        ("dashboard", ""),
+        ("dashboard since", f"?since={since}"),
+        ("dashboard outlet", f"?outlet={urllib.parse.quote(BUSY[0][0])}"),
+        ("dashboard tag", f"?tag={top_tag}"),
+        ("dashboard annotator", "?annotator=member05"),
+        ("dashboard status", "?status=disputed"),
+        ("dashboard language", "?language=de"),
+    ]
+    targets = [Target(name, [f"/dashboard/{query}"], READERS) for name, query in filters]
+    targets.append(
+        Target("article source summary", [f"/articles/{pk}/summary/" for pk in hot], READERS)
+    )
+    return targets
 
 
 REQUEST_TIMEOUT_S = 120
