@@ -257,14 +257,19 @@ CHART_WIDTH = 440
 BAR_HEIGHT = 26
 LEGEND_COLUMNS = 2
 LEGEND_ROW = 22
-LABEL_CHARACTERS = 16
+LABEL_CHARACTERS = 20
+
+
+def _shorten(label: str) -> str:
+    return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…"
 
 
 def _height(chart: Chart) -> int:
     legend_rows = -(-len(chart.series) // LEGEND_COLUMNS) if len(chart.series) > 1 else 0
     if chart.kind == "bar":
         return 300
-    return 50 + BAR_HEIGHT * max(1, len(chart.labels)) + LEGEND_ROW * legend_rows
+    legend = LEGEND_ROW * legend_rows + (16 if legend_rows else 0)
+    return 50 + BAR_HEIGHT * max(1, len(chart.labels)) + legend
 
 
 def _pygal_chart(chart: Chart, *, standalone: bool):
@@ -279,7 +284,7 @@ def _pygal_chart(chart: Chart, *, standalone: bool):
         "legend_box_size": 11,
         "print_values": chart.kind == "hbar",
         "truncate_label": LABEL_CHARACTERS,
-        "truncate_legend": 22,
+        "truncate_legend": 18,
         "margin": 8,
         "spacing": 6,
         "show_y_guides": chart.kind == "bar",
@@ -305,7 +310,9 @@ def _pygal_chart(chart: Chart, *, standalone: bool):
         drawing = pygal.Bar(**config)
     else:
         drawing = pygal.HorizontalBar(**config)
-    labels = list(chart.labels)
+    # pygal shortens only the labels under a vertical chart: the full label is in each bar's
+    # hover title and in the data table.
+    labels = [_shorten(label) for label in chart.labels]
     series = chart.series
     if chart.kind != "bar":  # pygal draws the first label at the bottom: keep reading order
         labels = labels[::-1]
@@ -313,7 +320,8 @@ def _pygal_chart(chart: Chart, *, standalone: bool):
     drawing.x_labels = labels
     for one in series:
         values = []
-        for label, value, link in zip(labels, one.values, one.links, strict=True):
+        full_labels = chart.labels[::-1] if chart.kind != "bar" else chart.labels
+        for label, value, link in zip(full_labels, one.values, one.links, strict=True):
             point: dict = {"value": value or None, "label": f"{label}: {one.name} {value}"}
             if link and value and not standalone:
                 point["xlink"] = {"href": link, "target": "_top"}

@@ -3,38 +3,41 @@
 Every number starts from `annotations.access.visible_claims_q` (shared claims and the reader's
 own private ones, and whatever else that rule hides), so a chart never counts a claim its
 reader could not open. All counting happens in PostgreSQL (GROUP BY, FILTER, date_trunc); the
-dashboard's result is cached per reader and filter set until the workspace's change log moves
-on (see `dashboard`).
+dashboard's counts are saved per filter set and reused until the workspace changes (see
+`dashboard`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import caches
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
+from procrastinate.exceptions import AlreadyEnqueued
 
 from activity.models import Activity
 from annotations.access import visible_claims_q, visible_tags_q
 from annotations.models import Claim, ClaimStatus, ClaimTag, SourceTag
 from articles.models import Article
+from jobs.queue import enqueue
 from workspaces.models import Membership
+
+from .models import SourceCount
 
 TOP = 10  # bars in a "top" chart
 MATRIX_SIDE = 8  # rows and columns of the outlet matrix
 STATUS_SOURCES = 8  # sources in "status mix per source"
-# A cached count is dropped after this long even if no change-log row came since: changes that
-# write none (an article deleted with its claims, an outlet corrected in the admin) show then.
-CACHE_SECONDS = 3600
-# A count made this recently is shown even if the workspace changed since (see `dashboard`).
+# A saved count is counted again at most this often while its workspace keeps changing, and
+# at once (in the request) when it is this far behind (see `dashboard`).
 FRESH_SECONDS = 60
+STALE_SECONDS = 15 * 60
+RECOUNT_TASK = "insights.recount"
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class Dashboard:
     status_sources: list[tuple[int, str, dict[str, int]]] = field(default_factory=list)
     weeks: list[tuple[date, int]] = field(default_factory=list)
     counted_at: datetime | None = None
+    recounting: bool = False  # the workspace changed since; a recount is under way
 
 
 def _day_start(day: date) -> datetime:
@@ -147,6 +151,17 @@ Visible = Callable[[str], Q]
 
 def count_claims(*, workspace_id: int, visible: Visible, filters: DashboardFilters) -> Counts:
     """Three GROUP BY queries over the matching claims and their tag links."""
+    return _count(workspace_id=workspace_id, visible=visible, filters=filters).get(0, Counts())
+
+
+def count_claims_by_author(*, workspace_id: int, visible: Visible, filters) -> dict[int, Counts]:
+    """The same, one Counts per author (the readers' own extra claims, all in one pass)."""
+    return _count(workspace_id=workspace_id, visible=visible, filters=filters, by_author=True)
+
+
+def _count(
+    *, workspace_id: int, visible: Visible, filters: DashboardFilters, by_author: bool = False
+) -> dict[int, Counts]:
     claims = (
         Claim.objects.filter(workspace_id=workspace_id)
         .filter(visible(""))
@@ -159,30 +174,41 @@ def count_claims(*, workspace_id: int, visible: Visible, filters: DashboardFilte
         .filter(_filters_q(filters, "claim__"))
         .order_by()
     )
-    weeks = {
-        timezone.localtime(row["week"]).date(): row["n"]
-        for row in claims.annotate(week=TruncWeek("created_at"))
-        .values("week")
+    # Without by_author every row's "author" is the constant 0: one group.
+    author = F("author_id") if by_author else Value(0)
+    link_author = F("claim__author_id") if by_author else Value(0)
+    result: dict[int, Counts] = {}
+    weeks = (
+        claims.annotate(week=TruncWeek("created_at"), who=author)
+        .values("who", "week")
         .annotate(n=Count("*"))
-    }
-    tagged = links.aggregate(
-        tagged=Count("claim_id", distinct=True),
-        anonymous=Count("claim_id", distinct=True, filter=Q(tag__anonymous=True)),
     )
-    counts = Counts(
-        total=sum(weeks.values()),
-        tagged=tagged["tagged"],
-        anonymous=tagged["anonymous"],
-        weeks=weeks,
+    for row in weeks:
+        counts = result.setdefault(row["who"], Counts())
+        counts.weeks[timezone.localtime(row["week"]).date()] = row["n"]
+        counts.total += row["n"]
+    tagged = (
+        links.annotate(who=link_author)
+        .values("who")
+        .annotate(
+            tagged=Count("claim_id", distinct=True),
+            anonymous=Count("claim_id", distinct=True, filter=Q(tag__anonymous=True)),
+        )
     )
-    rows = links.values_list("tag_id", "claim__article__outlet", "claim__status").annotate(
-        n=Count("id")
+    for row in tagged:
+        counts = result.setdefault(row["who"], Counts())
+        counts.tagged, counts.anonymous = row["tagged"], row["anonymous"]
+    rows = (
+        links.annotate(who=link_author)
+        .values_list("who", "tag_id", "claim__article__outlet", "claim__status")
+        .annotate(n=Count("id"))
     )
-    for tag_id, outlet, status, n in rows:
+    for who, tag_id, outlet, status, n in rows:
+        counts = result.setdefault(who, Counts())
         per_status = counts.by_tag.setdefault(tag_id, {})
         per_status[status] = per_status.get(status, 0) + n
         counts.by_outlet_tag[(outlet, tag_id)] = counts.by_outlet_tag.get((outlet, tag_id), 0) + n
-    return counts
+    return result
 
 
 def _ranked(totals: dict[str, int], limit: int) -> list[tuple[str, int]]:
@@ -260,7 +286,7 @@ def _weeks(counted: dict[date, int]) -> list[tuple[date, int]]:
 
 
 def compute_dashboard(*, workspace_id: int, user, filters: DashboardFilters) -> Dashboard:
-    """Uncached: everything the user may see, counted at once."""
+    """Not saved: everything the user may see, counted at once (tests, checks)."""
     return build_dashboard(
         count_claims(
             workspace_id=workspace_id,
@@ -288,59 +314,164 @@ def _shared_q(prefix: str = "") -> Q:
     return visible_claims_q(user=None, prefix=prefix)
 
 
-def _cache():
-    """The shared cache (Redis) when there is one, so every process reuses one count; else
-    this process's memory."""
-    return caches["shared"] if settings.CACHE_URL else caches["default"]
-
-
 def dashboard(*, workspace_id: int, user, filters: DashboardFilters) -> Dashboard:
     """The dashboard's numbers for this reader.
 
-    Counting 2M claims takes seconds, so the claims every member sees are counted once per
-    filter set and cached, shared by all readers. A count is used while the workspace has not
-    changed since, or for `FRESH_SECONDS` after it was made (a busy newsroom changes something
-    every few seconds; the page says when the numbers were counted). What this reader sees
-    beyond the shared claims (their private claims, and their own claims on blind articles)
-    is counted on the partial index of migration 0001 (a few thousand rows) and cached per
-    reader by the same rule.
+    Counting 2M claims takes many seconds, so counts are saved (SourceCount) and reused, one
+    per filter set: the claims every member sees (`visible_claims_q` for no one in
+    particular), and beside it, per author, their claims beyond those (private ones, their
+    own on blind articles): what a reader sees is the first plus their own. A saved count is
+    current while the workspace's change log has not moved on; after a change it is still
+    shown (the page says when it was counted) while a background job counts again, at most
+    once a minute; one more than `STALE_SECONDS` behind is redone at once (no worker running).
     """
     generation = workspace_generation(workspace_id=workspace_id)
-    shared, counted_at = _cached_counts(
-        key=f"insights:{workspace_id}:{filters.cache_part()}",
-        generation=generation,
-        count=lambda: count_claims(workspace_id=workspace_id, visible=_shared_q, filters=filters),
-    )
-
-    # Only their own claims can be visible to one reader and not to all (see above).
-    def own(prefix: str) -> Q:
-        mine = Q(**{f"{prefix}author_id": user.pk})
-        return mine & visible_claims_q(user=user, prefix=prefix) & ~_shared_q(prefix)
-
-    extra, _at = _cached_counts(
-        key=f"insights:{workspace_id}:{filters.cache_part()}:{user.pk}",
-        generation=generation,
-        count=lambda: count_claims(workspace_id=workspace_id, visible=own, filters=filters),
-    )
-    result = build_dashboard(shared + extra)
-    result.counted_at = counted_at
+    key = _key(workspace_id=workspace_id, filters=filters)
+    rows = {row.scope: row for row in SourceCount.objects.filter(key__in=[key, f"{key}:{user.pk}"])}
+    shared_row = rows.get(SHARED)
+    now = timezone.now()
+    stale = shared_row is not None and shared_row.generation != generation
+    if shared_row is None or (
+        stale and (now - shared_row.counted_at).total_seconds() >= STALE_SECONDS
+    ):
+        shared, extras = _count_and_save(
+            key=key, workspace_id=workspace_id, filters=filters, generation=generation
+        )
+        result = build_dashboard(shared + extras.get(user.pk, Counts()))
+        result.counted_at = now
+        return result
+    if stale and (now - shared_row.counted_at).total_seconds() >= FRESH_SECONDS:
+        _queue_recount(key=key)
+    own = rows.get(str(user.pk))
+    extra = Counts()
+    if own is not None and own.generation == shared_row.generation:
+        extra = _counts_from_json(own.counts)
+    result = build_dashboard(_counts_from_json(shared_row.counts) + extra)
+    result.counted_at = shared_row.counted_at
+    result.recounting = stale
     return result
 
 
-def _cached_counts(
-    *, key: str, generation: int, count: Callable[[], Counts]
-) -> tuple[Counts, datetime]:
-    """A cached count if the workspace has not changed since, or it is under FRESH_SECONDS
-    old; else a new count (cached)."""
-    cached = _cache().get(key)
-    now = timezone.now()
-    if cached is not None and (
-        cached[0] == generation or (now - cached[1]).total_seconds() < FRESH_SECONDS
-    ):
-        return cached[2], cached[1]
-    counts = count()
-    _cache().set(key, (generation, now, counts), CACHE_SECONDS)
-    return counts, now
+SHARED = "shared"
+
+
+def _key(*, workspace_id: int, filters: DashboardFilters) -> str:
+    return f"{workspace_id}:{filters.cache_part()}"
+
+
+def _beyond_shared(prefix: str) -> Q:
+    """Claims some reader sees that not every member does. Such a claim is always its
+    author's own (their private claims; under blind annotation, their claims on an article
+    not yet done), and an author always sees their own claims, so grouping these by author
+    gives each reader's extra."""
+    return ~_shared_q(prefix)
+
+
+def _count_and_save(
+    *, key: str, workspace_id: int, filters: DashboardFilters, generation: int
+) -> tuple[Counts, dict[int, Counts]]:
+    """Count the shared claims and every author's extra, and save them (one row each)."""
+    counted_at = timezone.now()
+    shared = count_claims(workspace_id=workspace_id, visible=_shared_q, filters=filters)
+    extras = count_claims_by_author(
+        workspace_id=workspace_id, visible=_beyond_shared, filters=filters
+    )
+    rows = [(SHARED, key, shared)] + [
+        (str(author), f"{key}:{author}", counts) for author, counts in extras.items()
+    ]
+    _save(
+        rows=rows,
+        workspace_id=workspace_id,
+        filters=filters,
+        generation=generation,
+        counted_at=counted_at,
+    )
+    return shared, extras
+
+
+def _queue_recount(*, key: str) -> None:
+    with contextlib.suppress(AlreadyEnqueued):  # one is waiting already
+        enqueue(RECOUNT_TASK, lock=f"insights.recount:{key}", key=key)
+
+
+def recount(*, key: str) -> None:
+    """Count a saved count again (the background job). The generation is read first, so a
+    change made while counting leaves the result stale, never lost."""
+    saved = SourceCount.objects.filter(key=key, scope=SHARED).first()
+    if saved is None:
+        return
+    generation = workspace_generation(workspace_id=saved.workspace_id)
+    if generation != saved.generation:
+        _count_and_save(
+            key=key,
+            workspace_id=saved.workspace_id,
+            filters=_filters_from_json(saved.filters),
+            generation=generation,
+        )
+
+
+def _save(
+    *,
+    rows: list[tuple[str, str, Counts]],
+    workspace_id: int,
+    filters: DashboardFilters,
+    generation: int,
+    counted_at: datetime,
+) -> None:
+    """Insert or replace (one statement: two processes counting at once both succeed)."""
+    SourceCount.objects.bulk_create(
+        [
+            SourceCount(
+                key=key,
+                workspace_id=workspace_id,
+                scope=scope,
+                filters=_filters_to_json(filters),
+                generation=generation,
+                counted_at=counted_at,
+                counts=_counts_to_json(counts),
+            )
+            for scope, key, counts in rows
+        ],
+        update_conflicts=True,
+        unique_fields=["key"],
+        update_fields=["generation", "counted_at", "counts", "filters"],
+    )
+
+
+def _filters_to_json(filters: DashboardFilters) -> dict[str, Any]:
+    data = asdict(filters)
+    for name in ("since", "until"):
+        data[name] = data[name].isoformat() if data[name] else None
+    return data
+
+
+def _filters_from_json(data: dict[str, Any]) -> DashboardFilters:
+    values = dict(data)
+    for name in ("since", "until"):
+        values[name] = date.fromisoformat(values[name]) if values.get(name) else None
+    return DashboardFilters(**values)
+
+
+def _counts_to_json(counts: Counts) -> dict[str, Any]:
+    return {
+        "total": counts.total,
+        "tagged": counts.tagged,
+        "anonymous": counts.anonymous,
+        "weeks": {week.isoformat(): n for week, n in counts.weeks.items()},
+        "by_tag": {str(tag): statuses for tag, statuses in counts.by_tag.items()},
+        "by_outlet_tag": [[outlet, tag, n] for (outlet, tag), n in counts.by_outlet_tag.items()],
+    }
+
+
+def _counts_from_json(data: dict[str, Any]) -> Counts:
+    return Counts(
+        total=data["total"],
+        tagged=data["tagged"],
+        anonymous=data["anonymous"],
+        weeks={date.fromisoformat(week): n for week, n in data["weeks"].items()},
+        by_tag={int(tag): statuses for tag, statuses in data["by_tag"].items()},
+        by_outlet_tag={(outlet, tag): n for outlet, tag, n in data["by_outlet_tag"]},
+    )
 
 
 def filter_choices(*, workspace_id: int, user) -> dict[str, Any]:
