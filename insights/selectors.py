@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
@@ -115,34 +116,41 @@ def filtered_claims(*, workspace_id: int, user, filters: DashboardFilters) -> Qu
 
 @dataclass
 class Counts:
-    """Counts that add up: the shared claims' (cached) plus a reader's own extra ones."""
+    """Counts that add up: the claims every member sees plus a reader's own extra ones.
+
+    Kept small (a few thousand numbers) so a saved one is read quickly: per source tag and
+    status, and per article outlet and outlet named in the tag; the tags' label, outlet and
+    cited source ride along (a renamed tag writes to the change log, so it is counted again).
+    """
 
     total: int = 0
     tagged: int = 0
     anonymous: int = 0
     weeks: dict[date, int] = field(default_factory=dict)
-    # per source tag: claims per status; per (article outlet, tag): claims
     by_tag: dict[int, dict[str, int]] = field(default_factory=dict)
-    by_outlet_tag: dict[tuple[str, int], int] = field(default_factory=dict)
+    matrix: dict[tuple[str, str], int] = field(default_factory=dict)
+    tags: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # label, outlet, cited
 
     def __add__(self, other: Counts) -> Counts:
         result = Counts(
             self.total + other.total,
             self.tagged + other.tagged,
             self.anonymous + other.anonymous,
-            dict(self.weeks),
+            _summed(self.weeks, other.weeks),
             {tag: dict(statuses) for tag, statuses in self.by_tag.items()},
-            dict(self.by_outlet_tag),
+            _summed(self.matrix, other.matrix),
+            {**self.tags, **other.tags},
         )
-        for week, n in other.weeks.items():
-            result.weeks[week] = result.weeks.get(week, 0) + n
         for tag, statuses in other.by_tag.items():
-            mine = result.by_tag.setdefault(tag, {})
-            for status, n in statuses.items():
-                mine[status] = mine.get(status, 0) + n
-        for key, n in other.by_outlet_tag.items():
-            result.by_outlet_tag[key] = result.by_outlet_tag.get(key, 0) + n
+            result.by_tag[tag] = _summed(result.by_tag.get(tag, {}), statuses)
         return result
+
+
+def _summed(one: dict, other: dict) -> dict:
+    result = dict(one)
+    for key, n in other.items():
+        result[key] = result.get(key, 0) + n
+    return result
 
 
 # Which claims to count, as a condition on claims reached through `prefix` ("" or "claim__").
@@ -173,13 +181,12 @@ def _count(
         .filter(visible("claim__"))
         .filter(_filters_q(filters, "claim__"))
         .order_by()
+        .annotate(who=F("claim__author_id") if by_author else Value(0))
     )
-    # Without by_author every row's "author" is the constant 0: one group.
-    author = F("author_id") if by_author else Value(0)
-    link_author = F("claim__author_id") if by_author else Value(0)
+    # Without by_author every row's "who" is the constant 0: one group.
     result: dict[int, Counts] = {}
     weeks = (
-        claims.annotate(week=TruncWeek("created_at"), who=author)
+        claims.annotate(week=TruncWeek("created_at"), who=F("author_id") if by_author else Value(0))
         .values("who", "week")
         .annotate(n=Count("*"))
     )
@@ -187,27 +194,34 @@ def _count(
         counts = result.setdefault(row["who"], Counts())
         counts.weeks[timezone.localtime(row["week"]).date()] = row["n"]
         counts.total += row["n"]
-    tagged = (
-        links.annotate(who=link_author)
-        .values("who")
-        .annotate(
-            tagged=Count("claim_id", distinct=True),
-            anonymous=Count("claim_id", distinct=True, filter=Q(tag__anonymous=True)),
+    tagged = links.values("who").annotate(
+        tagged=Count("claim_id", distinct=True),
+        anonymous=Count("claim_id", distinct=True, filter=Q(tag__anonymous=True)),
+    )
+    for tagged_row in tagged:
+        counts = result.setdefault(tagged_row["who"], Counts())
+        counts.tagged, counts.anonymous = tagged_row["tagged"], tagged_row["anonymous"]
+    for who, tag_id, status, n in (
+        links.values_list("who", "tag_id", "claim__status").annotate(n=Count("id")).order_by()
+    ):
+        result.setdefault(who, Counts()).by_tag.setdefault(tag_id, {})[status] = n
+    for who, article_outlet, tag_outlet, n in (
+        links.exclude(tag__outlet="")
+        .exclude(claim__article__outlet="")
+        .values_list("who", "claim__article__outlet", "tag__outlet")
+        .annotate(n=Count("claim_id", distinct=True))
+        .order_by()
+    ):
+        result.setdefault(who, Counts()).matrix[(article_outlet, tag_outlet)] = n
+    tag_ids = {tag for counts in result.values() for tag in counts.by_tag}
+    tags = {
+        pk: (label, outlet, cited)
+        for pk, label, outlet, cited in SourceTag.objects.filter(pk__in=tag_ids).values_list(
+            "pk", "label", "outlet", "cited"
         )
-    )
-    for row in tagged:
-        counts = result.setdefault(row["who"], Counts())
-        counts.tagged, counts.anonymous = row["tagged"], row["anonymous"]
-    rows = (
-        links.annotate(who=link_author)
-        .values_list("who", "tag_id", "claim__article__outlet", "claim__status")
-        .annotate(n=Count("id"))
-    )
-    for who, tag_id, outlet, status, n in rows:
-        counts = result.setdefault(who, Counts())
-        per_status = counts.by_tag.setdefault(tag_id, {})
-        per_status[status] = per_status.get(status, 0) + n
-        counts.by_outlet_tag[(outlet, tag_id)] = counts.by_outlet_tag.get((outlet, tag_id), 0) + n
+    }
+    for counts in result.values():
+        counts.tags = {tag: tags[tag] for tag in counts.by_tag if tag in tags}
     return result
 
 
@@ -218,41 +232,27 @@ def _ranked(totals: dict[str, int], limit: int) -> list[tuple[str, int]]:
 
 def build_dashboard(counts: Counts) -> Dashboard:
     """The charts' numbers from the counts (top lists, matrix, weeks with gaps filled)."""
-    tags = {
-        tag.pk: tag
-        for tag in SourceTag.objects.filter(pk__in=list(counts.by_tag)).only(
-            "label", "outlet", "cited"
-        )
-    }
     cited: dict[str, int] = {}
     relaying: dict[str, int] = {}
     tag_totals: dict[int, int] = {}
     for tag_id, statuses in counts.by_tag.items():
-        n = sum(statuses.values())
-        tag_totals[tag_id] = n
-        tag = tags.get(tag_id)
-        if tag is None:
+        if tag_id not in counts.tags:
             continue  # removed since it was counted
-        if tag.cited:
-            cited[tag.cited] = cited.get(tag.cited, 0) + n
-        if tag.outlet:
-            relaying[tag.outlet] = relaying.get(tag.outlet, 0) + n
-    cells: dict[tuple[str, str], int] = {}
-    for (article_outlet, tag_id), n in counts.by_outlet_tag.items():
-        tag = tags.get(tag_id)
-        if article_outlet and tag is not None and tag.outlet:
-            key = (article_outlet, tag.outlet)
-            cells[key] = cells.get(key, 0) + n
+        n = tag_totals[tag_id] = sum(statuses.values())
+        _label, outlet, cited_source = counts.tags[tag_id]
+        if cited_source:
+            cited[cited_source] = cited.get(cited_source, 0) + n
+        if outlet:
+            relaying[outlet] = relaying.get(outlet, 0) + n
     row_totals: dict[str, int] = {}
     column_totals: dict[str, int] = {}
-    for (row, column), n in cells.items():
+    for (row, column), n in counts.matrix.items():
         row_totals[row] = row_totals.get(row, 0) + n
         column_totals[column] = column_totals.get(column, 0) + n
     rows = [name for name, _n in _ranked(row_totals, MATRIX_SIDE)]
     columns = [name for name, _n in _ranked(column_totals, MATRIX_SIDE)]
     busiest = sorted(
-        (tag_id for tag_id in tag_totals if tag_id in tags),
-        key=lambda tag_id: (-tag_totals[tag_id], tags[tag_id].label.casefold()),
+        tag_totals, key=lambda tag_id: (-tag_totals[tag_id], counts.tags[tag_id][0].casefold())
     )[:STATUS_SOURCES]
     return Dashboard(
         total=counts.total,
@@ -263,11 +263,11 @@ def build_dashboard(counts: Counts) -> Dashboard:
         top_outlets=_ranked(relaying, TOP),
         matrix_rows=rows,
         matrix_columns=columns,
-        matrix_cells=[[cells.get((r, c), 0) for c in columns] for r in rows],
+        matrix_cells=[[counts.matrix.get((r, c), 0) for c in columns] for r in rows],
         status_sources=[
             (
                 tag_id,
-                tags[tag_id].label,
+                counts.tags[tag_id][0],
                 {status: counts.by_tag[tag_id].get(status, 0) for status in ClaimStatus.values},
             )
             for tag_id in busiest
@@ -459,7 +459,8 @@ def _counts_to_json(counts: Counts) -> dict[str, Any]:
         "anonymous": counts.anonymous,
         "weeks": {week.isoformat(): n for week, n in counts.weeks.items()},
         "by_tag": {str(tag): statuses for tag, statuses in counts.by_tag.items()},
-        "by_outlet_tag": [[outlet, tag, n] for (outlet, tag), n in counts.by_outlet_tag.items()],
+        "matrix": [[row, column, n] for (row, column), n in counts.matrix.items()],
+        "tags": {str(tag): list(meta) for tag, meta in counts.tags.items()},
     }
 
 
@@ -470,13 +471,27 @@ def _counts_from_json(data: dict[str, Any]) -> Counts:
         anonymous=data["anonymous"],
         weeks={date.fromisoformat(week): n for week, n in data["weeks"].items()},
         by_tag={int(tag): statuses for tag, statuses in data["by_tag"].items()},
-        by_outlet_tag={(outlet, tag): n for outlet, tag, n in data["by_outlet_tag"]},
+        matrix={(row, column): n for row, column, n in data["matrix"]},
+        tags={int(tag): tuple(meta) for tag, meta in data["tags"].items()},
     )
+
+
+CHOICES_SECONDS = 60
 
 
 def filter_choices(*, workspace_id: int, user) -> dict[str, Any]:
     """What the dashboard's filter menus offer: the workspace's outlets and languages, the
-    source tags the user may see (most used first), its members, the statuses."""
+    source tags the user may see (most used first), its members, the statuses. Kept for a
+    minute per reader (reading the outlets of 100,000 articles takes a while)."""
+    key = f"insights:choices:{workspace_id}:{user.pk}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = _filter_choices(workspace_id=workspace_id, user=user)
+        cache.set(key, choices, CHOICES_SECONDS)
+    return choices
+
+
+def _filter_choices(*, workspace_id: int, user) -> dict[str, Any]:
     rows = (
         Article.objects.filter(workspace_id=workspace_id)
         .order_by()

@@ -34,7 +34,9 @@ def dashboard(request):
     membership, form, filters, data = _dashboard_data(request)
     chart_list = charts.dashboard_charts(data=data, filters=filters)
     for chart in chart_list:
-        chart.svg = "" if chart.empty else charts.inline_svg(chart, title_id=f"chart-{chart.key}")
+        chart.svg = (
+            "" if chart.empty else charts.inline_svg_cached(chart, title_id=f"chart-{chart.key}")
+        )
     context = {
         "form": form,
         "filters": filters,
