@@ -130,6 +130,11 @@ class Counts:
     by_tag: dict[int, dict[str, int]] = field(default_factory=dict)
     matrix: dict[tuple[str, str], int] = field(default_factory=dict)
     tags: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # label, outlet, cited
+    # The matrix's full row and column sums, and (once trimmed for saving) the rows and
+    # columns whose cells it still holds: None = all of them.
+    matrix_rows: dict[str, int] = field(default_factory=dict)
+    matrix_columns: dict[str, int] = field(default_factory=dict)
+    block: tuple[list[str], list[str]] | None = None
 
     def __add__(self, other: Counts) -> Counts:
         result = Counts(
@@ -140,6 +145,9 @@ class Counts:
             {tag: dict(statuses) for tag, statuses in self.by_tag.items()},
             _summed(self.matrix, other.matrix),
             {**self.tags, **other.tags},
+            _summed(self.matrix_rows, other.matrix_rows),
+            _summed(self.matrix_columns, other.matrix_columns),
+            self.block or other.block,
         )
         for tag, statuses in other.by_tag.items():
             result.by_tag[tag] = _summed(result.by_tag.get(tag, {}), statuses)
@@ -212,7 +220,10 @@ def _count(
         .annotate(n=Count("claim_id", distinct=True))
         .order_by()
     ):
-        result.setdefault(who, Counts()).matrix[(article_outlet, tag_outlet)] = n
+        counts = result.setdefault(who, Counts())
+        counts.matrix[(article_outlet, tag_outlet)] = n
+        counts.matrix_rows[article_outlet] = counts.matrix_rows.get(article_outlet, 0) + n
+        counts.matrix_columns[tag_outlet] = counts.matrix_columns.get(tag_outlet, 0) + n
     tag_ids = {tag for counts in result.values() for tag in counts.by_tag}
     tags = {
         pk: (label, outlet, cited)
@@ -244,11 +255,11 @@ def build_dashboard(counts: Counts) -> Dashboard:
             cited[cited_source] = cited.get(cited_source, 0) + n
         if outlet:
             relaying[outlet] = relaying.get(outlet, 0) + n
-    row_totals: dict[str, int] = {}
-    column_totals: dict[str, int] = {}
-    for (row, column), n in counts.matrix.items():
-        row_totals[row] = row_totals.get(row, 0) + n
-        column_totals[column] = column_totals.get(column, 0) + n
+    row_totals, column_totals = counts.matrix_rows, counts.matrix_columns
+    if counts.block is not None:  # only rows and columns whose every cell was kept
+        wanted_rows, wanted_columns = set(counts.block[0]), set(counts.block[1])
+        row_totals = {k: n for k, n in row_totals.items() if k in wanted_rows}
+        column_totals = {k: n for k, n in column_totals.items() if k in wanted_columns}
     rows = [name for name, _n in _ranked(row_totals, MATRIX_SIDE)]
     columns = [name for name, _n in _ranked(column_totals, MATRIX_SIDE)]
     busiest = sorted(
@@ -376,7 +387,7 @@ def _count_and_save(
     extras = count_claims_by_author(
         workspace_id=workspace_id, visible=_beyond_shared, filters=filters
     )
-    rows = [(SHARED, key, shared)] + [
+    rows = [(SHARED, key, _trimmed(shared))] + [
         (str(author), f"{key}:{author}", counts) for author, counts in extras.items()
     ]
     _save(
@@ -387,6 +398,27 @@ def _count_and_save(
         counted_at=counted_at,
     )
     return shared, extras
+
+
+MATRIX_KEPT = 40  # rows and columns of the outlet matrix a saved shared count keeps
+
+
+def _trimmed(counts: Counts) -> Counts:
+    """The shared count as saved: the matrix's cells only for its busiest MATRIX_KEPT rows
+    and columns (300 × 200 outlets would be 60,000 cells to read on every view; the chart
+    shows 8 × 8). A reader's own extra is small and kept whole."""
+    rows = [name for name, _n in _ranked(counts.matrix_rows, MATRIX_KEPT)]
+    columns = [name for name, _n in _ranked(counts.matrix_columns, MATRIX_KEPT)]
+    if len(rows) == len(counts.matrix_rows) and len(columns) == len(counts.matrix_columns):
+        return counts
+    kept_rows, kept_columns = set(rows), set(columns)
+    counts.matrix = {
+        (row, column): n
+        for (row, column), n in counts.matrix.items()
+        if row in kept_rows and column in kept_columns
+    }
+    counts.block = (rows, columns)
+    return counts
 
 
 def _queue_recount(*, key: str) -> None:
@@ -461,6 +493,9 @@ def _counts_to_json(counts: Counts) -> dict[str, Any]:
         "by_tag": {str(tag): statuses for tag, statuses in counts.by_tag.items()},
         "matrix": [[row, column, n] for (row, column), n in counts.matrix.items()],
         "tags": {str(tag): list(meta) for tag, meta in counts.tags.items()},
+        "matrix_rows": counts.matrix_rows,
+        "matrix_columns": counts.matrix_columns,
+        "block": list(counts.block) if counts.block is not None else None,
     }
 
 
@@ -473,6 +508,9 @@ def _counts_from_json(data: dict[str, Any]) -> Counts:
         by_tag={int(tag): statuses for tag, statuses in data["by_tag"].items()},
         matrix={(row, column): n for row, column, n in data["matrix"]},
         tags={int(tag): tuple(meta) for tag, meta in data["tags"].items()},
+        matrix_rows=data["matrix_rows"],
+        matrix_columns=data["matrix_columns"],
+        block=(data["block"][0], data["block"][1]) if data["block"] is not None else None,
     )
 
 
@@ -480,42 +518,37 @@ CHOICES_SECONDS = 60
 
 
 def filter_choices(*, workspace_id: int, user) -> dict[str, Any]:
-    """What the dashboard's filter menus offer: the workspace's outlets and languages, the
-    source tags the user may see (most used first), its members, the statuses. Kept for a
-    minute per reader (reading the outlets of 100,000 articles takes a while)."""
-    key = f"insights:choices:{workspace_id}:{user.pk}"
+    """What the dashboard's filter menus offer: the workspace's outlets and languages (kept a
+    minute: reading them from 100,000 articles takes a while), its members, the statuses, and
+    the source tags the user may see (most used first)."""
+    key = f"insights:choices:{workspace_id}"
     choices = cache.get(key)
     if choices is None:
-        choices = _filter_choices(workspace_id=workspace_id, user=user)
+        rows = (
+            Article.objects.filter(workspace_id=workspace_id)
+            .order_by()
+            .values_list("outlet", "language")
+            .distinct()
+        )
+        members = (
+            Membership.objects.filter(workspace_id=workspace_id)
+            .order_by("user__username")
+            .values_list("user__username", flat=True)
+        )
+        choices = {
+            "outlets": sorted({outlet for outlet, _ in rows if outlet}, key=str.casefold),
+            "languages": sorted({language for _, language in rows if language}),
+            "annotators": list(members),
+            "statuses": list(ClaimStatus.choices),
+        }
         cache.set(key, choices, CHOICES_SECONDS)
-    return choices
-
-
-def _filter_choices(*, workspace_id: int, user) -> dict[str, Any]:
-    rows = (
-        Article.objects.filter(workspace_id=workspace_id)
-        .order_by()
-        .values_list("outlet", "language")
-        .distinct()
-    )
     tags = (
         SourceTag.objects.filter(workspace_id=workspace_id)
         .filter(visible_tags_q(user=user))
         .order_by("-shared_claim_count", "label")
         .values_list("pk", "label")[:500]
     )
-    members = (
-        Membership.objects.filter(workspace_id=workspace_id)
-        .order_by("user__username")
-        .values_list("user__username", flat=True)
-    )
-    return {
-        "outlets": sorted({outlet for outlet, _ in rows if outlet}, key=str.casefold),
-        "languages": sorted({language for _, language in rows if language}),
-        "tags": list(tags),
-        "annotators": list(members),
-        "statuses": list(ClaimStatus.choices),
-    }
+    return {**choices, "tags": list(tags)}
 
 
 @dataclass

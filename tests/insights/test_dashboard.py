@@ -300,3 +300,20 @@ def test_search_link_helper_is_the_contract():
     filters = DashboardFilters(annotator="bob", tag=3)
     url = charts.claim_search_url(filters=filters, anonymous="no", status="false")
     assert url == "/search/?tag=3&annotator=bob&anonymous=no&status=false"
+
+
+def test_saved_matrix_keeps_exact_cells_for_its_busiest_outlets(
+    data, workspace, alice, bob, monkeypatch
+):
+    claim(data["guardian"], bob, "A second paragraph", tags=["dpa citing police"])
+    claim(data["guardian"], alice, "context for the reader", tags=["dpa citing ministers"])
+    monkeypatch.setattr(selectors, "MATRIX_KEPT", 1)
+    saved = selectors.dashboard(workspace_id=workspace.pk, user=bob, filters=DashboardFilters())
+    direct = selectors.compute_dashboard(
+        workspace_id=workspace.pk, user=bob, filters=DashboardFilters()
+    )
+    # The Guardian × dpa is the busiest row and column; only that block is shown, exactly.
+    assert (saved.matrix_rows, saved.matrix_columns) == (["The Guardian"], ["dpa"])
+    cell = direct.matrix_cells[direct.matrix_rows.index("The Guardian")]
+    assert saved.matrix_cells == [[cell[direct.matrix_columns.index("dpa")]]]
+    assert saved.matrix_cells == [[3]]
