@@ -15,12 +15,16 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
 import pygal
 from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from lxml import etree
 
@@ -394,21 +398,35 @@ def inline_svg(chart: Chart, *, title_id: str) -> str:
     return etree.tostring(root, encoding="unicode")
 
 
-def inline_svg_cached(chart: Chart, *, title_id: str) -> str:
-    """`inline_svg`, reused while the chart's content is the same (pygal takes 20-300 ms a
-    chart; a dashboard shows the same counts until the workspace changes)."""
-    content = repr(
-        (chart.key, chart.kind, chart.labels, [(s.name, s.values, s.links) for s in chart.series])
-    )
-    key = "insights:svg:" + hashlib.sha256(f"{content}|{title_id}".encode()).hexdigest()
-    svg = cache.get(key)
-    if svg is None:
-        svg = inline_svg(chart, title_id=title_id)
-        cache.set(key, svg, SVG_CACHE_SECONDS)
-    return svg
+def dashboard_cards(*, data: Dashboard, filters: DashboardFilters, query: str) -> str:
+    """All chart cards (chart, data table, downloads), reused while the numbers are the same:
+    pygal takes 20-300 ms a chart and the tables and links hundreds of template nodes, and a
+    dashboard shows the same counts until the workspace changes."""
+    numbers = {k: v for k, v in asdict(data).items() if k not in ("counted_at", "recounting")}
+    content = repr((numbers, query, get_language()))
+    key = "insights:cards:" + hashlib.sha256(content.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = format_html_join(
+            "\n",
+            "{}",
+            (
+                (card_html(chart, query=query),)
+                for chart in dashboard_charts(data=data, filters=filters)
+            ),
+        )
+        cache.set(key, html, CARD_CACHE_SECONDS)
+    return html  # a SafeString (kept as one by the cache's pickle)
 
 
-SVG_CACHE_SECONDS = 3600
+def card_html(chart: Chart, *, query: str) -> SafeString:
+    svg = "" if chart.empty else inline_svg(chart, title_id=f"chart-{chart.key}")
+    # lxml wrote the SVG: every label in it is escaped.
+    context = {"chart": chart, "query": query, "svg": mark_safe(svg)}  # noqa: S308
+    return render_to_string("insights/chart_card.html", context)
+
+
+CARD_CACHE_SECONDS = 3600
 
 
 def chart_csv(chart: Chart) -> str:

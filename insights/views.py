@@ -2,6 +2,8 @@
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -32,26 +34,44 @@ def dashboard(request):
     if current_membership(request=request) is None:
         return render(request, "articles/no_workspace.html")
     membership, form, filters, data = _dashboard_data(request)
-    chart_list = charts.dashboard_charts(data=data, filters=filters)
-    for chart in chart_list:
-        chart.svg = (
-            "" if chart.empty else charts.inline_svg_cached(chart, title_id=f"chart-{chart.key}")
-        )
+    query = request.GET.urlencode()
     context = {
         "form": form,
         "filters": filters,
         "data": data,
-        "charts": chart_list,
-        "choices": selectors.filter_choices(
-            workspace_id=membership.workspace_id, user=request.user
+        "cards": charts.dashboard_cards(data=data, filters=filters, query=query),
+        "options": _filter_options(
+            selectors.filter_choices(workspace_id=membership.workspace_id, user=request.user),
+            filters,
         ),
-        "query": request.GET.urlencode(),
         "anonymous_search": charts.claim_search_url(filters=filters, anonymous="yes"),
     }
     template = "insights/dashboard.html"
     if request.htmx and request.htmx.target == "dashboard-results":
         template += "#results"
     return render(request, template, context)
+
+
+def _options(pairs, selected) -> str:
+    """<option>s, built here rather than in the template: hundreds of tags and outlets,
+    each value and label escaped."""
+    wanted = "" if selected is None else str(selected)
+    html = "".join(
+        f'<option value="{escape(value)}"{" selected" if str(value) == wanted else ""}>'
+        f"{escape(label)}</option>"
+        for value, label in pairs
+    )
+    return mark_safe(html)  # noqa: S308 - every value and label is escaped just above
+
+
+def _filter_options(choices: dict, filters) -> dict[str, str]:
+    return {
+        "outlet": _options(((o, o) for o in choices["outlets"]), filters.outlet),
+        "tag": _options(choices["tags"], filters.tag),
+        "annotator": _options(((n, n) for n in choices["annotators"]), filters.annotator),
+        "status": _options(choices["statuses"], filters.status),
+        "language": _options(((c, c.upper()) for c in choices["languages"]), filters.language),
+    }
 
 
 def _chart(request, key: str):
