@@ -270,11 +270,13 @@ def _shorten(label: str) -> str:
     return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…"
 
 
-def _height(chart: Chart) -> int:
+def _height(chart: Chart, *, standalone: bool) -> int:
     legend_rows = -(-len(chart.series) // LEGEND_COLUMNS) if len(chart.series) > 1 else 0
+    if not standalone:
+        legend_rows = 0  # on the page the legend is HTML under the chart (chart_card.html)
     if chart.kind == "bar":
         return 300
-    legend = LEGEND_ROW * legend_rows + (16 if legend_rows else 0)
+    legend = LEGEND_ROW * legend_rows + (40 if legend_rows else 0)
     return 50 + BAR_HEIGHT * max(1, len(chart.labels)) + legend
 
 
@@ -283,8 +285,8 @@ def _pygal_chart(chart: Chart, *, standalone: bool):
         "js": [],
         "disable_xml_declaration": True,
         "width": CHART_WIDTH,
-        "height": _height(chart),
-        "show_legend": len(chart.series) > 1,
+        "height": _height(chart, standalone=standalone),
+        "show_legend": standalone and len(chart.series) > 1,
         "legend_at_bottom": True,
         "legend_at_bottom_columns": LEGEND_COLUMNS,
         "legend_box_size": 11,

@@ -29,6 +29,7 @@ PATHS = [
     "activity deep page",
     "SSE connect",
     # the Sources dashboard (insights)
+    "dashboard baseline",
     "dashboard",
     "dashboard since",
     "dashboard outlet",
