@@ -280,8 +280,9 @@ def _height(chart: Chart, *, standalone: bool) -> int:
     return 50 + BAR_HEIGHT * max(1, len(chart.labels)) + legend
 
 
-def _pygal_chart(chart: Chart, *, standalone: bool):
-    config = {
+def _config(chart: Chart, *, standalone: bool) -> dict:
+    vertical = chart.kind == "bar"
+    return {
         "js": [],
         "disable_xml_declaration": True,
         "width": CHART_WIDTH,
@@ -295,11 +296,11 @@ def _pygal_chart(chart: Chart, *, standalone: bool):
         "truncate_legend": 18,
         "margin": 8,
         "spacing": 6,
-        "show_y_guides": chart.kind == "bar",
-        "show_x_guides": chart.kind != "bar",
-        "x_label_rotation": 45 if chart.kind == "bar" else 0,
-        "x_labels_major_every": max(1, len(chart.labels) // 6) if chart.kind == "bar" else None,
-        "show_minor_x_labels": chart.kind != "bar" or len(chart.labels) <= 8,
+        "show_y_guides": vertical,
+        "show_x_guides": not vertical,
+        "x_label_rotation": 45 if vertical else 0,
+        "x_labels_major_every": max(1, len(chart.labels) // 6) if vertical else None,
+        "show_minor_x_labels": not vertical or len(chart.labels) <= 8,
         "no_data_text": _("No claims"),
         "style": pygal.style.Style(
             background="transparent" if not standalone else "#ffffff",
@@ -312,12 +313,18 @@ def _pygal_chart(chart: Chart, *, standalone: bool):
             colors=PALETTE_LIGHT,
         ),
     }
-    if chart.kind == "stacked":
-        drawing = pygal.HorizontalStackedBar(**config)
-    elif chart.kind == "bar":
-        drawing = pygal.Bar(**config)
-    else:
-        drawing = pygal.HorizontalBar(**config)
+
+
+GRAPHS = {"stacked": pygal.HorizontalStackedBar, "bar": pygal.Bar, "hbar": pygal.HorizontalBar}
+
+
+def _pygal_chart(chart: Chart, *, standalone: bool):
+    drawing = GRAPHS[chart.kind](**_config(chart, standalone=standalone))
+    _add_series(drawing, chart, standalone=standalone)
+    return drawing
+
+
+def _add_series(drawing, chart: Chart, *, standalone: bool) -> None:
     # pygal shortens only the labels under a vertical chart: the full label is in each bar's
     # hover title and in the data table.
     labels = [_shorten(label) for label in chart.labels]
@@ -335,7 +342,6 @@ def _pygal_chart(chart: Chart, *, standalone: bool):
                 point["xlink"] = {"href": link, "target": "_top"}
             values.append(point)
         drawing.add(one.name, values)
-    return drawing
 
 
 # Colours for the standalone file (light). Inline, app.css sets them from its variables.

@@ -241,8 +241,8 @@ def _ranked(totals: dict[str, int], limit: int) -> list[tuple[str, int]]:
     return [(name, n) for name, n in ordered if n][:limit]
 
 
-def build_dashboard(counts: Counts) -> Dashboard:
-    """The charts' numbers from the counts (top lists, matrix, weeks with gaps filled)."""
+def _source_totals(counts: Counts) -> tuple[dict[str, int], dict[str, int], dict[int, int]]:
+    """Claims per cited source, per outlet named in a tag, and per tag."""
     cited: dict[str, int] = {}
     relaying: dict[str, int] = {}
     tag_totals: dict[int, int] = {}
@@ -255,6 +255,10 @@ def build_dashboard(counts: Counts) -> Dashboard:
             cited[cited_source] = cited.get(cited_source, 0) + n
         if outlet:
             relaying[outlet] = relaying.get(outlet, 0) + n
+    return cited, relaying, tag_totals
+
+
+def _matrix_sides(counts: Counts) -> tuple[list[str], list[str]]:
     row_totals, column_totals = counts.matrix_rows, counts.matrix_columns
     if counts.block is not None:  # only rows and columns whose every cell was kept
         wanted_rows, wanted_columns = set(counts.block[0]), set(counts.block[1])
@@ -262,6 +266,13 @@ def build_dashboard(counts: Counts) -> Dashboard:
         column_totals = {k: n for k, n in column_totals.items() if k in wanted_columns}
     rows = [name for name, _n in _ranked(row_totals, MATRIX_SIDE)]
     columns = [name for name, _n in _ranked(column_totals, MATRIX_SIDE)]
+    return rows, columns
+
+
+def build_dashboard(counts: Counts) -> Dashboard:
+    """The charts' numbers from the counts (top lists, matrix, weeks with gaps filled)."""
+    cited, relaying, tag_totals = _source_totals(counts)
+    rows, columns = _matrix_sides(counts)
     busiest = sorted(
         tag_totals, key=lambda tag_id: (-tag_totals[tag_id], counts.tags[tag_id][0].casefold())
     )[:STATUS_SOURCES]

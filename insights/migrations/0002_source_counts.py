@@ -5,26 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
-    initial = True
-
     dependencies = [
-        ('insights', '0001_claim_private_by_author_index'),
-        ('workspaces', '0003_membership_invitation_last_used'),
+        ("insights", "0001_claim_private_by_author_index"),
+        ("workspaces", "0003_membership_invitation_last_used"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SourceCount',
+            name="SourceCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=80, unique=True)),
-                ('filters', models.JSONField()),
-                ('scope', models.CharField(max_length=20)),
-                ('generation', models.BigIntegerField()),
-                ('counted_at', models.DateTimeField()),
-                ('counts', models.JSONField()),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=80, unique=True)),
+                ("filters", models.JSONField()),
+                ("scope", models.CharField(max_length=20)),
+                ("generation", models.BigIntegerField()),
+                ("counted_at", models.DateTimeField()),
+                ("counts", models.JSONField()),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
         ),
     ]
