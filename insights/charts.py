@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
@@ -407,15 +407,23 @@ def inline_svg(chart: Chart, *, title_id: str) -> str:
 
 
 def dashboard_cards(*, data: Dashboard, filters: DashboardFilters, query: str) -> str:
-    """All chart cards (chart, data table, downloads)."""
-    return format_html_join(
-        "\n",
-        "{}",
-        (
-            (card_html(chart, query=query),)
-            for chart in dashboard_charts(data=data, filters=filters)
-        ),
-    )
+    """All chart cards (chart, data table, downloads): reused whole while the numbers are the
+    same, else card by card (`card_html`)."""
+    numbers = {k: v for k, v in asdict(data).items() if k not in ("counted_at", "recounting")}
+    content = repr((numbers, query, get_language()))
+    key = "insights:cards:" + hashlib.sha256(content.encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = format_html_join(
+            "\n",
+            "{}",
+            (
+                (card_html(chart, query=query),)
+                for chart in dashboard_charts(data=data, filters=filters)
+            ),
+        )
+        cache.set(key, html, CARD_CACHE_SECONDS)
+    return html  # a SafeString (kept as one by the cache's pickle)
 
 
 def card_html(chart: Chart, *, query: str) -> SafeString:
