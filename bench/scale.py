@@ -1036,7 +1036,64 @@ def targets(sizes: Sizes, *, requests: int) -> list[Target]:
             READERS,
             event_stream=True,
         ),
+        *dashboard_targets(newsroom=newsroom, hot=hot),
     ]
+
+
+# --- the Sources dashboard (insights) ------------------------------------------------------------
+
+
+def dashboard_targets(*, newsroom, hot: list[int]) -> list[Target]:
+    """The Sources dashboard unfiltered and with each single filter, and the reading page's
+    source summary (a 500-claim article).
+
+    The dashboard reads saved counts (insights_sourcecount) and counts once per filter set
+    when there is none (or, in the background, after a change). Each filter set is counted
+    here first, as a fresh deployment's first visitor would, and that time is shown as the
+    path's detail; the rows then measure the page as every later visitor gets it."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.http import QueryDict
+
+    from annotations.models import SourceTag
+    from insights.forms import DashboardFilterForm
+    from insights.models import SourceCount
+    from insights.selectors import dashboard
+
+    SourceCount.objects.all().delete()  # start cold: count each filter set once, timed
+    top_tag = (
+        SourceTag.objects.filter(workspace=newsroom, owner__isnull=True)
+        .order_by("-shared_claim_count")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    since = (datetime.date.today() - datetime.timedelta(days=90)).isoformat()
+    filters = [
+        ("dashboard", ""),
+        ("dashboard since", f"since={since}"),
+        ("dashboard outlet", f"outlet={urllib.parse.quote(BUSY[0][0])}"),
+        ("dashboard tag", f"tag={top_tag}"),
+        ("dashboard annotator", "annotator=member05"),
+        ("dashboard status", "status=disputed"),
+        ("dashboard language", "language=de"),
+    ]
+    alice = get_user_model().objects.get(username="alice")
+    # The same run's floor: a signed-in page that only renders a template (the machine's
+    # load moves every row; compare the dashboard's rows with this one).
+    targets = [Target("dashboard baseline", ["/bench/trivial/"], READERS, detail="(trivial page)")]
+    for name, query in filters:
+        form = DashboardFilterForm(QueryDict(query))
+        form.is_valid()
+        started = time.perf_counter()
+        dashboard(workspace_id=newsroom.pk, user=alice, filters=form.filters())
+        first = time.perf_counter() - started
+        path = f"/dashboard/?{query}" if query else "/dashboard/"
+        targets.append(Target(name, [path], READERS, detail=f"(first count {first:.1f} s)"))
+    targets.append(
+        Target("article source summary", [f"/articles/{pk}/summary/" for pk in hot], READERS)
+    )
+    return targets
 
 
 REQUEST_TIMEOUT_S = 120

@@ -168,6 +168,7 @@ INSTALLED_APPS = [
     "activity",
     "articles",
     "annotations",
+    "insights",
     "reading",
     "api",
 ]

@@ -22,6 +22,7 @@ PRODUCT_PACKAGES = [
     "activity",
     "articles",
     "annotations",
+    "insights",
     "reading",
     "api",
     "config",

@@ -28,6 +28,16 @@ PATHS = [
     "activity",
     "activity deep page",
     "SSE connect",
+    # the Sources dashboard (insights)
+    "dashboard baseline",
+    "dashboard",
+    "dashboard since",
+    "dashboard outlet",
+    "dashboard tag",
+    "dashboard annotator",
+    "dashboard status",
+    "dashboard language",
+    "article source summary",
 ]
 ROW = re.compile(
     r"^(?P<name>.+?)( \*)?\s+(?P<p50>[\d.]+)\s+(?P<p95>[\d.]+)\s+"

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from test_url_permissions import TABLE, _routed_names, world  # noqa: F401  (world: fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("workspaces", "articles", "annotations", "config", "ratelimits")
+APPS = ("workspaces", "articles", "annotations", "config", "ratelimits", "insights")
 
 NAMED_HOSTILE = [
     "\x00",

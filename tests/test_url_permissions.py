@@ -217,6 +217,11 @@ TABLE: dict[str, Case] = {
     ),
     "workspaces:members": Case("get", _workspace),
     "workspaces:activity": Case("get", _workspace),
+    # The Sources dashboard is the current workspace's; charlie has none (a page saying so).
+    "insights:dashboard": Case("get", charlie=200),
+    "insights:chart_csv": Case("get", lambda w: ["mix"]),
+    "insights:chart_svg": Case("get", lambda w: ["status"]),
+    "insights:article_summary": Case("get", _article),
     # alice is the last owner: leaving is refused with a message (302 back to the page).
     "workspaces:leave": Case("post", _workspace, alice=302, bob=302),
     # Owner-only: an editor gets 404 like an outsider.
