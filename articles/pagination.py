@@ -23,6 +23,9 @@ class KeysetPage:
     items: list = field(default_factory=list)
     newer: dict = field(default_factory=dict)
     older: dict = field(default_factory=dict)
+    offset: int = 0  # rows before this one (offset pages only)
+    # More rows exist than the pages reach (a search ranks only its newest matches).
+    truncated: bool = False
 
     def __iter__(self) -> Iterator:
         return iter(self.items)
@@ -65,7 +68,7 @@ def _offset_page(rows: QuerySet, *, number: int, size: int) -> KeysetPage:
         return _offset_page(rows, number=1, size=size)
     older = _links(page=number + 1) if len(items) > size else {}
     newer = _links(page=number - 1) if number > 1 else {}
-    return KeysetPage(items=items[:size], newer=newer, older=older)
+    return KeysetPage(items=items[:size], newer=newer, older=older, offset=(number - 1) * size)
 
 
 def ranked_page(rows: QuerySet, *, params: Mapping, size: int) -> KeysetPage:
