@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html, format_html_join
 
 from articles.models import Article
@@ -62,6 +63,17 @@ class PlainSelectMultiple(forms.SelectMultiple):
             ),
         )
         return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+
+
+class _IdsAndLabels(BaseChoiceIterator):
+    """The tag menu's (id, label) pairs, read when the form is shown (a download never reads
+    them), as tuples: a model instance per tag was most of the page's time."""
+
+    def __init__(self, queryset) -> None:
+        self.queryset = queryset
+
+    def __iter__(self):
+        yield from self.queryset.values_list("pk", "label")
 
 
 def workspace_people(*, workspace):
@@ -153,8 +165,8 @@ class ExportForm(forms.Form):
         tags = SourceTag.objects.filter(workspace=workspace)
         if user is not None:  # a tag typed only on someone's private claim stays theirs
             tags = tags.filter(visible_tags_q(user=user))
-        self.fields["tag"].queryset = tags.order_by("label").only("id", "label")
-        self.fields["tag"].label_from_instance = lambda tag: tag.label
+        self.fields["tag"].queryset = tags.order_by("label")
+        self.fields["tag"].widget.choices = _IdsAndLabels(tags.order_by("label"))
         self.fields["annotator"].queryset = workspace_people(workspace=workspace).order_by(
             "username"
         )
