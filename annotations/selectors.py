@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce, Lower
 
 from articles.models import Article, Block
 from articles.pagination import KeysetPage, sorted_page
+from articles.selectors import article_outlets
 
 from .access import manageable_tags_q, visible_claims_q, visible_tags_q
 from .anchoring import CANONICAL_SEPARATOR, canonical_text, codepoint_to_utf16_offset
@@ -218,13 +219,9 @@ def undoable_change(*, pk, user) -> TagChange | None:
 def workspace_outlets(*, workspace_id: int) -> list[str]:
     """Names the workspace already uses as media (its articles' outlets and its tags' outlets),
     so the tag parser reads them as outlets even when the gazetteer does not know them."""
-    articles = (
-        Article.objects.filter(workspace_id=workspace_id)
-        .exclude(outlet="")
-        .order_by()
-        .values_list("outlet", flat=True)
-        .distinct()
-    )
+    # The articles' outlets by skipping through their index (DISTINCT read every article:
+    # 0.1 s at 100,000, on every new tag label).
+    articles = article_outlets(workspace_id=workspace_id)
     tags = (
         SourceTag.objects.filter(workspace_id=workspace_id, owner__isnull=True)
         .exclude(outlet="")

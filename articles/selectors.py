@@ -128,6 +128,21 @@ SELECT 'language', language FROM languages WHERE language IS NOT NULL
 """
 
 
+_OUTLETS_SQL = (
+    _FACETS_SQL.split(", languages AS (")[0]
+    + """
+SELECT outlet FROM outlets WHERE outlet IS NOT NULL AND outlet <> ''
+"""
+)
+
+
+def article_outlets(*, workspace_id: int) -> list[str]:
+    """The outlets of the workspace's articles (an index probe per outlet, not per article)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_OUTLETS_SQL, {"ws": workspace_id})
+        return [outlet for (outlet,) in cursor.fetchall()]
+
+
 def facet_values(*, workspace) -> dict[str, list[str]]:
     """Outlets and languages present in the workspace, for the library's filter menus (one
     query, an index probe per distinct value)."""

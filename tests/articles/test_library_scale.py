@@ -61,3 +61,21 @@ def test_facets_list_each_outlet_and_language_once(workspace, alice, budget_arti
     make_article(workspace=workspace, user=alice, title="Ein Artikel", outlet="", language="de")
     facets = selectors.facet_values(workspace=workspace)
     assert facets == {"outlets": ["Outlet 0", "Outlet 1", "Outlet 2"], "languages": ["de", "en"]}
+
+
+@pytest.mark.django_db
+def test_the_tag_parser_knows_the_outlets_of_articles_and_tags(workspace, alice, budget_articles):
+    from annotations import selectors as tag_selectors
+    from annotations.models import SourceTag
+
+    make_article(workspace=workspace, user=alice, title="Ohne Medium", outlet="")
+    SourceTag.objects.create(
+        workspace=workspace, label="Kieler Post citing x", outlet="Kieler Post"
+    )
+    assert selectors.article_outlets(workspace_id=workspace.pk) == [f"Outlet {n}" for n in range(3)]
+    assert tag_selectors.workspace_outlets(workspace_id=workspace.pk) == [
+        "Kieler Post",
+        "Outlet 0",
+        "Outlet 1",
+        "Outlet 2",
+    ]
