@@ -126,6 +126,37 @@ def _beyond(values: Mapping, *, order: list[tuple[str, bool]], backwards: bool =
     return beyond
 
 
+def _order_by(order: list[tuple[str, bool]], *, backwards: bool = False) -> list[str]:
+    return [("-" if descending != backwards else "") + name for name, descending in order]
+
+
+def _sorted_rows_before(
+    rows: QuerySet, cursor: Mapping, *, order: list[tuple[str, bool]], size: int
+) -> KeysetPage:
+    found = rows.filter(_beyond(cursor, order=order, backwards=True))
+    items = list(found.order_by(*_order_by(order, backwards=True))[: size + 1])
+    more = len(items) > size
+    items = items[:size][::-1]
+    if not items:
+        return KeysetPage()
+    newer = {"before": items[0].pk} if more else {}
+    return KeysetPage(items=items, newer=newer, older={"after": items[-1].pk})
+
+
+def _sorted_rows_after(
+    rows: QuerySet, cursor: Mapping | None, *, order: list[tuple[str, bool]], size: int
+) -> KeysetPage:
+    found = rows.filter(_beyond(cursor, order=order)) if cursor is not None else rows
+    items = list(found.order_by(*_order_by(order))[: size + 1])
+    more = len(items) > size
+    items = items[:size]
+    if not items:
+        return KeysetPage()
+    older = {"after": items[-1].pk} if more else {}
+    newer = {"before": items[0].pk} if cursor is not None else {}
+    return KeysetPage(items=items, newer=newer, older=older)
+
+
 def sorted_page(
     rows: QuerySet, *, order: list[tuple[str, bool]], params: Mapping, size: int
 ) -> KeysetPage:
@@ -137,29 +168,13 @@ def sorted_page(
     `newer` leads to the page before, `older` to the page after (as in keyset_page). A link
     to a row that is gone (merged, renamed out of a filter) lands on the first page."""
     after, before = _positive_int(params.get("after")), _positive_int(params.get("before"))
+    if after is None and before is None:
+        return _sorted_rows_after(rows, None, order=order, size=size)
     names = [name for name, _ in order]
-    forwards = [("-" if descending else "") + name for name, descending in order]
-    backwards = [("" if descending else "-") + name for name, descending in order]
-    cursor = None
-    if after is not None or before is not None:
-        cursor = rows.filter(pk=after if after is not None else before).values(*names).first()
-        if cursor is None:
-            return sorted_page(rows, order=order, params={}, size=size)
-    if before is not None:
-        found = rows.filter(_beyond(cursor, order=order, backwards=True))
-        items = list(found.order_by(*backwards)[: size + 1])
-        more = len(items) > size
-        items = items[:size][::-1]
-        if not items:
-            return sorted_page(rows, order=order, params={}, size=size)
-        newer = {"before": items[0].pk} if more else {}
-        return KeysetPage(items=items, newer=newer, older={"after": items[-1].pk})
-    found = rows.filter(_beyond(cursor, order=order)) if cursor is not None else rows
-    items = list(found.order_by(*forwards)[: size + 1])
-    more = len(items) > size
-    items = items[:size]
-    if not items and cursor is not None:
-        return sorted_page(rows, order=order, params={}, size=size)
-    older = {"after": items[-1].pk} if more else {}
-    newer = {"before": items[0].pk} if cursor is not None else {}
-    return KeysetPage(items=items, newer=newer, older=older)
+    cursor = rows.filter(pk=after if after is not None else before).values(*names).first()
+    page = KeysetPage()
+    if cursor is not None and before is not None:
+        page = _sorted_rows_before(rows, cursor, order=order, size=size)
+    elif cursor is not None:
+        page = _sorted_rows_after(rows, cursor, order=order, size=size)
+    return page or _sorted_rows_after(rows, None, order=order, size=size)
