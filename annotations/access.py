@@ -1,6 +1,6 @@
 """Who may see and change which claim, tag and reply. Not yours (or not visible) → 404."""
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 from django.http import Http404
 from psycopg import sql
 
@@ -74,7 +74,18 @@ def manageable_tags_q(*, user, role: str) -> Q:
         return Q(owner=user) | Q(owner__isnull=True)
     others = ClaimTag.objects.filter(tag=OuterRef("pk")).exclude(claim__author=user)
     mine = ClaimTag.objects.filter(tag=OuterRef("pk"), claim__author=user)
-    return ~Q(Exists(others)) & (Q(Exists(mine)) | Q(created_by=user) | Q(owner=user))
+    # A CASE, not `NOT EXISTS (others) AND …`: PostgreSQL turns a top-level NOT EXISTS into an
+    # anti join that reads a bitmap of every link of the tag (100,000 for a busy one) before
+    # its first match; inside CASE each EXISTS stays a subplan that stops at the first row,
+    # and "mine" is only looked for when no one else's claim carries the tag.
+    return Q(
+        Case(
+            When(Exists(others), then=Value(False)),
+            When(Q(Exists(mine)) | Q(created_by=user) | Q(owner=user), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
 
 
 def claim_for_reader(*, user, pk: int) -> Claim:

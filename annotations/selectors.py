@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 
 from articles.models import Article, Block
+from articles.pagination import KeysetPage, sorted_page
+from articles.selectors import article_outlets
 from workspaces.models import WRITER_ROLES, Membership
 
 from . import agreement
@@ -134,24 +136,70 @@ def tags_with_counts(*, workspace_id: int, user):
     )
 
 
-def tag_suggestions(*, workspace_id: int, user, query: str, limit: int = 8) -> list[SourceTag]:
-    tags = tags_with_counts(workspace_id=workspace_id, user=user)
-    query = query.strip()
-    if query:
-        tags = tags.filter(
-            Q(label__icontains=query) | Q(outlet__icontains=query) | Q(cited__icontains=query)
-        )
+def _tags_matching(tags, *, query: str):
+    """Tags whose label, outlet or cited source contains `query` (any case)."""
+    query = query.replace("\x00", "").strip()
+    if not query:
+        return tags
+    return tags.filter(
+        Q(label__icontains=query) | Q(outlet__icontains=query) | Q(cited__icontains=query)
+    )
+
+
+def tag_suggestions(
+    *, workspace_id: int, user, query: str, limit: int = 8, exclude_id: int | None = None
+) -> list[SourceTag]:
+    tags = _tags_matching(tags_with_counts(workspace_id=workspace_id, user=user), query=query)
+    if exclude_id is not None:
+        tags = tags.exclude(pk=exclude_id)
     return list(tags[:limit])
 
 
-def manageable_tag_ids(*, workspace_id: int, user, role: str) -> set[int]:
-    """Ids of the workspace's tags this member may rename, merge or mark anonymous."""
+TAGS_PER_PAGE = 50
+# Most used first, then by label; the id makes the order a key (labels repeat across owners).
+TAG_ORDER = [("uses", True), ("label", False), ("pk", False)]
+
+
+def tag_page(*, workspace_id: int, user, query: str, params) -> KeysetPage:
+    """One page of the Sources page: the tags `user` sees whose label, outlet or cited source
+    contains `query`, most used first, from `?after=`/`?before=` (a tag's id).
+
+    A keyset over (uses, label, id), never an OFFSET or a count: however many tags, a page is
+    one query (two past the first), and it never reads claim tags (`uses` is the counter
+    plus one index probe for the reader's private uses)."""
+    tags = _tags_matching(tags_with_counts(workspace_id=workspace_id, user=user), query=query)
+    return sorted_page(tags, order=TAG_ORDER, params=params, size=TAGS_PER_PAGE)
+
+
+def manageable_tag_ids(
+    *, workspace_id: int, user, role: str, tag_ids: Collection[int] | None = None
+) -> set[int]:
+    """Ids of the workspace's tags (of `tag_ids`, when given: one page) this member may
+    rename, merge or mark anonymous."""
+    tags = SourceTag.objects.filter(workspace_id=workspace_id)
+    if tag_ids is not None:
+        tags = tags.filter(pk__in=list(tag_ids))
     return set(
-        SourceTag.objects.filter(workspace_id=workspace_id)
-        .filter(visible_tags_q(user=user))
+        tags.filter(visible_tags_q(user=user))
         .filter(manageable_tags_q(user=user, role=role))
         .values_list("pk", flat=True)
     )
+
+
+def merge_target(*, source: SourceTag, user, label: str) -> SourceTag | None:
+    """The tag `user` means by `label` as what to merge `source` into: one they can see in
+    its workspace with that label (any case), not `source` itself; of two (the shared tag and
+    their own private one), the one of the same kind as `source`. None when there is none."""
+    label = label.replace("\x00", "").strip()
+    if not label:
+        return None
+    candidates = list(
+        tags_labelled(workspace_id=source.workspace_id, label=label)
+        .filter(visible_tags_q(user=user))
+        .exclude(pk=source.pk)
+    )
+    candidates.sort(key=lambda tag: tag.owner_id != source.owner_id)
+    return candidates[0] if candidates else None
 
 
 def tag_reach(*, tag: SourceTag, user) -> dict:
@@ -178,13 +226,9 @@ def undoable_change(*, pk, user) -> TagChange | None:
 def workspace_outlets(*, workspace_id: int) -> list[str]:
     """Names the workspace already uses as media (its articles' outlets and its tags' outlets),
     so the tag parser reads them as outlets even when the gazetteer does not know them."""
-    articles = (
-        Article.objects.filter(workspace_id=workspace_id)
-        .exclude(outlet="")
-        .order_by()
-        .values_list("outlet", flat=True)
-        .distinct()
-    )
+    # The articles' outlets by skipping through their index (DISTINCT read every article:
+    # 0.1 s at 100,000, on every new tag label).
+    articles = article_outlets(workspace_id=workspace_id)
     tags = (
         SourceTag.objects.filter(workspace_id=workspace_id, owner__isnull=True)
         .exclude(outlet="")

@@ -40,6 +40,7 @@ urlpatterns = [
     ),
     path("tags/", views.tag_list, name="tags"),
     path("tags/suggestions/", views.tag_suggestions, name="tag_suggestions"),
+    path("tags/<int:pk>/manage/", views.manage_tag, name="manage_tag"),
     path("tags/<int:pk>/rename/", views.rename_tag, name="rename_tag"),
     path("tags/<int:pk>/merge/", views.merge_tag, name="merge_tag"),
     path("tags/changes/<int:pk>/undo/", views.undo_tag_change, name="undo_tag_change"),

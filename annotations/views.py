@@ -1,4 +1,5 @@
 import json
+from urllib.parse import urlencode
 
 from asgiref.sync import sync_to_async
 from django.contrib import messages
@@ -9,10 +10,12 @@ from django.http import (
     HttpResponse,
     HttpResponseNotAllowed,
     JsonResponse,
+    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.access import article_for_reader, article_for_writer
@@ -261,33 +264,63 @@ def tag_suggestions(request):
         workspace_id = article.workspace_id
     tags = []
     if workspace_id is not None:
+        # The tag field of a claim sends `source_tag`; the Sources page's merge field sends
+        # `into_label` and the tag being merged (not a target for itself) as `exclude`.
+        query = request.GET.get("source_tag") or request.GET.get("into_label", "")
+        try:
+            exclude_id = _int_or_none(request.GET.get("exclude"))
+        except services.ClaimError:
+            exclude_id = None
         tags = selectors.tag_suggestions(
-            workspace_id=workspace_id, user=request.user, query=request.GET.get("source_tag", "")
+            workspace_id=workspace_id, user=request.user, query=query, exclude_id=exclude_id
         )
     return render(request, "annotations/tag_suggestions.html", {"tags": tags})
 
 
 @require_http_methods(["GET"])
 def tag_list(request):
+    """The Sources page: one page of the workspace's tags (filtered by `q`), most used
+    first. Typing in the filter swaps only the results (htmx); the links work without it."""
     membership = current_membership(request=request)
     if membership is None:
         return render(request, "articles/no_workspace.html")
-    tags = list(selectors.tags_with_counts(workspace_id=membership.workspace_id, user=request.user))
-    manageable = selectors.manageable_tag_ids(
-        workspace_id=membership.workspace_id, user=request.user, role=membership.role
+    query = request.GET.get("q", "").strip()[:200]
+    page = selectors.tag_page(
+        workspace_id=membership.workspace_id, user=request.user, query=query, params=request.GET
     )
-    for tag in tags:
+    manageable = selectors.manageable_tag_ids(
+        workspace_id=membership.workspace_id,
+        user=request.user,
+        role=membership.role,
+        tag_ids=[tag.pk for tag in page],
+    )
+    for tag in page:
         tag.manageable = tag.pk in manageable
+    template = "annotations/tag_list.html"
+    if request.htmx and request.htmx.target == "tag-results":
+        template += "#results"
     return render(
         request,
-        "annotations/tag_list.html",
+        template,
         {
-            "tags": tags,
+            "page": page,
+            "query": query,
             "can_write": membership.can_write,
             "is_owner": membership.role == "owner",
             "undo": selectors.undoable_change(pk=request.GET.get("done"), user=request.user),
         },
     )
+
+
+@require_GET
+def manage_tag(request, pk: int):
+    """A tag's rename and merge forms: a page of their own, or (htmx) the part the Sources
+    page opens in the tag's row, so a page of tags does not carry every row's forms."""
+    tag = tag_for_manager(user=request.user, pk=pk)
+    template = "annotations/tag_manage.html"
+    if request.htmx:
+        template += "#tools"
+    return render(request, template, {"tag": tag})
 
 
 def _confirm_tag_change(request, *, tag, action: str, label: str = "", target=None):
@@ -324,15 +357,35 @@ def rename_tag(request, pk: int):
     return _tag_change_done(tag.change)
 
 
-@require_POST
-def merge_tag(request, pk: int):
-    source = tag_for_manager(user=request.user, pk=pk)
+def _merge_target_pk(request, *, source) -> int | None:
+    """The id of the tag to merge into: `into` (the confirmation step sends the id), else
+    the label typed or picked from the suggestions (`into_label`)."""
     try:
         target_pk = _int_or_none(request.POST.get("into"))
     except services.ClaimError:
-        target_pk = None
+        return None
     if target_pk is None:
-        messages.error(request, "Choose the tag to merge into.")
+        target = selectors.merge_target(
+            source=source, user=request.user, label=request.POST.get("into_label", "")
+        )
+        target_pk = target.pk if target else None
+    return target_pk
+
+
+@require_POST
+def merge_tag(request, pk: int):
+    source = tag_for_manager(user=request.user, pk=pk)
+    target_pk = _merge_target_pk(request, source=source)
+    if target_pk is None:
+        label = request.POST.get("into_label", "").strip()
+        if label:
+            messages.error(
+                request,
+                _("There is no tag “%(label)s” to merge into: choose one of the suggestions.")
+                % {"label": label},
+            )
+        else:
+            messages.error(request, _("Choose the tag to merge into."))
         return redirect("annotations:tags")
     target = tag_for_member(user=request.user, pk=target_pk, writers_only=True)
     if request.POST.get("confirm") != "yes":
@@ -364,7 +417,16 @@ def toggle_tag_anonymous(request, pk: int):
     )
     if request.htmx:
         return HttpResponse(status=204)
-    return redirect("annotations:tags")
+    return redirect(_tags_page_url(request.POST.get("back", "")))
+
+
+def _tags_page_url(query_string: str) -> str:
+    """The Sources page the form was on (its filter and place), from the `back` field; only
+    those parameters are kept, so the field can lead nowhere else."""
+    back = QueryDict(query_string.lstrip("?"))
+    kept = {key: back[key] for key in ("q", "after", "before") if back.get(key)}
+    url = reverse("annotations:tags")
+    return f"{url}?{urlencode(kept)}" if kept else url
 
 
 def _event_id(value) -> int | None:

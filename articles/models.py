@@ -73,13 +73,17 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["workspace", "-created_at"], name="article_workspace_recent"),
             GinIndex(fields=["search_vector"], name="article_search_vector"),
-            # The library's keyset pages (newest first by id), and filtered by outlet; the
-            # outlet index also answers the filter menus (index-only, with the language).
+            # The library's keyset pages (newest first by id), filtered by outlet or by
+            # language; the filter menus skip through the outlet and language indexes (one
+            # probe per distinct value: selectors.facet_values).
             models.Index(fields=["workspace", "-id"], name="article_workspace_newest"),
             models.Index(
                 fields=["workspace", "outlet", "-id"],
                 include=["language"],
                 name="article_workspace_outlet",
+            ),
+            models.Index(
+                fields=["workspace", "language", "-id"], name="article_workspace_language"
             ),
         ]
         constraints = [

@@ -26,21 +26,22 @@ def library(request):
     page = selectors.library_page(
         workspace=membership.workspace, filters=filters, params=request.GET
     )
-    facets = selectors.facet_values(workspace=membership.workspace)
     context = {
         "page": page,
         "filters": filters,
-        "facets": facets,
-        "language_options": [
-            (code, LANGUAGE_NAMES.get(code, code.upper())) for code in facets["languages"]
-        ],
         "kinds": BlockKind,
         "can_write": membership.can_write,
+        "ranked_matches": selectors.RANKED_MATCHES,
     }
-    template = "articles/library.html"
     if request.htmx and request.htmx.target == "library-results":
-        template += "#results"
-    return render(request, template, context)
+        # Only the results are swapped as one types: the filter menus stay as they are.
+        return render(request, "articles/library.html#results", context)
+    facets = selectors.facet_values(workspace=membership.workspace)
+    context["facets"] = facets
+    context["language_options"] = [
+        (code, LANGUAGE_NAMES.get(code, code.upper())) for code in facets["languages"]
+    ]
+    return render(request, "articles/library.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -174,6 +174,7 @@ TABLE: dict[str, Case] = {
     "annotations:tag_suggestions": Case("get", charlie=200),
     # Renaming or merging asks for confirmation first (200); an editor manages only tags no
     # one else's claim carries (404 for alice's), an owner any shared tag.
+    "annotations:manage_tag": Case("get", lambda w: [w.tag.pk], alice=200, bob=404),
     "annotations:rename_tag": Case(
         "post", lambda w: [w.tag.pk], lambda w: {"label": "Reuters"}, alice=200, bob=404
     ),

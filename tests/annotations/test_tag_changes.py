@@ -60,9 +60,16 @@ class TestConfirmation:
 
     def test_tag_page_wires_the_forms_to_the_confirmation(self, alice_client, tagged):
         html = alice_client.get(reverse("annotations:tags")).content.decode()
+        assert "can be undone" in html and 'id="tag-confirm"' in html
+        # The row's forms load when it is opened (htmx), or on a page of their own.
+        manage = reverse("annotations:manage_tag", args=[tagged["wsj"].pk])
+        assert f'hx-get="{manage}" hx-trigger="toggle once"' in html
+        assert f'href="{manage}"' in html
         rename = reverse("annotations:rename_tag", args=[tagged["wsj"].pk])
-        assert f'action="{rename}" hx-post="{rename}" hx-target="#tag-confirm"' in html
-        assert "can be undone" in html
+        for headers in ({"HTTP_HX_REQUEST": "true"}, {}):
+            tools = alice_client.get(manage, **headers).content.decode()
+            assert f'action="{rename}" hx-post="{rename}" hx-target="#tag-confirm"' in tools
+            assert ("<html" in tools) is not bool(headers)
 
     def test_a_bad_label_is_refused_before_confirming(self, alice_client, tagged):
         response = post(alice_client, "rename_tag", tagged["wsj"].pk, label="a; b")
@@ -148,7 +155,9 @@ class TestWhoMay:
         assert wsj.label == "WSJ"
         html = client.get(reverse("annotations:tags")).content.decode()
         assert "no one else&#x27;s claim uses" in html or "no one else's claim uses" in html
-        assert reverse("annotations:rename_tag", args=[wsj.pk]) not in html
+        assert reverse("annotations:manage_tag", args=[wsj.pk]) not in html
+        manage = client.get(reverse("annotations:manage_tag", args=[wsj.pk]))
+        assert manage.status_code == 404
 
     def test_an_editor_manages_tags_only_they_use(self, client, bob, tagged):
         own = services.add_tag(claim=tagged["his"], label="AFP", user=bob)
