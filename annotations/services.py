@@ -8,6 +8,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from activity import services as activity_log
 from activity.models import Activity, ActivityVerb
@@ -68,7 +70,7 @@ def _offset(value: int | None, *, text: str) -> int | None:
     if value is None:
         return None
     if value < 0:
-        raise ClaimError("Offsets cannot be negative.")
+        raise ClaimError(gettext("Offsets cannot be negative."))
     return utf16_to_codepoint_offset(text=text, offset=min(value, len(text) * 2))
 
 
@@ -96,7 +98,7 @@ def get_or_create_claim(
     also when both requests arrive at once: the unique constraint decides, not a check.
     """
     if visibility not in Visibility.values:
-        raise ClaimError("Visibility must be workspace or private.")
+        raise ClaimError(gettext("Visibility must be workspace or private."))
     text = selectors.article_canonical_text(article=article)
     try:
         selector = anchor(
@@ -166,7 +168,7 @@ def update_claim(
         changes["status"] = status
     if visibility is not None:
         if visibility not in Visibility.values:
-            raise ClaimError("Visibility must be workspace or private.")
+            raise ClaimError(gettext("Visibility must be workspace or private."))
         changes["visibility"] = visibility
         # Its tags may change owner (settle_claim_tags below): lock them before the claim.
         tag_ids = list(claim.claim_tags.values_list("tag_id", flat=True))
@@ -303,7 +305,7 @@ def get_or_create_tag(*, workspace_id: int, label: str, user, private: bool = Fa
             if tag is not None:
                 return tag
         _insert_tag(workspace_id=workspace_id, label=label, user=user, owner_id=preference[0])
-    raise ClaimError("This tag is being changed by someone else right now; try again.")
+    raise ClaimError(gettext("This tag is being changed by someone else right now; try again."))
 
 
 def _move_claim_tags(*, source: SourceTag, target: SourceTag, claims=None) -> None:
@@ -417,9 +419,12 @@ def remove_tag(*, claim: Claim, tag_id: int, user=None) -> None:
 def _clean_body(body: str) -> str:
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
-        raise ClaimError("Write something before sending a reply.")
+        raise ClaimError(gettext("Write something before sending a reply."))
     if len(body) > MAX_REPLY_LENGTH:
-        raise ClaimError(f"The reply is too long (the limit is {MAX_REPLY_LENGTH:,} characters).")
+        raise ClaimError(
+            gettext("The reply is too long (the limit is %(limit)s characters).")
+            % {"limit": number_format(MAX_REPLY_LENGTH, force_grouping=True)}
+        )
     return body
 
 
@@ -469,7 +474,10 @@ def check_rename(*, tag: SourceTag, label: str) -> str:
         .first()
     )
     if clash is not None:
-        raise ClaimError(f"A tag “{clash.label}” already exists: merge the two instead.")
+        raise ClaimError(
+            gettext("A tag “%(label)s” already exists: merge the two instead.")
+            % {"label": clash.label}
+        )
     return label
 
 
@@ -499,7 +507,9 @@ def _relabel(*, tag: SourceTag, label: str) -> None:
         with transaction.atomic():
             tag.save(update_fields=["label", "outlet", "cited", "anonymous"])
     except IntegrityError:  # the label was taken since check_rename looked
-        raise ClaimError(f"A tag “{label}” already exists: merge the two instead.") from None
+        raise ClaimError(
+            gettext("A tag “%(label)s” already exists: merge the two instead.") % {"label": label}
+        ) from None
 
 
 @transaction.atomic
@@ -507,7 +517,7 @@ def rename_tag(*, tag: SourceTag, label: str, actor=None) -> SourceTag:
     """Rename a tag (all its claims follow); re-parse outlet/cited from the new label."""
     locked = _lock_tags(tag_ids=[tag.pk]).get(tag.pk)
     if locked is None:
-        raise ClaimError("This tag was just merged into another one; reload.")
+        raise ClaimError(gettext("This tag was just merged into another one; reload."))
     tag = locked
     label = check_rename(tag=tag, label=label)
     _lock_articles_of(tag_ids=[tag.pk])
@@ -563,12 +573,12 @@ def _record_tag_change(*, tag: SourceTag, actor, verb: str, summary: str) -> Non
 def merge_tags(*, source: SourceTag, target: SourceTag, actor=None) -> SourceTag:
     """Move every claim of `source` to `target` and delete `source`."""
     if source.pk == target.pk:
-        raise ClaimError("Choose two different tags to merge.")
+        raise ClaimError(gettext("Choose two different tags to merge."))
     if source.workspace_id != target.workspace_id:
-        raise ClaimError("Tags of different workspaces cannot be merged.")
+        raise ClaimError(gettext("Tags of different workspaces cannot be merged."))
     locked = _lock_tags(tag_ids=[source.pk, target.pk])
     if len(locked) != 2:
-        raise ClaimError("One of these tags was just merged or renamed elsewhere; reload.")
+        raise ClaimError(gettext("One of these tags was just merged or renamed elsewhere; reload."))
     source, target = locked[source.pk], locked[target.pk]
     _lock_articles_of(tag_ids=[source.pk, target.pk])
     _record_tag_change(
@@ -604,7 +614,10 @@ def merge_tags(*, source: SourceTag, target: SourceTag, actor=None) -> SourceTag
 def _undo_rename(*, change: TagChange, tag: SourceTag) -> None:
     before = change.before
     if tag.label != before["renamed_to"]:
-        raise ClaimError(f"“{tag.label}” has been renamed again since; rename it by hand.")
+        raise ClaimError(
+            gettext("“%(label)s” has been renamed again since; rename it by hand.")
+            % {"label": tag.label}
+        )
     label = check_rename(tag=tag, label=before["label"])
     _lock_articles_of(tag_ids=[tag.pk])
     _relabel(tag=tag, label=label)
@@ -622,7 +635,10 @@ def _undo_merge(*, change: TagChange, target: SourceTag) -> None:
     if _tags_labelled(
         workspace_id=target.workspace_id, label=before["label"], owner_id=owner_id
     ).exists():
-        raise ClaimError(f"A tag “{before['label']}” exists again; merge or rename by hand.")
+        raise ClaimError(
+            gettext("A tag “%(label)s” exists again; merge or rename by hand.")
+            % {"label": before["label"]}
+        )
     source = SourceTag.objects.create(
         pk=before["id"],
         workspace_id=target.workspace_id,
@@ -666,10 +682,12 @@ def undo_tag_change(*, change: TagChange) -> TagChange:
     changed still exists. Logged like the change itself."""
     change = TagChange.objects.select_for_update().get(pk=change.pk)
     if change.undone_at is not None:
-        raise ClaimError("This change has already been undone.")
+        raise ClaimError(gettext("This change has already been undone."))
     tag = _lock_tags(tag_ids=[change.tag_id]).get(change.tag_id) if change.tag_id else None
     if tag is None:
-        raise ClaimError("The tag has been merged or removed since: this cannot be undone.")
+        raise ClaimError(
+            gettext("The tag has been merged or removed since: this cannot be undone.")
+        )
     if change.kind == TagChangeKind.RENAME:
         _undo_rename(change=change, tag=tag)
     else:

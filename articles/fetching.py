@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 import urllib3.exceptions
+from django.utils.translation import gettext
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.ssl_match_hostname import CertificateError
@@ -463,9 +464,13 @@ def _addresses_for(
         except TimeoutError:
             raise
         except (OSError, UnicodeError, ValueError):
-            raise FetchError(f"The host name {target.host} could not be found.") from None
+            raise FetchError(
+                gettext("The host name %(host)s could not be found.") % {"host": target.host}
+            ) from None
         if not raw:
-            raise FetchError(f"The host name {target.host} could not be found.")
+            raise FetchError(
+                gettext("The host name %(host)s could not be found.") % {"host": target.host}
+            )
 
     addresses: list[IPAddress] = []
     for item in raw:
@@ -689,7 +694,7 @@ class _GzipDecoder:
                 if self._extra_member and self._member_output == 0:
                     self._finished = True  # trailing garbage after the last member
                     return
-                raise FetchError("The server sent corrupt compressed data.") from None
+                raise FetchError(gettext("The server sent corrupt compressed data.")) from None
             self._output += chunk
             self._member_output += len(chunk)
             if len(self._output) > self._limit:
@@ -702,7 +707,7 @@ class _GzipDecoder:
     def finish(self) -> bytes:
         empty_extra_member = self._extra_member and self._member_output == 0
         if not self._finished and not self._decompressor.eof and not empty_extra_member:
-            raise FetchError("The server sent incomplete compressed data.")
+            raise FetchError(gettext("The server sent incomplete compressed data."))
         return bytes(self._output)
 
 
@@ -733,7 +738,9 @@ def _content_encoding(response: BaseHTTPResponse) -> str:
         return "identity"
     if len(codings) == 1 and codings[0] in ("gzip", "x-gzip"):
         return "gzip"
-    raise FetchError("The server sent the page in a compression format that is not supported.")
+    raise FetchError(
+        gettext("The server sent the page in a compression format that is not supported.")
+    )
 
 
 def _media_type(content_type: str) -> str:
@@ -758,9 +765,12 @@ def _check_status(response: BaseHTTPResponse) -> None:
             f"The server answered with an error (HTTP {status}{reason}).", status=status
         )
     if status in (204, 205):
-        raise FetchError("The server returned no page content.", status=status)
+        raise FetchError(gettext("The server returned no page content."), status=status)
     if not 200 <= status < 300:
-        raise FetchError(f"The server gave an unexpected answer (HTTP {status}).", status=status)
+        raise FetchError(
+            gettext("The server gave an unexpected answer (HTTP %(status)s).") % {"status": status},
+            status=status,
+        )
 
 
 def _declared_content_type(response: BaseHTTPResponse) -> str:
@@ -808,7 +818,7 @@ def _page_from(response: BaseHTTPResponse, target: _Target, max_bytes: int) -> F
 def _redirect_location(response: BaseHTTPResponse) -> str:
     location = (response.headers.get("Location") or "").strip()
     if not location:
-        raise FetchError("The server sent a redirect without a target address.")
+        raise FetchError(gettext("The server sent a redirect without a target address."))
     return location
 
 
@@ -824,7 +834,7 @@ def _redirect_target(base_url: str, location: str) -> str:
     try:
         return urljoin(base_url, _decode_location(location))
     except ValueError:
-        raise FetchError("The server redirected to an invalid address.") from None
+        raise FetchError(gettext("The server redirected to an invalid address.")) from None
 
 
 # --------------------------------------------------------------------------------------
@@ -883,17 +893,19 @@ def _user_facing_errors(*, timeout: float) -> Iterator[None]:
             "The site's security certificate could not be verified, so it was not fetched."
         ) from None
     except (ssl.SSLError, urllib3.exceptions.SSLError):
-        raise FetchError("A secure connection to the server could not be established.") from None
+        raise FetchError(
+            gettext("A secure connection to the server could not be established.")
+        ) from None
     except urllib3.exceptions.ProtocolError as error:
         if _was_cut_short(error):
             raise FetchError(
                 "The connection was closed before the whole page was received.", transient=True
             ) from None
-        raise FetchError("The server sent an invalid response.") from None
+        raise FetchError(gettext("The server sent an invalid response.")) from None
     except (http.client.HTTPException, urllib3.exceptions.HTTPError):
-        raise FetchError("The server sent an invalid response.") from None
+        raise FetchError(gettext("The server sent an invalid response.")) from None
     except OSError:
-        raise FetchError("Could not connect to the server.", transient=True) from None
+        raise FetchError(gettext("Could not connect to the server."), transient=True) from None
 
 
 def _check_arguments(*, max_bytes: int, timeout: float, max_redirects: int) -> None:

@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from annotations.models import AnchorStatus, ClaimStatus
 from annotations.rendering import (
@@ -159,7 +160,8 @@ def _suggestions_panel(*, article: Article, computed: bool, suggestions: list) -
 def reading_parts(*, article: Article, user, can_write: bool) -> ReadingParts:
     # Private claims make the page personal; everyone else shares one cached copy.
     audience = f"user{user.pk}" if article.viewer_has_private_claims else "shared"
-    key = f"{article.pk}:{article.render_version}:{int(can_write)}:{audience}"
+    # Labels (block kinds, statuses) are in the reader's interface language.
+    key = f"{article.pk}:{article.render_version}:{int(can_write)}:{audience}:{get_language()}"
     parts = cache.get(key)
     if parts is None:
         parts = _build(
