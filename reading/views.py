@@ -75,7 +75,7 @@ def change_block_kind(request, pk: int, block_pk: int):
         return HttpResponse(block_with_marks(request=request, article=article, block_pk=block.pk))
     messages.success(
         request,
-        gettext("Block marked as %(kind)s.") % {"kind": str(block.get_kind_display()).lower()},
+        gettext("Block marked as “%(kind)s”.") % {"kind": block.get_kind_display()},
     )
     return redirect(f"{block.article.get_absolute_url()}#block-{block.pk}")
 

@@ -29,7 +29,7 @@ from .access import (
     owner_membership_for,
 )
 from .forms import AddMemberForm, EmailForm, InviteForm, RoleForm, SignupForm, WorkspaceForm
-from .models import Role
+from .models import Role, role_in_sentence
 from .selectors import SESSION_KEY
 
 INVITE_PROBLEMS = {
@@ -145,7 +145,7 @@ def add_member(request, pk: int):
                     "Invited “%(username)s” as %(role)s. "
                     "If that account exists, they see the invitation and join when they accept it."
                 )
-                % {"username": invitation.username, "role": invitation.get_role_display().lower()},
+                % {"username": invitation.username, "role": role_in_sentence(invitation.role)},
             )
             return redirect(reverse("workspaces:members", kwargs={"pk": pk}) + "#invitations")
     return _members_page(request, membership, add_form=form, status=400)
@@ -176,7 +176,7 @@ def accept_invitation(request, invitation_pk: int):
         return redirect("workspaces:list")
     workspace = result.membership.workspace
     request.session[SESSION_KEY] = workspace.pk
-    role = result.membership.get_role_display().lower()
+    role = role_in_sentence(result.membership.role)
     if result.joined:
         messages.success(
             request,
@@ -219,7 +219,7 @@ def change_role(request, pk: int, member_pk: int):
         messages.success(
             request,
             gettext("%(name)s is now %(role)s.")
-            % {"name": target.user.get_username(), "role": target.get_role_display().lower()},
+            % {"name": target.user.get_username(), "role": role_in_sentence(target.role)},
         )
     return redirect("workspaces:members", pk=pk)
 
@@ -318,7 +318,7 @@ def join(request, token: str):
             messages.success(
                 request,
                 gettext("You joined %(name)s as %(role)s.")
-                % {"name": workspace.name, "role": result.membership.get_role_display().lower()},
+                % {"name": workspace.name, "role": role_in_sentence(result.membership.role)},
             )
         else:
             messages.info(
@@ -345,7 +345,7 @@ def _join_context(invite, *, member=None) -> dict:
         "invite": invite,
         "workspace": invite.workspace,
         "member": member,
-        "role_label": invite.get_role_display().lower(),
+        "role_label": role_in_sentence(invite.role),
     }
 
 
@@ -401,7 +401,7 @@ def invite_signup(request, token: str):
                 % {
                     "name": membership.user.get_username(),
                     "workspace": membership.workspace.name,
-                    "role": membership.get_role_display().lower(),
+                    "role": role_in_sentence(membership.role),
                 },
             )
             return redirect("articles:library")
