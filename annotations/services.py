@@ -156,14 +156,18 @@ def update_claim(
         note = note.replace("\r\n", "\n").strip()
         if len(note) > MAX_NOTE_LENGTH:
             raise ClaimError(
-                f"The note is too long ({len(note):,} characters; the limit is "
-                f"{MAX_NOTE_LENGTH:,})."
+                gettext("The note is too long (%(length)s characters; the limit is %(limit)s).")
+                % {
+                    "length": number_format(len(note), force_grouping=True),
+                    "limit": number_format(MAX_NOTE_LENGTH, force_grouping=True),
+                }
             )
         changes["note"] = note
     if status is not None:
         if status not in ClaimStatus.values:
             raise ClaimError(
-                f"Unknown status {status!r}: choose one of {', '.join(ClaimStatus.values)}."
+                gettext("Unknown status %(status)r: choose one of %(statuses)s.")
+                % {"status": status, "statuses": ", ".join(ClaimStatus.values)}
             )
         changes["status"] = status
     if visibility is not None:
@@ -178,8 +182,10 @@ def update_claim(
     )
     if not updated:
         raise StaleEditError(
-            "This claim was changed elsewhere (another tab or person) since you opened it. "
-            "Your edit was not saved: reload the claim to see the latest version."
+            gettext(
+                "This claim was changed elsewhere (another tab or person) since you opened it. "
+                "Your edit was not saved: reload the claim to see the latest version."
+            )
         )
     was_private = claim.visibility == Visibility.PRIVATE
     claim.refresh_from_db()

@@ -77,7 +77,7 @@ def decode_text_file(*, data: bytes, max_bytes: int | None = None) -> str:
         raise ArticleImportError(gettext("The file is empty."))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ArticleImportError(
-            "The file is UTF-16 encoded. Save it as UTF-8 (or Windows-1252) and try again."
+            gettext("The file is UTF-16 encoded. Save it as UTF-8 (or Windows-1252) and try again.")
         )
     if b"\x00" in data[:65536]:
         raise ArticleImportError(
@@ -88,8 +88,10 @@ def decode_text_file(*, data: bytes, max_bytes: int | None = None) -> str:
     except UnicodeDecodeError:
         if any(byte in _CP1252_UNDEFINED for byte in data):
             raise ArticleImportError(
-                "The file's characters could not be read: it is neither UTF-8 nor Windows-1252. "
-                "Save it as UTF-8 and try again."
+                gettext(
+                    "The file's characters could not be read: it is neither UTF-8 nor "
+                    "Windows-1252. Save it as UTF-8 and try again."
+                )
             ) from None
         text = data.decode("cp1252")
     control = len(_BINARY_CONTROL.findall(text[:65536]))
@@ -146,13 +148,18 @@ def _settle_draft(
     if not title and fallback_title:
         title = _guessed_title(segments) or fallback_title
         warnings = (
-            f"The page has no title; it was given the title “{title}”. "
-            "Edit it on the article page.",
+            gettext(
+                "The page has no title; it was given the title “%(title)s”. "
+                "Edit it on the article page."
+            )
+            % {"title": title},
         )
     if not title:
         raise ArticleImportError(
-            "The article needs a title: its first line does not look like a headline, "
-            "so please enter one."
+            gettext(
+                "The article needs a title: its first line does not look like a headline, "
+                "so please enter one."
+            )
         )
     if len(title) > MAX_TITLE_LENGTH:
         title = title[: MAX_TITLE_LENGTH - 1].rstrip() + "…"
@@ -274,8 +281,10 @@ def draft_from_html(
     body = [s for s in segments if s.kind == BlockKind.PARAGRAPH]
     if not body:
         raise ArticleImportError(
-            "No article text was found on this page. If it is an article, copy its text and "
-            "paste it on the Import page instead."
+            gettext(
+                "No article text was found on this page. If it is an article, copy its text "
+                "and paste it on the Import page instead."
+            )
         )
     meta = page.metadata
     lang = _page_language(language, meta.language, body)
@@ -391,7 +400,7 @@ def draft_from_file(
         return draft, source
     if name.lower().endswith(".gz"):
         raise ArticleImportError(
-            "Only .html.gz files can be imported compressed; unpack other files first."
+            gettext("Only .html.gz files can be imported compressed; unpack other files first.")
         )
     raise ArticleImportError(gettext("Only .txt, .html and .htm files can be imported."))
 
@@ -882,7 +891,7 @@ def split_block(*, article: Article, position: int, text: str, user) -> Revision
     parts = [part for part in parts if part]
     if " ".join(parts) != " ".join(block.text.split()):
         raise ArticleImportError(
-            "Only blank lines may be added to split a block; its words must stay the same."
+            gettext("Only blank lines may be added to split a block; its words must stay the same.")
         )
     if len(parts) < 2:
         raise ArticleImportError(gettext("Put a blank line where the block should be split."))

@@ -89,7 +89,8 @@ def invite_member(
     )
     if member is not None:
         raise MembershipError(
-            f"{member.user.get_username()} is already a member of {workspace.name}."
+            gettext("%(name)s is already a member of %(workspace)s.")
+            % {"name": member.user.get_username(), "workspace": workspace.name}
         )
     invitee = User.objects.filter(is_active=True, **{name_field: username}).first()
     fields = {"role": role, "invited_by": invited_by, "invitee": invitee}
@@ -152,11 +153,27 @@ def _lock_owners(*, workspace_id: int) -> list[int]:
 
 def _last_owner_message(*, membership: Membership, acting_user, action: str) -> str:
     if membership.user_id == getattr(acting_user, "pk", None):
-        return (
-            f"You are the last owner of {membership.workspace.name}: make someone else an "
-            f"owner before you {action}."
+        message = {
+            "change your role": gettext(
+                "You are the last owner of %(workspace)s: make someone else an owner before "
+                "you change your role."
+            ),
+            "leave": gettext(
+                "You are the last owner of %(workspace)s: make someone else an owner before "
+                "you leave."
+            ),
+        }.get(
+            action,
+            gettext(
+                "You are the last owner of %(workspace)s: make someone else an owner before "
+                "you remove them."
+            ),
         )
-    return f"{membership.user} is the last owner of {membership.workspace.name}."
+        return message % {"workspace": membership.workspace.name}
+    return gettext("%(name)s is the last owner of %(workspace)s.") % {
+        "name": membership.user,
+        "workspace": membership.workspace.name,
+    }
 
 
 @transaction.atomic
