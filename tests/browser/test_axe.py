@@ -70,6 +70,7 @@ def scene(workspace, alice, bob):
     first = claim_services.create_claim(article=article, author=alice, exact=FIRST)
     claim_services.add_tag(claim=first, label="WSJ citing US officials", user=alice)
     claim_services.add_tag(claim=first, label="Reuters", user=alice)
+    first.refresh_from_db()
     claim_services.update_claim(
         claim=first,
         version=first.version,
@@ -77,6 +78,9 @@ def scene(workspace, alice, bob):
         status=ClaimStatus.DISPUTED,
     )
     claim_services.add_reply(claim=first, author=bob, body="Two sources say otherwise.")
+    # Overlapping claims: nested marks stack their tints (the darkest case for contrast).
+    claim_services.create_claim(article=article, author=bob, exact="Beamten sagen, dass")
+    claim_services.create_claim(article=article, author=bob, exact="sagen, dass")
     second = claim_services.create_claim(article=article, author=bob, exact=SECOND)
     claim_services.add_tag(
         claim=second, label="Spiegel unter Berufung auf Regierungskreise", user=bob
