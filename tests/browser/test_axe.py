@@ -31,13 +31,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# On top of the WCAG tags: two best-practice rules the issue names (every page has one h1,
+# headings do not skip levels).
+EXTRA_RULES = ["page-has-heading-one", "heading-order"]
 RUN_AXE = """
-async (tags) => {
-  const results = await axe.run(document, {
-    runOnly: { type: "tag", values: tags },
-    resultTypes: ["violations"],
-  });
-  return results.violations.map((rule) => ({
+async ([tags, rules]) => {
+  const options = { resultTypes: ["violations"] };
+  const wcag = await axe.run(document, { ...options, runOnly: { type: "tag", values: tags } });
+  const extra = await axe.run(document, { ...options, runOnly: { type: "rule", values: rules } });
+  return wcag.violations.concat(extra.violations).map((rule) => ({
     id: rule.id,
     nodes: rule.nodes.map((node) => ({
       target: node.target.join(" "),
@@ -163,7 +165,7 @@ def visits(scene, workspace) -> list[Visit]:
 
 def run_axe(page) -> list[dict]:
     page.add_script_tag(content=AXE_SOURCE)
-    return page.evaluate(RUN_AXE, TAGS)
+    return page.evaluate(RUN_AXE, [TAGS, EXTRA_RULES])
 
 
 def open_card(page, claim_id: int) -> None:
