@@ -113,7 +113,13 @@ def _build(*, article: Article, user, can_write: bool, shared_only: bool) -> Rea
     pieces, offsets, position = [], {}, 0
     for block, text_html, start in zip(blocks, texts, starts, strict=True):
         piece = str(
-            block_html(block=block, text_html=text_html, forms=forms, start_utf16=start)
+            block_html(
+                block=block,
+                text_html=text_html,
+                forms=forms,
+                start_utf16=start,
+                language=article.language,
+            )
         ).encode()
         offsets[block.pk] = (position, position + len(piece))
         pieces.append(piece)

@@ -215,5 +215,8 @@ def test_the_reading_page_cache_is_per_language(alice_client, workspace):
     english = alice_client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
     german = alice_client.get(article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="de")
     # The block labels come from the cached part of the page: each language has its own copy.
-    assert 'class="block-label">Headline<' in english.text
-    assert 'class="block-label">Überschrift<' in german.text
+    assert 'class="block-label" lang="en">Headline<' in english.text
+    assert 'class="block-label" lang="de">Überschrift<' in german.text
+    # Each block is in the article's language, whatever the interface's.
+    blocks = re.findall(r"<(?:div|details) class=\"block [^>]*>", german.text)
+    assert blocks and all('lang="en"' in block for block in blocks)
