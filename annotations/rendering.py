@@ -134,7 +134,7 @@ def claim_panel_html(*, claims: Sequence[Claim]) -> SafeString:
             f'<span class="claim-quote">{escape(_preview(claim.exact, QUOTE_PREVIEW_LENGTH))}'
             f"</span></a>"
             f'<p class="claim-meta"><span class="status-badge status-badge--{claim.status}">'
-            f"{escape(ClaimStatus(claim.status).label)}</span>{tags}"
+            f"{escape(str(ClaimStatus(claim.status).label))}</span>{tags}"
             f'<span class="muted">· {" · ".join(extras)}</span></p></li>'
         )
     return mark_safe("".join(items))  # noqa: S308 - every piece above is escaped

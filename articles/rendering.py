@@ -48,7 +48,7 @@ def kind_form_html(*, block: Block, forms: KindFormContext, lang: str = "") -> s
     action = _attr(forms.action(block.pk))
     options = "".join(
         f'<option value="{value}"{" selected" if value == block.kind else ""}>'
-        f"{escape(label)}</option>"
+        f"{escape(str(label))}</option>"
         for value, label in BlockKind.choices
     )
     manual = (
@@ -101,14 +101,14 @@ def block_html(
         preview = escape(_preview(block.text), quote=False)
         return mark_safe(  # noqa: S308 - every piece above is escaped
             f'<details class="block block--boilerplate" {common}><summary>'
-            f'<span class="block-label"{ui_lang}>{escape(BlockKind.BOILERPLATE.label)}</span> '
+            f'<span class="block-label"{ui_lang}>{escape(str(BlockKind.BOILERPLATE.label))}</span> '
             f'<span class="block-preview">{preview}</span></summary>'
             f"<p {text_attrs}>{text}</p>{form}</details>"
         )
     label = (
         ""
         if kind == BlockKind.PARAGRAPH
-        else (f'<span class="block-label"{ui_lang}>{escape(BlockKind(kind).label)}</span>')
+        else (f'<span class="block-label"{ui_lang}>{escape(str(BlockKind(kind).label))}</span>')
     )
     classes = f"block block--{kind}"
     if kind == BlockKind.HEADLINE:

@@ -133,7 +133,7 @@ def _build(*, article: Article, user, can_write: bool, shared_only: bool) -> Rea
             {label for claim in claims for label, _ in claim.tag_items}, key=str.casefold
         ),
         statuses=[
-            (value, label)
+            (value, str(label))
             for value, label in ClaimStatus.choices
             if any(claim.status == value for claim in claims)
         ],

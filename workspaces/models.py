@@ -17,7 +17,7 @@ class Role(models.TextChoices):
 
 # A role inside a sentence ("You are editor here"): lower case in English, but a German noun
 # keeps its capital, so lower-casing the label would be wrong there.
-ROLE_IN_SENTENCE = {
+ROLE_IN_SENTENCE: dict[str, object] = {  # lazy translations
     Role.OWNER: pgettext_lazy("role in a sentence", "owner"),
     Role.EDITOR: pgettext_lazy("role in a sentence", "editor"),
     Role.VIEWER: pgettext_lazy("role in a sentence", "viewer"),
@@ -25,7 +25,7 @@ ROLE_IN_SENTENCE = {
 
 
 def role_in_sentence(role: str) -> str:
-    return str(ROLE_IN_SENTENCE.get(role, role))
+    return str(ROLE_IN_SENTENCE.get(role) or role)
 
 
 # Roles that may import articles, fix block kinds and create claims.
