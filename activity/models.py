@@ -5,27 +5,28 @@ are plain numbers, and the log outlives the articles and claims it mentions."""
 from django.conf import settings
 from django.contrib.postgres.indexes import BrinIndex
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ActivityVerb(models.TextChoices):
-    CLAIM_CREATED = "claim.created", "created a claim"
-    CLAIM_UPDATED = "claim.updated", "edited a claim"
-    CLAIM_DELETED = "claim.deleted", "deleted a claim"
-    CLAIM_MODERATED = "claim.moderated", "removed a claim (moderation)"
-    CLAIM_SHARED = "claim.shared", "shared a claim with the workspace"
-    CLAIM_HIDDEN = "claim.hidden", "made a claim private"
-    TAG_ADDED = "tag.added", "tagged a claim"
-    TAG_REMOVED = "tag.removed", "removed a tag from a claim"
-    TAG_RENAMED = "tag.renamed", "renamed a source tag"
-    TAG_MERGED = "tag.merged", "merged source tags"
-    TAG_UPDATED = "tag.updated", "changed a source tag"
-    REPLY_CREATED = "reply.created", "replied to a claim"
-    REPLY_UPDATED = "reply.updated", "edited a reply"
-    REPLY_DELETED = "reply.deleted", "deleted a reply"
-    BLOCK_KIND = "block.kind", "changed a block's kind"
-    SUGGESTIONS_FOUND = "suggestions.found", "found suggested claims"
-    SUGGESTION_ACCEPTED = "suggestion.accepted", "accepted a suggested claim"
-    SUGGESTION_DISMISSED = "suggestion.dismissed", "dismissed suggested claims"
+    CLAIM_CREATED = "claim.created", _("created a claim")
+    CLAIM_UPDATED = "claim.updated", _("edited a claim")
+    CLAIM_DELETED = "claim.deleted", _("deleted a claim")
+    CLAIM_MODERATED = "claim.moderated", _("removed a claim (moderation)")
+    CLAIM_SHARED = "claim.shared", _("shared a claim with the workspace")
+    CLAIM_HIDDEN = "claim.hidden", _("made a claim private")
+    TAG_ADDED = "tag.added", _("tagged a claim")
+    TAG_REMOVED = "tag.removed", _("removed a tag from a claim")
+    TAG_RENAMED = "tag.renamed", _("renamed a source tag")
+    TAG_MERGED = "tag.merged", _("merged source tags")
+    TAG_UPDATED = "tag.updated", _("changed a source tag")
+    REPLY_CREATED = "reply.created", _("replied to a claim")
+    REPLY_UPDATED = "reply.updated", _("edited a reply")
+    REPLY_DELETED = "reply.deleted", _("deleted a reply")
+    BLOCK_KIND = "block.kind", _("changed a block's kind")
+    SUGGESTIONS_FOUND = "suggestions.found", _("found suggested claims")
+    SUGGESTION_ACCEPTED = "suggestion.accepted", _("accepted a suggested claim")
+    SUGGESTION_DISMISSED = "suggestion.dismissed", _("dismissed suggested claims")
 
 
 class Activity(models.Model):

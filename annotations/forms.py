@@ -35,7 +35,9 @@ class IdsField(forms.ModelMultipleChoiceField):
 
     def clean(self, value):
         if self.max_count is not None and value and len(value) > self.max_count:
-            raise forms.ValidationError(f"Choose at most {self.max_count}.", code="max_count")
+            raise forms.ValidationError(
+                _("Choose at most %(count)s.") % {"count": self.max_count}, code="max_count"
+            )
         for item in value or ():
             if not _is_id(item):  # not a number, or beyond bigint: no query needed
                 raise forms.ValidationError(
@@ -88,62 +90,64 @@ def workspace_people(*, workspace):
 class ExportForm(forms.Form):
     format = forms.ChoiceField(
         choices=[
-            ("csv", "CSV (spreadsheets, pandas, R)"),
-            ("jsonld", "W3C Web Annotation JSON-LD (interchange)"),
+            ("csv", _("CSV (spreadsheets, pandas, R)")),
+            ("jsonld", _("W3C Web Annotation JSON-LD (interchange)")),
         ],
         initial="csv",
         required=False,
+        label=_("Format"),
         widget=forms.RadioSelect,
     )
     layout = forms.ChoiceField(
         choices=[
-            ("claims", "One row per claim (tags joined with “; ”)"),
-            ("tags", "One row per claim and source tag"),
+            ("claims", _("One row per claim (tags joined with “; ”)")),
+            ("tags", _("One row per claim and source tag")),
         ],
         initial="claims",
         required=False,
+        label=_("CSV layout"),
         widget=forms.RadioSelect,
-        help_text="CSV only.",
+        help_text=_("CSV only."),
     )
     # Only the chosen articles are listed (export.html finds more by search); the choices
     # of tags and annotators are listed, but checked by query, not against the list.
     article = IdsField(
         queryset=Article.objects.none(),
         required=False,
-        label="Articles",
+        label=_("Articles"),
         max_count=MAX_EXPORT_ARTICLES,
         widget=forms.CheckboxSelectMultiple,
-        help_text="None chosen: all articles.",
+        help_text=_("None chosen: all articles."),
     )
     tag = IdsField(
         queryset=SourceTag.objects.none(),
         required=False,
-        label="Source tags",
+        label=_("Source tags"),
         widget=PlainSelectMultiple(attrs={"size": 8}),
-        help_text="Claims with any of these tags. None selected: any tag.",
+        help_text=_("Claims with any of these tags. None selected: any tag."),
     )
     annotator = IdsField(
         queryset=get_user_model().objects.none(),
         required=False,
-        label="Annotators",
+        label=_("Annotators"),
         widget=PlainSelectMultiple(attrs={"size": 5}),
     )
     status = forms.MultipleChoiceField(
         choices=ClaimStatus.choices,
         required=False,
-        label="Statuses",
+        label=_("Statuses"),
         widget=forms.CheckboxSelectMultiple,
     )
     since = forms.DateField(
-        required=False, label="Created from", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("Created from"), widget=forms.DateInput(attrs={"type": "date"})
     )
     until = forms.DateField(
         required=False,
-        label="Created until (inclusive)",
+        label=_("Created until (inclusive)"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     only_tagged = forms.BooleanField(
-        required=False, initial=True, label="Only claims with at least one source tag"
+        required=False, initial=True, label=_("Only claims with at least one source tag")
     )
     curated = forms.BooleanField(
         required=False,
@@ -152,15 +156,17 @@ class ExportForm(forms.Form):
     )
     excel = forms.BooleanField(
         required=False,
-        label="Excel-friendly (UTF-8 byte order mark)",
-        help_text="Lets Excel open accented and non-Latin text correctly.",
+        label=_("Excel-friendly (UTF-8 byte order mark)"),
+        help_text=_("Lets Excel open accented and non-Latin text correctly."),
     )
     raw = forms.BooleanField(
         required=False,
-        label="Raw cells",
-        help_text="By default a cell that starts with = + - @ gets a leading ' so that a "
-        "spreadsheet shows it as text and never runs it as a formula. Raw keeps "
-        "cells exactly as written: only for tools other than spreadsheets.",
+        label=_("Raw cells"),
+        help_text=_(
+            "By default a cell that starts with = + - @ gets a leading ' so that a "
+            "spreadsheet shows it as text and never runs it as a formula. Raw keeps "
+            "cells exactly as written: only for tools other than spreadsheets."
+        ),
     )
 
     def __init__(self, *args, workspace, user=None, **kwargs):
@@ -193,9 +199,9 @@ class ExportForm(forms.Form):
         since, until = data.get("since"), data.get("until")
         for name in ("since", "until"):
             if data.get(name) and data[name].year >= 9999:
-                self.add_error(name, "Choose a date before the year 9999.")
+                self.add_error(name, _("Choose a date before the year 9999."))
         if since and until and until < since:
-            raise forms.ValidationError("“Created until” is before “Created from”.")
+            raise forms.ValidationError(_("“Created until” is before “Created from”."))
         return data
 
     def options(self, *, membership: Membership, article_ids=()) -> export.ExportOptions:

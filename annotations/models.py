@@ -13,22 +13,22 @@ if TYPE_CHECKING:
 
 
 class ClaimStatus(models.TextChoices):
-    UNVERIFIED = "unverified", "Unverified"
-    SUPPORTED = "supported", "Supported"
-    DISPUTED = "disputed", "Disputed"
-    FALSE = "false", "False"
-    OPINION = "opinion", "Opinion"
+    UNVERIFIED = "unverified", _("Unverified")
+    SUPPORTED = "supported", _("Supported")
+    DISPUTED = "disputed", _("Disputed")
+    FALSE = "false", _("False")
+    OPINION = "opinion", _("Opinion")
 
 
 class AnchorStatus(models.TextChoices):
-    ANCHORED = "anchored", "Anchored"
+    ANCHORED = "anchored", _("Anchored")
     # The claim's sentence is gone from the current revision: kept, not shown in the text.
-    ORPHANED = "orphaned", "Orphaned"
+    ORPHANED = "orphaned", _("Orphaned")
 
 
 class Visibility(models.TextChoices):
-    WORKSPACE = "workspace", "Workspace"
-    PRIVATE = "private", "Private"
+    WORKSPACE = "workspace", _("Workspace")
+    PRIVATE = "private", _("Private")
     # Written during a blind round (BlindRound): its author's alone, like a private claim,
     # until every assigned annotator is done; then it becomes a workspace claim.
     BLIND = "blind", _("Blind")
@@ -356,8 +356,8 @@ class Reply(models.Model):
 
 
 class TagChangeKind(models.TextChoices):
-    RENAME = "rename", "Rename"
-    MERGE = "merge", "Merge"
+    RENAME = "rename", _("Rename")
+    MERGE = "merge", _("Merge")
 
 
 class TagChange(models.Model):
@@ -394,9 +394,9 @@ class TagChange(models.Model):
 
 
 class SuggestionState(models.TextChoices):
-    OPEN = "open", "Open"
-    ACCEPTED = "accepted", "Accepted"
-    DISMISSED = "dismissed", "Dismissed"
+    OPEN = "open", _("Open")
+    ACCEPTED = "accepted", _("Accepted")
+    DISMISSED = "dismissed", _("Dismissed")
 
 
 class SuggestionRun(models.Model):

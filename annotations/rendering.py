@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from articles.models import Block
 
@@ -80,13 +80,18 @@ def claim_marks_html(
             return {
                 "tabindex": "0",
                 "data-suggestion-first": "",
-                "title": f"Suggested claim: {labels[annotation_id]}",
+                "title": gettext("Suggested claim: %(label)s") % {"label": labels[annotation_id]},
             }
         number = numbers[annotation_id]
         return {
             "tabindex": "0",
             "data-claim-number": str(number),
-            "title": f"Claim {number} ({statuses[annotation_id]}) by {authors[annotation_id]}",
+            "title": gettext("Claim %(number)s (%(status)s) by %(author)s")
+            % {
+                "number": number,
+                "status": ClaimStatus(statuses[annotation_id]).label,
+                "author": authors[annotation_id],
+            },
         }
 
     spans = [MarkSpan(annotation_id=claim.pk, start=claim.start, end=claim.end) for claim in claims]
@@ -131,7 +136,9 @@ def claim_panel_html(*, claims: Sequence[Claim]) -> SafeString:
         extras = [escape(claim.author.get_username())]
         replies = getattr(claim, "reply_count", 0)
         if replies:
-            extras.append(f"{replies} repl{'y' if replies == 1 else 'ies'}")
+            extras.append(
+                ngettext("%(count)s reply", "%(count)s replies", replies) % {"count": replies}
+            )
         if claim.visibility == Visibility.PRIVATE:
             extras.append(escape(gettext("private")))
         elif claim.visibility == Visibility.BLIND:
@@ -147,7 +154,7 @@ def claim_panel_html(*, claims: Sequence[Claim]) -> SafeString:
             f'<span class="claim-quote">{escape(_preview(claim.exact, QUOTE_PREVIEW_LENGTH))}'
             f"</span></a>"
             f'<p class="claim-meta"><span class="status-badge status-badge--{claim.status}">'
-            f"{ClaimStatus(claim.status).label}</span>{tags}"
+            f"{escape(str(ClaimStatus(claim.status).label))}</span>{tags}"
             f'<span class="muted">· {" · ".join(extras)}</span></p></li>'
         )
     return mark_safe("".join(items))  # noqa: S308 - every piece above is escaped

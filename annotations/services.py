@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Now
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from activity import services as activity_log
@@ -73,7 +74,7 @@ def _offset(value: int | None, *, text: str) -> int | None:
     if value is None:
         return None
     if value < 0:
-        raise ClaimError("Offsets cannot be negative.")
+        raise ClaimError(gettext("Offsets cannot be negative."))
     return utf16_to_codepoint_offset(text=text, offset=min(value, len(text) * 2))
 
 
@@ -101,7 +102,7 @@ def get_or_create_claim(
     also when both requests arrive at once: the unique constraint decides, not a check.
     """
     if visibility not in Visibility.values:
-        raise ClaimError("Visibility must be workspace or private.")
+        raise ClaimError(gettext("Visibility must be workspace or private."))
     visibility = _visibility_in_round(article_id=article.pk, author=author, wanted=visibility)
     text = selectors.article_canonical_text(article=article)
     try:
@@ -160,19 +161,23 @@ def update_claim(
         note = note.replace("\r\n", "\n").strip()
         if len(note) > MAX_NOTE_LENGTH:
             raise ClaimError(
-                f"The note is too long ({len(note):,} characters; the limit is "
-                f"{MAX_NOTE_LENGTH:,})."
+                gettext("The note is too long (%(length)s characters; the limit is %(limit)s).")
+                % {
+                    "length": number_format(len(note), force_grouping=True),
+                    "limit": number_format(MAX_NOTE_LENGTH, force_grouping=True),
+                }
             )
         changes["note"] = note
     if status is not None:
         if status not in ClaimStatus.values:
             raise ClaimError(
-                f"Unknown status {status!r}: choose one of {', '.join(ClaimStatus.values)}."
+                gettext("Unknown status %(status)r: choose one of %(statuses)s.")
+                % {"status": status, "statuses": ", ".join(ClaimStatus.values)}
             )
         changes["status"] = status
     if visibility is not None:
         if visibility not in Visibility.values:
-            raise ClaimError("Visibility must be workspace or private.")
+            raise ClaimError(gettext("Visibility must be workspace or private."))
         # Its tags may change owner (settle_claim_tags below): lock them before the claim
         # (and its article, which the blind round check locks).
         tag_ids = list(claim.claim_tags.values_list("tag_id", flat=True))
@@ -185,8 +190,10 @@ def update_claim(
     )
     if not updated:
         raise StaleEditError(
-            "This claim was changed elsewhere (another tab or person) since you opened it. "
-            "Your edit was not saved: reload the claim to see the latest version."
+            gettext(
+                "This claim was changed elsewhere (another tab or person) since you opened it. "
+                "Your edit was not saved: reload the claim to see the latest version."
+            )
         )
     was_private = claim.visibility != Visibility.WORKSPACE
     claim.refresh_from_db()
@@ -312,7 +319,7 @@ def get_or_create_tag(*, workspace_id: int, label: str, user, private: bool = Fa
             if tag is not None:
                 return tag
         _insert_tag(workspace_id=workspace_id, label=label, user=user, owner_id=preference[0])
-    raise ClaimError("This tag is being changed by someone else right now; try again.")
+    raise ClaimError(gettext("This tag is being changed by someone else right now; try again."))
 
 
 def _move_claim_tags(*, source: SourceTag, target: SourceTag, claims=None) -> None:
@@ -426,9 +433,12 @@ def remove_tag(*, claim: Claim, tag_id: int, user=None) -> None:
 def _clean_body(body: str) -> str:
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
-        raise ClaimError("Write something before sending a reply.")
+        raise ClaimError(gettext("Write something before sending a reply."))
     if len(body) > MAX_REPLY_LENGTH:
-        raise ClaimError(f"The reply is too long (the limit is {MAX_REPLY_LENGTH:,} characters).")
+        raise ClaimError(
+            gettext("The reply is too long (the limit is %(limit)s characters).")
+            % {"limit": number_format(MAX_REPLY_LENGTH, force_grouping=True)}
+        )
     return body
 
 
@@ -478,7 +488,10 @@ def check_rename(*, tag: SourceTag, label: str) -> str:
         .first()
     )
     if clash is not None:
-        raise ClaimError(f"A tag “{clash.label}” already exists: merge the two instead.")
+        raise ClaimError(
+            gettext("A tag “%(label)s” already exists: merge the two instead.")
+            % {"label": clash.label}
+        )
     return label
 
 
@@ -508,7 +521,9 @@ def _relabel(*, tag: SourceTag, label: str) -> None:
         with transaction.atomic():
             tag.save(update_fields=["label", "outlet", "cited", "anonymous"])
     except IntegrityError:  # the label was taken since check_rename looked
-        raise ClaimError(f"A tag “{label}” already exists: merge the two instead.") from None
+        raise ClaimError(
+            gettext("A tag “%(label)s” already exists: merge the two instead.") % {"label": label}
+        ) from None
 
 
 @transaction.atomic
@@ -516,7 +531,7 @@ def rename_tag(*, tag: SourceTag, label: str, actor=None) -> SourceTag:
     """Rename a tag (all its claims follow); re-parse outlet/cited from the new label."""
     locked = _lock_tags(tag_ids=[tag.pk]).get(tag.pk)
     if locked is None:
-        raise ClaimError("This tag was just merged into another one; reload.")
+        raise ClaimError(gettext("This tag was just merged into another one; reload."))
     tag = locked
     label = check_rename(tag=tag, label=label)
     _lock_articles_of(tag_ids=[tag.pk])
@@ -572,12 +587,12 @@ def _record_tag_change(*, tag: SourceTag, actor, verb: str, summary: str) -> Non
 def merge_tags(*, source: SourceTag, target: SourceTag, actor=None) -> SourceTag:
     """Move every claim of `source` to `target` and delete `source`."""
     if source.pk == target.pk:
-        raise ClaimError("Choose two different tags to merge.")
+        raise ClaimError(gettext("Choose two different tags to merge."))
     if source.workspace_id != target.workspace_id:
-        raise ClaimError("Tags of different workspaces cannot be merged.")
+        raise ClaimError(gettext("Tags of different workspaces cannot be merged."))
     locked = _lock_tags(tag_ids=[source.pk, target.pk])
     if len(locked) != 2:
-        raise ClaimError("One of these tags was just merged or renamed elsewhere; reload.")
+        raise ClaimError(gettext("One of these tags was just merged or renamed elsewhere; reload."))
     source, target = locked[source.pk], locked[target.pk]
     _lock_articles_of(tag_ids=[source.pk, target.pk])
     _record_tag_change(
@@ -613,7 +628,10 @@ def merge_tags(*, source: SourceTag, target: SourceTag, actor=None) -> SourceTag
 def _undo_rename(*, change: TagChange, tag: SourceTag) -> None:
     before = change.before
     if tag.label != before["renamed_to"]:
-        raise ClaimError(f"“{tag.label}” has been renamed again since; rename it by hand.")
+        raise ClaimError(
+            gettext("“%(label)s” has been renamed again since; rename it by hand.")
+            % {"label": tag.label}
+        )
     label = check_rename(tag=tag, label=before["label"])
     _lock_articles_of(tag_ids=[tag.pk])
     _relabel(tag=tag, label=label)
@@ -631,7 +649,10 @@ def _undo_merge(*, change: TagChange, target: SourceTag) -> None:
     if _tags_labelled(
         workspace_id=target.workspace_id, label=before["label"], owner_id=owner_id
     ).exists():
-        raise ClaimError(f"A tag “{before['label']}” exists again; merge or rename by hand.")
+        raise ClaimError(
+            gettext("A tag “%(label)s” exists again; merge or rename by hand.")
+            % {"label": before["label"]}
+        )
     source = SourceTag.objects.create(
         pk=before["id"],
         workspace_id=target.workspace_id,
@@ -675,10 +696,12 @@ def undo_tag_change(*, change: TagChange) -> TagChange:
     changed still exists. Logged like the change itself."""
     change = TagChange.objects.select_for_update().get(pk=change.pk)
     if change.undone_at is not None:
-        raise ClaimError("This change has already been undone.")
+        raise ClaimError(gettext("This change has already been undone."))
     tag = _lock_tags(tag_ids=[change.tag_id]).get(change.tag_id) if change.tag_id else None
     if tag is None:
-        raise ClaimError("The tag has been merged or removed since: this cannot be undone.")
+        raise ClaimError(
+            gettext("The tag has been merged or removed since: this cannot be undone.")
+        )
     if change.kind == TagChangeKind.RENAME:
         _undo_rename(change=change, tag=tag)
     else:

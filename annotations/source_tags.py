@@ -34,6 +34,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.utils.translation import gettext
+
 from .outlets import is_news_outlet, outlet_names, strip_article
 
 __all__ = [
@@ -149,12 +151,15 @@ def normalise_label(*, label: str) -> str:
     """Strip and collapse whitespace; reject empty, too long and ';'-containing labels."""
     normalised = " ".join(label.split())
     if not normalised:
-        raise SourceTagError("A source tag cannot be empty.")
+        raise SourceTagError(gettext("A source tag cannot be empty."))
     if len(normalised) > MAX_TAG_LENGTH:
-        raise SourceTagError(f"A source tag can be at most {MAX_TAG_LENGTH} characters long.")
+        raise SourceTagError(
+            gettext("A source tag can be at most %(limit)s characters long.")
+            % {"limit": MAX_TAG_LENGTH}
+        )
     # The CSV export joins a claim's labels with "; ", so a ';' would split one label.
     if ";" in normalised:
-        raise SourceTagError("A source tag cannot contain a semicolon (;).")
+        raise SourceTagError(gettext("A source tag cannot contain a semicolon (;)."))
     return normalised
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from articles.access import article_for_writer
@@ -37,7 +38,12 @@ def _refused(request, article, error: str):
 def compute(request, pk: int):
     article = article_for_writer(user=request.user, pk=pk)
     found = suggestions.compute_suggestions(article_id=article.pk, actor=request.user)
-    return _changed(request, article, f"{found} suggestion{'s' if found != 1 else ''} found.")
+    return _changed(
+        request,
+        article,
+        ngettext("%(count)s suggestion found.", "%(count)s suggestions found.", found)
+        % {"count": found},
+    )
 
 
 @require_POST
@@ -53,7 +59,7 @@ def accept(request, pk: int):
     if request.htmx:
         # The new claim's card opens for editing; the page refreshes its marks and panels.
         return _render_card(request, claim, changed=True)
-    messages.success(request, "Suggestion accepted: edit the claim below.")
+    messages.success(request, gettext("Suggestion accepted: edit the claim below."))
     return redirect(f"/claims/{claim.pk}/")
 
 
@@ -61,7 +67,7 @@ def accept(request, pk: int):
 def dismiss(request, pk: int):
     suggestion, article = suggestion_for_writer(user=request.user, pk=pk)
     suggestions.dismiss_suggestion(suggestion=suggestion, user=request.user)
-    return _changed(request, article, "Suggestion dismissed.")
+    return _changed(request, article, gettext("Suggestion dismissed."))
 
 
 @require_POST
@@ -71,8 +77,16 @@ def decide_all(request, pk: int):
     label = request.POST.get("label", "")
     if request.POST.get("action") == "accept":
         claims = suggestions.accept_all(article=article, label=label, user=request.user)
-        return _changed(request, article, f"Accepted {len(claims)} from {label}.")
+        return _changed(
+            request,
+            article,
+            gettext("Accepted %(count)s from %(label)s.") % {"count": len(claims), "label": label},
+        )
     if request.POST.get("action") == "dismiss":
         count = suggestions.dismiss_all(article=article, label=label, user=request.user)
-        return _changed(request, article, f"Dismissed {count} from {label}.")
-    return _refused(request, article, "Choose accept or dismiss.")
+        return _changed(
+            request,
+            article,
+            gettext("Dismissed %(count)s from %(label)s.") % {"count": count, "label": label},
+        )
+    return _refused(request, article, gettext("Choose accept or dismiss."))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from activity import services as activity_log
 from activity.models import ActivityVerb
@@ -157,11 +158,11 @@ def accept_suggestion(*, suggestion: Suggestion, user, label: str = "") -> Claim
         decided = Suggestion.objects.filter(pk=suggestion.pk).values_list("claim_id", flat=True)
         claim = Claim.objects.filter(pk__in=decided).filter(visible_claims_q(user=user)).first()
         if claim is None:
-            raise services.ClaimError("This suggestion was already decided.")
+            raise services.ClaimError(gettext("This suggestion was already decided."))
         return claim
     article = Article.objects.get(pk=locked.article_id)
     if article.text_version != locked.text_version:
-        raise services.ClaimError("The article text changed since this was suggested.")
+        raise services.ClaimError(gettext("The article text changed since this was suggested."))
     label = label.strip() or locked.proposed_label
     claim = _existing_claim(suggestion=locked, user=user)
     if claim is None or claim.author_id == user.pk:

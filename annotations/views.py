@@ -15,7 +15,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from articles.access import article_for_reader, article_for_writer
@@ -44,7 +44,7 @@ def _int_or_none(value):
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise services.ClaimError("Offsets must be whole numbers.") from None
+        raise services.ClaimError(gettext("Offsets must be whole numbers.")) from None
 
 
 @require_POST
@@ -179,7 +179,7 @@ def delete_claim(request, pk: int):
         response = render(request, "annotations/claim_detail.html#card_deleted", {})
         response["HX-Trigger"] = CLAIMS_CHANGED
         return response
-    messages.success(request, "Claim deleted.")
+    messages.success(request, gettext("Claim deleted."))
     return redirect(article_url)
 
 
@@ -381,11 +381,11 @@ def merge_tag(request, pk: int):
         if label:
             messages.error(
                 request,
-                _("There is no tag “%(label)s” to merge into: choose one of the suggestions.")
+                gettext("There is no tag “%(label)s” to merge into: choose one of the suggestions.")
                 % {"label": label},
             )
         else:
-            messages.error(request, _("Choose the tag to merge into."))
+            messages.error(request, gettext("Choose the tag to merge into."))
         return redirect("annotations:tags")
     target = tag_for_member(user=request.user, pk=target_pk, writers_only=True)
     if request.POST.get("confirm") != "yes":
@@ -403,7 +403,7 @@ def undo_tag_change(request, pk: int):
     change = tag_change_for_actor(user=request.user, pk=pk)
     try:
         change = services.undo_tag_change(change=change)
-        messages.success(request, f"Undone: {change.summary}.")
+        messages.success(request, gettext("Undone: %(summary)s.") % {"summary": change.summary})
     except services.ClaimError as error:
         messages.error(request, str(error))
     return redirect("annotations:tags")

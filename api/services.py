@@ -13,6 +13,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from annotations import selectors as claim_selectors
 from annotations import services as claim_services
@@ -46,9 +47,12 @@ def hash_token(secret: str) -> str:
 def create_token(*, user, name: str, read_only: bool = False) -> NewToken:
     name = " ".join((name or "").split())
     if not name:
-        raise TokenError("Give the token a name (what will use it, e.g. “notebook”).")
+        raise TokenError(gettext("Give the token a name (what will use it, e.g. “notebook”)."))
     if len(name) > MAX_TOKEN_NAME_LENGTH:
-        raise TokenError(f"The name is too long (at most {MAX_TOKEN_NAME_LENGTH} characters).")
+        raise TokenError(
+            gettext("The name is too long (at most %(limit)s characters).")
+            % {"limit": MAX_TOKEN_NAME_LENGTH}
+        )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -138,7 +142,7 @@ def create_annotation(*, article: Article, user, data: AnnotationInput) -> Claim
     )
     if not created:
         # One claim per person and passage: a second POST must not look like a new one.
-        raise ClaimError("You have already highlighted this passage.")
+        raise ClaimError(gettext("You have already highlighted this passage."))
     if data.note or data.status:
         claim = claim_services.update_claim(
             claim=claim, version=claim.version, note=data.note or None, status=data.status
@@ -160,14 +164,17 @@ def _same_target(*, claim: Claim, data: AnnotationInput) -> bool:
 
 def _check_unchanged_iris(*, claim: Claim, data: AnnotationInput, own_iri: str) -> None:
     if data.id and data.id != own_iri:
-        raise ClaimError(f"id must be this annotation's IRI, {own_iri} (or left out).")
+        raise ClaimError(
+            gettext("id must be this annotation's IRI, %(own_iri)s (or left out).")
+            % {"own_iri": own_iri}
+        )
     identity = AnnotationIdentity.objects.filter(claim=claim).first()
     canonical = identity.canonical if identity else ""
     via = list(identity.via) if identity else []
     if canonical and data.canonical != canonical:
-        raise ClaimError("canonical cannot change once set.")
+        raise ClaimError(gettext("canonical cannot change once set."))
     if via and list(data.via) != via:
-        raise ClaimError("via cannot change once set.")
+        raise ClaimError(gettext("via cannot change once set."))
     keep_identity(claim=claim, canonical=canonical or data.canonical, via=via or list(data.via))
 
 

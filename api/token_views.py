@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -34,5 +35,7 @@ def create_token(request):
 def revoke_token(request, pk: int):
     token = token_for_owner(user=request.user, pk=pk)
     services.revoke_token(token=token)
-    messages.success(request, f"Token “{token.name}” revoked: it no longer works.")
+    messages.success(
+        request, gettext("Token “%(name)s” revoked: it no longer works.") % {"name": token.name}
+    )
     return redirect("account")

@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from urllib.parse import SplitResult, quote, urljoin, urlsplit
 
 import urllib3.exceptions
+from django.utils.translation import gettext, gettext_noop
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.response import BaseHTTPResponse
 from urllib3.util.ssl_match_hostname import CertificateError
@@ -245,12 +246,12 @@ _NUMERIC_LABEL = re.compile(r"^(?:[0-9]+|0x[0-9a-f]*)$")
 _SAFE_TARGET_CHARS = "/%:@!$&'()*+,;=-._~"
 _SAFE_QUERY_CHARS = _SAFE_TARGET_CHARS + "?"
 
-_MSG_SCHEME = "Only http and https URLs can be imported."
-_MSG_INVALID = "That URL is not valid."
-_MSG_CREDENTIALS = "URLs that contain a username or password cannot be imported."
-_MSG_NO_HOST = "That URL does not include a host name."
-_MSG_PRIVATE = "That address points to a private network and cannot be fetched."
-_MSG_PORT = (
+_MSG_SCHEME = gettext_noop("Only http and https URLs can be imported.")
+_MSG_INVALID = gettext_noop("That URL is not valid.")
+_MSG_CREDENTIALS = gettext_noop("URLs that contain a username or password cannot be imported.")
+_MSG_NO_HOST = gettext_noop("That URL does not include a host name.")
+_MSG_PRIVATE = gettext_noop("That address points to a private network and cannot be fetched.")
+_MSG_PORT = gettext_noop(
     "That URL uses a port that cannot be used for importing (allowed: 80, 443 and 1024-65535)."
 )
 
@@ -293,15 +294,15 @@ def _parse_numeric_ipv4(host: str) -> ipaddress.IPv4Address | None:
     if not labels or not _NUMERIC_LABEL.match(labels[-1]):
         return None
     if len(labels) > 4:
-        raise FetchError(_MSG_INVALID)
+        raise FetchError(gettext(_MSG_INVALID))
     numbers = []
     for label in labels:
         number = _parse_ipv4_number(label) if label else None
         if number is None:
-            raise FetchError(_MSG_INVALID)
+            raise FetchError(gettext(_MSG_INVALID))
         numbers.append(number)
     if any(n > 255 for n in numbers[:-1]) or numbers[-1] >= 256 ** (5 - len(numbers)):
-        raise FetchError(_MSG_INVALID)
+        raise FetchError(gettext(_MSG_INVALID))
     value = numbers[-1]
     for index, number in enumerate(numbers[:-1]):
         value += number << (8 * (3 - index))
@@ -311,13 +312,13 @@ def _parse_numeric_ipv4(host: str) -> ipaddress.IPv4Address | None:
 def _checked_url_text(url: object) -> str:
     """The URL without surrounding blanks, if it is http(s) and has no control characters."""
     if not isinstance(url, str) or not url.strip():
-        raise FetchError(_MSG_INVALID)
+        raise FetchError(gettext(_MSG_INVALID))
     url = url.strip()
     scheme_match = _SCHEME.match(url)
     if not scheme_match or scheme_match.group(1).lower() not in DEFAULT_PORTS:
-        raise FetchError(_MSG_SCHEME)
+        raise FetchError(gettext(_MSG_SCHEME))
     if _FORBIDDEN_URL_CHARS.search(url):
-        raise FetchError(_MSG_INVALID)
+        raise FetchError(gettext(_MSG_INVALID))
     return url
 
 
@@ -325,13 +326,13 @@ def _split_url(url: str) -> SplitResult:
     try:
         parts = urlsplit(url)
     except ValueError:
-        raise FetchError(_MSG_INVALID) from None
+        raise FetchError(gettext(_MSG_INVALID)) from None
     if parts.scheme.lower() not in DEFAULT_PORTS:
-        raise FetchError(_MSG_SCHEME)
+        raise FetchError(gettext(_MSG_SCHEME))
     if "@" in parts.netloc:
-        raise FetchError(_MSG_CREDENTIALS)
+        raise FetchError(gettext(_MSG_CREDENTIALS))
     if "\\" in parts.netloc:
-        raise FetchError(_MSG_INVALID)
+        raise FetchError(gettext(_MSG_INVALID))
     return parts
 
 
@@ -339,24 +340,24 @@ def _explicit_port(parts: SplitResult) -> int | None:
     try:
         return parts.port
     except ValueError:
-        raise FetchError(_MSG_INVALID) from None
+        raise FetchError(gettext(_MSG_INVALID)) from None
 
 
 def _checked_port(port: int | None, scheme: str) -> int:
     if port is None:
         return DEFAULT_PORTS[scheme]
     if not 1 <= port <= 65535:
-        raise FetchError(_MSG_PORT)
+        raise FetchError(gettext(_MSG_PORT))
     return port
 
 
 def _ipv6_host(raw_host: str) -> _Host:
     if "%" in raw_host:  # IPv6 zone identifiers are never fetchable
-        raise FetchError(_MSG_PRIVATE)
+        raise FetchError(gettext(_MSG_PRIVATE))
     try:
         ip = ipaddress.IPv6Address(raw_host)
     except ValueError:
-        raise FetchError(_MSG_INVALID) from None
+        raise FetchError(gettext(_MSG_INVALID)) from None
     return _Host(name=ip.compressed, ip=ip, for_header=f"[{ip.compressed}]")
 
 
@@ -364,13 +365,13 @@ def _name_or_ipv4_host(raw_host: str) -> _Host:
     try:
         host = raw_host.encode("idna").decode("ascii").lower()
     except UnicodeError:
-        raise FetchError(_MSG_INVALID) from None
+        raise FetchError(gettext(_MSG_INVALID)) from None
     ip = _parse_numeric_ipv4(host)
     if ip is not None:
         return _Host(name=str(ip), ip=ip, for_header=str(ip))
     host = host.removesuffix(".")
     if len(host) > 253 or not all(_HOST_LABEL.match(label) for label in host.split(".")):
-        raise FetchError(_MSG_INVALID)
+        raise FetchError(gettext(_MSG_INVALID))
     return _Host(name=host, ip=None, for_header=host)
 
 
@@ -396,7 +397,7 @@ def _parse_target(url: object) -> _Target:
     scheme = parts.scheme.lower()
     explicit_port = _explicit_port(parts)
     if not parts.hostname:
-        raise FetchError(_MSG_NO_HOST)
+        raise FetchError(gettext(_MSG_NO_HOST))
     port = _checked_port(explicit_port, scheme)
     host = _host_of(parts)
     host_header = host.for_header
@@ -463,9 +464,13 @@ def _addresses_for(
         except TimeoutError:
             raise
         except (OSError, UnicodeError, ValueError):
-            raise FetchError(f"The host name {target.host} could not be found.") from None
+            raise FetchError(
+                gettext("The host name %(host)s could not be found.") % {"host": target.host}
+            ) from None
         if not raw:
-            raise FetchError(f"The host name {target.host} could not be found.")
+            raise FetchError(
+                gettext("The host name %(host)s could not be found.") % {"host": target.host}
+            )
 
     addresses: list[IPAddress] = []
     for item in raw:
@@ -475,14 +480,14 @@ def _addresses_for(
             try:
                 ip = ipaddress.ip_address(item)  # type: ignore[arg-type]
             except ValueError:
-                raise FetchError(_MSG_PRIVATE) from None
+                raise FetchError(gettext(_MSG_PRIVATE)) from None
         # Validate ALL addresses: refuse if any of them is unsafe.
         if _canonical(ip) in allowed:
             ip = _canonical(ip)
         elif not is_public_address(ip):
-            raise FetchError(_MSG_PRIVATE)
+            raise FetchError(gettext(_MSG_PRIVATE))
         elif not _port_allowed(target.port):
-            raise FetchError(_MSG_PORT)
+            raise FetchError(gettext(_MSG_PORT))
         else:
             ip = _canonical(ip)
         if ip not in addresses:
@@ -689,7 +694,7 @@ class _GzipDecoder:
                 if self._extra_member and self._member_output == 0:
                     self._finished = True  # trailing garbage after the last member
                     return
-                raise FetchError("The server sent corrupt compressed data.") from None
+                raise FetchError(gettext("The server sent corrupt compressed data.")) from None
             self._output += chunk
             self._member_output += len(chunk)
             if len(self._output) > self._limit:
@@ -702,7 +707,7 @@ class _GzipDecoder:
     def finish(self) -> bytes:
         empty_extra_member = self._extra_member and self._member_output == 0
         if not self._finished and not self._decompressor.eof and not empty_extra_member:
-            raise FetchError("The server sent incomplete compressed data.")
+            raise FetchError(gettext("The server sent incomplete compressed data."))
         return bytes(self._output)
 
 
@@ -733,7 +738,9 @@ def _content_encoding(response: BaseHTTPResponse) -> str:
         return "identity"
     if len(codings) == 1 and codings[0] in ("gzip", "x-gzip"):
         return "gzip"
-    raise FetchError("The server sent the page in a compression format that is not supported.")
+    raise FetchError(
+        gettext("The server sent the page in a compression format that is not supported.")
+    )
 
 
 def _media_type(content_type: str) -> str:
@@ -755,12 +762,17 @@ def _check_status(response: BaseHTTPResponse) -> None:
     if status >= 400:
         reason = f" {response.reason}" if response.reason else ""
         raise FetchError(
-            f"The server answered with an error (HTTP {status}{reason}).", status=status
+            gettext("The server answered with an error (HTTP %(status)s%(reason)s).")
+            % {"status": status, "reason": reason},
+            status=status,
         )
     if status in (204, 205):
-        raise FetchError("The server returned no page content.", status=status)
+        raise FetchError(gettext("The server returned no page content."), status=status)
     if not 200 <= status < 300:
-        raise FetchError(f"The server gave an unexpected answer (HTTP {status}).", status=status)
+        raise FetchError(
+            gettext("The server gave an unexpected answer (HTTP %(status)s).") % {"status": status},
+            status=status,
+        )
 
 
 def _declared_content_type(response: BaseHTTPResponse) -> str:
@@ -769,8 +781,8 @@ def _declared_content_type(response: BaseHTTPResponse) -> str:
     media_type = _media_type(content_type)
     if content_type and media_type not in HTML_CONTENT_TYPES:
         raise FetchError(
-            f"Only HTML pages can be imported, but this address returned "
-            f"{media_type or 'an unknown type'}."
+            gettext("Only HTML pages can be imported, but this address returned %(type)s.")
+            % {"type": media_type or gettext("an unknown type")}
         )
     return content_type
 
@@ -789,7 +801,7 @@ def _page_from(response: BaseHTTPResponse, target: _Target, max_bytes: int) -> F
     if not content_type:
         if not _looks_like_html(body):
             raise FetchError(
-                "Only HTML pages can be imported, and this address did not return one."
+                gettext("Only HTML pages can be imported, and this address did not return one.")
             )
         content_type = "text/html"
     return FetchedPage(
@@ -808,7 +820,7 @@ def _page_from(response: BaseHTTPResponse, target: _Target, max_bytes: int) -> F
 def _redirect_location(response: BaseHTTPResponse) -> str:
     location = (response.headers.get("Location") or "").strip()
     if not location:
-        raise FetchError("The server sent a redirect without a target address.")
+        raise FetchError(gettext("The server sent a redirect without a target address."))
     return location
 
 
@@ -824,7 +836,7 @@ def _redirect_target(base_url: str, location: str) -> str:
     try:
         return urljoin(base_url, _decode_location(location))
     except ValueError:
-        raise FetchError("The server redirected to an invalid address.") from None
+        raise FetchError(gettext("The server redirected to an invalid address.")) from None
 
 
 # --------------------------------------------------------------------------------------
@@ -856,7 +868,8 @@ def _fetch_following_redirects(url: str, policy: _Policy) -> FetchedPage:
         redirects += 1
         if redirects > policy.max_redirects:
             raise FetchError(
-                f"The page redirected too many times (more than {policy.max_redirects})."
+                gettext("The page redirected too many times (more than %(count)s).")
+                % {"count": policy.max_redirects}
             )
         current = _redirect_target(target.url, location)
 
@@ -875,25 +888,29 @@ def _user_facing_errors(*, timeout: float) -> Iterator[None]:
         raise
     except (TimeoutError, urllib3.exceptions.TimeoutError):
         raise FetchError(
-            f"The server took too long to respond (more than {timeout:g} seconds).",
+            gettext("The server took too long to respond (more than %(seconds)s seconds).")
+            % {"seconds": f"{timeout:g}"},
             transient=True,
         ) from None
     except (ssl.SSLCertVerificationError, CertificateError):
         raise FetchError(
-            "The site's security certificate could not be verified, so it was not fetched."
+            gettext("The site's security certificate could not be verified, so it was not fetched.")
         ) from None
     except (ssl.SSLError, urllib3.exceptions.SSLError):
-        raise FetchError("A secure connection to the server could not be established.") from None
+        raise FetchError(
+            gettext("A secure connection to the server could not be established.")
+        ) from None
     except urllib3.exceptions.ProtocolError as error:
         if _was_cut_short(error):
             raise FetchError(
-                "The connection was closed before the whole page was received.", transient=True
+                gettext("The connection was closed before the whole page was received."),
+                transient=True,
             ) from None
-        raise FetchError("The server sent an invalid response.") from None
+        raise FetchError(gettext("The server sent an invalid response.")) from None
     except (http.client.HTTPException, urllib3.exceptions.HTTPError):
-        raise FetchError("The server sent an invalid response.") from None
+        raise FetchError(gettext("The server sent an invalid response.")) from None
     except OSError:
-        raise FetchError("Could not connect to the server.", transient=True) from None
+        raise FetchError(gettext("Could not connect to the server."), transient=True) from None
 
 
 def _check_arguments(*, max_bytes: int, timeout: float, max_redirects: int) -> None:

@@ -1,52 +1,56 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import ArticleSource
 from .services import file_source
 
-LANGUAGE_CHOICES = [("", "Detect automatically"), ("de", "German"), ("en", "English")]
+LANGUAGE_CHOICES = [("", _("Detect automatically")), ("de", _("German")), ("en", _("English"))]
 
 
 class ImportTextForm(forms.Form):
     text = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 12, "placeholder": "Paste the article's text here"}),
-        label="Article text",
+        widget=forms.Textarea(
+            attrs={"rows": 12, "placeholder": _("Paste the article's text here")}
+        ),
+        label=_("Article text"),
     )
     file = forms.FileField(
         required=False,
-        label="…or upload a .txt file",
-        help_text="UTF-8 or Windows-1252 text, up to 5 MB.",
+        label=_("…or upload a .txt file"),
+        help_text=_("UTF-8 or Windows-1252 text, up to 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
     )
     title = forms.CharField(
         required=False,
         max_length=500,
-        help_text="Defaults to the first line when it is a headline.",
+        label=_("Title"),
+        help_text=_("Defaults to the first line when it is a headline."),
     )
-    outlet = forms.CharField(required=False, max_length=200, label="Outlet")
+    outlet = forms.CharField(required=False, max_length=200, label=_("Outlet"))
     url = forms.URLField(
-        required=False, max_length=2000, label="Original URL", assume_scheme="https"
+        required=False, max_length=2000, label=_("Original URL"), assume_scheme="https"
     )
-    language = forms.ChoiceField(required=False, choices=LANGUAGE_CHOICES)
+    language = forms.ChoiceField(required=False, choices=LANGUAGE_CHOICES, label=_("Language"))
 
     def clean(self):
         cleaned = super().clean()
         has_text = bool((cleaned.get("text") or "").strip())
         has_file = bool(cleaned.get("file"))
         if has_text and has_file:
-            raise forms.ValidationError("Paste text or upload a file, not both.")
+            raise forms.ValidationError(_("Paste text or upload a file, not both."))
         if not has_text and not has_file:
-            raise forms.ValidationError("Paste the article's text or choose a .txt file.")
+            raise forms.ValidationError(_("Paste the article's text or choose a .txt file."))
         upload = cleaned.get("file")
         if upload is not None and file_source(name=upload.name) != ArticleSource.FILE:
-            self.add_error("file", "Only .txt files can be imported here.")
+            self.add_error("file", _("Only .txt files can be imported here."))
         return cleaned
 
 
 class BlockKindForm(forms.Form):
-    kind = forms.ChoiceField(choices=[])
+    kind = forms.ChoiceField(choices=[], label=_("Block kind"))
 
     def __init__(self, *args, **kwargs):
         from .models import BlockKind
@@ -62,14 +66,14 @@ def _normalise_web_address(value: str) -> str:
     if not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:", value):
         value = "https://" + value.lstrip("/")
     if not re.match(r"https?://", value, re.I):
-        raise forms.ValidationError("Only http and https URLs can be imported.")
+        raise forms.ValidationError(_("Only http and https URLs can be imported."))
     return value
 
 
 class ArticleTitleForm(forms.Form):
     """A writer's fix of an article's title (e.g. one guessed for a page without a title)."""
 
-    title = forms.CharField(max_length=500, strip=True)
+    title = forms.CharField(max_length=500, strip=True, label=_("Title"))
 
 
 class ImportWebForm(forms.Form):
@@ -78,21 +82,27 @@ class ImportWebForm(forms.Form):
     url = forms.CharField(
         required=False,
         max_length=2000,
-        label="Page address (URL)",
+        label=_("Page address (URL)"),
         widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
     )
     file = forms.FileField(
         required=False,
-        label="…or upload a saved page (.html or .htm)",
+        label=_("…or upload a saved page (.html or .htm)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".html,.htm,text/html"}),
     )
     title = forms.CharField(
-        required=False, max_length=500, help_text="Defaults to the page's own title."
+        required=False,
+        max_length=500,
+        label=_("Title"),
+        help_text=_("Defaults to the page's own title."),
     )
     outlet = forms.CharField(
-        required=False, max_length=200, label="Outlet", help_text="Defaults to the site's name."
+        required=False,
+        max_length=200,
+        label=_("Outlet"),
+        help_text=_("Defaults to the site's name."),
     )
-    language = forms.ChoiceField(required=False, choices=LANGUAGE_CHOICES)
+    language = forms.ChoiceField(required=False, choices=LANGUAGE_CHOICES, label=_("Language"))
 
     def clean_url(self):
         return _normalise_web_address(self.cleaned_data.get("url", ""))
@@ -102,11 +112,11 @@ class ImportWebForm(forms.Form):
         has_url = bool(cleaned.get("url"))
         upload = cleaned.get("file")
         if has_url and upload:
-            raise forms.ValidationError("Give a URL or upload a file, not both.")
+            raise forms.ValidationError(_("Give a URL or upload a file, not both."))
         if not has_url and not upload and not self.errors:
-            raise forms.ValidationError("Enter the page's URL or choose a saved .html file.")
+            raise forms.ValidationError(_("Enter the page's URL or choose a saved .html file."))
         if upload is not None and file_source(name=upload.name) != ArticleSource.HTML:
-            self.add_error("file", "Only .html and .htm files can be imported here.")
+            self.add_error("file", _("Only .html and .htm files can be imported here."))
         return cleaned
 
 
@@ -131,15 +141,15 @@ class BatchImportForm(forms.Form):
 
     urls = forms.CharField(
         required=False,
-        label="Page addresses, one per line",
+        label=_("Page addresses, one per line"),
         widget=forms.Textarea(attrs={"rows": 8, "placeholder": "https://…\nhttps://…"}),
     )
     files = MultipleFileField(
         required=False,
-        label="…and/or upload files (.txt, .html, .htm)",
+        label=_("…and/or upload files (.txt, .html, .htm)"),
         widget=MultipleFileInput(attrs={"accept": ".txt,.html,.htm,text/plain,text/html"}),
     )
-    language = forms.ChoiceField(required=False, choices=LANGUAGE_CHOICES)
+    language = forms.ChoiceField(required=False, choices=LANGUAGE_CHOICES, label=_("Language"))
 
     def __init__(self, *args, max_items: int = 50, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,9 +163,10 @@ class BatchImportForm(forms.Form):
         cleaned = super().clean()
         count = len(cleaned.get("urls") or []) + len(cleaned.get("files") or [])
         if not count and not self.errors:
-            raise forms.ValidationError("Enter at least one URL or choose at least one file.")
+            raise forms.ValidationError(_("Enter at least one URL or choose at least one file."))
         if count > self.max_items:
             raise forms.ValidationError(
-                f"That is {count} items; import at most {self.max_items} at a time."
+                _("That is %(count)s items; import at most %(max)s at a time.")
+                % {"count": count, "max": self.max_items}
             )
         return cleaned

@@ -9,13 +9,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class ImportStatus(models.TextChoices):
-    QUEUED = "queued", "Waiting"
-    RUNNING = "running", "Importing"
-    DONE = "done", "Imported"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Waiting")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
 
 
 class ImportBatch(models.Model):

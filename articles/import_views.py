@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ratelimits.views import rate_limit
@@ -202,7 +202,11 @@ def _single_result(request, *, item: ImportItem):
             response["HX-Redirect"] = target
             return response
         count = item.article.blocks.count()
-        messages.success(request, f"Imported “{item.article.title}” as {count} blocks.")
+        messages.success(
+            request,
+            gettext("Imported “%(title)s” as %(count)s blocks.")
+            % {"title": item.article.title, "count": count},
+        )
         return redirect(target)
     if request.htmx:  # the poll: reload into the form with the reason
         response = HttpResponse(status=204)
@@ -222,7 +226,7 @@ def _warn(request, *, item: ImportItem) -> None:
     """What the import says to check (a guessed title) greets the person on the article,
     whose title they can edit right there; shown once, on landing."""
     for warning in item.warnings:
-        messages.warning(request, _("Check this import: %(warning)s") % {"warning": warning})
+        messages.warning(request, gettext("Check this import: %(warning)s") % {"warning": warning})
 
 
 @require_POST

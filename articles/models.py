@@ -7,6 +7,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from workspaces.models import Membership
@@ -14,19 +15,19 @@ if TYPE_CHECKING:
 
 class BlockKind(models.TextChoices):
     # These exact names are a contract: exports and later issues rely on them.
-    HEADLINE = "headline", "Headline"
-    PARAGRAPH = "paragraph", "Paragraph"
-    CAPTION = "caption", "Caption"
-    RELATED = "related", "Related"
-    BOILERPLATE = "boilerplate", "Boilerplate"
+    HEADLINE = "headline", _("Headline")
+    PARAGRAPH = "paragraph", _("Paragraph")
+    CAPTION = "caption", _("Caption")
+    RELATED = "related", _("Related")
+    BOILERPLATE = "boilerplate", _("Boilerplate")
 
 
 class ArticleSource(models.TextChoices):
-    PASTE = "paste", "Pasted text"
-    FILE = "file", "Text file"
-    HTML = "html", "HTML file"
-    URL = "url", "URL"
-    DEMO = "demo", "Demo data"
+    PASTE = "paste", _("Pasted text")
+    FILE = "file", _("Text file")
+    HTML = "html", _("HTML file")
+    URL = "url", _("URL")
+    DEMO = "demo", _("Demo data")
 
 
 class Article(models.Model):
@@ -132,12 +133,12 @@ class Block(models.Model):
 
 
 class RevisionSource(models.TextChoices):
-    PASTE = "paste", "Pasted text"
-    FILE = "file", "Text file"
-    HTML = "html", "HTML file"
-    URL = "url", "URL"
-    DEMO = "demo", "Demo data"
-    EDIT = "edit", "Extraction fixed by hand"
+    PASTE = "paste", _("Pasted text")
+    FILE = "file", _("Text file")
+    HTML = "html", _("HTML file")
+    URL = "url", _("URL")
+    DEMO = "demo", _("Demo data")
+    EDIT = "edit", _("Extraction fixed by hand")
 
 
 class ArticleRevision(models.Model):

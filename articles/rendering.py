@@ -13,6 +13,7 @@ from html import escape
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from .models import Block, BlockKind
 
@@ -40,26 +41,32 @@ def _preview(text: str) -> str:
     return text[: BOILERPLATE_PREVIEW_LENGTH - 1].rstrip() + "…"
 
 
-def kind_form_html(*, block: Block, forms: KindFormContext) -> str:
+MANUAL_KIND_TITLE = gettext_noop("Kind set by hand: re-segmentation keeps it")
+
+
+def kind_form_html(*, block: Block, forms: KindFormContext, lang: str = "") -> str:
     action = _attr(forms.action(block.pk))
     options = "".join(
-        f'<option value="{value}"{" selected" if value == block.kind else ""}>{label}</option>'
+        f'<option value="{value}"{" selected" if value == block.kind else ""}>'
+        f"{escape(str(label))}</option>"
         for value, label in BlockKind.choices
     )
     manual = (
-        '<span class="manual-flag" title="Kind set by hand: re-segmentation keeps it">✎'
-        '<span class="visually-hidden"> set by hand</span></span>'
+        f'<span class="manual-flag" title="{_attr(gettext(MANUAL_KIND_TITLE))}">✎'
+        f'<span class="visually-hidden"> {escape(gettext("set by hand"))}</span></span>'
         if block.kind_is_manual
         else ""
     )
+    kind_label = _attr(gettext("Kind of this block"))
     return (
-        f'<form class="kind-form" method="post" action="{action}" hx-post="{action}" '
+        f'<form class="kind-form"{lang} method="post" action="{action}" hx-post="{action}" '
         f'hx-trigger="change" hx-target="#block-{block.pk}" hx-swap="outerHTML">'
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{_attr(forms.csrf_token)}">'
-        f'<label class="visually-hidden" for="kind-{block.pk}">Kind of this block</label>'
+        f'<label class="visually-hidden" for="kind-{block.pk}">{kind_label}</label>'
         f'<select id="kind-{block.pk}" name="kind" class="kind-select" '
-        f'title="Kind of this block">{options}</select>{manual}'
-        '<button type="submit" class="button button--small js-hide">Save</button></form>'
+        f'title="{kind_label}">{options}</select>{manual}'
+        f'<button type="submit" class="button button--small js-hide">{escape(gettext("Save"))}'
+        "</button></form>"
     )
 
 
@@ -69,15 +76,23 @@ def block_html(
     text_html: str | None = None,
     forms: KindFormContext | None = None,
     start_utf16: int | None = None,
+    language: str = "",
 ) -> SafeString:
-    """One block as HTML. `text_html` is already-escaped text (e.g. with claim marks)."""
+    """One block as HTML. `text_html` is already-escaped text (e.g. with claim marks).
+
+    With `language` (the article's) the block carries it as `lang`, and the labels and kind
+    menu inside, which are interface text, carry the interface's language."""
     text = escape(block.text, quote=False) if text_html is None else text_html
     kind = block.kind
     common = (
         f'id="block-{block.pk}" data-block-kind="{kind}" data-block-id="{block.pk}" '
         f'data-position="{block.position}"'
     )
-    form = kind_form_html(block=block, forms=forms) if forms is not None else ""
+    ui_lang = ""
+    if language:
+        common += f' lang="{_attr(language)}"'
+        ui_lang = f' lang="{_attr(get_language() or "en")}"'
+    form = kind_form_html(block=block, forms=forms, lang=ui_lang) if forms is not None else ""
     # data-start: where the block's text begins in the canonical text, in UTF-16 units, so the
     # highlighter can turn a DOM selection into canonical offsets.
     start_attr = "" if start_utf16 is None else f' data-start="{start_utf16}"'
@@ -86,14 +101,14 @@ def block_html(
         preview = escape(_preview(block.text), quote=False)
         return mark_safe(  # noqa: S308 - every piece above is escaped
             f'<details class="block block--boilerplate" {common}><summary>'
-            f'<span class="block-label">Boilerplate</span> '
+            f'<span class="block-label"{ui_lang}>{escape(str(BlockKind.BOILERPLATE.label))}</span> '
             f'<span class="block-preview">{preview}</span></summary>'
             f"<p {text_attrs}>{text}</p>{form}</details>"
         )
     label = (
         ""
         if kind == BlockKind.PARAGRAPH
-        else (f'<span class="block-label">{BlockKind(kind).label}</span>')
+        else (f'<span class="block-label"{ui_lang}>{escape(str(BlockKind(kind).label))}</span>')
     )
     classes = f"block block--{kind}"
     if kind == BlockKind.HEADLINE:

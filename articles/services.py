@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from activity.models import ActivityVerb
 from activity.services import record
@@ -73,25 +74,31 @@ def decode_text_file(*, data: bytes, max_bytes: int | None = None) -> str:
     if len(data) > limit:
         raise ArticleImportError(file_too_large_message(size=len(data), limit=limit))
     if not data.strip():
-        raise ArticleImportError("The file is empty.")
+        raise ArticleImportError(gettext("The file is empty."))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ArticleImportError(
-            "The file is UTF-16 encoded. Save it as UTF-8 (or Windows-1252) and try again."
+            gettext("The file is UTF-16 encoded. Save it as UTF-8 (or Windows-1252) and try again.")
         )
     if b"\x00" in data[:65536]:
-        raise ArticleImportError("This looks like a binary file, not text. Upload a .txt file.")
+        raise ArticleImportError(
+            gettext("This looks like a binary file, not text. Upload a .txt file.")
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         if any(byte in _CP1252_UNDEFINED for byte in data):
             raise ArticleImportError(
-                "The file's characters could not be read: it is neither UTF-8 nor Windows-1252. "
-                "Save it as UTF-8 and try again."
+                gettext(
+                    "The file's characters could not be read: it is neither UTF-8 nor "
+                    "Windows-1252. Save it as UTF-8 and try again."
+                )
             ) from None
         text = data.decode("cp1252")
     control = len(_BINARY_CONTROL.findall(text[:65536]))
     if control > max(2, len(text[:65536]) // 200):
-        raise ArticleImportError("This looks like a binary file, not text. Upload a .txt file.")
+        raise ArticleImportError(
+            gettext("This looks like a binary file, not text. Upload a .txt file.")
+        )
     return text
 
 
@@ -100,7 +107,7 @@ def _clean_language(language: str, text: str) -> str:
     if not language:
         return detect_language(text=text)
     if not re.fullmatch(r"[a-z]{2}", language):
-        raise ArticleImportError("Language must be a two-letter code such as de or en.")
+        raise ArticleImportError(gettext("Language must be a two-letter code such as de or en."))
     return language
 
 
@@ -111,13 +118,13 @@ def draft_from_text(
     if len(text.encode("utf-8")) > max_upload_bytes():
         raise ArticleImportError(text_too_large_message(limit=max_upload_bytes()))
     if not text.strip():
-        raise ArticleImportError("There is no text to import.")
+        raise ArticleImportError(gettext("There is no text to import."))
     if len(_BINARY_CONTROL.findall(text)) > max(2, len(text) // 200):
-        raise ArticleImportError("The text contains binary data, not an article.")
+        raise ArticleImportError(gettext("The text contains binary data, not an article."))
     lang = _clean_language(language, text)
     segments = segment_text(text=text, language=lang)
     if not segments:
-        raise ArticleImportError("There is no text to import.")
+        raise ArticleImportError(gettext("There is no text to import."))
     return _settle_draft(
         segments=segments, title=title, outlet=outlet, url=url, language=lang, author=""
     )
@@ -141,13 +148,18 @@ def _settle_draft(
     if not title and fallback_title:
         title = _guessed_title(segments) or fallback_title
         warnings = (
-            f"The page has no title; it was given the title “{title}”. "
-            "Edit it on the article page.",
+            gettext(
+                "The page has no title; it was given the title “%(title)s”. "
+                "Edit it on the article page."
+            )
+            % {"title": title},
         )
     if not title:
         raise ArticleImportError(
-            "The article needs a title: its first line does not look like a headline, "
-            "so please enter one."
+            gettext(
+                "The article needs a title: its first line does not look like a headline, "
+                "so please enter one."
+            )
         )
     if len(title) > MAX_TITLE_LENGTH:
         title = title[: MAX_TITLE_LENGTH - 1].rstrip() + "…"
@@ -207,10 +219,10 @@ def decode_html_file(*, data: bytes, name: str = "") -> str:
     if len(data) > limit:
         raise ArticleImportError(file_too_large_message(size=len(data), limit=limit))
     if not data.strip():
-        raise ArticleImportError("The file is empty.")
+        raise ArticleImportError(gettext("The file is empty."))
     head = data[:1024].lstrip().lower()
     if b"\x00" in data[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ArticleImportError("This looks like a binary file, not an HTML page.")
+        raise ArticleImportError(gettext("This looks like a binary file, not an HTML page."))
     return decode_html(body=data)
 
 
@@ -219,7 +231,7 @@ def _gunzip(data: bytes, limit: int) -> bytes:
     try:
         out = decompressor.decompress(data, limit + 1)
     except zlib.error:
-        raise ArticleImportError("The file is not valid gzip data.") from None
+        raise ArticleImportError(gettext("The file is not valid gzip data.")) from None
     if len(out) > limit:
         raise ArticleImportError(unpacked_too_large_message(limit=limit))
     return out
@@ -261,16 +273,18 @@ def draft_from_html(
     Only plain text is kept: no markup of the page survives into the blocks.
     """
     if len(html.encode("utf-8", "surrogatepass")) > 4 * max_html_bytes():
-        raise ArticleImportError("The page is too large to import.")
+        raise ArticleImportError(gettext("The page is too large to import."))
     if not html.strip():
-        raise ArticleImportError("The page is empty.")
+        raise ArticleImportError(gettext("The page is empty."))
     page = extract_page(html=html, url=url)
     segments = [Segment(s.kind, s.text, s.subheading) for s in page.segments]
     body = [s for s in segments if s.kind == BlockKind.PARAGRAPH]
     if not body:
         raise ArticleImportError(
-            "No article text was found on this page. If it is an article, copy its text and "
-            "paste it on the Import page instead."
+            gettext(
+                "No article text was found on this page. If it is an article, copy its text "
+                "and paste it on the Import page instead."
+            )
         )
     meta = page.metadata
     lang = _page_language(language, meta.language, body)
@@ -308,7 +322,9 @@ def fetch_page(*, url: str) -> fetching.FetchedPage:
     except fetching.FetchError as error:
         raise ArticleImportError(str(error), transient=error.transient) from None
     except ValueError:
-        raise ArticleImportError("That is not a web address that can be fetched.") from None
+        raise ArticleImportError(
+            gettext("That is not a web address that can be fetched.")
+        ) from None
 
 
 def draft_from_url(
@@ -384,9 +400,9 @@ def draft_from_file(
         return draft, source
     if name.lower().endswith(".gz"):
         raise ArticleImportError(
-            "Only .html.gz files can be imported compressed; unpack other files first."
+            gettext("Only .html.gz files can be imported compressed; unpack other files first.")
         )
-    raise ArticleImportError("Only .txt, .html and .htm files can be imported.")
+    raise ArticleImportError(gettext("Only .txt, .html and .htm files can be imported."))
 
 
 def import_file(
@@ -494,9 +510,11 @@ def rename_article(*, article: Article, title: str) -> Article:
     """Give an article a new title (whitespace collapsed; never empty)."""
     title = " ".join((title or "").split())
     if not title:
-        raise ArticleImportError("The title cannot be empty.")
+        raise ArticleImportError(gettext("The title cannot be empty."))
     if len(title) > MAX_TITLE_LENGTH:
-        raise ArticleImportError(f"The title is longer than {MAX_TITLE_LENGTH} characters.")
+        raise ArticleImportError(
+            gettext("The title is longer than %(limit)s characters.") % {"limit": MAX_TITLE_LENGTH}
+        )
     Article.objects.filter(pk=article.pk).update(title=title)
     article.title = title
     refresh_search_vector(article_id=article.pk)
@@ -507,7 +525,7 @@ def rename_article(*, article: Article, title: str) -> Article:
 def change_block_kind(*, block: Block, kind: str, user) -> Block:
     """Fix a block's kind by hand (kept by re-segmentation), logged so readers refresh."""
     if kind not in BlockKind.values:
-        raise ArticleImportError(f"Unknown block kind {kind!r}.")
+        raise ArticleImportError(gettext("Unknown block kind %(kind)r.") % {"kind": kind})
     article = block.article
     block = Block.objects.select_for_update().get(pk=block.pk)
     block.article = article
@@ -537,7 +555,7 @@ def resegment_article(*, article: Article) -> int:
     as they are. Returns how many blocks changed kind.
     """
     if article.source not in TEXT_SOURCES:
-        raise ArticleImportError("Only articles imported as text can be segmented again.")
+        raise ArticleImportError(gettext("Only articles imported as text can be segmented again."))
     blocks = list(article.blocks.select_for_update().order_by("position"))
     kinds = classify_blocks(blocks=[block.text for block in blocks], language=article.language)
     changed = []
@@ -641,7 +659,7 @@ def create_revision(
     """
     segments = [segment for segment in segments if segment.text.strip()]
     if not segments:
-        raise ArticleImportError("The new version has no text.")
+        raise ArticleImportError(gettext("The new version has no text."))
     article = Article.objects.select_for_update().get(pk=article.pk)
     old_blocks = list(article.blocks.order_by("position"))
     if [block.text for block in old_blocks] == [segment.text for segment in segments]:
@@ -746,7 +764,7 @@ def check_for_updates(*, article: Article, user) -> RevisionResult:
     The one place that fetches for a revision, so it can be run as a background job.
     """
     if not article.url:
-        raise ArticleImportError("This article has no web address to check.")
+        raise ArticleImportError(gettext("This article has no web address to check."))
     page = fetch_page(url=article.url)
     html = decode_html(body=page.body, content_type_header=page.content_type)
     draft = draft_from_html(
@@ -816,7 +834,7 @@ def save_or_revise(
             else (Article.objects.filter(workspace=workspace, pk=article_id).first())
         )
         if article is None:
-            raise ArticleImportError("That article is no longer in this workspace.")
+            raise ArticleImportError(gettext("That article is no longer in this workspace."))
         result = revise_from_draft(
             article=article, draft=draft, user=user, source=source, original=original
         )
@@ -859,7 +877,9 @@ def _fix(*, article: Article, segments: list[Segment], user, summary: str) -> Re
 
 def _segment_at(segments: Sequence[Segment], position: int) -> Segment:
     if not 0 <= position < len(segments):
-        raise ArticleImportError("That block is no longer in the article; reload the page.")
+        raise ArticleImportError(
+            gettext("That block is no longer in the article; reload the page.")
+        )
     return segments[position]
 
 
@@ -871,10 +891,10 @@ def split_block(*, article: Article, position: int, text: str, user) -> Revision
     parts = [part for part in parts if part]
     if " ".join(parts) != " ".join(block.text.split()):
         raise ArticleImportError(
-            "Only blank lines may be added to split a block; its words must stay the same."
+            gettext("Only blank lines may be added to split a block; its words must stay the same.")
         )
     if len(parts) < 2:
-        raise ArticleImportError("Put a blank line where the block should be split.")
+        raise ArticleImportError(gettext("Put a blank line where the block should be split."))
     segments[position : position + 1] = [Segment(block.kind, part) for part in parts]
     return _fix(
         article=article,
@@ -902,7 +922,7 @@ def delete_block(*, article: Article, position: int, user) -> RevisionResult:
     segments = _current_segments(article)
     _segment_at(segments, position)
     if len(segments) == 1:
-        raise ArticleImportError("The article's only block cannot be deleted.")
+        raise ArticleImportError(gettext("The article's only block cannot be deleted."))
     del segments[position]
     return _fix(
         article=article, segments=segments, user=user, summary=f"Block {position + 1} deleted"
@@ -936,10 +956,14 @@ def missing_paragraphs(*, article: Article) -> list[str]:
 def add_from_original(*, article: Article, text: str, after: int, user) -> RevisionResult:
     """Add a paragraph the extraction missed; it must come from the stored original page."""
     if text not in missing_paragraphs(article=article):
-        raise ArticleImportError("That paragraph is not in the stored original of the article.")
+        raise ArticleImportError(
+            gettext("That paragraph is not in the stored original of the article.")
+        )
     segments = _current_segments(article)
     if not -1 <= after < len(segments):
-        raise ArticleImportError("That block is no longer in the article; reload the page.")
+        raise ArticleImportError(
+            gettext("That block is no longer in the article; reload the page.")
+        )
     segments.insert(after + 1, Segment(BlockKind.PARAGRAPH, text))
     return _fix(
         article=article,

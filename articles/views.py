@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ratelimits.views import rate_limit
@@ -78,15 +79,31 @@ def announce_import(request, article, revision) -> str:
     """Say what an import did; the address to go to next."""
     if revision is None:
         counts = article.blocks.count()
-        messages.success(request, f"Imported “{article.title}” as {counts} blocks.")
+        messages.success(
+            request,
+            gettext("Imported “%(title)s” as %(counts)s blocks.")
+            % {"title": article.title, "counts": counts},
+        )
     elif revision.changed:
         messages.success(
             request,
-            f"Version {revision.revision.number} of “{article.title}” saved: "
-            f"{revision.reanchored} claims re-anchored, {revision.orphaned} orphaned.",
+            gettext(
+                "Version %(number)s of “%(title)s” saved: "
+                "%(reanchored)s claims re-anchored, %(orphaned)s orphaned."
+            )
+            % {
+                "number": revision.revision.number,
+                "title": article.title,
+                "reanchored": revision.reanchored,
+                "orphaned": revision.orphaned,
+            },
         )
     else:
-        messages.info(request, f"“{article.title}” has not changed: no new version was made.")
+        messages.info(
+            request,
+            gettext("“%(title)s” has not changed: no new version was made.")
+            % {"title": article.title},
+        )
     return article.get_absolute_url()
 
 

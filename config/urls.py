@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from api.urls import token_urlpatterns as api_token_urlpatterns
 from articles.urls import urlpatterns as article_urlpatterns
@@ -28,5 +30,7 @@ urlpatterns = [
     path("accounts/", include("workspaces.account_urls")),
     path("accounts/", include(api_token_urlpatterns)),
     path("api/", include("api.urls")),
+    # The header's language switch posts here (django's view: sets the language cookie).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from annotations.models import AnchorStatus, ClaimStatus
 from annotations.rendering import (
@@ -112,7 +113,13 @@ def _build(*, article: Article, user, can_write: bool, shared_only: bool) -> Rea
     pieces, offsets, position = [], {}, 0
     for block, text_html, start in zip(blocks, texts, starts, strict=True):
         piece = str(
-            block_html(block=block, text_html=text_html, forms=forms, start_utf16=start)
+            block_html(
+                block=block,
+                text_html=text_html,
+                forms=forms,
+                start_utf16=start,
+                language=article.language,
+            )
         ).encode()
         offsets[block.pk] = (position, position + len(piece))
         pieces.append(piece)
@@ -126,7 +133,7 @@ def _build(*, article: Article, user, can_write: bool, shared_only: bool) -> Rea
             {label for claim in claims for label, _ in claim.tag_items}, key=str.casefold
         ),
         statuses=[
-            (value, label)
+            (value, str(label))
             for value, label in ClaimStatus.choices
             if any(claim.status == value for claim in claims)
         ],
@@ -159,7 +166,8 @@ def _suggestions_panel(*, article: Article, computed: bool, suggestions: list) -
 def reading_parts(*, article: Article, user, can_write: bool) -> ReadingParts:
     # Private claims make the page personal; everyone else shares one cached copy.
     audience = f"user{user.pk}" if article.viewer_has_private_claims else "shared"
-    key = f"{article.pk}:{article.render_version}:{int(can_write)}:{audience}"
+    # Labels (block kinds, statuses) are in the reader's interface language.
+    key = f"{article.pk}:{article.render_version}:{int(can_write)}:{audience}:{get_language()}"
     parts = cache.get(key)
     if parts is None:
         parts = _build(

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from activity.models import ActivityVerb
@@ -21,8 +22,14 @@ from .forms import NewVersionForm
 from .page import block_with_marks, render_reading_page
 
 LANGUAGE_NAMES = {code: name for code, name in LANGUAGE_CHOICES if code}
-# What each change log verb says, for live.js's notices ("bob tagged a claim").
-ACTIVITY_VERBS_JSON = json.dumps(dict(ActivityVerb.choices))
+
+
+def activity_verbs_json() -> str:
+    """What each change log verb says, for live.js's notices ("bob tagged a claim"), in the
+    reader's interface language (the labels are lazy translations)."""
+    return json.dumps({verb: str(label) for verb, label in ActivityVerb.choices})
+
+
 _SENTINEL = "987654321"
 
 
@@ -46,9 +53,9 @@ def article_detail(request, pk: int):
         context={
             "article": article,
             "can_write": article.viewer_membership.can_write,
-            "language_name": LANGUAGE_NAMES.get(article.language, ""),
+            "language_name": str(LANGUAGE_NAMES.get(article.language, "")),
             "claim_url_template": claim_url_template(),
-            "activity_verbs": ACTIVITY_VERBS_JSON,
+            "activity_verbs": activity_verbs_json(),
         },
         fragment=fragment,
     )
@@ -66,7 +73,10 @@ def change_block_kind(request, pk: int, block_pk: int):
     if request.htmx:
         article = article_for_reading(user=request.user, pk=pk)
         return HttpResponse(block_with_marks(request=request, article=article, block_pk=block.pk))
-    messages.success(request, f"Block marked as {block.get_kind_display().lower()}.")
+    messages.success(
+        request,
+        gettext("Block marked as “%(kind)s”.") % {"kind": block.get_kind_display()},
+    )
     return redirect(f"{block.article.get_absolute_url()}#block-{block.pk}")
 
 
@@ -75,14 +85,14 @@ def rename_article(request, pk: int):
     article = article_for_writer(user=request.user, pk=pk)
     form = ArticleTitleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Enter a title of at most 500 characters.")
+        messages.error(request, gettext("Enter a title of at most 500 characters."))
         return redirect(article.get_absolute_url())
     try:
         article_services.rename_article(article=article, title=form.cleaned_data["title"])
     except article_services.ArticleImportError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Title saved.")
+        messages.success(request, gettext("Title saved."))
     return redirect(article.get_absolute_url())
 
 
@@ -146,7 +156,7 @@ def versions(request, pk: int):
 
 def _revision_message(request, result) -> None:
     if not result.changed:
-        messages.info(request, "The text has not changed: no new version was made.")
+        messages.info(request, gettext("The text has not changed: no new version was made."))
         return
     messages.success(
         request,
@@ -184,7 +194,9 @@ def check_for_updates(request, pk: int):
     try:
         result = article_services.check_for_updates(article=article, user=request.user)
     except article_services.ArticleImportError as error:
-        messages.error(request, f"Could not check for updates: {error}")
+        messages.error(
+            request, gettext("Could not check for updates: %(error)s") % {"error": error}
+        )
         return redirect(article.get_absolute_url())
     _revision_message(request, result)
     return redirect(article.get_absolute_url())

@@ -296,6 +296,16 @@ TABLE: dict[str, Case] = {
     "api:schema": Case("get", charlie=200, signed_out=200),
     # Open sign-up is off unless settings.OPEN_SIGNUP (tests/workspaces/test_accounts.py).
     "signup": Case("get", alice=404, bob=404, charlie=404, signed_out=404),
+    # The header's language switch (Django's set_language): anyone, signed in or not; it only
+    # sets the language cookie and goes back (tests/test_i18n.py).
+    "set_language": Case(
+        "post",
+        data=lambda w: {"language": "de", "next": "/"},
+        alice=302,
+        bob=302,
+        charlie=302,
+        signed_out=302,
+    ),
 }
 
 

@@ -5,12 +5,27 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    EDITOR = "editor", "Editor"
-    VIEWER = "viewer", "Viewer"
+    OWNER = "owner", _("Owner")
+    EDITOR = "editor", _("Editor")
+    VIEWER = "viewer", _("Viewer")
+
+
+# A role inside a sentence ("You are editor here"): lower case in English, but a German noun
+# keeps its capital, so lower-casing the label would be wrong there.
+ROLE_IN_SENTENCE: dict[str, object] = {  # lazy translations
+    Role.OWNER: pgettext_lazy("role in a sentence", "owner"),
+    Role.EDITOR: pgettext_lazy("role in a sentence", "editor"),
+    Role.VIEWER: pgettext_lazy("role in a sentence", "viewer"),
+}
+
+
+def role_in_sentence(role: str) -> str:
+    return str(ROLE_IN_SENTENCE.get(role) or role)
 
 
 # Roles that may import articles, fix block kinds and create claims.

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from . import caching
 from .models import INVITE_ROLES, Invite, Membership, MembershipInvitation, Role, Workspace
@@ -63,7 +64,7 @@ def add_member(*, workspace: Workspace, user, role: str = Role.EDITOR) -> Member
 
 def _check_role(role: str) -> None:
     if role not in Role.values:
-        raise MembershipError("Choose owner, editor or viewer.")
+        raise MembershipError(gettext("Choose owner, editor or viewer."))
 
 
 def invite_member(
@@ -78,7 +79,7 @@ def invite_member(
     _check_role(role)
     username = (username or "").strip()
     if not username:
-        raise MembershipError("Enter a username.")
+        raise MembershipError(gettext("Enter a username."))
     User = get_user_model()
     name_field = f"{User.USERNAME_FIELD}__iexact"
     member = (
@@ -88,7 +89,8 @@ def invite_member(
     )
     if member is not None:
         raise MembershipError(
-            f"{member.user.get_username()} is already a member of {workspace.name}."
+            gettext("%(name)s is already a member of %(workspace)s.")
+            % {"name": member.user.get_username(), "workspace": workspace.name}
         )
     invitee = User.objects.filter(is_active=True, **{name_field: username}).first()
     fields = {"role": role, "invited_by": invited_by, "invitee": invitee}
@@ -115,7 +117,7 @@ def accept_invitation(*, invitation: MembershipInvitation, user) -> JoinResult:
         .first()
     )
     if locked is None:  # declined or withdrawn a moment ago
-        raise MembershipError("This invitation has been withdrawn.")
+        raise MembershipError(gettext("This invitation has been withdrawn."))
     invitation = locked
     membership, joined = Membership.objects.get_or_create(
         workspace=invitation.workspace, user=user, defaults={"role": invitation.role}
@@ -151,11 +153,27 @@ def _lock_owners(*, workspace_id: int) -> list[int]:
 
 def _last_owner_message(*, membership: Membership, acting_user, action: str) -> str:
     if membership.user_id == getattr(acting_user, "pk", None):
-        return (
-            f"You are the last owner of {membership.workspace.name}: make someone else an "
-            f"owner before you {action}."
+        message = {
+            "change your role": gettext(
+                "You are the last owner of %(workspace)s: make someone else an owner before "
+                "you change your role."
+            ),
+            "leave": gettext(
+                "You are the last owner of %(workspace)s: make someone else an owner before "
+                "you leave."
+            ),
+        }.get(
+            action,
+            gettext(
+                "You are the last owner of %(workspace)s: make someone else an owner before "
+                "you remove them."
+            ),
         )
-    return f"{membership.user} is the last owner of {membership.workspace.name}."
+        return message % {"workspace": membership.workspace.name}
+    return gettext("%(name)s is the last owner of %(workspace)s.") % {
+        "name": membership.user,
+        "workspace": membership.workspace.name,
+    }
 
 
 @transaction.atomic
@@ -195,11 +213,11 @@ def create_invite(
     *, workspace: Workspace, role: str, days: int, created_by, max_uses: int | None = None
 ) -> Invite:
     if role not in INVITE_ROLES:
-        raise MembershipError("An invite link can make editors or viewers.")
+        raise MembershipError(gettext("An invite link can make editors or viewers."))
     if days < 1:
-        raise MembershipError("An invite link must be valid for at least a day.")
+        raise MembershipError(gettext("An invite link must be valid for at least a day."))
     if max_uses is not None and max_uses < 1:
-        raise MembershipError("An invite link must allow at least one use.")
+        raise MembershipError(gettext("An invite link must allow at least one use."))
     return Invite.objects.create(
         workspace=workspace,
         role=role,
@@ -251,7 +269,7 @@ def _create_user(*, username: str, password: str, email: str = ""):
                 **{User.USERNAME_FIELD: username, "email": email, "password": password}
             )
     except IntegrityError:  # the form checked, but someone took the name a moment ago
-        raise AccountError("A user with that username already exists.") from None
+        raise AccountError(gettext("A user with that username already exists.")) from None
 
 
 def set_email(*, user, email: str) -> None:

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ratelimits.views import rate_limit
@@ -28,14 +29,14 @@ from .access import (
     owner_membership_for,
 )
 from .forms import AddMemberForm, EmailForm, InviteForm, RoleForm, SignupForm, WorkspaceForm
-from .models import Role
+from .models import Role, role_in_sentence
 from .selectors import SESSION_KEY
 
 INVITE_PROBLEMS = {
-    "unknown": "This invite link does not exist. Check that you copied all of it.",
-    "revoked": "This invite link has been revoked.",
-    "expired": "This invite link has expired.",
-    "used up": "This invite link has been used as many times as it allows.",
+    "unknown": gettext_lazy("This invite link does not exist. Check that you copied all of it."),
+    "revoked": gettext_lazy("This invite link has been revoked."),
+    "expired": gettext_lazy("This invite link has expired."),
+    "used up": gettext_lazy("This invite link has been used as many times as it allows."),
 }
 
 
@@ -84,7 +85,9 @@ def create(request):
             )
             request.session[SESSION_KEY] = workspace.pk
             messages.success(
-                request, f"Created {workspace.name}. Invite people to work on it with you."
+                request,
+                gettext("Created %(name)s. Invite people to work on it with you.")
+                % {"name": workspace.name},
             )
             return redirect("workspaces:members", pk=workspace.pk)
         status = 400
@@ -138,8 +141,11 @@ def add_member(request, pk: int):
         else:
             messages.success(
                 request,
-                f"Invited “{invitation.username}” as {invitation.get_role_display().lower()}. "
-                "If that account exists, they see the invitation and join when they accept it.",
+                gettext(
+                    "Invited “%(username)s” as %(role)s. "
+                    "If that account exists, they see the invitation and join when they accept it."
+                )
+                % {"username": invitation.username, "role": role_in_sentence(invitation.role)},
             )
             return redirect(reverse("workspaces:members", kwargs={"pk": pk}) + "#invitations")
     return _members_page(request, membership, add_form=form, status=400)
@@ -152,7 +158,10 @@ def withdraw_invitation(request, pk: int, invitation_pk: int):
         workspace=membership.workspace, invitation_id=invitation_pk
     )
     services.withdraw_invitation(invitation=invitation)
-    messages.success(request, f"Withdrew the invitation of “{invitation.username}”.")
+    messages.success(
+        request,
+        gettext("Withdrew the invitation of “%(username)s”.") % {"username": invitation.username},
+    )
     return redirect(reverse("workspaces:members", kwargs={"pk": pk}) + "#invitations")
 
 
@@ -167,13 +176,17 @@ def accept_invitation(request, invitation_pk: int):
         return redirect("workspaces:list")
     workspace = result.membership.workspace
     request.session[SESSION_KEY] = workspace.pk
-    role = result.membership.get_role_display().lower()
+    role = role_in_sentence(result.membership.role)
     if result.joined:
         messages.success(
-            request, f"You joined {workspace.name} as {role}. You are working in it now."
+            request,
+            gettext("You joined %(name)s as %(role)s. You are working in it now.")
+            % {"name": workspace.name, "role": role},
         )
     else:
-        messages.info(request, f"You are already a member of {workspace.name}.")
+        messages.info(
+            request, gettext("You are already a member of %(name)s.") % {"name": workspace.name}
+        )
     return redirect("articles:library")
 
 
@@ -181,7 +194,10 @@ def accept_invitation(request, invitation_pk: int):
 def decline_invitation(request, invitation_pk: int):
     invitation = invitation_for_invitee(user=request.user, invitation_id=invitation_pk)
     services.decline_invitation(invitation=invitation)
-    messages.success(request, f"Declined the invitation to {invitation.workspace.name}.")
+    messages.success(
+        request,
+        gettext("Declined the invitation to %(name)s.") % {"name": invitation.workspace.name},
+    )
     return redirect("workspaces:list")
 
 
@@ -191,7 +207,7 @@ def change_role(request, pk: int, member_pk: int):
     target = member_of_workspace(workspace=membership.workspace, membership_id=member_pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose owner, editor or viewer.")
+        messages.error(request, gettext("Choose owner, editor or viewer."))
         return redirect("workspaces:members", pk=pk)
     try:
         services.change_role(
@@ -201,7 +217,9 @@ def change_role(request, pk: int, member_pk: int):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, f"{target.user.get_username()} is now {target.get_role_display().lower()}."
+            request,
+            gettext("%(name)s is now %(role)s.")
+            % {"name": target.user.get_username(), "role": role_in_sentence(target.role)},
         )
     return redirect("workspaces:members", pk=pk)
 
@@ -213,10 +231,14 @@ def _remove(request, *, membership, target):
         messages.error(request, str(error))
         return redirect("workspaces:members", pk=membership.workspace_id)
     if target.user_id == request.user.pk:
-        messages.success(request, f"You left {membership.workspace.name}.")
+        messages.success(
+            request, gettext("You left %(name)s.") % {"name": membership.workspace.name}
+        )
         return redirect("workspaces:list")
     messages.success(
-        request, f"Removed {target.user.get_username()} from {membership.workspace.name}."
+        request,
+        gettext("Removed %(name)s from %(workspace)s.")
+        % {"name": target.user.get_username(), "workspace": membership.workspace.name},
     )
     return redirect("workspaces:members", pk=membership.workspace_id)
 
@@ -252,7 +274,7 @@ def create_invite(request, pk: int):
     except services.MembershipError as error:
         form.add_error(None, str(error))
         return _members_page(request, membership, invite_form=form, status=400)
-    messages.success(request, "Invite link created: copy it from the list below.")
+    messages.success(request, gettext("Invite link created: copy it from the list below."))
     return redirect(reverse("workspaces:members", kwargs={"pk": pk}) + "#invites")
 
 
@@ -261,7 +283,7 @@ def revoke_invite(request, pk: int, invite_pk: int):
     membership = owner_membership_for(user=request.user, workspace_id=pk)
     invite = invite_of_workspace(workspace=membership.workspace, invite_id=invite_pk)
     services.revoke_invite(invite=invite)
-    messages.success(request, "Invite link revoked: it no longer works.")
+    messages.success(request, gettext("Invite link revoked: it no longer works."))
     return redirect(reverse("workspaces:members", kwargs={"pk": pk}) + "#invites")
 
 
@@ -295,10 +317,13 @@ def join(request, token: str):
         if result.joined:
             messages.success(
                 request,
-                f"You joined {workspace.name} as {result.membership.get_role_display().lower()}.",
+                gettext("You joined %(name)s as %(role)s.")
+                % {"name": workspace.name, "role": role_in_sentence(result.membership.role)},
             )
         else:
-            messages.info(request, f"You are already a member of {workspace.name}.")
+            messages.info(
+                request, gettext("You are already a member of %(name)s.") % {"name": workspace.name}
+            )
         return redirect("articles:library")
     member = next(
         (
@@ -320,7 +345,7 @@ def _join_context(invite, *, member=None) -> dict:
         "invite": invite,
         "workspace": invite.workspace,
         "member": member,
-        "role_label": invite.get_role_display().lower(),
+        "role_label": role_in_sentence(invite.role),
     }
 
 
@@ -372,8 +397,12 @@ def invite_signup(request, token: str):
             _start_session(request, user=membership.user, workspace=membership.workspace)
             messages.success(
                 request,
-                f"Welcome, {membership.user.get_username()}: you joined "
-                f"{membership.workspace.name} as {membership.get_role_display().lower()}.",
+                gettext("Welcome, %(name)s: you joined %(workspace)s as %(role)s.")
+                % {
+                    "name": membership.user.get_username(),
+                    "workspace": membership.workspace.name,
+                    "role": role_in_sentence(membership.role),
+                },
             )
             return redirect("articles:library")
     return render(
@@ -407,8 +436,11 @@ def signup(request):
             _start_session(request, user=user)
             messages.success(
                 request,
-                f"Welcome, {user.get_username()}. Create a workspace, or open an invite link "
-                "someone sent you.",
+                gettext(
+                    "Welcome, %(name)s. Create a workspace, or open an invite link "
+                    "someone sent you."
+                )
+                % {"name": user.get_username()},
             )
             return redirect("workspaces:list")
     return render(
@@ -429,7 +461,9 @@ def account(request):
             services.set_email(user=request.user, email=form.cleaned_data["email"])
             messages.success(
                 request,
-                "Email address saved." if request.user.email else "Email address removed.",
+                gettext("Email address saved.")
+                if request.user.email
+                else gettext("Email address removed."),
             )
             return redirect("account")
         return render(request, "registration/account.html", {"form": form}, status=400)
