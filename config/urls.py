@@ -17,6 +17,7 @@ admin.site.login = ratelimits_views.limit_failed_sign_ins(admin.site.login)
 urlpatterns = [
     path("", include((article_urlpatterns + reading_article_patterns, "articles"))),
     path("", include("annotations.urls")),
+    path("search/", include("search.urls")),
     path(
         "workspaces/",
         include((workspace_urlpatterns + reading_workspace_patterns, "workspaces")),
