@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from workspaces.models import Membership
@@ -109,7 +110,12 @@ class ExportForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     only_tagged = forms.BooleanField(
-        required=False, initial=True, label="Only claims with at least one source tag"
+        required=False,
+        initial=True,
+        label=_("Only claims with at least one source tag"),
+        help_text=_(
+            "On by default: untagged claims are left out. Untick it to export every claim."
+        ),
     )
     excel = forms.BooleanField(
         required=False,
