@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.contrib.postgres.search import SearchQuery
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
 
 from annotations.access import visible_claims_q, visible_tags_q
 from annotations.models import Claim, ClaimTag, Reply, SourceTag
@@ -30,7 +30,7 @@ from articles.selectors import SEARCH_CONFIGS, LibraryFilters, library_articles
 
 PAGE_SIZE = 20
 # Facets count the newest this many matching claims (exact when fewer match).
-FACET_SAMPLE = 1000
+FACET_SAMPLE = 500
 # Values shown per facet (the most frequent).
 FACET_VALUES = 12
 ARTICLE_MATCHES = 5
@@ -168,89 +168,109 @@ def claim_page(*, workspace, user, search: ClaimSearch, params: Mapping) -> Keys
     return page
 
 
-def _counted(rows) -> list[dict]:
-    return [{"value": value, "count": n} for value, n in rows]
-
-
 def _month(moment: datetime, n: int) -> dict:
     first = moment.date()
     last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     return {"value": first, "since": first, "until": last, "count": n}
 
 
-def _tag_facets(*, ids: list[int], user) -> tuple[list[dict], list[dict], list[dict]]:
-    links = ClaimTag.objects.filter(claim_id__in=ids).filter(
-        tag_id__in=SourceTag.objects.filter(visible_tags_q(user=user)).values("pk")
-    )
+def _top(counts: dict, *, key=None) -> list[dict]:
+    """The FACET_VALUES most frequent values, most frequent first (then by value)."""
+    ordered = sorted(counts.items(), key=key or (lambda item: (-item[1], str(item[0]).casefold())))
+    return [{"value": value, "count": n} for value, n in ordered[:FACET_VALUES]]
 
-    def by(column: str) -> list[tuple]:
-        return list(
-            links.exclude(**{column: ""})
-            .order_by()
-            .values(column)
-            .annotate(n=Count("claim_id", distinct=True))
-            .order_by("-n", column)
-            .values_list(column, "n")[:FACET_VALUES]
-        )
 
-    tags = (
-        links.order_by()
-        .values("tag_id", "tag__label")
-        .annotate(n=Count("claim_id", distinct=True))
-        .order_by("-n", "tag__label")[:FACET_VALUES]
-    )
-    tag_rows = [
-        {"value": row["tag_id"], "label": row["tag__label"], "count": row["n"]} for row in tags
+# One statement over the sample (the newest FACET_SAMPLE matches): a GROUPING SETS pass over
+# the claims (status, annotator, month), and one over their tag links (tag, outlet, cited
+# source, and how many carry an anonymous one). `{sample}` is matching_claims' own SQL.
+_FACETS_SQL = """
+WITH sample (id) AS MATERIALIZED ({sample}),
+     counted AS MATERIALIZED (SELECT id FROM sample ORDER BY id DESC LIMIT %s)
+SELECT 'claim', GROUPING(c.status, u.username, m.month), c.status, u.username, m.month,
+       NULL::bigint, NULL::text, NULL::text, count(*), (SELECT count(*) FROM sample)
+FROM annotations_claim c
+JOIN auth_user u ON u.id = c.author_id
+CROSS JOIN LATERAL (SELECT date_trunc('month', c.created_at AT TIME ZONE 'UTC') AS month) m
+WHERE c.id IN (SELECT id FROM counted)
+GROUP BY GROUPING SETS ((c.status), (u.username), (m.month), ())
+UNION ALL
+SELECT 'tag', GROUPING(t.id, t.label, t.outlet, t.cited), t.label, t.outlet, NULL, t.id,
+       t.cited, NULL, count(DISTINCT ct.claim_id),
+       count(DISTINCT ct.claim_id) FILTER (WHERE t.anonymous)
+FROM annotations_claimtag ct
+JOIN annotations_sourcetag t ON t.id = ct.tag_id
+WHERE ct.claim_id IN (SELECT id FROM counted) AND t.id IN ({visible_tags})
+GROUP BY GROUPING SETS ((t.id, t.label), (t.outlet), (t.cited), ())
+"""
+
+
+def _claim_facets(rows: list[tuple], facets: Facets) -> None:
+    statuses: dict = {}
+    annotators: dict = {}
+    months: dict = {}
+    for grouping_set, status, username, month, n, sampled in rows:
+        if grouping_set == 0b111:  # ()
+            facets.counted, facets.capped = n, sampled > n
+        elif grouping_set == 0b011:  # (status)
+            statuses[status] = n
+        elif grouping_set == 0b101:  # (username)
+            annotators[username] = n
+        elif grouping_set == 0b110:  # (month)
+            months[month] = n
+    facets.statuses = _top(statuses)
+    facets.annotators = _top(annotators)
+    newest = _top(months, key=lambda item: -item[0].timestamp())
+    facets.months = [_month(row["value"], row["count"]) for row in newest]
+
+
+def _tag_facets(rows: list[tuple], facets: Facets) -> None:
+    tags: dict = {}
+    outlets: dict = {}
+    cited: dict = {}
+    anonymous = 0
+    for grouping_set, label, outlet, tag_id, cited_as, n, n_anonymous in rows:
+        if grouping_set == 0b1111:  # ()
+            anonymous = n_anonymous
+        elif grouping_set == 0b0011:  # (id, label)
+            tags[(tag_id, label)] = n
+        elif grouping_set == 0b1101 and outlet:  # (outlet)
+            outlets[outlet] = n
+        elif grouping_set == 0b1110 and cited_as:  # (cited)
+            cited[cited_as] = n
+    facets.tags = [
+        {"value": row["value"][0], "label": row["value"][1], "count": row["count"]}
+        for row in _top(tags, key=lambda item: (-item[1], item[0][1].casefold()))
     ]
-    return tag_rows, _counted(by("tag__outlet")), _counted(by("tag__cited"))
+    facets.outlets, facets.cited = _top(outlets), _top(cited)
+    facets.anonymous = [
+        {"value": "yes", "count": anonymous},
+        {"value": "no", "count": facets.counted - anonymous},
+    ]
 
 
 def facets(*, workspace, user, search: ClaimSearch) -> Facets:
     """Counts per tag, outlet, cited source, anonymity, status, annotator and month over the
-    newest FACET_SAMPLE matching claims."""
-    ids = list(
+    newest FACET_SAMPLE matching claims: one statement, whatever the number of matches."""
+    sample = (
         matching_claims(workspace=workspace, user=user, search=search)
         .order_by("-pk")
-        .values_list("pk", flat=True)[: FACET_SAMPLE + 1]
+        .values("pk")[: FACET_SAMPLE + 1]
     )
-    capped = len(ids) > FACET_SAMPLE
-    ids = ids[:FACET_SAMPLE]
-    if not ids:
+    sample_sql, sample_params = sample.query.sql_with_params()
+    visible = SourceTag.objects.filter(workspace=workspace).filter(visible_tags_q(user=user))
+    tags_sql, tags_params = visible.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _FACETS_SQL.format(sample=sample_sql, visible_tags=tags_sql),
+            [*sample_params, FACET_SAMPLE, *tags_params],
+        )
+        rows = cursor.fetchall()
+    result = Facets()
+    _claim_facets([row[1:5] + row[8:] for row in rows if row[0] == "claim"], result)
+    if not result.counted:
         return Facets()
-    sample = Claim.objects.filter(pk__in=ids).order_by()
-    tags, outlets, cited = _tag_facets(ids=ids, user=user)
-    anonymous = (
-        ClaimTag.objects.filter(claim_id__in=ids, tag__anonymous=True)
-        .values("claim_id")
-        .distinct()
-        .count()
-    )
-    statuses = sample.values_list("status").annotate(n=Count("id")).order_by("-n", "status")
-    annotators = (
-        sample.values_list("author__username")
-        .annotate(n=Count("id"))
-        .order_by("-n", "author__username")[:FACET_VALUES]
-    )
-    months = (
-        sample.annotate(month=TruncMonth("created_at", tzinfo=UTC))
-        .values_list("month")
-        .annotate(n=Count("id"))
-        .order_by("-month")[:FACET_VALUES]
-    )
-    return Facets(
-        tags=tags,
-        outlets=outlets,
-        cited=cited,
-        anonymous=[
-            {"value": "yes", "count": anonymous},
-            {"value": "no", "count": len(ids) - anonymous},
-        ],
-        statuses=_counted(statuses),
-        annotators=_counted(annotators),
-        months=[_month(moment, n) for moment, n in months],
-        counted=len(ids),
-        capped=capped,
-    )
+    _tag_facets([row[1:4] + row[5:7] + row[8:] for row in rows if row[0] == "tag"], result)
+    return result
 
 
 def matching_articles(*, workspace, query: str) -> list[Article]:

@@ -117,11 +117,22 @@ DROP FUNCTION IF EXISTS search_refresh_claims(bigint[]);
 DROP FUNCTION IF EXISTS search_claim_vector(annotations_claim, text);
 """
 
-# Claims made before this migration (also what bench/scale.py runs after its bulk load).
+# Claims made before this migration: the same vectors as search_claim_vector(), set-based
+# (tags and replies aggregated in two grouped joins, not looked up claim by claim).
 BACKFILL = """
 INSERT INTO search_claimdocument (claim_id, config, vector)
-SELECT c.id, a.search_config, search_claim_vector(c, a.search_config)
-FROM annotations_claim c JOIN articles_article a ON a.id = c.article_id
+SELECT c.id, a.search_config,
+       setweight(to_tsvector(a.search_config::regconfig, c.exact), 'A')
+       || setweight(to_tsvector(a.search_config::regconfig, coalesce(t.labels, '')), 'A')
+       || setweight(to_tsvector(a.search_config::regconfig, c.note), 'B')
+       || setweight(to_tsvector(a.search_config::regconfig, coalesce(r.bodies, '')), 'C')
+FROM annotations_claim c
+JOIN articles_article a ON a.id = c.article_id
+LEFT JOIN (SELECT ct.claim_id, string_agg(st.label, ' ') AS labels
+           FROM annotations_claimtag ct JOIN annotations_sourcetag st ON st.id = ct.tag_id
+           GROUP BY ct.claim_id) t ON t.claim_id = c.id
+LEFT JOIN (SELECT claim_id, string_agg(body, ' ') AS bodies
+           FROM annotations_reply GROUP BY claim_id) r ON r.claim_id = c.id
 ON CONFLICT (claim_id) DO NOTHING;
 """
 
