@@ -45,6 +45,7 @@ def test_an_upward_import_inside_a_function_breaks_the_contract(tmp_path):
         "activity",
         "articles",
         "annotations",
+        "search",
         "reading",
         "api",
         "config",

@@ -70,6 +70,9 @@ def seeded(workspace, alice, bob):
                 "n": CLAIMS,
             },
         )
+        # What (auto)vacuum does in use: move the GIN index's pending list (fast updates from
+        # the triggers) into the index proper, which the planner's cost estimate counts.
+        cursor.execute("SELECT gin_clean_pending_list('claim_document_vector'::regclass)")
         cursor.execute("ANALYZE annotations_claim, search_claimdocument")
     return workspace
 
@@ -83,9 +86,11 @@ def test_every_claim_has_its_document(seeded):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["Haushaltssperre", "budget"])
-def test_a_rare_word_uses_the_gin_index_per_configuration(seeded, bob, query):
+def test_a_word_uses_the_gin_index_per_configuration(seeded, bob, query):
     claims = matching_claims(workspace=seeded, user=bob, search=ClaimSearch(query=query))
-    nodes = plan_nodes(claims.order_by("-pk")[:21])
+    # All matches (what the facets' sample reads): a page of 21 may instead walk the newest
+    # documents backwards when the planner expects many matches, which is also fine.
+    nodes = plan_nodes(claims.order_by().values("pk"))
     index_scans = [
         n
         for n in nodes
