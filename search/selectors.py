@@ -101,7 +101,7 @@ def matching_claims(*, workspace, user, search: ClaimSearch) -> QuerySet[Claim]:
     if search.cited:
         conditions.append(_tag_condition(tag__cited__iexact=search.cited))
     if search.anonymous is not None:
-        anonymous = _tag_condition(tag__anonymous=True)
+        anonymous = Q(_tag_condition(tag__anonymous=True))
         conditions.append(anonymous if search.anonymous else ~anonymous)
     if search.status:
         conditions.append(Q(status=search.status))
