@@ -249,6 +249,11 @@ class TestFiltersAndFacets:
         assert [a.pk for a in response.context["articles"]] == [english.pk]
         assert hits(client, q="Brussels") == []  # no claim says it
         assert reverse("articles:library") + "?q=Brussels" in response.content.decode()
+        # Leaving the search page is a plain link (not an htmx swap into the results).
+        assert (
+            'class="search-articles" aria-labelledby="search-articles-title" hx-boost="false"'
+            in (response.content.decode())
+        )
 
     def test_pages_are_keyset_pages(self, client, alice, english):
         made = [
