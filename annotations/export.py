@@ -19,10 +19,11 @@ CSV
 
 JSON-LD
     An ``AnnotationCollection`` whose embedded ``first`` page holds every annotation (one
-    self-contained file; ``total`` and the page's ``partOf`` come after the items, so the
-    count is known without a second query). Rows come from a streamed cursor (``size``
-    rows per round trip) and are serialised one by one. See ``annotation_json`` for the
-    mapping.
+    self-contained file): the claims, then the replies to them (motivation ``replying``,
+    target the claim's annotation IRI; ``reply_json``). ``total`` and the page's ``partOf``
+    come after the items, so the count is known without a second query. Rows come from
+    streamed cursors (``size`` rows per round trip) and are serialised one by one. See
+    ``annotation_json`` for the mapping.
 
 Who sees what: the workspace's claims that are shared with the workspace, plus the private
 claims of ``viewer_id`` (``annotations.access.visible_claims_q``). ``viewer_id=None`` exports
@@ -428,6 +429,23 @@ def records_query(options: ExportOptions) -> tuple[sql.Composable, dict]:
     return select_claims(columns, joins=joins, where=where, order=ORDER), params
 
 
+def replies_query(options: ExportOptions) -> tuple[sql.Composable, dict]:
+    """The replies to the exported claims (the same claims as records_query), in the claims'
+    order and then as they were written."""
+    where, params = _claim_filters(options)
+    columns = [
+        *_columns("r.id", "r.claim_id", "c.article_id", "r.body", "ru.username"),
+        *_columns("r.created_at", "r.updated_at"),
+    ]
+    joins = [
+        sql.SQL("""
+    JOIN annotations_reply r ON r.claim_id = c.id
+    JOIN auth_user ru ON ru.id = r.author_id""")
+    ]
+    order = sql.SQL('c.article_id, c.start, c."end", c.id, r.created_at, r.id')
+    return select_claims(columns, joins=joins, where=where, order=order), params
+
+
 def _render(connection, query: sql.Composable, params: dict) -> str:
     """Bind parameters client-side (COPY takes no server-side parameters)."""
     connection.ensure_connection()
@@ -595,6 +613,29 @@ def annotation_json(row: Sequence, *, site_url: str) -> dict:
     }
 
 
+def reply_iri(site_url: str, claim_id: int, reply_id: int) -> str:
+    """A reply's IRI: where it is shown, on its claim's page (`#reply-<id>`)."""
+    return f"{site_url}{reverse('annotations:detail', args=[claim_id])}#reply-{reply_id}"
+
+
+def reply_json(row: Sequence, *, site_url: str) -> dict:
+    """One reply as a W3C Web Annotation with motivation ``replying`` whose target is the
+    claim's annotation (its IRI, as the model's replies do), the text as a TextualBody."""
+    reply_id, claim_id, article_id, body, username, created_at, updated_at = row
+    return {
+        "id": reply_iri(site_url, claim_id, reply_id),
+        "type": "Annotation",
+        "motivation": "replying",
+        "created": iso8601(created_at),
+        "modified": iso8601(updated_at),
+        "creator": {"type": "Person", "name": username, "nickname": username},
+        "body": [
+            {"type": "TextualBody", "purpose": "replying", "value": body, "format": "text/plain"}
+        ],
+        "target": annotation_iri(site_url, article_id, claim_id),
+    }
+
+
 def _selectors(*, exact: str, prefix: str, suffix: str, place: tuple[int, int] | None) -> list:
     quote = {"type": "TextQuoteSelector", "exact": exact}
     if prefix:
@@ -627,20 +668,25 @@ def iter_jsonld(
         f'"first":{{"id":{_dumps(page_id)},"type":"AnnotationPage","startIndex":0,"items":['
     )
     yield head.encode()
-    query, params = records_query(options)
     total = 0
     parts: list[str] = []
     size = 0
+    # The claims, then the replies to them (each an annotation targeting its claim's).
+    sources: list[tuple[tuple[sql.Composable, dict], Callable[..., dict]]] = [
+        (records_query(options), annotation_json),
+        (replies_query(options), reply_json),
+    ]
     with connections[using].cursor() as cursor:
-        for row in cursor.stream(query, params, size=fetch_size):
-            item = ("\n" if total == 0 else ",\n") + _dumps(annotation_json(row, site_url=site))
-            total += 1
-            parts.append(item)
-            size += len(item)
-            if size >= CHUNK_BYTES // 2:
-                yield "".join(parts).encode()
-                parts.clear()
-                size = 0
+        for (query, params), to_json in sources:
+            for row in cursor.stream(query, params, size=fetch_size):
+                item = ("\n" if total == 0 else ",\n") + _dumps(to_json(row, site_url=site))
+                total += 1
+                parts.append(item)
+                size += len(item)
+                if size >= CHUNK_BYTES // 2:
+                    yield "".join(parts).encode()
+                    parts.clear()
+                    size = 0
     part_of = {"id": collection_id, "total": total}
     tail = (
         "".join(parts)

@@ -147,7 +147,12 @@ class ExportForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     only_tagged = forms.BooleanField(
-        required=False, initial=True, label=_("Only claims with at least one source tag")
+        required=False,
+        initial=True,
+        label=_("Only claims with at least one source tag"),
+        help_text=_(
+            "On by default: untagged claims are left out. Untick it to export every claim."
+        ),
     )
     curated = forms.BooleanField(
         required=False,

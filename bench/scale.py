@@ -831,6 +831,7 @@ def seed(sizes: Sizes) -> None:
     # The tag use counters are kept by triggers, which were off during the load.
     recount_tag_uses()
     print(f"  tag use counters: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    seed_search_documents()
     with connection.cursor() as cursor:
         started = time.perf_counter()
         cursor.execute("VACUUM ANALYZE")
@@ -1042,6 +1043,7 @@ def targets(sizes: Sizes, *, requests: int) -> list[Target]:
             event_stream=True,
         ),
         *dashboard_targets(newsroom=newsroom, hot=hot),
+        *search_targets(newsroom=newsroom),
     ]
 
 
@@ -1101,7 +1103,80 @@ def dashboard_targets(*, newsroom, hot: list[int]) -> list[Target]:
     return targets
 
 
+# --- claim search (search app): its documents after the bulk load, and its paths -----------
+
+
+def seed_search_documents() -> None:
+    """The claim search documents, which triggers keep (off during the load): built in one
+    statement with their GIN index dropped, then the index built once."""
+    from django.db import connection
+
+    from search.services import rebuild_claim_documents
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'claim_document_vector'")
+        (definition,) = cursor.fetchone()
+        cursor.execute("DROP INDEX claim_document_vector")
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+        written = rebuild_claim_documents()
+        cursor.execute(definition)
+    print(
+        f"  claim search documents: {written:,} in {time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
+
+
+def search_targets(*, newsroom) -> list[Target]:
+    """/search/: a frequent and a rare word per language (claim quotes, notes, replies and tag
+    labels), a source tag's claims (the Sources page's link), facets without a query, filters
+    on top of a query, and a page deep down a frequent word's results."""
+    from django.db.models import Count
+
+    from annotations.models import ClaimTag
+    from search.selectors import ClaimSearch, matching_claims
+    from workspaces.models import Membership
+
+    quoted = urllib.parse.quote
+    busiest_tag = (
+        ClaimTag.objects.filter(tag__workspace=newsroom, tag__owner__isnull=True)
+        .values("tag_id")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .values_list("tag_id", flat=True)
+        .first()
+    )
+    alice = Membership.objects.get(workspace=newsroom, user__username="alice").user
+    frequent = matching_claims(
+        workspace=newsroom, user=alice, search=ClaimSearch(query="Regierung")
+    ).order_by("-pk")
+    deep = frequent.values_list("pk", flat=True)[2000:2001].first()
+    return [
+        Target("search claims de", [f"/search/?q={quoted('Regierung')}"], READERS),
+        Target("search claims en", [f"/search/?q={quoted('officials')}"], READERS),
+        Target("search rare words", [f"/search/?q={quoted(w)}" for w in RARE_SEARCHES], READERS),
+        Target("search tag's claims", [f"/search/?tag={busiest_tag}"], READERS),
+        Target("search facets, no query", ["/search/"], READERS),
+        Target(
+            "search query + filters",
+            ["/search/?q=government&status=disputed&anonymous=yes&since=2020-01-01"],
+            READERS,
+        ),
+        Target(
+            "search deep page",
+            [f"/search/?q=Regierung&before={deep}" if deep else "/search/?q=Regierung"],
+            READERS,
+            detail="2,000 claims down",
+        ),
+    ]
+
+
+# Words a reader looks for that few claims hold (an outlet's name, a reply's word).
+RARE_SEARCHES = ["Halbleiter", "turbines", "Pressestelle", "record"]
+
+
 REQUEST_TIMEOUT_S = 120
+
 SERVER_TIME = re.compile(r"app;dur=([\d.]+)")
 QUERY_COUNT = re.compile(r'desc="(\d+) queries"')
 

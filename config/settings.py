@@ -169,6 +169,7 @@ INSTALLED_APPS = [
     "articles",
     "annotations",
     "insights",
+    "search",
     "reading",
     "api",
 ]
@@ -444,6 +445,8 @@ RATE_LIMITS = {
     "import_user": env_rate("RATE_LIMIT_IMPORT_USER", "200/15m"),
     # New claims, per user.
     "claim_user": env_rate("RATE_LIMIT_CLAIM_USER", "300/15m"),
+    # Claim searches (each request of the search page, live results included), per user.
+    "search_user": env_rate("RATE_LIMIT_SEARCH_USER", "600/15m"),
 }
 # Behind a reverse proxy that appends the client's address to X-Forwarded-For, rate limits
 # use that address instead of the proxy's. Never turn on without such a proxy: anyone could

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include((article_urlpatterns + reading_article_patterns, "articles"))),
     path("", include("annotations.urls")),
     path("", include("insights.urls")),
+    path("search/", include("search.urls")),
     path(
         "workspaces/",
         include((workspace_urlpatterns + reading_workspace_patterns, "workspaces")),

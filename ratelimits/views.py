@@ -53,6 +53,12 @@ ACTIONS = {
             "your selection is still there."
         ),
     ),
+    "search": (
+        gettext_lazy("Too many searches"),
+        gettext_lazy(
+            "You have searched very often in a short time. Wait a moment and search again."
+        ),
+    ),
 }
 
 DEVICE_COOKIE = "sourcemark_device"

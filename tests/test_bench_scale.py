@@ -38,6 +38,14 @@ PATHS = [
     "dashboard status",
     "dashboard language",
     "article source summary",
+    # Claim search (search app).
+    "search claims de",
+    "search claims en",
+    "search rare words",
+    "search tag's claims",
+    "search facets, no query",
+    "search query + filters",
+    "search deep page",
 ]
 ROW = re.compile(
     r"^(?P<name>.+?)( \*)?\s+(?P<p50>[\d.]+)\s+(?P<p95>[\d.]+)\s+"
@@ -149,3 +157,9 @@ def test_smoke_run_seeds_measures_every_path_and_prints_the_contract_line(
     assert shape["unindexed"] == 0
     assert shape["exact matches offsets"] is True
     assert shape["members"] == 22
+    with psycopg.connect(scratch_database_url) as connection:  # claim search (search app)
+        unsearchable = connection.execute(
+            "SELECT count(*) FROM annotations_claim c WHERE NOT EXISTS "
+            "(SELECT 1 FROM search_claimdocument d WHERE d.claim_id = c.id)"
+        ).fetchone()[0]
+    assert unsearchable == 0

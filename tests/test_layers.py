@@ -46,6 +46,7 @@ def test_an_upward_import_inside_a_function_breaks_the_contract(tmp_path):
         "articles",
         "annotations",
         "insights",
+        "search",
         "reading",
         "api",
         "config",

@@ -185,6 +185,8 @@ TABLE: dict[str, Case] = {
     "annotations:tag_anonymous": Case(
         "post", lambda w: [w.tag.pk], lambda w: {"anonymous": "true"}, alice=302, bob=404
     ),
+    # Claim search works on the current workspace: charlie has none and is told so (200).
+    "search:search": Case("get", data=lambda w: {"q": "Beamten", "tag": w.tag.pk}, charlie=200),
     # Export: of the current workspace (charlie has none: 404) or of one article.
     "annotations:export": Case("get"),
     "annotations:export_download": Case("get"),

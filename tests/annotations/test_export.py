@@ -556,7 +556,8 @@ class TestJsonLd:
         data = json.loads(download(alice_client, EXPORT, format="jsonld", filtered="1"))
         assert data["type"] == "AnnotationCollection"
         page = data["first"]
-        assert data["total"] == page["partOf"]["total"] == len(page["items"]) == 9 - 1
+        # 8 claims alice may see (9 but bob's private one), then the 2 replies to "quotes".
+        assert data["total"] == page["partOf"]["total"] == len(page["items"]) == 9 - 1 + 2
         quotes = next(
             i
             for i in page["items"]
@@ -592,6 +593,41 @@ class TestJsonLd:
             "end": claim_obj.end,
         }
         assert quotes["created"].endswith("Z") and len(quotes["created"]) == 20
+
+    def test_replies_are_annotations_replying_to_their_claim(
+        self, alice_client, client, bob, seeded, tricky
+    ):
+        quotes, mine = seeded["quotes"], seeded["alice_private"]
+        services.add_reply(claim=mine, author=mine.author, body="Only for me")
+        data = json.loads(download(alice_client, EXPORT, format="jsonld", filtered="1"))
+        replies = [item for item in data["first"]["items"] if item["motivation"] == "replying"]
+        claim_iri = f"{settings.SITE_URL}/api/articles/{tricky.pk}/annotations/{quotes.pk}"
+        quote_replies = [r for r in replies if r["target"] == claim_iri]
+        assert [r["body"] for r in quote_replies] == [
+            [
+                {
+                    "type": "TextualBody",
+                    "purpose": "replying",
+                    "value": f"Reply {n}",
+                    "format": "text/plain",
+                }
+            ]
+            for n in range(2)
+        ]
+        stored = list(quotes.replies.order_by("created_at", "id"))
+        assert [r["id"] for r in quote_replies] == [
+            f"{settings.SITE_URL}/claims/{quotes.pk}/#reply-{reply.pk}" for reply in stored
+        ]
+        assert quote_replies[0]["creator"]["name"] == "alice"
+        assert {item["id"] for item in data["first"]["items"]} >= {claim_iri}
+        # The CSV keeps counting them.
+        csv_rows = {r["claim_id"]: r for r in records(download(alice_client, EXPORT))}
+        assert csv_rows[str(quotes.pk)]["replies"] == "2"
+        # A reply to a private claim goes only where the claim goes.
+        assert any(r["body"][0]["value"] == "Only for me" for r in replies)
+        client.force_login(bob)
+        theirs = json.loads(download(client, EXPORT, format="jsonld", filtered="1"))
+        assert "Only for me" not in json.dumps(theirs)
 
     def test_empty_export_validates(self, alice_client, workspace, tmp_path):
         content = download(alice_client, EXPORT, format="jsonld")

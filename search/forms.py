@@ -1,0 +1,81 @@
+"""The search page's GET parameters (a contract other pages link to): q, tag, outlet, cited,
+anonymous (yes/no), status, annotator (username), since, until (YYYY-MM-DD, when the claim
+was made), article (id)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from annotations.models import ClaimStatus
+
+from .selectors import ClaimSearch
+
+MAX_QUERY_LENGTH = 200
+MAX_ID = 2**63 - 1
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search claims"), required=False, max_length=MAX_QUERY_LENGTH, strip=True
+    )
+    tag = forms.IntegerField(label=_("Source tag"), required=False, min_value=1, max_value=MAX_ID)
+    outlet = forms.CharField(label=_("Outlet"), required=False, max_length=200, strip=True)
+    cited = forms.CharField(label=_("Cited source"), required=False, max_length=200, strip=True)
+    anonymous = forms.ChoiceField(
+        label=_("Anonymous source"),
+        required=False,
+        choices=[("", _("Any source")), ("yes", _("Anonymous")), ("no", _("Not anonymous"))],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *ClaimStatus.choices],
+    )
+    annotator = forms.CharField(label=_("Annotator"), required=False, max_length=150, strip=True)
+    since = forms.DateField(
+        label=_("Made on or after"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    until = forms.DateField(
+        label=_("Made on or before"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    article = forms.IntegerField(label=_("Article"), required=False, min_value=1, max_value=MAX_ID)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("tag", "article"):
+            self.fields[name].error_messages["invalid"] = _("Enter the number of an item.")
+        for name in ("since", "until"):
+            self.fields[name].error_messages["invalid"] = _(
+                "Enter a date as YYYY-MM-DD, e.g. 2025-03-31."
+            )
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            self.add_error("until", _("“Made on or before” is earlier than “Made on or after”."))
+        return data
+
+    def search(self) -> ClaimSearch:
+        """The search from the fields that are valid (a wrong one is reported, not guessed)."""
+        data = getattr(self, "cleaned_data", {})
+        anonymous = {"yes": True, "no": False}.get(data.get("anonymous") or "")
+        return ClaimSearch(
+            query=data.get("q") or "",
+            tag_id=data.get("tag"),
+            outlet=data.get("outlet") or "",
+            cited=data.get("cited") or "",
+            anonymous=anonymous,
+            status=data.get("status") or "",
+            annotator=data.get("annotator") or "",
+            since=data.get("since"),
+            until=data.get("until"),
+            article_id=data.get("article"),
+        )
