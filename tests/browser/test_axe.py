@@ -128,7 +128,15 @@ def scene(workspace, alice, bob):
     )
     add_member(workspace=other, user=bob, role=Role.VIEWER)
     api_services.create_token(user=alice, name="research notebook", read_only=True)
-    return {"article": article, "page": page, "first": first, "batch": batch, "invite": invite}
+    tag = first.tags.get(label="Reuters")
+    return {
+        "article": article,
+        "page": page,
+        "first": first,
+        "batch": batch,
+        "invite": invite,
+        "tag": tag,
+    }
 
 
 def visits(scene, workspace) -> list[Visit]:
@@ -160,6 +168,13 @@ def visits(scene, workspace) -> list[Visit]:
         Visit("sign in", reverse("login"), who=""),
         Visit("password reset", reverse("password_reset"), who=""),
         Visit("invite link", reverse("invites:join", args=[scene["invite"].token]), who=""),
+        Visit("search", reverse("search:search") + "?q=Beamten"),
+        Visit("dashboard", reverse("insights:dashboard")),
+        Visit("manage a tag", reverse("annotations:manage_tag", args=[scene["tag"].pk])),
+        Visit("blind round", reverse("annotations:blind_round", args=[page.pk])),
+        Visit("agreement (article)", reverse("annotations:article_agreement", args=[article.pk])),
+        Visit("agreement (workspace)", reverse("annotations:workspace_agreement")),
+        Visit("curation", reverse("annotations:curation", args=[article.pk])),
     ]
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0006_render_version_article_revisions'),
+        ('articles', '0007_import_item_warnings'),
         ('workspaces', '0003_membership_invitation_last_used'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
