@@ -986,14 +986,24 @@ def _figure_lines(figure: HtmlElement) -> list[str]:
     lines = _lines(figure, " ")
     if lines and _words(" ".join(lines)) <= 80:
         return lines
-    for img in figure.iter("img"):
-        alt = _clean(img.get("title") or img.get("alt"))
+    return _image_text(figure)
+
+
+def _image_text(figure: HtmlElement) -> list[str]:
+    """A figure's or its image's data-caption, title or alt text, when it reads like words."""
+    for img in [figure, *figure.iter("img")]:
+        # a caption kept for a lightbox or lazy loader in a data attribute is the editor's
+        # own text; it wins over a title or alt written for screen readers
+        alt = _clean(
+            _TAG.sub(" ", img.get("data-caption") or img.get("title") or img.get("alt") or "")
+        )
         if _words(alt) >= 2 and not _IMAGE_FILE.search(alt):
             return [alt]
     return []
 
 
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp)$", re.I)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _credit_holder(el: HtmlElement) -> HtmlElement:

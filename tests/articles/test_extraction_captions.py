@@ -61,3 +61,14 @@ def test_element_named_by_an_images_aria_describedby_is_a_caption() -> None:
 def test_short_alt_text_echo_is_not_enough() -> None:
     figure = "<div class='m'><img src='a.jpg' alt='Harbour'></div><div class='n'>Harbour</div>"
     assert "caption" not in _kinds(_page(figure)).values()
+
+
+def test_figure_without_visible_caption_takes_its_data_caption() -> None:
+    figure = (
+        "<figure><img src='a.jpg' alt='photo of harbour' "
+        "data-caption='<p>The old basin at low tide, before the dredging starts.</p>'>"
+        "</figure>"
+    )
+    kinds = _kinds(_page(figure))
+    assert kinds.get("The old basin at low tide, before the dredging starts.") == "caption"
+    assert "photo of harbour" not in kinds
