@@ -1147,7 +1147,19 @@ def _assemble(
     _mark_teaser_runs(index, out)
     _mark_appeal_headings(out)
     _mark_after_labels(out)
+    _mark_author_lines(out, metadata.author)
     return _segments(metadata.title, out)
+
+
+def _mark_author_lines(blocks: list[_Block], author: str) -> None:
+    """A body line that is only the author's name (the byline repeated under the text) is
+    about the writer, not article text."""
+    if _words(author) < 2 or "," in author:
+        return
+    name = _squeeze(author)
+    for b in blocks:
+        if b.kind == "paragraph" and len(b.text) <= 2 * len(author) and _squeeze(b.text) == name:
+            b.kind = "boilerplate"
 
 
 def _article_lead(

@@ -72,3 +72,14 @@ def test_figure_without_visible_caption_takes_its_data_caption() -> None:
     kinds = _kinds(_page(figure))
     assert kinds.get("The old basin at low tide, before the dredging starts.") == "caption"
     assert "photo of harbour" not in kinds
+
+
+def test_author_name_alone_under_the_text_is_not_body_text() -> None:
+    html = _page("").replace(
+        "<title>Harbour to be dredged</title>",
+        "<title>Harbour to be dredged</title><meta name='author' content='Mira Holt'>",
+    )
+    html = html.replace("</div></article>", "<p>Mira Holt</p></div></article>")
+    segments = extract_page(html=html).segments
+    assert [s.kind for s in segments if s.text == "Mira Holt"] == ["boilerplate"]
+    assert sum(s.kind == "paragraph" for s in segments) == 5
