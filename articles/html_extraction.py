@@ -986,14 +986,24 @@ def _figure_lines(figure: HtmlElement) -> list[str]:
     lines = _lines(figure, " ")
     if lines and _words(" ".join(lines)) <= 80:
         return lines
-    for img in figure.iter("img"):
-        alt = _clean(img.get("title") or img.get("alt"))
+    return _image_text(figure)
+
+
+def _image_text(figure: HtmlElement) -> list[str]:
+    """A figure's or its image's data-caption, title or alt text, when it reads like words."""
+    for img in [figure, *figure.iter("img")]:
+        # a caption kept for a lightbox or lazy loader in a data attribute is the editor's
+        # own text; it wins over a title or alt written for screen readers
+        alt = _clean(
+            _TAG.sub(" ", img.get("data-caption") or img.get("title") or img.get("alt") or "")
+        )
         if _words(alt) >= 2 and not _IMAGE_FILE.search(alt):
             return [alt]
     return []
 
 
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp)$", re.I)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _credit_holder(el: HtmlElement) -> HtmlElement:
@@ -1060,6 +1070,27 @@ def _is_image_holder(index: _Index, i: int, inside: int) -> bool:
     return _words(text) <= (25 if inside else 60) and not _BYLINE.match(text)
 
 
+def _echoes_alt(el: HtmlElement) -> bool:
+    """A box right after an image that repeats the image's alt text, then at most a credit."""
+    before = el.getprevious()
+    if before is None or el.find(".//img") is not None:
+        return False
+    image = before if before.tag == "img" else before.find(".//img")
+    alt = _clean(image.get("alt")) if image is not None else ""
+    # a teaser card repeats its picture's alt in a linked title: that is no caption
+    if _words(alt) < 4 or _link_share(el) >= 0.5 or _in_link(el) or _in_link(image):
+        return False
+    if el.find(".//h2") is not None or el.find(".//h3") is not None:
+        return False
+    # the alt text, then at most a photo credit: a teaser goes on with a summary or byline
+    text = _clean(el.text_content())
+    return _words(text) - _words(alt) <= 8 and _squeeze(text).startswith(_squeeze(alt))
+
+
+def _in_link(el: HtmlElement) -> bool:
+    return any(up.tag == "a" for up in el.iterancestors())
+
+
 def _link_share(el: HtmlElement) -> float:
     total = len(_squeeze(el.text_content()))
     if not total:
@@ -1116,7 +1147,19 @@ def _assemble(
     _mark_teaser_runs(index, out)
     _mark_appeal_headings(out)
     _mark_after_labels(out)
+    _mark_author_lines(out, metadata.author)
     return _segments(metadata.title, out)
+
+
+def _mark_author_lines(blocks: list[_Block], author: str) -> None:
+    """A body line that is only the author's name (the byline repeated under the text) is
+    about the writer, not article text."""
+    if _words(author) < 2 or "," in author:
+        return
+    name = _squeeze(author)
+    for b in blocks:
+        if b.kind == "paragraph" and len(b.text) <= 2 * len(author) and _squeeze(b.text) == name:
+            b.kind = "boilerplate"
 
 
 def _article_lead(
@@ -1563,6 +1606,10 @@ def _find_units(index: _Index, region: int, body_starts: list[int]) -> list[_Uni
     return finder.units
 
 
+_DESCRIBER_TAGS = {"div", "p", "span", "small", "section", "aside"}
+_MEDIA_TAGS = {"img", "figure", "picture", "video", "audio", "svg", "canvas", "iframe"}
+
+
 class _UnitFinder:
     """Walks a subtree and collects its units; a unit's subtree is not entered."""
 
@@ -1570,6 +1617,7 @@ class _UnitFinder:
         self.index = index
         self.body_starts = body_starts
         self.units: list[_Unit] = []
+        self._described: set[str] | None = None
 
     def walk(self, root: HtmlElement, *, widgets_only: bool) -> None:
         pos = self.index.pos
@@ -1609,9 +1657,37 @@ class _UnitFinder:
         kind = None if is_root else _widget_kind(el, attrs)
         if kind and self._is_widget(el, kind, inside):
             return kind
-        if not widgets_only and el.tag in _HOLDER_TAGS and _is_image_holder(self.index, i, inside):
+        if not widgets_only and self._is_unmarked_caption(el, i, size, inside):
             return "caption"
         return None
+
+    def _is_unmarked_caption(self, el: HtmlElement, i: int, size: int, inside: int) -> bool:
+        """A caption without a caption class: an image box, or text tied to its image."""
+        if el.tag in _HOLDER_TAGS and _is_image_holder(self.index, i, inside):
+            return True
+        return self._caption_sized(size, inside) and self._describes_image(el, size)
+
+    def _describes_image(self, el: HtmlElement, size: int) -> bool:
+        """A caption without a class hint that the markup ties to its image: the target of an
+        image's ``aria-describedby``, or a box right after the image repeating its alt text
+        (captions that a button folds out are often only that)."""
+        if size > 600 or el.tag not in _DESCRIBER_TAGS:
+            return False
+        el_id = el.get("id")
+        if el_id and el_id in self._described_ids(el):
+            return True
+        return _echoes_alt(el)
+
+    def _described_ids(self, el: HtmlElement) -> set[str]:
+        """Ids named by media elements' ``aria-describedby``, read once per page."""
+        if self._described is None:
+            self._described = {
+                ref
+                for media in el.getroottree().iterfind(".//*[@aria-describedby]")
+                if media.tag in _MEDIA_TAGS
+                for ref in (media.get("aria-describedby") or "").split()
+            }
+        return self._described
 
     def _caption_sized(self, size: int, inside: int) -> bool:
         """A caption holds no body text, or very little in a small element."""
