@@ -78,14 +78,28 @@ def setup_django() -> None:
 
 
 def make_messages(*, locale_dir: Path = LOCALE_DIR) -> Path:
-    """Run makemessages for German into locale_dir (merging with the .po already there)."""
+    """Run makemessages for German into locale_dir (merging with the .po already there).
+
+    makemessages always writes into the project's own locale/ (it finds that directory while
+    walking the tree, whatever LOCALE_PATHS says), so for a scratch locale_dir the real
+    catalogue is swapped for the scratch one during the run and put back afterwards: --check
+    and the tests then read the fresh result and leave the committed catalogue untouched."""
     from django.core.management import call_command
     from django.test.utils import override_settings
 
     locale_dir.mkdir(parents=True, exist_ok=True)
+    real_po, scratch_po = catalogue_path(), catalogue_path(locale_dir)
+    scratch = real_po.resolve() != scratch_po.resolve()
+    saved = real_po.read_bytes() if scratch and real_po.exists() else None
     cwd = Path.cwd()
     os.chdir(ROOT)
     try:
+        if scratch:
+            real_po.parent.mkdir(parents=True, exist_ok=True)
+            if scratch_po.exists():
+                real_po.write_bytes(scratch_po.read_bytes())
+            elif real_po.exists():
+                real_po.unlink()
         with override_settings(LOCALE_PATHS=[locale_dir]):
             call_command(
                 "makemessages",
@@ -95,9 +109,17 @@ def make_messages(*, locale_dir: Path = LOCALE_DIR) -> Path:
                 add_location="file",
                 verbosity=0,
             )
+        if scratch:
+            scratch_po.parent.mkdir(parents=True, exist_ok=True)
+            scratch_po.write_bytes(real_po.read_bytes())
     finally:
+        if scratch:
+            if saved is None:
+                real_po.unlink(missing_ok=True)
+            else:
+                real_po.write_bytes(saved)
         os.chdir(cwd)
-    return catalogue_path(locale_dir)
+    return scratch_po
 
 
 def _key(entry: polib.POEntry) -> tuple[str | None, str]:
@@ -128,6 +150,8 @@ def fill_from_pending(*, catalogue: polib.POFile, pending: polib.POFile) -> list
             target.msgstr = source.msgstr
         if "fuzzy" in target.flags:
             target.flags.remove("fuzzy")
+        # msgmerge's guess ("#| msgid …") is settled now: drop it.
+        target.previous_msgid = target.previous_msgid_plural = target.previous_msgctxt = None
     return leftovers
 
 
