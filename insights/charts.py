@@ -22,6 +22,7 @@ from urllib.parse import urlencode
 import pygal
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -32,11 +33,10 @@ from annotations.models import ClaimStatus
 
 from .selectors import Dashboard, DashboardFilters
 
-# The claim search (built in the `search` app, merged separately) answers at this path and
+# The claim search (the `search` app, a higher layer: reached by URL name, never imported)
 # reads these parameters: tag (id), outlet, cited, anonymous (yes|no), status, annotator
-# (username), since/until (YYYY-MM-DD). Until the merge the path is a constant here, in this
-# one place; after it this becomes reverse("search:search").
-CLAIM_SEARCH_PATH = "/search/"
+# (username), since/until (YYYY-MM-DD), article_outlet (the article's outlet, exact) and
+# language (the article's language code).
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -56,8 +56,8 @@ def claim_search_url(*, filters: DashboardFilters, **params: str | int | None) -
         query["annotator"] = filters.annotator
     if filters.status:
         query["status"] = filters.status
-    # The article's outlet and language are not among the search's parameters above; they
-    # are passed under their own names so a search that learns them narrows the same way.
+    # The dashboard's outlet filter is the article's outlet; the search's `outlet` is the one
+    # a source tag names (the matrix's columns).
     if filters.outlet:
         query["article_outlet"] = filters.outlet
     if filters.language:
@@ -65,7 +65,7 @@ def claim_search_url(*, filters: DashboardFilters, **params: str | int | None) -
     for name, value in params.items():
         if value is not None and value != "":
             query[name] = value
-    return f"{CLAIM_SEARCH_PATH}?{urlencode(query)}"
+    return f"{reverse('search:search')}?{urlencode(query)}"
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """The search page's GET parameters (a contract other pages link to): q, tag, outlet, cited,
 anonymous (yes/no), status, annotator (username), since, until (YYYY-MM-DD, when the claim
-was made), article (id)."""
+was made), article (id), article_outlet (the article's outlet, exact), language (the article's
+language code)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from annotations.models import ClaimStatus
+from articles.forms import LANGUAGE_CHOICES
 
 from .selectors import ClaimSearch
 
@@ -46,6 +48,15 @@ class SearchForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     article = forms.IntegerField(label=_("Article"), required=False, min_value=1, max_value=MAX_ID)
+    article_outlet = forms.CharField(
+        label=_("Article outlet"), required=False, max_length=200, strip=True
+    )
+    # The languages an article can be imported in (not the interface's languages).
+    language = forms.ChoiceField(
+        label=_("Article language"),
+        required=False,
+        choices=[("", _("Any language")), *[(c, n) for c, n in LANGUAGE_CHOICES if c]],
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,6 +66,10 @@ class SearchForm(forms.Form):
             self.fields[name].error_messages["invalid"] = _(
                 "Enter a date as YYYY-MM-DD, e.g. 2025-03-31."
             )
+        codes = ", ".join(code for code, _label in LANGUAGE_CHOICES if code)
+        self.fields["language"].error_messages["invalid_choice"] = _(
+            "Choose one of the article languages: %(codes)s."
+        ) % {"codes": codes}
 
     def clean(self):
         data = super().clean()
@@ -78,4 +93,6 @@ class SearchForm(forms.Form):
             since=data.get("since"),
             until=data.get("until"),
             article_id=data.get("article"),
+            article_outlet=data.get("article_outlet") or "",
+            language=data.get("language") or "",
         )

@@ -50,6 +50,8 @@ class ClaimSearch:
     since: date | None = None
     until: date | None = None
     article_id: int | None = None
+    article_outlet: str = ""
+    language: str = ""
 
     @property
     def is_empty(self) -> bool:
@@ -65,6 +67,7 @@ class Facets:
     statuses: list[dict] = field(default_factory=list)
     annotators: list[dict] = field(default_factory=list)
     months: list[dict] = field(default_factory=list)
+    article_outlets: list[dict] = field(default_factory=list)
     # How many matching claims were counted, and whether more match than that.
     counted: int = 0
     capped: bool = False
@@ -86,6 +89,20 @@ def _start_of_day(day: date) -> datetime:
 
 def _tag_condition(**lookups) -> Exists:
     return Exists(ClaimTag.objects.filter(claim=OuterRef("pk"), **lookups))
+
+
+def _article_conditions(*, workspace, search: ClaimSearch) -> list[Q]:
+    """The article's outlet (exact, as the dashboard counts it) and language, as a set of the
+    workspace's article ids: read from the (workspace, outlet, -id) and (workspace, language,
+    -id) indexes rather than joining every claim to its article."""
+    articles = Article.objects.filter(workspace=workspace)
+    if search.article_outlet:
+        articles = articles.filter(outlet=search.article_outlet)
+    if search.language:
+        articles = articles.filter(language=search.language)
+    if not (search.article_outlet or search.language):
+        return []
+    return [Q(article_id__in=articles.order_by().values("pk"))]
 
 
 def matching_claims(*, workspace, user, search: ClaimSearch) -> QuerySet[Claim]:
@@ -113,6 +130,7 @@ def matching_claims(*, workspace, user, search: ClaimSearch) -> QuerySet[Claim]:
         conditions.append(Q(created_at__lt=_start_of_day(search.until + timedelta(days=1))))
     if search.article_id is not None:
         conditions.append(Q(article_id=search.article_id))
+    conditions.extend(_article_conditions(workspace=workspace, search=search))
     return claims.filter(*conditions).order_by()
 
 
@@ -181,18 +199,20 @@ def _top(counts: dict, *, key=None) -> list[dict]:
 
 
 # One statement over the sample (the newest FACET_SAMPLE matches): a GROUPING SETS pass over
-# the claims (status, annotator, month), and one over their tag links (tag, outlet, cited
-# source, and how many carry an anonymous one). `{sample}` is matching_claims' own SQL.
+# the claims (status, annotator, month, article outlet), and one over their tag links (tag,
+# outlet, cited source, and how many carry an anonymous one). `{sample}` is matching_claims'
+# own SQL.
 _FACETS_SQL = """
 WITH sample (id) AS MATERIALIZED ({sample}),
      counted AS MATERIALIZED (SELECT id FROM sample ORDER BY id DESC LIMIT %s)
-SELECT 'claim', GROUPING(c.status, u.username, m.month), c.status, u.username, m.month,
-       NULL::bigint, NULL::text, NULL::text, count(*), (SELECT count(*) FROM sample)
+SELECT 'claim', GROUPING(c.status, u.username, m.month, a.outlet), c.status, u.username,
+       m.month, NULL::bigint, NULL::text, a.outlet, count(*), (SELECT count(*) FROM sample)
 FROM annotations_claim c
 JOIN auth_user u ON u.id = c.author_id
+JOIN articles_article a ON a.id = c.article_id
 CROSS JOIN LATERAL (SELECT date_trunc('month', c.created_at AT TIME ZONE 'UTC') AS month) m
 WHERE c.id IN (SELECT id FROM counted)
-GROUP BY GROUPING SETS ((c.status), (u.username), (m.month), ())
+GROUP BY GROUPING SETS ((c.status), (u.username), (m.month), (a.outlet), ())
 UNION ALL
 SELECT 'tag', GROUPING(t.id, t.label, t.outlet, t.cited), t.label, t.outlet, NULL, t.id,
        t.cited, NULL, count(DISTINCT ct.claim_id),
@@ -208,16 +228,20 @@ def _claim_facets(rows: list[tuple], facets: Facets) -> None:
     statuses: dict = {}
     annotators: dict = {}
     months: dict = {}
-    for grouping_set, status, username, month, n, sampled in rows:
-        if grouping_set == 0b111:  # ()
+    outlets: dict = {}
+    for grouping_set, status, username, month, outlet, n, sampled in rows:
+        if grouping_set == 0b1111:  # ()
             facets.counted, facets.capped = n, sampled > n
-        elif grouping_set == 0b011:  # (status)
+        elif grouping_set == 0b0111:  # (status)
             statuses[status] = n
-        elif grouping_set == 0b101:  # (username)
+        elif grouping_set == 0b1011:  # (username)
             annotators[username] = n
-        elif grouping_set == 0b110:  # (month)
+        elif grouping_set == 0b1101:  # (month)
             months[month] = n
+        elif grouping_set == 0b1110 and outlet:  # (article outlet)
+            outlets[outlet] = n
     facets.statuses = _top(statuses)
+    facets.article_outlets = _top(outlets)
     facets.annotators = _top(annotators)
     newest = _top(months, key=lambda item: -item[0].timestamp())
     facets.months = [_month(row["value"], row["count"]) for row in newest]
@@ -249,8 +273,9 @@ def _tag_facets(rows: list[tuple], facets: Facets) -> None:
 
 
 def facets(*, workspace, user, search: ClaimSearch) -> Facets:
-    """Counts per tag, outlet, cited source, anonymity, status, annotator and month over the
-    newest FACET_SAMPLE matching claims: one statement, whatever the number of matches."""
+    """Counts per tag, outlet, cited source, anonymity, status, annotator, month and article
+    outlet over the newest FACET_SAMPLE matching claims: one statement, whatever the number
+    of matches."""
     sample = (
         matching_claims(workspace=workspace, user=user, search=search)
         .order_by("-pk")
@@ -266,7 +291,7 @@ def facets(*, workspace, user, search: ClaimSearch) -> Facets:
         )
         rows = cursor.fetchall()
     result = Facets()
-    _claim_facets([row[1:5] + row[8:] for row in rows if row[0] == "claim"], result)
+    _claim_facets([row[1:5] + row[7:] for row in rows if row[0] == "claim"], result)
     if not result.counted:
         return Facets()
     _tag_facets([row[1:4] + row[5:7] + row[8:] for row in rows if row[0] == "tag"], result)

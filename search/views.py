@@ -1,6 +1,8 @@
 """The search page: claims (and articles) matching one search box and facets."""
 
-from django.shortcuts import render
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -37,10 +39,22 @@ def _active_filters(*, form: SearchForm, search: selectors.ClaimSearch, workspac
         ("outlet", _("Outlet"), search.outlet),
         ("cited", _("Cited source"), search.cited),
         ("annotator", _("Annotator"), search.annotator),
+        ("article_outlet", _("Article outlet"), search.article_outlet),
     ):
         if value:
             filters.append((name, label, value))
+    if search.language:
+        language = dict(form.fields["language"].choices).get(search.language, search.language)
+        filters.append(("language", _("Article language"), language))
     return filters
+
+
+def _without_empty(request) -> str | None:
+    """The query string without its empty parameters (`?since=&until=` from a plain GET
+    form), or None when none is empty."""
+    params = [(k, v) for k, values in request.GET.lists() for v in values]
+    kept = [(k, v) for k, v in params if v != ""]
+    return None if len(kept) == len(params) else urlencode(kept)
 
 
 @require_GET
@@ -49,6 +63,9 @@ def search(request):
     membership = current_membership(request=request)
     if membership is None:
         return render(request, "articles/no_workspace.html", status=200)
+    cleaned = None if request.htmx else _without_empty(request)
+    if cleaned is not None:  # a plain form submission: the same search at a tidy address
+        return redirect(reverse("search:search") + (f"?{cleaned}" if cleaned else ""))
     workspace, user = membership.workspace, request.user
     form = SearchForm(request.GET)
     form.is_valid()

@@ -317,3 +317,44 @@ def test_saved_matrix_keeps_exact_cells_for_its_busiest_outlets(
     cell = direct.matrix_cells[direct.matrix_rows.index("The Guardian")]
     assert saved.matrix_cells == [[cell[direct.matrix_columns.index("dpa")]]]
     assert saved.matrix_cells == [[3]]
+
+
+@pytest.mark.parametrize(
+    ("filters", "total"),
+    [
+        (DashboardFilters(), 4),
+        (DashboardFilters(language="de"), 2),
+        (DashboardFilters(outlet="The Guardian"), 2),
+    ],
+)
+def test_matrix_cell_links_find_exactly_the_claims_counted(data, client, alice, filters, total):
+    """Each cell's link opens a search for its row (the article's outlet) and column (the
+    tag's outlet): as many results as the cell counts. WSJ is cited in both articles, so a
+    link that dropped its row would find two."""
+    claim(data["guardian"], alice, "context for the reader", tags=["WSJ citing US officials"])
+    seen = selectors.compute_dashboard(
+        workspace_id=data["spiegel"].workspace_id, user=alice, filters=filters
+    )
+    chart = charts._matrix_chart(seen, filters)
+    client.force_login(alice)
+    checked = 0
+    for j, series in enumerate(chart.series):
+        for i, link in enumerate(series.links):
+            assert link is not None and link.startswith(reverse("search:search") + "?")
+            response = client.get(link)
+            assert response.status_code == 200
+            assert not response.context["form"].errors
+            assert len(response.context["page"].items) == seen.matrix_cells[i][j], link
+            checked += seen.matrix_cells[i][j]
+    assert checked == total
+
+
+def test_dashboard_drops_empty_parameters(data, client, alice):
+    client.force_login(alice)
+    response = client.get(reverse("insights:dashboard"), {"since": "", "status": "disputed"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("insights:dashboard") + "?status=disputed"
+    response = client.get(
+        reverse("insights:dashboard"), {"since": ""}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200

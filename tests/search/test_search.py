@@ -3,6 +3,8 @@ documents the triggers keep."""
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from django.urls import reverse
 from factories import make_article, make_seed_article, make_workspace
@@ -327,3 +329,93 @@ class TestDocumentsFollowChanges:
         services.delete_claim(claim=claim, actor=alice)
         assert not ClaimDocument.objects.filter(claim_id=claim.pk).exists()
         assert not ClaimTag.objects.filter(claim_id=claim.pk).exists()
+
+
+@pytest.mark.django_db
+class TestArticleOutletAndLanguage:
+    """The dashboard's article-outlet and language filters (its matrix rows link here)."""
+
+    @pytest.fixture
+    def outlets(self, claims, english, german):
+        type(english).objects.filter(pk=english.pk).update(outlet="The Guardian")
+        type(german).objects.filter(pk=german.pk).update(outlet="Der Spiegel")
+        return claims
+
+    def test_article_outlet_is_an_exact_match(self, client, alice, outlets):
+        client.force_login(alice)
+        guardian = {outlets[name].pk for name in ("budget", "secret", "farmers")}
+        assert set(hits(client, article_outlet="The Guardian")) == guardian
+        assert hits(client, article_outlet="Der Spiegel") == [outlets["rockets"].pk]
+        assert hits(client, article_outlet="the guardian") == []
+        assert hits(client, article_outlet="Guardian") == []
+        # With the tag's outlet (a matrix cell): the row narrows the column.
+        assert hits(client, article_outlet="The Guardian", outlet="Reuters") == [
+            outlets["budget"].pk
+        ]
+        assert hits(client, article_outlet="Der Spiegel", outlet="Reuters") == []
+
+    def test_language(self, client, alice, outlets):
+        client.force_login(alice)
+        assert hits(client, language="de") == [outlets["rockets"].pk]
+        english = {outlets[name].pk for name in ("budget", "secret", "farmers")}
+        assert set(hits(client, language="en")) == english
+        assert hits(client, language="de", article_outlet="The Guardian") == []
+
+    def test_bad_language_is_reported_not_guessed(self, client, alice, outlets):
+        client.force_login(alice)
+        response = client.get(URL, {"language": "xx", "article_outlet": "x" * 300})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Choose one of the article languages: de, en." in page
+        assert "Article outlet" in page  # too long: reported on its field
+        # Neither wrong value filters: all of alice's claims are listed.
+        assert len(response.context["page"].items) == 4
+
+    def test_only_the_workspaces_articles(self, client, alice, charlie, outlets):
+        desk = make_workspace(name="Elsewhere", owner=charlie)
+        theirs = make_article(workspace=desk, user=charlie, text=ENGLISH, language="en")
+        type(theirs).objects.filter(pk=theirs.pk).update(outlet="The Guardian")
+        claim_on(theirs, charlie, "the budget would be cut")
+        client.force_login(alice)
+        assert len(hits(client, article_outlet="The Guardian")) == 3
+        client.force_login(charlie)
+        # charlie's current workspace is his own: only his claim, never alice's.
+        assert len(hits(client, article_outlet="The Guardian", language="en")) == 1
+
+    def test_active_filters_facet_and_page_links(self, client, alice, outlets):
+        client.force_login(alice)
+        response = client.get(URL, {"article_outlet": "The Guardian", "language": "en"})
+        page = response.content.decode()
+        names = [name for name, _label, _value in response.context["filters"]]
+        assert names == ["article_outlet", "language"]
+        assert 'name="article_outlet" value="The Guardian"' in page
+        assert 'name="language" value="en"' in page
+        assert "Article language: <strong>English</strong>" in page
+        assert 'href="?language=en"' in page  # removes the article outlet only
+        assert 'href="?article_outlet=The+Guardian"' in page  # removes the language only
+        facets = client.get(URL).context["facets"]
+        assert {row["value"]: row["count"] for row in facets.article_outlets} == {
+            "The Guardian": 3,
+            "Der Spiegel": 1,
+        }
+        assert 'href="?article_outlet=Der+Spiegel"' in client.get(URL).content.decode()
+
+    def test_keyset_pages_keep_the_filters(self, client, alice, outlets, english, monkeypatch):
+        monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+        client.force_login(alice)
+        response = client.get(URL, {"article_outlet": "The Guardian"})
+        first = [claim.pk for claim in response.context["page"].items]
+        assert len(first) == 2
+        page = response.content.decode()
+        older = page.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0]
+        assert "article_outlet=The+Guardian" in older
+        rest = [claim.pk for claim in client.get(URL + unescape(older)).context["page"].items]
+        assert len(rest) == 1 and rest[0] not in first
+
+    def test_empty_parameters_are_dropped(self, client, alice, outlets):
+        client.force_login(alice)
+        response = client.get(URL, {"q": "budget", "since": "", "language": ""})
+        assert response.status_code == 302
+        assert response["Location"] == URL + "?q=budget"
+        htmx = client.get(URL, {"q": "budget", "since": ""}, headers={"HX-Request": "true"})
+        assert htmx.status_code == 200

@@ -39,6 +39,7 @@ def seeded(workspace, alice, bob):
         Article(
             workspace=workspace,
             title=f"Article {n}",
+            outlet=f"Outlet {n % 40}",
             language="de" if n % 2 == 0 else "en",
             search_config="german" if n % 2 == 0 else "english",
             source=ArticleSource.PASTE,
@@ -51,14 +52,14 @@ def seeded(workspace, alice, bob):
             INSERT INTO annotations_claim (article_id, workspace_id, author_id, exact, prefix,
                 suffix, start, "end", text_version, note, status, visibility, version,
                 created_at, updated_at, anchor_status, original_exact, original_prefix,
-                original_suffix)
+                original_suffix, curated)
             SELECT (%(articles)s::bigint[])[1 + i %% %(count)s], %(ws)s,
                    CASE WHEN i %% 3 = 0 THEN %(bob)s ELSE %(alice)s END,
                    CASE WHEN i %% 500 = 7 THEN 'Haushaltssperre officials budget '
                         ELSE 'Regierung sagte government said ' END || i,
                    '', '', i, i + 5, 1, '', 'unverified',
                    CASE WHEN i %% 10 = 0 THEN 'private' ELSE 'workspace' END, 1, now(), now(),
-                   'anchored', '', '', ''
+                   'anchored', '', '', '', false
             FROM generate_series(1, %(n)s) AS i
             """,
             {
@@ -73,7 +74,7 @@ def seeded(workspace, alice, bob):
         # What (auto)vacuum does in use: move the GIN index's pending list (fast updates from
         # the triggers) into the index proper, which the planner's cost estimate counts.
         cursor.execute("SELECT gin_clean_pending_list('claim_document_vector'::regclass)")
-        cursor.execute("ANALYZE annotations_claim, search_claimdocument")
+        cursor.execute("ANALYZE annotations_claim, search_claimdocument, articles_article")
     return workspace
 
 
@@ -105,3 +106,26 @@ def test_a_word_uses_the_gin_index_per_configuration(seeded, bob, query):
         if n["Node Type"] == "Seq Scan" and n.get("Relation Name") == "search_claimdocument"
     ]
     assert claims.count() == CLAIMS // 500  # i = 7 (mod 500) is never private (i = 0 mod 10)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "search",
+    [ClaimSearch(article_outlet="Outlet 3"), ClaimSearch(article_outlet="Outlet 3", language="en")],
+)
+def test_article_outlet_reads_the_articles_index_not_every_claim(seeded, bob, search):
+    """The article's outlet (the dashboard's matrix rows) and language are a set of article
+    ids read from the article indexes (never a scan of the articles table). Here the claims
+    of one outlet lie on every page of the claim table (articles taken in turn), so the
+    planner rightly reads that table whole and hash-joins."""
+    claims = matching_claims(workspace=seeded, user=bob, search=search)
+    nodes = plan_nodes(claims.order_by().values("pk"))
+    article_reads = [n for n in nodes if n.get("Relation Name") == "articles_article"]
+    assert article_reads
+    assert all(
+        n["Node Type"] in ("Index Scan", "Index Only Scan", "Bitmap Heap Scan")
+        for n in article_reads
+    )
+    # Claim i is on article i mod 400, outlet i mod 40 (even articles German), private when
+    # i is a multiple of 10: outlet 3 holds 500 claims, none private, all English.
+    assert claims.count() == CLAIMS // 40
