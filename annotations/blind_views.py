@@ -3,6 +3,8 @@ access, call services/selectors and render; the rules live in access.py and serv
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -32,7 +34,8 @@ FIELD_LABELS = {
 
 
 def _ids(values) -> list[int]:
-    return [int(value) for value in values if str(value).isdigit()]
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    return [int(value) for value in values if re.fullmatch(r"[0-9]{1,18}", str(value))]
 
 
 @require_http_methods(["GET", "POST"])

@@ -34,7 +34,7 @@ def test_an_earlier_claim_does_not_renumber_later_ones(article, alice, bob):
     html = client.get(article.get_absolute_url()).content.decode()
     # In reading order the earlier passage comes first, but it keeps its number 2.
     assert html.index('data-claim-number="2"') < html.index('data-claim-number="1"')
-    assert 'title="Claim 1 (unverified) by alice"' in html
+    assert 'title="Claim 1 (Unverified) by alice"' in html
     card = client.get(reverse("annotations:detail", args=[earlier.pk])).content.decode()
     assert f'data-number-for="{earlier.pk}"> 2</span>' in card
 
