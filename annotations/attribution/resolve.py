@@ -193,13 +193,16 @@ class Resolver:
         )
         return bool(words) and (pronoun or report)
 
+    def _pronoun_antecedent(self, mention: str) -> _Known | None:
+        named = [known for known in self.speakers if known.named]
+        wanted = _pronoun_gender(mention)
+        # "er" never resolves to "Ministerin Schulze": skip speakers of the other gender
+        fitting = [k for k in named if not wanted or _gender(k.text) in {"", wanted}]
+        return (fitting or named or self.speakers or [None])[-1]
+
     def _antecedent(self, mention: str) -> _Known | None:
         if self._refers_back(mention):
-            named = [known for known in self.speakers if known.named]
-            wanted = _pronoun_gender(mention)
-            # "er" never resolves to "Ministerin Schulze": skip speakers of the other gender
-            fitting = [k for k in named if not wanted or _gender(k.text) in {"", wanted}]
-            return (fitting or named or self.speakers or [None])[-1]
+            return self._pronoun_antecedent(mention)
         words = mention.split()
         if not words or words[0].casefold() not in _DEFINITE or _has_name(mention):
             return None
