@@ -310,3 +310,13 @@ def test_feminine_role_noun_agrees_with_sie_without_a_known_first_name() -> None
     )
     found = {s.quote: s for s in suggest(text=text, language="de")}
     assert found["die Prüfung dauere Wochen"].cited == "Sprecherin Hülya Demir"
+
+
+def test_possessive_object_after_named_opening_subject_is_not_the_speaker() -> None:
+    text = (
+        "Gabriela Berger, Vorsitzende des Kreisverbandes Memmingen, verteidigte beispielsweise "
+        "sein Vorgehen. Die Lage sei ernst, sagte sein Anwalt."
+    )
+    found = {s.quote: s for s in suggest(text=text, language="de")}
+    assert [s.cited for s in found.values() if "Vorgehen" in s.quote] == ["Gabriela Berger"]
+    assert found["Die Lage sei ernst"].cited == "sein Anwalt"
