@@ -27,6 +27,12 @@ _POSSESSIVE = frozenset(
      "his", "her", "their"}
 )  # fmt: skip
 _DEFINITE = frozenset({"der", "die", "das", "den", "dem", "des", "the", "this", "these"})
+# Pronouns that fix the speaker's gender; "sie"/"ihr" may also be plural, which never
+# blocks a group, only a named man.
+_MALE_PRONOUNS = frozenset({"er", "ihm", "ihn", "sein", "seine", "seiner", "seinen", "seinem"})
+_FEMALE_PRONOUNS = frozenset({"sie", "ihr", "ihre", "ihrer", "ihren", "ihrem"})
+# Role nouns in the feminine form: "Sprecherin", "Ministerin" ("Berlin", "Termin" are not).
+_FEMININE_ROLE = re.compile(r"^[a-zäöüß]{3,}(?:er|or|ent|eur|ist|at|ant|iker|te)in$")
 _STEM = re.compile(r"(?:innen|in|en|er|n|s|e)$")
 _TRIM = " ,.;:!?\"'„“”‚‘’«»()[]"
 
@@ -76,6 +82,35 @@ def _head(text: str) -> str:
     if not words:
         return ""
     return _STEM.sub("", words[-1].strip(_TRIM)) or words[-1]
+
+
+@lru_cache(maxsize=1)
+def _gendered_words() -> dict[str, str]:
+    words: dict[str, str] = {}
+    for line in (DATA_DIR / "gender.de.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if len(parts) >= 2 and parts[0] in {"f", "m"}:
+            words.update(dict.fromkeys(parts[1:], parts[0]))
+    return words
+
+
+def _gender(text: str) -> str:
+    """ "f", "m" or "" (unknown) for a speaker mention: titles, first names, -in role nouns."""
+    lexicon = _gendered_words()
+    for word in text.split():
+        key = word.strip(_TRIM).casefold()
+        if key in lexicon:
+            return lexicon[key]
+        if _FEMININE_ROLE.match(key):
+            return "f"
+    return ""
+
+
+def _pronoun_gender(mention: str) -> str:
+    first = mention.casefold().split()[0] if mention.split() else ""
+    if first in _MALE_PRONOUNS:
+        return "m"
+    return "f" if first in _FEMALE_PRONOUNS else ""
 
 
 def _has_name(text: str) -> bool:
@@ -158,10 +193,16 @@ class Resolver:
         )
         return bool(words) and (pronoun or report)
 
+    def _pronoun_antecedent(self, mention: str) -> _Known | None:
+        named = [known for known in self.speakers if known.named]
+        wanted = _pronoun_gender(mention)
+        # "er" never resolves to "Ministerin Schulze": skip speakers of the other gender
+        fitting = [k for k in named if not wanted or _gender(k.text) in {"", wanted}]
+        return (fitting or named or self.speakers or [None])[-1]
+
     def _antecedent(self, mention: str) -> _Known | None:
         if self._refers_back(mention):
-            named = [known for known in self.speakers if known.named]
-            return (named or self.speakers or [None])[-1]
+            return self._pronoun_antecedent(mention)
         words = mention.split()
         if not words or words[0].casefold() not in _DEFINITE or _has_name(mention):
             return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..outlets import is_news_outlet
+from ..source_tags import has_personal_name
 from .grammar import (
     ADVERBS,
     AUXILIARIES,
@@ -275,6 +276,8 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
     if after is not None and tokens[after.first].low in {"den", "einen"}:
         after = None  # an accusative object ("kritisierte den Plan") is never the speaker
     opening = _opening_subject(tokens, cue)
+    if after is not None and _owned_object(tokens, after, opening):
+        after = None
     if opening is not None and (after is None or not _closes_clause(tokens, after, cue, lexicon)):
         # "Brian Baptie von der Erdbebenwarte, die ..., sagte, dass" / "Arni Finnsson, ein
         # Vertreter der ..., kommentierte die Entscheidung": the subject opens the sentence.
@@ -282,6 +285,22 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
     if after is None:
         return None, clause_start(tokens, cue.first), cue.last
     return after, clause_start(tokens, cue.first), max(cue.last, after.last)
+
+
+_POSSESSIVES = frozenset({"sein", "seine", "seinen", "ihr", "ihre", "ihren"})
+
+
+def _owned_object(tokens: tuple[Token, ...], after: Span, opening: Span | None) -> bool:
+    """ "Gabriela Schimmer-Göresz, Vorsitzende des Kreisverbands, verteidigte beispielsweise
+    sein Vorgehen": after a named opening subject with an apposition, a possessive phrase is
+    the object (while "Merkel sei müde, sagte ihr Sprecher", where the verb follows the first
+    comma, keeps its speaker)."""
+    if opening is None or tokens[after.first].low not in _POSSESSIVES:
+        return False
+    if not any(token.text == "," for token in tokens[opening.last + 1 : after.first - 1]):
+        return False
+    words = " ".join(token.text for token in tokens[opening.first : opening.last])
+    return has_personal_name(words)
 
 
 _OBJECT_PRONOUNS = frozenset({"ihn", "ihm", "ihnen", "sich", "mir", "uns", "es", "him", "them"})

@@ -286,3 +286,37 @@ def test_evaluation_annotations_point_into_their_articles() -> None:
             assert quote["type"] in {"Direct", "Indirect", "Reported"}
             for field in ("quote", "cue", "speaker"):
                 assert quote[field] in text, (path.name, quote[field])
+
+
+def test_pronoun_resolves_to_a_speaker_of_its_gender() -> None:
+    # Without agreement "Sie" would take the nearest named speaker, a man.
+    text = (
+        "Umweltministerin Svenja Schulze sagte, die Lage sei ernst. Der Bauernpräsident Joachim "
+        "Rukwied widersprach: „Das stimmt nicht.“ Sie sagte, man müsse jetzt handeln. Er betonte, "
+        "die Betriebe seien am Limit."
+    )
+    found = {s.quote: s for s in suggest(text=text, language="de")}
+    assert (found["man müsse jetzt handeln"].cited, found["man müsse jetzt handeln"].resolved) == (
+        "Umweltministerin Svenja Schulze",
+        True,
+    )
+    assert found["die Betriebe seien am Limit"].cited == "Bauernpräsident Joachim Rukwied"
+
+
+def test_feminine_role_noun_agrees_with_sie_without_a_known_first_name() -> None:
+    text = (
+        "Die Sprecherin Hülya Demir sagte, das Amt prüfe den Fall. Ein Anwalt, Jens Berger, "
+        "widersprach. Sie sagte, die Prüfung dauere Wochen."
+    )
+    found = {s.quote: s for s in suggest(text=text, language="de")}
+    assert found["die Prüfung dauere Wochen"].cited == "Sprecherin Hülya Demir"
+
+
+def test_possessive_object_after_named_opening_subject_is_not_the_speaker() -> None:
+    text = (
+        "Gabriela Berger, Vorsitzende des Kreisverbandes Memmingen, verteidigte beispielsweise "
+        "sein Vorgehen. Die Lage sei ernst, sagte sein Anwalt."
+    )
+    found = {s.quote: s for s in suggest(text=text, language="de")}
+    assert [s.cited for s in found.values() if "Vorgehen" in s.quote] == ["Gabriela Berger"]
+    assert found["Die Lage sei ernst"].cited == "sein Anwalt"
