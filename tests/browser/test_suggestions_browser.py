@@ -20,7 +20,8 @@ def test_suggest_accept_dismiss_reload(browser_page_for, live_server, workspace,
     page.goto(f"{live_server.url}{article.get_absolute_url()}")
 
     page.locator('button[data-action="suggest-claims"]').click()
-    page.wait_for_selector("#article-blocks mark[data-suggestion-id]")
+    # Computing suggestions loads the tagger on first use: seconds on a loaded CI machine.
+    page.wait_for_selector("#article-blocks mark[data-suggestion-id]", timeout=60_000)
     wsj = Suggestion.objects.get(article=article, proposed_label=WSJ_OFFICIALS)
     ministry = Suggestion.objects.get(article=article, proposed_label=MINISTRY)
     # Marked in the text, dotted and without fill: not a claim's look.
