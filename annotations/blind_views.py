@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from workspaces.models import Membership, Role
-from workspaces.selectors import current_membership
 
 from . import selectors, services
 from .access import (
@@ -24,6 +23,7 @@ from .access import (
     claim_for_reader,
 )
 from .agreement import FIELDS
+from .export_views import requested_membership
 from .models import ClaimStatus
 
 FIELD_LABELS = {
@@ -112,18 +112,8 @@ def article_agreement(request, pk: int):
 
 
 def _owned_membership(request) -> Membership:
-    if not request.user.is_authenticated:
-        raise Http404("No such workspace")
-    slug = request.GET.get("workspace")
-    if slug:
-        membership = (
-            Membership.objects.select_related("workspace")
-            .filter(user=request.user, workspace__slug=slug)
-            .first()
-        )
-    else:
-        membership = current_membership(request=request)
-    if membership is None or membership.role != Role.OWNER:
+    membership = requested_membership(request)
+    if membership.role != Role.OWNER:
         raise Http404("No such workspace")
     return membership
 

@@ -45,7 +45,9 @@ def _form_data(request):
     return data
 
 
-def _membership(request) -> Membership:
+def requested_membership(request) -> Membership:
+    """The membership named by ?workspace=SLUG, else the current one; 404 when not a member
+    (export downloads and the agreement report take the same parameter)."""
     if not request.user.is_authenticated:
         raise Http404("No such workspace")
     slug = request.GET.get("workspace")
@@ -155,7 +157,7 @@ def _initial(request) -> dict:
 
 @require_GET
 def export_page(request):
-    membership = _membership(request)
+    membership = requested_membership(request)
     form = ExportForm(initial=_initial(request), workspace=membership.workspace, user=request.user)
     return _render_page(request, membership, form)
 
@@ -163,7 +165,7 @@ def export_page(request):
 @require_GET
 def export_article_search(request):
     """The matches for the export form's article search (htmx swaps them in)."""
-    membership = _membership(request)
+    membership = requested_membership(request)
     form = ExportForm(
         initial={"article": request.GET.getlist("article")},
         workspace=membership.workspace,
@@ -178,7 +180,7 @@ def export_article_search(request):
 
 @require_GET
 def export_download(request):
-    membership = _membership(request)
+    membership = requested_membership(request)
     form = ExportForm(_form_data(request), workspace=membership.workspace, user=request.user)
     if not form.is_valid():
         return _render_page(request, membership, form, status=400)
