@@ -109,6 +109,8 @@ function place() {
   items.forEach((item, i) => { item.element.style.top = `${Math.round(tops[i])}px`; });
   const bottom = Math.max(...items.map((item, i) => tops[i] + heights[i]));
   margin.style.minHeight = `${Math.ceil(bottom)}px`;
+  // Tells scripts (and browser tests) that the notes stand where their marks are now.
+  notesBox.dataset.placed = String(Number(notesBox.dataset.placed || 0) + 1);
 }
 
 let frame = 0;
@@ -216,9 +218,15 @@ if (layout && blocks && margin && notesBox && region) {
     layout.classList.toggle("is-selecting", selecting);
   });
   // Heights change as the card is typed in, text reflows, boilerplate opens, fonts load.
+  // The whole text column, not only the blocks: what stands above them (the title, the blind
+  // bar, hints) moves every mark when it changes height. Each note too: its text may rewrap.
   const observer = new ResizeObserver(schedule);
   observer.observe(region);
   observer.observe(blocks);
+  observer.observe(blocks.closest(".reading") || blocks);
+  new MutationObserver(() => {
+    for (const note of notesBox.children) observer.observe(note);
+  }).observe(notesBox, { childList: true });
   WIDE.addEventListener("change", schedule);
   window.addEventListener("resize", schedule);
   document.fonts?.ready.then(schedule);

@@ -57,6 +57,21 @@ def shot(page, name):
         page.screenshot(path=str(Path(SHOTS_DIR) / f"{name}.png"))
 
 
+def settle_margin(page):
+    """Wait until margin.js has placed the notes and nothing has moved them since: it counts
+    its layouts in #margin-notes[data-placed]; two animation frames without a new one."""
+    page.wait_for_function(
+        "() => Number(document.getElementById('margin-notes').dataset.placed) > 0"
+    )
+    page.wait_for_function(
+        """() => new Promise((resolve) => {
+            const before = document.getElementById('margin-notes').dataset.placed;
+            requestAnimationFrame(() => requestAnimationFrame(() => resolve(
+                document.getElementById('margin-notes').dataset.placed === before)));
+        })"""
+    )
+
+
 def mark_top(page, claim):
     return page.locator(f'mark[data-annotation-id="{claim.pk}"]').first.bounding_box()["y"]
 
@@ -72,6 +87,7 @@ def test_wide_screen_cards_sit_beside_their_marks_without_overlapping(
     page.wait_for_function(
         f"() => document.querySelectorAll('#margin-notes .margin-note').length === {len(claims)}"
     )
+    settle_margin(page)
     shot(page, f"desktop-1280-{scheme}-top")
     article_box = page.locator("article.reading").bounding_box()
     side_box = page.locator(".reading-side").bounding_box()
