@@ -165,9 +165,12 @@ function closeCard() {
 if (layout && blocks && margin && notesBox && region) {
   // The idle hint, to put back when a card is closed (markup from the server, not user input).
   region.dataset.idleHtml = region.innerHTML;
+  const observer = new ResizeObserver(schedule);
 
   function refresh() {
     buildNotes();
+    // New notes: their own heights are watched (their text wraps to the margin's width).
+    for (const note of notesBox.children) observer.observe(note);
     markOpen();
     schedule();
   }
@@ -216,9 +219,23 @@ if (layout && blocks && margin && notesBox && region) {
     layout.classList.toggle("is-selecting", selecting);
   });
   // Heights change as the card is typed in, text reflows, boilerplate opens, fonts load.
-  const observer = new ResizeObserver(schedule);
-  observer.observe(region);
-  observer.observe(blocks);
+  // Marks also move without the text changing size: whatever stands above the text in its
+  // column (the blind bar, the title form) or above the margin (the panel's htmx-loaded
+  // summary, the header) can grow after the notes were placed, and notes rewrap to new
+  // heights; so the whole layout, every box of the text column and every note is watched.
+  const column = blocks.closest("article") || blocks.parentElement;
+  function watch() {
+    for (const element of [layout, column, ...column.children, margin, region, blocks, ...notesBox.children]) {
+      observer.observe(element);
+    }
+  }
+  watch();
+  // Boxes added to the text column later (a swapped-in bar) are watched too, and the layout
+  // is redone at once since an insertion moves the marks below it.
+  new MutationObserver(() => {
+    watch();
+    schedule();
+  }).observe(column, { childList: true });
   WIDE.addEventListener("change", schedule);
   window.addEventListener("resize", schedule);
   document.fonts?.ready.then(schedule);
