@@ -50,9 +50,20 @@ function noteFor(item) {
 // One note per anchored claim of the panel's list (it has the preview, status and tags).
 // They are a pointer's shortcut only (aria-hidden, not focusable): keyboard and screen
 // reader users reach the same claims through the marks and the list.
+// Rebuilt whenever the panel changes or is filtered (panel.js does so after every htmx swap
+// on the page, such as the side summary loading). A note takes over the place of the one it
+// replaces, so it moves (if at all) from there; a new one starts at its place without the
+// move's transition: no note ever flies in from the margin's top.
 function buildNotes() {
   const items = document.querySelectorAll("#claim-panel .claim-list:not(.orphan-list) > .claim-item");
-  notesBox.replaceChildren(...[...items].map(noteFor).filter(Boolean));
+  const before = new Map([...notesBox.children].map((note) => [note.dataset.claimId, note.style.top]));
+  const notes = [...items].map(noteFor).filter(Boolean);
+  for (const note of notes) {
+    const was = before.get(note.dataset.claimId);
+    if (was) note.style.top = was;
+    else note.dataset.fresh = "";
+  }
+  notesBox.replaceChildren(...notes);
 }
 
 function top(element) {
@@ -106,7 +117,21 @@ function place() {
     const floor = i === 0 ? 0 : tops[i - 1] + heights[i - 1] + GAP;
     tops[i] = Math.max(tops[i], floor);
   }
-  items.forEach((item, i) => { item.element.style.top = `${Math.round(tops[i])}px`; });
+  const fresh = [];
+  items.forEach((item, i) => {
+    if ("fresh" in item.element.dataset) {
+      item.element.style.transition = "none";
+      fresh.push(item.element);
+    }
+    item.element.style.top = `${Math.round(tops[i])}px`;
+  });
+  if (fresh.length) {
+    void notesBox.offsetHeight; // the new places are taken before the transition is back
+    for (const note of fresh) {
+      note.style.removeProperty("transition");
+      delete note.dataset.fresh;
+    }
+  }
   const bottom = Math.max(...items.map((item, i) => tops[i] + heights[i]));
   margin.style.minHeight = `${Math.ceil(bottom)}px`;
   // Tells scripts (and browser tests) that the notes stand where their marks are now.
@@ -114,6 +139,13 @@ function place() {
 }
 
 let frame = 0;
+// Now, and any layout already asked for in the next frame is not needed any more.
+function placeNow() {
+  if (frame) window.cancelAnimationFrame(frame);
+  frame = 0;
+  place();
+}
+
 function schedule() {
   if (frame) return;
   frame = window.requestAnimationFrame(() => {
@@ -167,11 +199,15 @@ function closeCard() {
 if (layout && blocks && margin && notesBox && region) {
   // The idle hint, to put back when a card is closed (markup from the server, not user input).
   region.dataset.idleHtml = region.innerHTML;
+  const observer = new ResizeObserver(placeNow);
 
   function refresh() {
     buildNotes();
+    // New notes: their own heights are watched (their text wraps to the margin's width).
+    for (const note of notesBox.children) observer.observe(note);
     markOpen();
-    schedule();
+    // Placed at once, not in the next frame: new notes are never seen (or measured) unplaced.
+    placeNow();
   }
 
   document.body.addEventListener("htmx:afterSettle", (event) => {
@@ -218,15 +254,24 @@ if (layout && blocks && margin && notesBox && region) {
     layout.classList.toggle("is-selecting", selecting);
   });
   // Heights change as the card is typed in, text reflows, boilerplate opens, fonts load.
-  // The whole text column, not only the blocks: what stands above them (the title, the blind
-  // bar, hints) moves every mark when it changes height. Each note too: its text may rewrap.
-  const observer = new ResizeObserver(schedule);
-  observer.observe(region);
-  observer.observe(blocks);
-  observer.observe(blocks.closest(".reading") || blocks);
+  // The text also rewraps when the side panel's width changes (its summary arrives by htmx
+  // after the page), boxes above the text in its column (the blind bar, the title form)
+  // change height, and the notes rewrap to the margin's new width: so every box of the text
+  // column, the card and every note are watched. The layout is redone in the same frame
+  // (a ResizeObserver runs after layout, before paint), so nothing is ever shown or measured
+  // out of place. Not watched: the margin, the article and the layout themselves, whose
+  // heights follow the margin's min-height that place() sets (that would loop).
+  const column = blocks.closest("article") || blocks.parentElement;
+  function watch() {
+    for (const element of [...column.children, region, ...notesBox.children]) observer.observe(element);
+  }
+  watch();
+  // Boxes added to the text column later (a swapped-in bar) are watched too, and the layout
+  // is redone since an insertion moves the marks below it.
   new MutationObserver(() => {
-    for (const note of notesBox.children) observer.observe(note);
-  }).observe(notesBox, { childList: true });
+    watch();
+    schedule();
+  }).observe(column, { childList: true });
   WIDE.addEventListener("change", schedule);
   window.addEventListener("resize", schedule);
   document.fonts?.ready.then(schedule);

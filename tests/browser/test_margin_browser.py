@@ -70,6 +70,8 @@ def settle_margin(page):
                 document.getElementById('margin-notes').dataset.placed === before)));
         })"""
     )
+    # Notes glide to a new place (a CSS transition on top): measure after it has ended.
+    page.wait_for_function("() => document.getAnimations().length === 0")
 
 
 def mark_top(page, claim):
