@@ -7,6 +7,7 @@ from django.core.asgi import get_asgi_application
 from django.core.handlers import base, exception
 
 from config.checks import refuse_weak_secret_key
+from config.startup import freeze_startup_objects
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -37,5 +38,6 @@ def convert_exception_to_response(get_response):
 
 base.convert_exception_to_response = convert_exception_to_response
 application = get_asgi_application()
+freeze_startup_objects()
 # The web server never runs `check --deploy`: refuse to serve with a guessable SECRET_KEY.
 refuse_weak_secret_key()
