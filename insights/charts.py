@@ -34,9 +34,9 @@ from annotations.models import ClaimStatus
 from .selectors import Dashboard, DashboardFilters
 
 # The claim search (the `search` app, a higher layer: reached by URL name, never imported)
-# reads these parameters: tag (id), outlet, cited, anonymous (yes|no), status, annotator
-# (username), since/until (YYYY-MM-DD), article_outlet (the article's outlet, exact) and
-# language (the article's language code).
+# reads these parameters: tag (id), outlet, cited, anonymous (yes|no|named|untagged), status,
+# annotator (username), since/until (YYYY-MM-DD), article_outlet (the article's outlet,
+# exact), language (the article's language code) and shared (yes: shared claims only).
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -62,6 +62,8 @@ def claim_search_url(*, filters: DashboardFilters, **params: str | int | None) -
         query["article_outlet"] = filters.outlet
     if filters.language:
         query["language"] = filters.language
+    if not filters.mine:  # the dashboard counted shared claims only
+        query["shared"] = "yes"
     for name, value in params.items():
         if value is not None and value != "":
             query[name] = value
@@ -124,8 +126,8 @@ def _mix_chart(data: Dashboard, filters: DashboardFilters) -> Chart:
                 [data.anonymous, data.named, data.untagged],
                 [
                     claim_search_url(filters=filters, anonymous="yes"),
-                    claim_search_url(filters=filters, anonymous="no"),
-                    None,
+                    claim_search_url(filters=filters, anonymous="named"),
+                    claim_search_url(filters=filters, anonymous="untagged"),
                 ],
             )
         ],
@@ -411,7 +413,8 @@ def inline_svg(chart: Chart, *, title_id: str) -> str:
 def dashboard_cards(*, data: Dashboard, filters: DashboardFilters, query: str) -> str:
     """All chart cards (chart, data table, downloads): reused whole while the numbers are the
     same, else card by card (`card_html`)."""
-    numbers = {k: v for k, v in asdict(data).items() if k not in ("counted_at", "recounting")}
+    per_reader = ("counted_at", "recounting", "own_unshared")  # not drawn in the cards
+    numbers = {k: v for k, v in asdict(data).items() if k not in per_reader}
     content = repr((numbers, query, get_language()))
     key = "insights:cards:" + hashlib.sha256(content.encode()).hexdigest()
     html = cache.get(key)

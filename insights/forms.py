@@ -18,6 +18,7 @@ class DashboardFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", "")] + list(ClaimStatus.choices)
     )
     language = forms.CharField(label=_("Language"), required=False, max_length=8)
+    mine = forms.BooleanField(label=_("Include my private claims"), required=False)
 
     def clean(self):
         data = super().clean()
@@ -37,4 +38,5 @@ class DashboardFilterForm(forms.Form):
             annotator=data.get("annotator") or "",
             status=data.get("status") or "",
             language=data.get("language") or "",
+            mine=bool(data.get("mine")),
         )

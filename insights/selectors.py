@@ -50,12 +50,19 @@ class DashboardFilters:
     annotator: str = ""  # username
     status: str = ""
     language: str = ""
+    # Count the reader's own unshared claims (private, or in an open blind round) too. Off by
+    # default: the dashboard shows the workspace's shared work, as the Sources page counts
+    # it, so every member with the same filters gets the same charts (drawn once, reused).
+    mine: bool = False
 
     def is_empty(self) -> bool:
         return self == DashboardFilters()
 
     def cache_part(self) -> str:
-        text = repr(sorted(asdict(self).items()))
+        """The saved count's key: which claims are counted (`mine` only picks which saved
+        rows a reader adds up)."""
+        counted = {name: value for name, value in asdict(self).items() if name != "mine"}
+        text = repr(sorted(counted.items()))
         return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
@@ -76,6 +83,8 @@ class Dashboard:
     weeks: list[tuple[date, int]] = field(default_factory=list)
     counted_at: datetime | None = None
     recounting: bool = False  # the workspace changed since; a recount is under way
+    own_unshared: int = 0  # the reader's own unshared claims matching the filters
+    includes_own: bool = False  # whether the numbers above count them
 
 
 def _day_start(day: date) -> datetime:
@@ -308,14 +317,13 @@ def _weeks(counted: dict[date, int]) -> list[tuple[date, int]]:
 
 
 def compute_dashboard(*, workspace_id: int, user, filters: DashboardFilters) -> Dashboard:
-    """Not saved: everything the user may see, counted at once (tests, checks)."""
-    return build_dashboard(
-        count_claims(
-            workspace_id=workspace_id,
-            visible=lambda prefix: visible_claims_q(user=user, prefix=prefix),
-            filters=filters,
-        )
-    )
+    """Not saved: what `dashboard` shows, counted at once (tests, checks)."""
+
+    def visible(prefix: str) -> Q:
+        return visible_claims_q(user=user if filters.mine else None, prefix=prefix)
+
+    counts = count_claims(workspace_id=workspace_id, visible=visible, filters=filters)
+    return build_dashboard(counts)
 
 
 def workspace_generation(*, workspace_id: int) -> int:
@@ -346,6 +354,7 @@ def dashboard(*, workspace_id: int, user, filters: DashboardFilters) -> Dashboar
     current while the workspace's change log has not moved on; after a change it is still
     shown (the page says when it was counted) while a background job counts again, at most
     once a minute; one more than `STALE_SECONDS` behind is redone at once (no worker running).
+    The reader's own are added only with `filters.mine`; else the page says how many there are.
     """
     generation = workspace_generation(workspace_id=workspace_id)
     key = _key(workspace_id=workspace_id, filters=filters)
@@ -359,7 +368,7 @@ def dashboard(*, workspace_id: int, user, filters: DashboardFilters) -> Dashboar
         shared, extras = _count_and_save(
             key=key, workspace_id=workspace_id, filters=filters, generation=generation
         )
-        result = build_dashboard(shared + extras.get(user.pk, Counts()))
+        result = _with_own(shared, extras.get(user.pk, Counts()), filters=filters)
         result.counted_at = now
         return result
     if stale and (now - shared_row.counted_at).total_seconds() >= FRESH_SECONDS:
@@ -368,9 +377,17 @@ def dashboard(*, workspace_id: int, user, filters: DashboardFilters) -> Dashboar
     extra = Counts()
     if own is not None and own.generation == shared_row.generation:
         extra = _counts_from_json(own.counts)
-    result = build_dashboard(_counts_from_json(shared_row.counts) + extra)
+    result = _with_own(_counts_from_json(shared_row.counts), extra, filters=filters)
     result.counted_at = shared_row.counted_at
     result.recounting = stale
+    return result
+
+
+def _with_own(shared: Counts, own: Counts, *, filters: DashboardFilters) -> Dashboard:
+    """The dashboard of the shared claims, plus the reader's own unshared ones when asked."""
+    result = build_dashboard(shared + own if filters.mine else shared)
+    result.own_unshared = own.total
+    result.includes_own = filters.mine
     return result
 
 

@@ -1,7 +1,8 @@
 """The search page's GET parameters (a contract other pages link to): q, tag, outlet, cited,
-anonymous (yes/no), status, annotator (username), since, until (YYYY-MM-DD, when the claim
-was made), article (id), article_outlet (the article's outlet, exact), language (the article's
-language code)."""
+anonymous (yes/no; named: tagged with no anonymous tag; untagged: no tag), status, annotator
+(username), since, until (YYYY-MM-DD, when the claim was made), article (id), article_outlet
+(the article's outlet, exact), language (the article's language code), shared (yes: claims shared with the workspace only; no: only the reader's own
+private and blind-round claims)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,22 @@ class SearchForm(forms.Form):
     anonymous = forms.ChoiceField(
         label=_("Anonymous source"),
         required=False,
-        choices=[("", _("Any source")), ("yes", _("Anonymous")), ("no", _("Not anonymous"))],
+        choices=[
+            ("", _("Any source")),
+            ("yes", _("Anonymous")),
+            ("no", _("Not anonymous")),
+            ("named", _("Named sources only")),
+            ("untagged", _("No source tag")),
+        ],
+    )
+    shared = forms.ChoiceField(
+        label=_("Claims"),
+        required=False,
+        choices=[
+            ("", _("Shared and mine")),
+            ("yes", _("Shared only")),
+            ("no", _("My private ones")),
+        ],
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -81,13 +97,17 @@ class SearchForm(forms.Form):
     def search(self) -> ClaimSearch:
         """The search from the fields that are valid (a wrong one is reported, not guessed)."""
         data = getattr(self, "cleaned_data", {})
-        anonymous = {"yes": True, "no": False}.get(data.get("anonymous") or "")
+        source = data.get("anonymous") or ""
+        # named: tagged, with no anonymous tag (the dashboard's "named sources only").
+        anonymous = {"yes": True, "no": False, "named": False}.get(source)
+        tagged = {"named": True, "untagged": False}.get(source)
         return ClaimSearch(
             query=data.get("q") or "",
             tag_id=data.get("tag"),
             outlet=data.get("outlet") or "",
             cited=data.get("cited") or "",
             anonymous=anonymous,
+            tagged=tagged,
             status=data.get("status") or "",
             annotator=data.get("annotator") or "",
             since=data.get("since"),
@@ -95,4 +115,5 @@ class SearchForm(forms.Form):
             article_id=data.get("article"),
             article_outlet=data.get("article_outlet") or "",
             language=data.get("language") or "",
+            shared={"yes": True, "no": False}.get(data.get("shared") or ""),
         )

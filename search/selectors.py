@@ -45,6 +45,7 @@ class ClaimSearch:
     outlet: str = ""
     cited: str = ""
     anonymous: bool | None = None
+    tagged: bool | None = None  # has at least one source tag (None: either)
     status: str = ""
     annotator: str = ""
     since: date | None = None
@@ -52,6 +53,9 @@ class ClaimSearch:
     article_id: int | None = None
     article_outlet: str = ""
     language: str = ""
+    # True: only claims shared with the workspace; False: only the reader's own unshared
+    # ones (private, or in an open blind round); None: both.
+    shared: bool | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -120,6 +124,13 @@ def matching_claims(*, workspace, user, search: ClaimSearch) -> QuerySet[Claim]:
     if search.anonymous is not None:
         anonymous = Q(_tag_condition(tag__anonymous=True))
         conditions.append(anonymous if search.anonymous else ~anonymous)
+    if search.tagged is not None:
+        tagged = Q(_tag_condition())
+        conditions.append(tagged if search.tagged else ~tagged)
+    if search.shared is not None:
+        # The dashboard's "shared claims" are these (what a member who wrote nothing sees).
+        shared = visible_claims_q(user=None)
+        conditions.append(shared if search.shared else ~shared)
     if search.status:
         conditions.append(Q(status=search.status))
     if search.annotator:

@@ -75,7 +75,8 @@ def test_dashboard_renders_filters_and_downloads(
         assert page.locator(f"#chart-card-{key} svg.chart-svg").count() == 1, key
     # Bars are links into the claim search; a bar's fill comes from the page's stylesheet.
     link = page.locator("#chart-card-cited svg a").first
-    assert link.get_attribute("href").startswith("/search/?cited=")
+    # (shared claims only, as counted: a reader's private ones only when asked for)
+    assert link.get_attribute("href").startswith("/search/?shared=yes&cited=")
     fill = page.evaluate(
         "() => getComputedStyle(document.querySelector('#chart-card-cited svg .rect')).fill"
     )
@@ -95,6 +96,12 @@ def test_dashboard_renders_filters_and_downloads(
         arg=total_before,
     )
     assert "language=de" in page.locator("#chart-card-cited svg a").first.get_attribute("href")
+    # Counting one's own private claims too: the links then find them as well.
+    page.check("#f-mine")
+    page.wait_for_url("**mine=1**")
+    page.wait_for_function(
+        "() => !document.querySelector('#chart-card-cited svg a').getAttribute('href').includes('shared=yes')"
+    )
 
     with page.expect_download() as download:
         page.locator("#chart-card-cited a[data-png-download]").click()

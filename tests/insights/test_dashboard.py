@@ -70,12 +70,29 @@ def test_counts_leave_out_others_private_claims(data, workspace, alice, bob):
     assert dict(seen.top_outlets) == {"WSJ": 1, "Reuters": 1, "dpa": 1}
     assert "Bild" not in dict(seen.top_outlets)
     assert dict(seen.top_cited) == {"US officials": 1, "Kremlin": 1, "Regierungskreise": 1}
-    # bob sees his own private claim too
+    # bob sees the same shared numbers, and his own private claim when he asks for it
     his = selectors.compute_dashboard(
         workspace_id=workspace.pk, user=bob, filters=DashboardFilters()
     )
+    assert his == seen
+    his = selectors.compute_dashboard(
+        workspace_id=workspace.pk, user=bob, filters=DashboardFilters(mine=True)
+    )
     assert (his.total, his.anonymous) == (5, 3)
     assert dict(his.top_outlets)["Bild"] == 1
+
+
+def test_saved_counts_say_how_many_own_claims_are_left_out(data, workspace, alice, bob):
+    shared = selectors.dashboard(workspace_id=workspace.pk, user=bob, filters=DashboardFilters())
+    assert (shared.total, shared.own_unshared, shared.includes_own) == (4, 1, False)
+    mine = selectors.dashboard(
+        workspace_id=workspace.pk, user=bob, filters=DashboardFilters(mine=True)
+    )
+    assert (mine.total, mine.own_unshared, mine.includes_own) == (5, 1, True)
+    # one saved count serves both views
+    assert SourceCount.objects.filter(scope=selectors.SHARED).count() == 1
+    hers = selectors.dashboard(workspace_id=workspace.pk, user=alice, filters=DashboardFilters())
+    assert (hers.total, hers.own_unshared) == (4, 0)
 
 
 def test_matrix_status_and_weeks(data, workspace, alice):
@@ -144,7 +161,9 @@ def test_saved_counts_follow_changes(data, workspace, alice, bob, monkeypatch):
     selectors.recount(key=queued[0]["key"])
     after = selectors.dashboard(workspace_id=workspace.pk, user=alice, filters=none)
     assert after.total == before.total + 1 and not after.recounting
-    his = selectors.dashboard(workspace_id=workspace.pk, user=bob, filters=none)
+    his = selectors.dashboard(
+        workspace_id=workspace.pk, user=bob, filters=DashboardFilters(mine=True)
+    )
     assert his.total == after.total + 1
     assert "Bild" in dict(his.top_outlets) and "Bild" not in dict(after.top_outlets)
 
@@ -157,12 +176,17 @@ def test_saved_counts_follow_changes(data, workspace, alice, bob, monkeypatch):
 
 def test_saved_counts_match_a_direct_count(data, workspace, alice, bob):
     for user in (alice, bob):
-        for filters in (DashboardFilters(), DashboardFilters(language="en")):
+        for filters in (
+            DashboardFilters(),
+            DashboardFilters(language="en"),
+            DashboardFilters(mine=True),
+        ):
             saved = selectors.dashboard(workspace_id=workspace.pk, user=user, filters=filters)
             direct = selectors.compute_dashboard(
                 workspace_id=workspace.pk, user=user, filters=filters
             )
             saved.counted_at = direct.counted_at = None
+            saved.own_unshared = saved.includes_own = 0
             assert saved == direct
 
 
@@ -176,8 +200,8 @@ def test_page_renders_charts_with_links(data, client, alice):
     assert "<script" not in page.split("<main", 1)[1]  # no inline script in the charts
     assert "<style" not in page
     assert ' style="' not in page
-    assert 'href="/search/?anonymous=yes"' in page
-    assert 'href="/search/?cited=US+officials"' in page
+    assert 'href="/search/?shared=yes&amp;anonymous=yes"' in page
+    assert 'href="/search/?shared=yes&amp;cited=US+officials"' in page
     assert "Bild" not in page  # bob's private tag
 
 
@@ -188,7 +212,7 @@ def test_filtered_links_carry_the_filters(data, client, alice):
     assert "No claims match." in page
     response = client.get(reverse("insights:dashboard"), {"status": "disputed"})
     page = response.content.decode()
-    assert 'href="/search/?status=disputed&amp;cited=Regierungskreise"' in page
+    assert 'href="/search/?status=disputed&amp;shared=yes&amp;cited=Regierungskreise"' in page
 
 
 def test_bad_filters_are_reported_not_500(data, client, alice):
@@ -299,7 +323,9 @@ def test_reading_page_includes_the_summary(data, client, alice):
 def test_search_link_helper_is_the_contract():
     filters = DashboardFilters(annotator="bob", tag=3)
     url = charts.claim_search_url(filters=filters, anonymous="no", status="false")
-    assert url == "/search/?tag=3&annotator=bob&anonymous=no&status=false"
+    assert url == "/search/?tag=3&annotator=bob&shared=yes&anonymous=no&status=false"
+    mine = DashboardFilters(mine=True)
+    assert charts.claim_search_url(filters=mine, cited="X") == "/search/?cited=X"
 
 
 def test_saved_matrix_keeps_exact_cells_for_its_busiest_outlets(
@@ -347,6 +373,37 @@ def test_matrix_cell_links_find_exactly_the_claims_counted(data, client, alice, 
             assert len(response.context["page"].items) == seen.matrix_cells[i][j], link
             checked += seen.matrix_cells[i][j]
     assert checked == total
+
+
+@pytest.mark.parametrize("mine", [False, True])
+def test_links_find_what_a_reader_with_private_claims_was_shown(data, client, bob, mine):
+    """bob has a private claim: without "mine" the bars count (and link to) shared claims
+    only, with it his own too; either way each bar's link finds as many claims as it counts."""
+    filters = DashboardFilters(mine=mine)
+    seen = selectors.compute_dashboard(
+        workspace_id=data["spiegel"].workspace_id, user=bob, filters=filters
+    )
+    client.force_login(bob)
+    checked = 0
+    for chart in (charts._mix_chart(seen, filters), charts._matrix_chart(seen, filters)):
+        for series in chart.series:
+            for value, link in zip(series.values, series.links, strict=True):
+                if link is None:
+                    continue
+                response = client.get(link)
+                assert len(response.context["page"].items) == value, link
+                checked += value
+    assert checked == (5 + 4 if mine else 4 + 3)  # the mix: every claim; the matrix cells
+
+
+def test_page_says_whether_own_private_claims_are_counted(data, client, bob):
+    client.force_login(bob)
+    page = client.get(reverse("insights:dashboard")).content.decode()
+    assert "your 1 private claim is not counted" in page
+    assert 'href="?mine=1"' in page
+    page = client.get(reverse("insights:dashboard"), {"mine": "1"}).content.decode()
+    assert "Includes your 1 private claim." in page
+    assert 'id="f-mine" name="mine" value="1" checked' in page
 
 
 def test_dashboard_drops_empty_parameters(data, client, alice):

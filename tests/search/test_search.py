@@ -197,6 +197,16 @@ class TestFiltersAndFacets:
         # "EU officials" and "Beamte" are unnamed sources; "Informant Kowalski" is named.
         assert hits(client, anonymous="yes") == [claims["rockets"].pk, claims["budget"].pk]
         assert hits(client, anonymous="no") == [claims["farmers"].pk, claims["secret"].pk]
+        assert hits(client, anonymous="named") == [claims["secret"].pk]  # tagged, none anonymous
+        assert hits(client, anonymous="untagged") == [claims["farmers"].pk]
+        # shared=yes: what every member sees; no: only the reader's own unshared claims
+        shared = [claims["farmers"].pk, claims["rockets"].pk, claims["budget"].pk]
+        assert hits(client, shared="yes") == shared
+        assert hits(client, shared="no") == [claims["secret"].pk]
+        client.force_login(bob)
+        assert hits(client, shared="no") == []
+        assert hits(client, shared="yes") == shared
+        client.force_login(alice)
         assert hits(client, status="disputed") == [claims["farmers"].pk]
         assert hits(client, annotator="bob") == [claims["farmers"].pk]
         assert hits(client, article=claims["rockets"].article_id) == [claims["rockets"].pk]
