@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
@@ -13,7 +14,6 @@ from articles.pagination import KeysetPage, sorted_page
 from articles.selectors import article_outlets
 from workspaces.models import WRITER_ROLES, Membership
 
-from . import agreement
 from .access import manageable_tags_q, visible_claims_q, visible_tags_q
 from .anchoring import CANONICAL_SEPARATOR, canonical_text, codepoint_to_utf16_offset
 from .models import (
@@ -30,6 +30,11 @@ from .models import (
     TagChange,
     Visibility,
 )
+
+if TYPE_CHECKING:
+    from . import agreement
+# The agreement module (numpy, networkx, krippendorff: ~0.25 s to import) is imported where
+# it is used, so commands and processes that never report agreement start faster.
 
 _canonical_cache: dict[tuple[int, int], str] = {}
 _CANONICAL_CACHE_SIZE = 64
@@ -361,8 +366,10 @@ def agreement_claims(*, workspace_id: int, article_id: int | None = None, user=N
 
 
 def as_annotation(claim: Claim) -> agreement.Annotation:
+    from .agreement import Annotation
+
     tag = getattr(claim, "first_tag", None)
-    return agreement.Annotation(
+    return Annotation(
         claim_id=claim.pk,
         coder=claim.author.get_username(),
         document=claim.article_id,
@@ -377,8 +384,10 @@ def as_annotation(claim: Claim) -> agreement.Annotation:
 def agreement_report(
     *, workspace_id: int, article_id: int | None = None, user=None, bootstrap: bool = False
 ) -> agreement.Report:
+    from .agreement import agreement
+
     claims = agreement_claims(workspace_id=workspace_id, article_id=article_id, user=user)
-    return agreement.agreement([as_annotation(c) for c in claims], bootstrap=bootstrap)
+    return agreement([as_annotation(c) for c in claims], bootstrap=bootstrap)
 
 
 # ------------------------------------------------------------------------------ curation
@@ -406,7 +415,9 @@ def curation_groups(*, article: Article, user) -> list[CurationGroup]:
     version with its tags; claims only one annotator made are not shown."""
     claims = agreement_claims(workspace_id=article.workspace_id, article_id=article.pk, user=user)
     by_id = {claim.pk: claim for claim in claims}
-    items = agreement.build_items([as_annotation(claim) for claim in claims])
+    from .agreement import build_items
+
+    items = build_items([as_annotation(claim) for claim in claims])
     merged: dict[int, list[Claim]] = {}
     for claim in (
         Claim.objects.filter(article_id=article.pk, curated_from__isnull=False)

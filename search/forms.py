@@ -1,8 +1,8 @@
 """The search page's GET parameters (a contract other pages link to): q, tag, outlet, cited,
 anonymous (yes/no; named: tagged with no anonymous tag; untagged: no tag), status, annotator
 (username), since, until (YYYY-MM-DD, when the claim was made), article (id), article_outlet
-(the article's outlet, exact), language (the article's language code), shared (yes: claims shared with the workspace only; no: only the reader's own
-private and blind-round claims)."""
+(the article's outlet, exact), language (the article's language code), shared (yes: claims
+shared with the workspace only; no: only the reader's own private and blind-round claims)."""
 
 from __future__ import annotations
 

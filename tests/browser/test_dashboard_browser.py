@@ -99,9 +99,8 @@ def test_dashboard_renders_filters_and_downloads(
     # Counting one's own private claims too: the links then find them as well.
     page.check("#f-mine")
     page.wait_for_url("**mine=1**")
-    page.wait_for_function(
-        "() => !document.querySelector('#chart-card-cited svg a').getAttribute('href').includes('shared=yes')"
-    )
+    first_bar = "document.querySelector('#chart-card-cited svg a')"
+    page.wait_for_function(f"() => !{first_bar}.getAttribute('href').includes('shared=yes')")
 
     with page.expect_download() as download:
         page.locator("#chart-card-cited a[data-png-download]").click()
