@@ -50,8 +50,8 @@ function noteFor(item) {
 // One note per anchored claim of the panel's list (it has the preview, status and tags).
 // They are a pointer's shortcut only (aria-hidden, not focusable): keyboard and screen
 // reader users reach the same claims through the marks and the list.
-// Rebuilt whenever the panel changes or is filtered (panel.js does so after every htmx swap
-// on the page, such as the side summary loading). A note takes over the place of the one it
+// Rebuilt whenever the panel or the text is swapped, or the filters change what is shown
+// (panel.js tells). A note takes over the place of the one it
 // replaces, so it moves (if at all) from there; a new one starts at its place without the
 // move's transition: no note ever flies in from the margin's top.
 function buildNotes() {

@@ -4,6 +4,10 @@
 const layout = document.querySelector(".reading-layout");
 const state = { author: "", tags: "", status: "" };
 let colourByAnnotator = false;
+// Which claims were listed and which of them shown, when the margin was last told: apply()
+// runs after every htmx swap on the page (the summary, a card, a live refresh), and the
+// margin rebuilds all its notes only when that changed.
+let shownKey = null;
 
 // The words a reader sees come from the page (templates/reading/js_messages.html, translated);
 // "{name}" placeholders are filled in here.
@@ -48,7 +52,11 @@ function apply() {
     count.hidden = hidden.size === 0;
     count.textContent = t("showing", { shown, total: items.length });
   }
-  // The margin (margin.js) shows only the claims the filters leave.
+  // The margin (margin.js) shows only the claims the filters leave. A swap of the panel or
+  // the text rebuilds it anyway (margin.js listens for those itself).
+  const key = items.map((item) => `${item.dataset.claimId}${item.hidden ? "-" : "+"}`).join(",");
+  if (key === shownKey) return;
+  shownKey = key;
   document.dispatchEvent(new CustomEvent("sourcemark:filtered", { detail: { hidden } }));
 }
 

@@ -111,6 +111,12 @@ def test_wide_screen_cards_sit_beside_their_marks_without_overlapping(
     assert abs(mark_top(page, claims[3]) - mark_top(page, claims[2])) < 2  # one line
     assert tops[3] > mark_top(page, claims[3]) + 20  # pushed down below its neighbour
 
+    # Notes are rebuilt only when the list, the text or the filters change: opening a card (an
+    # htmx swap elsewhere on the page) keeps them, so a probe set on each note stays.
+    page.evaluate(
+        "() => document.querySelectorAll('.margin-note').forEach((n) => n.dataset.probe = 1)"
+    )
+
     # Opening a claim from its note pins the card at the mark's height, others move aside.
     target = claims[6]
     page.locator(f'.margin-note[data-claim-id="{target.pk}"]').click()
@@ -121,6 +127,7 @@ def test_wide_screen_cards_sit_beside_their_marks_without_overlapping(
         arg=mark_top(page, target),
     )
     assert page.locator("#claim-card .claim-card-number").inner_text().strip() == "7"
+    assert page.locator("#margin-notes .margin-note:not([data-probe])").count() == 0
     assert "claim-mark--open" in page.locator(
         f'mark[data-annotation-id="{target.pk}"]'
     ).first.get_attribute("class")
