@@ -102,6 +102,19 @@ def test_dashboard_renders_filters_and_downloads(
     first_bar = "document.querySelector('#chart-card-cited svg a')"
     page.wait_for_function(f"() => !{first_bar}.getAttribute('href').includes('shared=yes')")
 
+    # While a filter's numbers load (seconds when a large archive is counted the first time),
+    # the page says so, and stops saying it when they are there.
+    held = []
+    page.route("**/dashboard/?*status=disputed*", lambda route: held.append(route))
+    page.select_option("#f-status", "disputed")
+    busy = "document.getElementById('dashboard-busy').classList.contains('htmx-request')"
+    page.wait_for_function(f"() => {busy}")
+    assert page.locator("#dashboard-busy").is_visible()
+    assert len(held) == 1
+    held[0].continue_()
+    page.wait_for_function(f"() => !{busy}")
+    assert not page.locator("#dashboard-busy").is_visible()
+
     with page.expect_download() as download:
         page.locator("#chart-card-cited a[data-png-download]").click()
     assert download.value.suggested_filename == "sourcemark-cited.png"
