@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -118,14 +119,26 @@ def _preview(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_PK_PLACEHOLDER = 2_147_483_647
+
+
+def claim_url_builder() -> Callable[[int], str]:
+    """Claim page URLs for many claims: reverse() once (it took ~0.07 ms a claim, 30 ms for a
+    500-claim panel), then the id put in its place."""
+    pattern = reverse("annotations:detail", args=[_PK_PLACEHOLDER])
+    before, _, after = pattern.partition(str(_PK_PLACEHOLDER))
+    return lambda pk: f"{before}{pk}{after}"
+
+
 def claim_panel_html(*, claims: Sequence[Claim]) -> SafeString:
     """The panel's list items, built in Python: with hundreds of claims the template engine
     spent ~1 ms per item (bench/claims.py). Every user-provided string is escaped."""
     items = []
     numbers = claim_numbers(claims=claims)
+    claim_url = claim_url_builder()
     for claim in claims:
         number = numbers[claim.pk]
-        url = claim.get_absolute_url()
+        url = claim_url(claim.pk)
         tags = "".join(
             f'<span class="tag-chip{" tag-chip--anonymous" if anonymous else ""}">'
             f"{escape(label)}</span>"
@@ -164,8 +177,9 @@ def orphan_list_html(*, claims: Sequence[Claim]) -> SafeString:
     """The 'Orphans' list: claims whose sentence a new revision removed, with their last
     text, tags and status; each opens its card (where it can be re-attached)."""
     items = []
+    claim_url = claim_url_builder()
     for claim in claims:
-        url = f"/claims/{claim.pk}/"
+        url = claim_url(claim.pk)
         tags = "".join(
             f'<span class="tag-chip{" tag-chip--anonymous" if anonymous else ""}">'
             f"{escape(label)}</span>"
