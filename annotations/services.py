@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -33,6 +35,7 @@ from .models import (
     TagChangeKind,
     Visibility,
 )
+from .signals import bulk_tag_change
 from .source_tags import SourceTagError, normalise_label, parse_source_tag
 
 
@@ -322,6 +325,30 @@ def get_or_create_tag(*, workspace_id: int, label: str, user, private: bool = Fa
     raise ClaimError(gettext("This tag is being changed by someone else right now; try again."))
 
 
+# A rename or merge of a tag on more claims than this leaves per-claim work of other apps
+# (search documents) to a background job: see annotations.signals.bulk_tag_change.
+BULK_TAG_LINKS = 1000
+
+
+@contextmanager
+def _bulk_tag_change(*, tag_ids: list[int]) -> Iterator[None]:
+    """Around a change to every claim of busy tags (call inside the transaction): turns the
+    transaction-local setting `sourcemark.bulk_tag_change` on for the change only (not for the
+    rest of the transaction) and, once it commits, sends `bulk_tag_change`."""
+    busy = ClaimTag.objects.filter(tag_id__in=tag_ids).count() > BULK_TAG_LINKS
+    if not busy:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('sourcemark.bulk_tag_change', 'on', true)")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('sourcemark.bulk_tag_change', 'off', true)")
+    transaction.on_commit(lambda: bulk_tag_change.send(sender=SourceTag, tag_ids=list(tag_ids)))
+
+
 def _move_claim_tags(*, source: SourceTag, target: SourceTag, claims=None) -> None:
     """Give target to the claims that carry source (all, or those in `claims`)."""
     moving = ClaimTag.objects.filter(tag=source)
@@ -536,7 +563,8 @@ def rename_tag(*, tag: SourceTag, label: str, actor=None) -> SourceTag:
     label = check_rename(tag=tag, label=label)
     _lock_articles_of(tag_ids=[tag.pk])
     before = _snapshot(tag)
-    _relabel(tag=tag, label=label)
+    with _bulk_tag_change(tag_ids=[tag.pk]):
+        _relabel(tag=tag, label=label)
     summary = f"{before['label']} → {tag.label}"
     _record_tag_change(tag=tag, actor=actor, verb=ActivityVerb.TAG_RENAMED, summary=summary)
     if actor is not None:
@@ -609,7 +637,8 @@ def merge_tags(*, source: SourceTag, target: SourceTag, actor=None) -> SourceTag
         .values_list("claim_id", "added_by_id", "added_at")
     ]
     before = _snapshot(source)
-    _move_claim_tags(source=source, target=target)
+    with _bulk_tag_change(tag_ids=[source.pk, target.pk]):
+        _move_claim_tags(source=source, target=target)
     source.delete()
     target = settle_tag_owner(tag=target)
     if actor is not None:
@@ -634,7 +663,8 @@ def _undo_rename(*, change: TagChange, tag: SourceTag) -> None:
         )
     label = check_rename(tag=tag, label=before["label"])
     _lock_articles_of(tag_ids=[tag.pk])
-    _relabel(tag=tag, label=label)
+    with _bulk_tag_change(tag_ids=[tag.pk]):
+        _relabel(tag=tag, label=label)
     _record_tag_change(
         tag=tag,
         actor=change.actor,

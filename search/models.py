@@ -30,3 +30,17 @@ class ClaimDocument(models.Model):
 
     def __str__(self) -> str:
         return f"Search document of claim {self.claim_id}"
+
+
+class PendingTag(models.Model):
+    """A source tag whose claims' documents are to be rebuilt by the background job
+    (`search.refresh_pending`): written by the triggers (migration 0002) instead of
+    rebuilding thousands of documents inside a bulk rename or merge
+    (`annotations.signals.bulk_tag_change`). `queued_at` is the queueing transaction's time:
+    the job removes a row only if nobody queued the tag again while it worked."""
+
+    tag_id = models.BigIntegerField(primary_key=True)  # no foreign key: a merged tag is gone
+    queued_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Search documents of tag {self.tag_id} to rebuild"

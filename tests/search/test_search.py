@@ -12,7 +12,8 @@ from factories import make_article, make_seed_article, make_workspace
 from annotations import services
 from annotations.models import Claim, ClaimTag, Reply, SourceTag, Visibility
 from search import selectors
-from search.models import ClaimDocument
+from search import services as search_services
+from search.models import ClaimDocument, PendingTag
 
 URL = reverse("search:search")
 ENGLISH = (
@@ -321,6 +322,38 @@ class TestDocumentsFollowChanges:
         assert set(hits(client, q="diplomats")) == {claims["budget"].pk, claims["rockets"].pk}
         services.remove_tag(claim=claims["budget"], tag_id=tag.pk, user=alice)
         assert hits(client, q="diplomats") == [claims["rockets"].pk]
+
+    def test_busy_tags_are_renamed_and_merged_with_documents_rebuilt_afterwards(
+        self, client, alice, claims, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        """Above BULK_TAG_LINKS claims, a rename or merge notes the tag for the background job
+        instead of rebuilding every document inside the change; the job catches up."""
+        monkeypatch.setattr(services, "BULK_TAG_LINKS", 0)
+        queued = []
+        monkeypatch.setattr(search_services, "enqueue", lambda name, **kw: queued.append(name))
+        client.force_login(alice)
+        tag = SourceTag.objects.get(label="Reuters citing EU officials")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.rename_tag(tag=tag, label="AFP citing EU diplomats", actor=alice)
+        assert queued == ["search.refresh_pending"]
+        assert list(PendingTag.objects.values_list("tag_id", flat=True)) == [tag.pk]
+        assert hits(client, q="diplomats") == []  # not yet
+        assert search_services.refresh_pending_documents() == 1
+        assert hits(client, q="diplomats") == [claims["budget"].pk]
+        assert hits(client, q="Reuters") == []
+        assert not PendingTag.objects.exists()
+
+        other = SourceTag.objects.get(label="Fox News unter Berufung auf Beamte")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.merge_tags(source=other, target=SourceTag.objects.get(pk=tag.pk), actor=alice)
+        assert list(PendingTag.objects.values_list("tag_id", flat=True)) == [tag.pk]
+        search_services.refresh_pending_documents()
+        assert set(hits(client, q="diplomats")) == {claims["budget"].pk, claims["rockets"].pk}
+        assert hits(client, q="Fox") == []
+        # The setting was on for the bulk change only: later edits are searchable at once.
+        services.remove_tag(claim=claims["budget"], tag_id=tag.pk, user=alice)
+        assert hits(client, q="diplomats") == [claims["rockets"].pk]
+        assert not PendingTag.objects.exists()
 
     def test_note_and_reply_changes(self, client, alice, bob, claims):
         client.force_login(alice)
