@@ -166,7 +166,8 @@ def test_seed_article_relays_the_journal() -> None:
 # --- English US political news, annotated by hand for this project (attribution_texts/en_eval):
 # each NAME.en.txt has NAME.en.json listing its attributed statements (quote, cue, speaker as
 # written, type, whether the speaker is only a pronoun) and whether the article was used to tune
-# the English rules ("tune") or never looked at for errors ("held-out"). Measured like
+# the English rules ("tune") or never looked at for errors ("held-out"; "held-out-2": four
+# more, written in a later round and measured once). Measured like
 # ../shared/attribution/score.py's source F1: a statement counts when a suggestion that overlaps
 # it (claim span or cue) names its speaker as cited or outlet; pronoun-only speakers are skipped.
 EVAL = TEXTS / "en_eval"
