@@ -1,7 +1,7 @@
 """The hot paths at scale: server time (p50/p95) and query counts on a newsroom-sized database.
 
     .venv/bin/python bench/scale.py [--articles 100000] [--requests 20] [--keep]
-                                    [--seconds-per-path 15]
+                                    [--seconds-per-path 15] [--only WORD]
 
 1. Seeds a scratch database ("sourcemark_bench_scale"; BENCH_DATABASE_URL to use another)
    with `--articles` articles and, in proportion, 10 blocks, ~20 claims, ~10 source-tag links
@@ -26,7 +26,8 @@
 3. Prints a table (path, p50 ms, p95 ms, queries, n, errors), then as the last line
    `scale: worst p95 <N> ms (<path>)`. Goal: every p95 <= 150 ms at 100,000 articles on 2 cores.
 
-To add a path, add a Target in `targets()`.
+`--only dashboard` measures only the paths whose name contains the word (with `--keep`, a
+quick re-measure after a change). To add a path, add a Target in `all_targets()`.
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ PATHS = [
     "dashboard annotator",
     "dashboard status",
     "dashboard language",
+    "dashboard incl. own private",
     "article source summary",
     # Claim search (search app).
     "search claims de",
