@@ -79,7 +79,11 @@ RELATIVE = frozenset({"who", "which", "that", "whose", "der", "die", "das", "wel
 
 def is_capitalised(token: Token) -> bool:
     first = token.text[:1]
-    return first.isupper() or (first.isdigit() is False and token.text[:2].isupper())
+    if first.isdigit():
+        # "der 41-Jährige", "die 27-jährige": a number joined to a noun is a noun
+        _, hyphen, rest = token.text.partition("-")
+        return bool(hyphen) and rest[:1].isupper()
+    return first.isupper() or token.text[:2].isupper()
 
 
 def is_word(token: Token) -> bool:
