@@ -310,6 +310,11 @@ def addressee_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> 
             return found
     if lexicon.language == "de" and index < len(tokens) and lows[index] in _DATIVE:
         found = german_phrase_after(tokens, index, lexicon)
-        if found is not None and found.last - found.first <= 4:
+        # "dem Sender „Radio Nord“": quotation marks around a name are no words
+        if found is not None and _word_count(tokens, found) <= 4:
             return found
     return None
+
+
+def _word_count(tokens: tuple[Token, ...], span: Span) -> int:
+    return sum(1 for token in tokens[span.first : span.last] if not is_quote(token))

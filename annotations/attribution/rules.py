@@ -409,6 +409,8 @@ def _opening_phrase(tokens: tuple[Token, ...]) -> Span | None:
     last = 0
     while last < len(tokens) and tokens[last].text not in {",", "(", ")"} and last < 10:
         last += 1
+    if last == 10:
+        return None  # ten words without a comma are a clause ("Am Ende bleibe dann nur ..."), no name
     return Span(0, last) if last > 0 else None
 
 
