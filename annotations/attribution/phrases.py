@@ -290,12 +290,36 @@ def phrase_before(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> Spa
     """The subject in front of a reporting verb: "Die Beamten [sagten]", "U.S. officials
     [said]"; None when the words in front are no noun phrase ("Am Montag [sagte] er")."""
     bounds = _vorfeld(tokens, verb, lexicon)
-    if bounds is None:
-        return _after_auxiliary_subject(tokens, verb, lexicon)
-    if lexicon.language == "de":
-        subject = _german_subject(tokens, *bounds, lexicon)
-        return subject or _after_auxiliary_subject(tokens, verb, lexicon)
-    return _english_subject(tokens, *bounds)
+    if bounds is not None and lexicon.language == "en":
+        return _english_subject(tokens, *bounds)
+    subject = _german_subject(tokens, *bounds, lexicon) if bounds is not None else None
+    return (
+        subject
+        or _after_auxiliary_subject(tokens, verb, lexicon)
+        or _wie_subject(tokens, verb, lexicon)
+    )
+
+
+_WIE_WINDOW = 16
+
+
+def _wie_subject(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> Span | None:
+    """ "Wie die Leiterin der Behörde, Anna Roth, mitteilte, ...", "wie der Verein (ABC)
+    weiterhin mitteilte": in a "wie" clause the verb comes last and the subject follows "wie",
+    past an apposition or a bracket that ends the plain clause early."""
+    if lexicon.language != "de":
+        return None
+    for position in range(verb - 1, max(-1, verb - _WIE_WINDOW), -1):
+        token = tokens[position]
+        if token.text in END_PUNCT or is_quote(token):
+            return None
+        if token.low != "wie":
+            continue
+        if position > 0 and tokens[position - 1].text not in CLAUSE_PUNCT:
+            return None  # "so hoch wie", "ebenso wie": a comparison
+        found = german_phrase_after(tokens, position + 1, lexicon)
+        return found if found is not None and found.last <= verb else None
+    return None
 
 
 def addressee_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Span | None:
