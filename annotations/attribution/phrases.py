@@ -227,7 +227,20 @@ def _vorfeld(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> tuple[in
         return start, end  # "Von der Leyen betonte": a name, not a prepositional phrase
     if first in PREPOSITIONS or (first in ADVERBS and first not in lexicon.pronouns):
         return None
+    if tokens[end - 1].low in _TIME_NOUNS:
+        return None  # "Vergangenen Monat kündigte die Firma an": a time, the subject follows
     return start, _before_relay(tokens, start, end, lexicon)
+
+
+# Nouns that end an adverbial of time ("Vergangene Woche", "Ende Mai", "Am Montagabend" is
+# handled by its preposition): such a Vorfeld is never the speaker.
+_TIME_NOUNS = frozenset(
+    {"woche", "wochen", "monat", "monate", "jahr", "jahre", "tag", "tage", "wochenende",
+     "abend", "morgen", "vormittag", "nachmittag", "mittag", "nacht", "zeit", "mal",
+     "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+     "oktober", "november", "dezember", "montag", "dienstag", "mittwoch", "donnerstag",
+     "freitag", "samstag", "sonntag"}
+)  # fmt: skip
 
 
 def _name_with_particle(tokens: tuple[Token, ...], start: int, end: int) -> bool:
