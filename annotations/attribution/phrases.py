@@ -66,10 +66,11 @@ def _german_nominal(tokens: tuple[Token, ...], index: int) -> bool:
 
 
 def _quoted_name_at(tokens: tuple[Token, ...], position: int, nouns: int) -> bool:
-    """Quotation marks around a name inside a phrase: die „Automobilwoche“."""
-    if not is_quote(tokens[position]):
-        return False
+    """Quotation marks around a name inside a phrase: die „Automobilwoche“; inside them a
+    number belongs to the name („Kanal 7“)."""
     opened = sum(1 for token in tokens[nouns:position] if is_quote(token)) % 2 == 1
+    if not is_quote(tokens[position]):
+        return opened and tokens[position].text[:1].isdigit()
     if opened:
         return True
     closing = next(
