@@ -276,7 +276,9 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
     if after is not None and tokens[after.first].low in {"den", "einen"}:
         after = None  # an accusative object ("kritisierte den Plan") is never the speaker
     opening = _opening_subject(tokens, cue)
-    if after is not None and _owned_object(tokens, after, opening):
+    if after is not None and (
+        _owned_object(tokens, after, opening) or _apposed_opening(tokens, opening, cue.first)
+    ):
         after = None
     if opening is not None and (after is None or not _closes_clause(tokens, after, cue, lexicon)):
         # "Brian Baptie von der Erdbebenwarte, die ..., sagte, dass" / "Arni Finnsson, ein
@@ -412,6 +414,15 @@ def _opening_phrase(tokens: tuple[Token, ...]) -> Span | None:
     if last == 10:
         return None  # ten words without a comma are a clause ("Am Ende bleibe dann nur ..."), no name
     return Span(0, last) if last > 0 else None
+
+
+def _apposed_opening(tokens: tuple[Token, ...], opening: Span | None, verb: int) -> bool:
+    """ "Die Ministerin, Anna Roth, verteidigte den Plan": a noun
+    phrase and its apposition fill the whole Vorfeld, so the phrase after the verb is its
+    object."""
+    if opening is None:
+        return False
+    return _with_apposition(tokens, opening, verb) != opening
 
 
 def _with_apposition(tokens: tuple[Token, ...], subject: Span, verb: int) -> Span:
