@@ -557,6 +557,9 @@ def attributions_in(
     (a frame such as "laut X"); a relay ("unter Berufung auf X") alone as a last resort."""
     candidates: list[Found] = []
     cues = find_cues(sentence, lexicon, quotes)
+    # "Eine Anwältin, die der Sender befragte, erklärte, …": a relative clause's cue only
+    # describes someone; the main clause's cue comes first.
+    cues.sort(key=lambda cue: _in_relative_clause(sentence.tokens, cue, lexicon))
     for cue in cues:
         if cue.kind in {"frame", "postframe", "so"}:
             frame = Cue("frame", cue.first, cue.last) if cue.kind == "so" else cue
@@ -572,6 +575,25 @@ def attributions_in(
     relays = [cue for cue in cues if cue.kind == "relay"]
     found = _from_relay(sentence, relays[0], lexicon) if relays else None
     return [found] if found is not None else []
+
+
+_RELATIVE_PRONOUNS = frozenset(
+    {"der", "die", "das", "den", "dem", "denen", "deren", "dessen", "welche", "welcher",
+     "welches", "welchen"}
+)  # fmt: skip
+
+
+def _in_relative_clause(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> bool:
+    if lexicon.language != "de" or cue.kind != "verb":
+        return False
+    start = clause_start(tokens, cue.first)
+    return (
+        start > 0
+        and tokens[start - 1].text == ","
+        and tokens[start].low in _RELATIVE_PRONOUNS
+        and cue.last < len(tokens)
+        and tokens[cue.last].text == ","
+    )
 
 
 def _from_relay(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found | None:
