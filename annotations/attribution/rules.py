@@ -83,8 +83,52 @@ def _verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | 
         excluded = lexicon.excluded.get(token.low)
         if excluded and any(other.low in excluded for other in tokens):
             return None  # "Der Taifun forderte zwölf Todesopfer"
+        if lexicon.language == "de" and _no_german_speech(tokens, index):
+            return None
         return Cue("verb", index, index + 1)
     return _particle_verb_cue(tokens, index, lexicon)
+
+
+def _no_german_speech(tokens: tuple[Token, ...], index: int) -> bool:
+    """A listed verb form that reports nothing here: a cross-reference in brackets
+    ("(die Zeitung berichtete)") or a participle used as an adjective ("seinem letzten
+    vermuteten Tatort")."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if following is not None and following.text == ")":
+        opening = next(
+            (i for i in range(index - 1, max(-1, index - 5), -1) if tokens[i].text == "("), None
+        )
+        if opening is not None:
+            return True
+    return following is not None and index >= 2 and _attributive(tokens, index, following)
+
+
+# Determiners that are never a demonstrative subject ("dem widersprachen Experten" is a clause)
+_ATTRIBUTIVE_BEFORE = frozenset({"einem", "einen", "eines", "seinem", "seinen", "ihrem", "ihren"})
+
+
+def _attributive(tokens: tuple[Token, ...], index: int, following: Token) -> bool:
+    before = tokens[index - 1]
+    return (
+        tokens[index].low.endswith(("e", "en", "em", "er", "es"))
+        and is_capitalised(following)
+        and (
+            is_german_adjective(before)
+            or before.low
+            in {
+                "dem",
+                "den",
+                "des",
+                "einem",
+                "einen",
+                "eines",
+                "seinem",
+                "seinen",
+                "ihrem",
+                "ihren",
+            }
+        )
+    )
 
 
 def _particle_verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | None:
