@@ -112,22 +112,7 @@ def _attributive(tokens: tuple[Token, ...], index: int, following: Token) -> boo
     return (
         tokens[index].low.endswith(("e", "en", "em", "er", "es"))
         and is_capitalised(following)
-        and (
-            is_german_adjective(before)
-            or before.low
-            in {
-                "dem",
-                "den",
-                "des",
-                "einem",
-                "einen",
-                "eines",
-                "seinem",
-                "seinen",
-                "ihrem",
-                "ihren",
-            }
-        )
+        and (is_german_adjective(before) or before.low in _ATTRIBUTIVE_BEFORE)
     )
 
 
