@@ -85,8 +85,20 @@ def _verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | 
             return None  # "Der Taifun forderte zwölf Todesopfer"
         if lexicon.language == "de" and _no_german_speech(tokens, index):
             return None
+        if _excluded_next(tokens, index, lexicon):
+            return None  # "meldete sich beim Amt", "hofft auf Besserung"
         return Cue("verb", index, index + 1)
     return _particle_verb_cue(tokens, index, lexicon)
+
+
+def _excluded_next(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    excluded = lexicon.excluded_next.get(tokens[index].low)
+    if not excluded:
+        return False
+    following = [token.low for token in tokens[index + 1 : index + 3]]
+    if following and following[0] in lexicon.pronouns:
+        following = following[1:]  # "meldete er sich"
+    return bool(following) and following[0] in excluded
 
 
 def _no_german_speech(tokens: tuple[Token, ...], index: int) -> bool:
