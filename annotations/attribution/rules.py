@@ -555,7 +555,10 @@ def _frame_speaker(
     if cue.kind == "postframe":
         speaker = _phrase_ending_at(tokens, cue.first)
         return speaker, Span(speaker.first if speaker else cue.first, cue.last)
-    speaker = _quoted_name(tokens, cue.last) or phrase_after(tokens, cue.last, lexicon)
+    start = cue.last
+    while start < len(tokens) - 1 and tokens[start].low in ADVERBS:
+        start += 1  # "nach bisher vorliegenden Angaben"
+    speaker = _quoted_name(tokens, start) or phrase_after(tokens, start, lexicon)
     return speaker, Span(cue.first, speaker.last if speaker else cue.last)
 
 
