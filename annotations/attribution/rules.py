@@ -18,12 +18,14 @@ from .grammar import (
     is_capitalised,
     is_german_adjective,
     is_quote,
+    is_word,
 )
 from .lexicon import Lexicon
 from .phrases import (
     Span,
     addressee_after,
     clause_start,
+    german_phrase_after,
     phrase_after,
     phrase_before,
 )
@@ -284,7 +286,30 @@ def _subject_after(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Spa
     after = phrase_after(tokens, _past_object_pronouns(tokens, cue.first + 1), lexicon)
     if after is not None and after.last < len(tokens) and tokens[after.last].low in {"als", "as"}:
         return None  # "bezeichnete die Pläne als ...": an object, not the speaker
-    return after
+    if after is not None and cue.last - cue.first > 1 and after.first < cue.last <= after.last:
+        return None  # "ist der Meinung": the cue's own noun, not the speaker
+    return _with_name_after(tokens, after) if after is not None else None
+
+
+def _with_name_after(tokens: tuple[Token, ...], subject: Span) -> Span:
+    """ "lobte die Leiterin des Vereins, Anna Roth (FDP), den Plan": the
+    name in commas after a role belongs to it."""
+    comma = subject.last
+    if comma >= len(tokens) or tokens[comma].text != ",":
+        return subject
+    position = comma + 1
+    while position < len(tokens) and is_capitalised(tokens[position]) and position - comma <= 4:
+        position += 1
+    if position < len(tokens) and tokens[position].text == "(":
+        closing = next(
+            (i for i in range(position, min(len(tokens), position + 5)) if tokens[i].text == ")"),
+            None,
+        )
+        position = closing + 1 if closing is not None else position
+    names = position - comma - 1
+    if names >= 2 and position < len(tokens) and tokens[position].text == ",":
+        return Span(subject.first, position)
+    return subject
 
 
 def _impersonal_or_passive(
@@ -312,22 +337,48 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
     after = _subject_after(tokens, cue, lexicon)
     if before is not None and not _medium_in_front(tokens, before, after, lexicon):
         return before, before.first, cue.last
-    if after is not None and after.last < len(tokens) and tokens[after.last].low in AUXILIARIES:
-        after = None  # "said a decision could come": the subject of the content, no speaker
-    if after is not None and tokens[after.first].low in {"den", "einen"}:
-        after = None  # an accusative object ("kritisierte den Plan") is never the speaker
     opening = _opening_subject(tokens, cue)
-    if after is not None and (
-        _owned_object(tokens, after, opening) or _apposed_opening(tokens, opening, cue.first)
-    ):
+    if after is not None and not _after_is_subject(tokens, after, opening, cue):
         after = None
     if opening is not None and (after is None or not _closes_clause(tokens, after, cue, lexicon)):
         # "Brian Baptie von der Erdbebenwarte, die ..., sagte, dass" / "Arni Finnsson, ein
         # Vertreter der ..., kommentierte die Entscheidung": the subject opens the sentence.
         return _with_apposition(tokens, opening, cue.first), opening.first, cue.last
     if after is None:
-        return None, clause_start(tokens, cue.first), cue.last
+        shared = _coordinated_subject(tokens, cue, lexicon)
+        return shared, shared.first if shared else clause_start(tokens, cue.first), cue.last
     return after, clause_start(tokens, cue.first), max(cue.last, after.last)
+
+
+def _coordinated_subject(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
+    """ "Die Ärztin kennt den Plan und ist der Meinung, dass …": a verb after
+    "und" shares the subject that opens its clause, right before the first verb."""
+    position = cue.first - 1
+    while position > 0 and tokens[position].low in AUXILIARIES | ADVERBS:
+        position -= 1
+    if lexicon.language != "de" or position <= 0 or tokens[position].low != "und":
+        return None
+    start = clause_start(tokens, position)
+    if tokens[start].low in PREPOSITIONS | ADVERBS | SUBORDINATORS:
+        return None
+    subject = german_phrase_after(tokens, start, lexicon)
+    if subject is None or subject.last >= position:
+        return None
+    verb = tokens[subject.last]
+    finite = verb.text[:1].islower() and verb.low not in DETERMINERS | PREPOSITIONS
+    return subject if finite and is_word(verb) else None
+
+
+def _after_is_subject(
+    tokens: tuple[Token, ...], after: Span, opening: Span | None, cue: Cue
+) -> bool:
+    if after.last < len(tokens) and tokens[after.last].low in AUXILIARIES:
+        return False  # "said a decision could come": the subject of the content, no speaker
+    if tokens[after.first].low in {"den", "einen"}:
+        return False  # an accusative object ("kritisierte den Plan") is never the speaker
+    return not (
+        _owned_object(tokens, after, opening) or _apposed_opening(tokens, opening, cue.first)
+    )
 
 
 _POSSESSIVES = frozenset({"sein", "seine", "seinen", "ihr", "ihre", "ihren"})
