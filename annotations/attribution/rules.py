@@ -605,6 +605,9 @@ def _frame_speaker(
     """(source, chunk of source and cue) of a frame cue."""
     if cue.kind == "postframe":
         speaker = _phrase_ending_at(tokens, cue.first)
+        if speaker is not None and speaker.last - speaker.first == 1:
+            if tokens[speaker.first].low in _RELATIVE_PRONOUNS:
+                speaker = None  # "die Regel, der zufolge …": a relative pronoun
         return speaker, Span(speaker.first if speaker else cue.first, cue.last)
     start = cue.last
     while start < len(tokens) - 1 and tokens[start].low in ADVERBS:
