@@ -181,10 +181,28 @@ def clause_start(tokens: tuple[Token, ...], index: int) -> int:
                 break
             position = opening  # "Der Sender „Silverbird“ berichtete": a name, not a quote
             continue
+        if tokens[position - 1].text == ")":
+            opening = _bracket_start(tokens, position - 1)
+            if opening is not None:
+                position = opening  # "Der Verein (ABC) hat": a short aside
+                continue
         if _is_boundary(tokens[position - 1]):
             break
         position -= 1
     return position
+
+
+def _bracket_start(tokens: tuple[Token, ...], closing: int) -> int | None:
+    """The "(" of a short aside of at most three words that ends at ``closing`` and
+    follows a capitalised word: "(SPD)", "(UNO)", "(ABC)"."""
+    for opening in range(closing - 1, max(-1, closing - 5), -1):
+        if tokens[opening].text == "(":
+            before = tokens[opening - 1] if opening > 0 else None
+            named = before is not None and is_capitalised(before)
+            return opening if named and opening < closing - 1 else None
+        if _is_boundary(tokens[opening]):
+            return None
+    return None
 
 
 def _quoted_name_start(tokens: tuple[Token, ...], closing: int) -> int | None:
