@@ -26,6 +26,8 @@ class Lexicon:
     excluded: dict[str, frozenset[str]]  # "forderte" -> {"todesopfer", ...}
     # "meldete" -> {"sich"}: no cue when one of the words follows the verb (past a pronoun)
     excluded_next: dict[str, frozenset[str]]
+    # "ergab", "entschied": cues only right before a clause ("ergab, dass …"), never with an object
+    needs_clause: frozenset[str]
 
 
 def _sections(path: Path) -> dict[str, list[str]]:
@@ -87,4 +89,5 @@ def lexicon(language: str) -> Lexicon:
         nach_heads=tuple(sorted(_words(sections.get("nach", [])))),
         excluded=_exclusions(sections.get("exclude", [])),
         excluded_next=_exclusions(sections.get("exclude-next", [])),
+        needs_clause=_words(sections.get("needs-clause", [])),
     )

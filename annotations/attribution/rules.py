@@ -82,15 +82,33 @@ def _verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | 
     if lexicon.language == "en" and _english_passive(tokens, index):
         return None  # "which was first reported by", "has not been announced"
     if token.low in lexicon.verbs:
-        excluded = lexicon.excluded.get(token.low)
-        if excluded and any(other.low in excluded for other in tokens):
-            return None  # "Der Taifun forderte zwölf Todesopfer"
-        if lexicon.language == "de" and _no_german_speech(tokens, index):
-            return None
-        if _excluded_next(tokens, index, lexicon):
-            return None  # "meldete sich beim Amt", "hofft auf Besserung"
-        return Cue("verb", index, index + 1)
+        return None if _verb_excluded(tokens, index, lexicon) else Cue("verb", index, index + 1)
     return _particle_verb_cue(tokens, index, lexicon)
+
+
+def _verb_excluded(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    """A listed verb form that reports no speech in this sentence."""
+    low = tokens[index].low
+    excluded = lexicon.excluded.get(low)
+    if excluded and any(other.low in excluded for other in tokens):
+        return True  # "Der Taifun forderte zwölf Todesopfer"
+    if lexicon.language == "de" and _no_german_speech(tokens, index):
+        return True
+    if _excluded_next(tokens, index, lexicon):
+        return True  # "meldete sich beim Amt", "hofft auf Besserung"
+    return low in lexicon.needs_clause and not _before_clause(tokens, index)
+
+
+def _before_clause(tokens: tuple[Token, ...], index: int) -> bool:
+    """A comma, colon or "dass" right after the verb, or after its subject or auxiliary
+    ("ergaben die Tests, dass", "ergeben hatten, dass"): nothing else in between."""
+    for position in range(index + 1, min(len(tokens), index + 8)):
+        token = tokens[position]
+        if token.text in {",", ":"} or token.low == "dass":
+            return True
+        if not (token.low in DETERMINERS | AUXILIARIES or is_capitalised(token)):
+            return False  # "ergeben hatten, dass": an auxiliary may close the clause
+    return False
 
 
 def _excluded_next(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
@@ -605,9 +623,9 @@ def _frame_speaker(
     """(source, chunk of source and cue) of a frame cue."""
     if cue.kind == "postframe":
         speaker = _phrase_ending_at(tokens, cue.first)
-        if speaker is not None and speaker.last - speaker.first == 1:
-            if tokens[speaker.first].low in _RELATIVE_PRONOUNS:
-                speaker = None  # "die Regel, der zufolge …": a relative pronoun
+        lone = speaker is not None and speaker.last - speaker.first == 1
+        if lone and tokens[speaker.first].low in _RELATIVE_PRONOUNS:  # type: ignore[union-attr]
+            speaker = None  # "die Regel, der zufolge …": a relative pronoun
         return speaker, Span(speaker.first if speaker else cue.first, cue.last)
     start = cue.last
     while start < len(tokens) - 1 and tokens[start].low in ADVERBS:
