@@ -280,9 +280,8 @@ def _content(tokens: tuple[Token, ...], chunk: Span) -> tuple[int, int] | None:
         return before
     if after and (not before or words_before <= 3):
         return after
-    if before and after:
-        return tokens[0].start, _trimmed(tokens, 0, len(tokens))[1]
-    return None
+    whole = _trimmed(tokens, 0, len(tokens)) if before and after else None
+    return (tokens[0].start, whole[1]) if whole else None
 
 
 _SOURCE_PREPOSITIONS = frozenset({"in", "im", "aus"})
@@ -617,14 +616,17 @@ def _phrase_ending_at(tokens: tuple[Token, ...], end: int) -> Span | None:
     return Span(first, end) if first < end else None
 
 
+def _lone_relative(tokens: tuple[Token, ...], span: Span) -> bool:
+    return span.last - span.first == 1 and tokens[span.first].low in _RELATIVE_PRONOUNS
+
+
 def _frame_speaker(
     tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon
 ) -> tuple[Span | None, Span]:
     """(source, chunk of source and cue) of a frame cue."""
     if cue.kind == "postframe":
         speaker = _phrase_ending_at(tokens, cue.first)
-        lone = speaker is not None and speaker.last - speaker.first == 1
-        if lone and tokens[speaker.first].low in _RELATIVE_PRONOUNS:  # type: ignore[union-attr]
+        if speaker is not None and _lone_relative(tokens, speaker):
             speaker = None  # "die Regel, der zufolge …": a relative pronoun
         return speaker, Span(speaker.first if speaker else cue.first, cue.last)
     start = cue.last
