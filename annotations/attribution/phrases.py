@@ -178,6 +178,8 @@ def clause_start(tokens: tuple[Token, ...], index: int) -> int:
         if is_quote(tokens[position - 1]):
             opening = _quoted_name_start(tokens, position - 1)
             if opening is None:
+                opening = _embedded_quote_start(tokens, position - 1, index)
+            if opening is None:
                 break
             position = opening  # "Der Sender „Silverbird“ berichtete": a name, not a quote
             continue
@@ -201,6 +203,22 @@ def _bracket_start(tokens: tuple[Token, ...], closing: int) -> int | None:
             named = before is not None and is_capitalised(before)
             return opening if named and opening < closing - 1 else None
         if _is_boundary(tokens[opening]):
+            return None
+    return None
+
+
+def _embedded_quote_start(tokens: tuple[Token, ...], closing: int, verb: int) -> int | None:
+    """ "hatte den Plan „ohne jede Eile“ angekündigt":
+    words quoted inside a clause, right before its lower-case final verb, after a word of
+    the clause (not a quote that opens the sentence or follows a comma)."""
+    if closing != verb - 1 or not tokens[verb].text[:1].islower():
+        return None
+    for opening in range(closing - 1, max(-1, closing - 12), -1):
+        if is_quote(tokens[opening]):
+            before = tokens[opening - 1] if opening > 0 else None
+            inside = before is not None and is_word(before) and not _is_boundary(before)
+            return opening if inside and opening < closing - 1 else None
+        if tokens[opening].text in END_PUNCT:
             return None
     return None
 
