@@ -220,7 +220,7 @@ def suggest(*, text: str, language: str) -> list[Suggestion]:
                 continue  # a headline word ("Bahnstreik: ...") is no reported content
             # "Lawmakers demanded answers": a speech act reports its whole sentence
             item.content = _fallback_content(sentences, sentences[index])
-        for start, end in (item.content, *_quotes_inside(quotes, item.content)):
+        for start, end in (item.content, *_quotes_inside(text, quotes, item.content)):
             suggestions.append(
                 Suggestion(
                     start=start,
@@ -239,16 +239,32 @@ def suggest(*, text: str, language: str) -> list[Suggestion]:
 
 
 def _quotes_inside(
-    quotes: list[tuple[int, int]], content: tuple[int, int]
+    text: str, quotes: list[tuple[int, int]], content: tuple[int, int]
 ) -> list[tuple[int, int]]:
     """Quoted words inside reported content ("die Lage sei „kritisch“"): the speaker's own
-    words, a claim of their own beside the paraphrase around them."""
+    words, a claim of their own beside the paraphrase around them; not a single quoted word,
+    name or title ("der Sender „Radio Nord“", "das Buch „Der weite Weg“")."""
     start, end = content
     return [
         (first, last)
         for first, last in quotes
-        if first >= start and last <= end and (last - first) < (end - start) - 2
+        if first >= start
+        and last <= end
+        and (last - first) < (end - start) - 2
+        and not _quoted_name(text[first + 1 : last - 1])
     ]
+
+
+_NAME_WORDS = 4
+
+
+def _quoted_name(inner: str) -> bool:
+    """A lone quoted word ("„Chaoten“") is a label the paraphrase uses, not a claim of its
+    own; capitalised words only are a name or title."""
+    words = inner.split()
+    if len(words) == 1:
+        return True
+    return len(words) <= _NAME_WORDS and all(word[:1].isupper() for word in words)
 
 
 def _slice(text: str, span: tuple[int, int] | None) -> str:
