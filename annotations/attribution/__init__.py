@@ -173,6 +173,24 @@ def _continued(sentence: Sentence, source: Found) -> Found:
     )
 
 
+def _merge_continuations(sentences: list[Sentence], found: dict[int, Found]) -> None:
+    """Sentences that go on with the same attribution one after another ("Er halte … Die
+    Regierung müsse …") are one stretch of reported speech: the first continuation takes in
+    the following ones of its paragraph."""
+    for index in sorted(found):
+        item, following = found.get(index), found.get(index + 1)
+        if item is None or following is None or item.content is None:
+            continue
+        if not (item.continued and following.continued and following.content is not None):
+            continue
+        if following.cue_start != item.cue_start:
+            continue
+        if sentences[index + 1].paragraph != sentences[index].paragraph:
+            continue
+        following.content = (item.content[0], following.content[1])
+        del found[index]
+
+
 def _fallback_content(sentences: list[Sentence], sentence: Sentence) -> tuple[int, int]:
     """Content for a cue with nothing reported beside it: the next sentence after a colon
     ("Er sagte:"), else the sentence itself — a reported speech act ("Experten schlossen einen
@@ -202,6 +220,7 @@ def suggest(*, text: str, language: str) -> list[Suggestion]:
                 item.content = _fallback_content(sentences, sentence)
             found[sentence.index] = item
     _continuations(sentences, found, language)
+    _merge_continuations(sentences, found)
     resolver = Resolver(lexicon=words)
     suggestions: list[Suggestion] = []
     for index in sorted(found):
