@@ -156,6 +156,8 @@ def _particle_verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) 
             return Cue("verb", index - 1, index + 1)  # verb-final: "wie das Amt bekannt gab"
         end = _particle_end(tokens, index, particle)
         if end is not None and (particle == "von" or _particle_ends_clause(tokens, end)):
+            if particle in lexicon.needs_clause and not _before_clause(tokens, end - 1):
+                continue  # "zeigte sich besorgt.": a mood, nothing reported
             return Cue("verb", index, end)
     return None
 
