@@ -96,7 +96,23 @@ def _verb_excluded(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> b
         return True
     if _excluded_next(tokens, index, lexicon):
         return True  # "meldete sich beim Amt", "hofft auf Besserung"
+    if lexicon.language == "de" and low.startswith("erklärt") and _declares(tokens, index):
+        return True
     return low in lexicon.needs_clause and not _before_clause(tokens, index)
+
+
+def _declares(tokens: tuple[Token, ...], verb: int) -> bool:
+    """ "erklärte die Sitzung für eröffnet": declaring something so, not saying anything;
+    "für" and a lower-case word close the clause."""
+    for position in range(verb + 1, len(tokens) - 1):
+        token = tokens[position]
+        if token.text in CLAUSE_PUNCT or token.text in END_PUNCT or token.low == "dass":
+            return False
+        closing = tokens[position + 2] if position + 2 < len(tokens) else None
+        ends = closing is None or closing.text in CLAUSE_PUNCT or closing.text in END_PUNCT
+        if token.low == "für" and tokens[position + 1].text[:1].islower() and ends:
+            return True
+    return False
 
 
 def _before_clause(tokens: tuple[Token, ...], index: int) -> bool:
