@@ -499,6 +499,7 @@ def _opening_subject(tokens: tuple[Token, ...], cue: Cue) -> Span | None:
     before = cue.first
     while before > 0 and tokens[before - 1].low in AUXILIARIES | ADVERBS:
         before -= 1  # "Louis Gallois, hat angekündigt"
+    before = _auxiliary_after_comma(tokens, before)
     if (
         before == 0
         or tokens[before - 1].text not in {",", ")"}
@@ -507,6 +508,17 @@ def _opening_subject(tokens: tuple[Token, ...], cue: Cue) -> Span | None:
     ):
         return None  # "Nachdem er gefragt wurde, entgegnete X": a clause, no subject
     return _opening_phrase(tokens)
+
+
+def _auxiliary_after_comma(tokens: tuple[Token, ...], before: int) -> int:
+    """ "Der Bürgermeister, der …, hatte am Freitag angekündigt": an auxiliary right after a comma
+    is the finite verb of the clause that the cue closes; the subject is in front of it."""
+    for position in range(before - 1, 0, -1):
+        if tokens[position].text in CLAUSE_PUNCT or tokens[position].text in END_PUNCT:
+            return before
+        if tokens[position].low in AUXILIARIES and tokens[position - 1].text == ",":
+            return position
+    return before
 
 
 def _closes_clause(tokens: tuple[Token, ...], after: Span, cue: Cue, lexicon: Lexicon) -> bool:
