@@ -722,7 +722,36 @@ def attributions_in(
             return candidates[:1]
     relays = [cue for cue in cues if cue.kind == "relay"]
     found = _from_relay(sentence, relays[0], lexicon) if relays else None
+    if found is None and lexicon.language == "de":
+        found = _with_words(sentence, lexicon)
     return [found] if found is not None else []
+
+
+_WITH_WORDS = ("mit", "den", "worten")
+
+
+def _with_words(sentence: Sentence, lexicon: Lexicon) -> Found | None:
+    """ "Die Trainerin, Anna Roth, schloss mit den Worten: „…“": whatever the
+    verb, "mit den Worten" introduces the words of the sentence's subject."""
+    tokens = sentence.tokens
+    lows = [token.low for token in tokens]
+    cue = next((i for i in range(len(tokens)) if _match_phrase(lows, i, _WITH_WORDS)), None)
+    if cue is None or lows[0] in PREPOSITIONS | SUBORDINATORS | ADVERBS:
+        return None
+    subject = german_phrase_after(tokens, 0, lexicon)
+    if subject is None or subject.last >= cue:
+        return None
+    verb = next((i for i in range(subject.last, cue) if tokens[i].text[:1].islower()), cue)
+    speaker = _with_apposition(tokens, subject, verb)
+    last = cue + len(_WITH_WORDS)
+    return Found(
+        sentence=sentence.index,
+        cue=" ".join(token.text for token in tokens[cue:last]),
+        cue_start=tokens[cue].start,
+        cue_end=tokens[last - 1].end,
+        content=None,
+        speaker=_chars(tokens, speaker),
+    )
 
 
 _RELATIVE_PRONOUNS = frozenset(
