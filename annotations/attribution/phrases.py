@@ -309,7 +309,20 @@ def _german_subject(
     # accept the whole Vorfeld when it opens and ends like a noun phrase.
     first = tokens[start]
     opens = first.low in DETERMINERS or first.low in PARTITIVE_HEADS or is_capitalised(first)
-    return Span(start, end) if opens and is_capitalised(tokens[end - 1]) else None
+    return Span(start, end) if opens and _ends_noun_phrase(tokens[end - 1]) else None
+
+
+def _letters_and_digits(text: str) -> bool:
+    return any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+
+
+def _ends_noun_phrase(token: Token) -> bool:
+    """A noun, or a name written small: "ein Reporter von k21", "ein Sprecher der taz"."""
+    return is_capitalised(token) or (
+        is_word(token)
+        and token.low not in PREPOSITIONS | ADVERBS | DETERMINERS
+        and (_letters_and_digits(token.text) or is_news_outlet(token.text))
+    )
 
 
 def _english_subject(tokens: tuple[Token, ...], start: int, end: int) -> Span:
