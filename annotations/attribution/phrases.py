@@ -62,6 +62,8 @@ def _german_nominal(tokens: tuple[Token, ...], index: int) -> bool:
         return tokens[index - 1].text.endswith("-") and is_capitalised(tokens[index + 1])
     if token.text[:1].islower() and len(token.text) > 1 and is_news_outlet(token.text):
         return True  # "laut dpa", "der taz"
+    if token.text[:1].islower() and _letters_and_digits(token.text):
+        return True  # "nach Angaben von k21": a name written small
     return is_capitalised(token) and is_word(token) and token.low not in PREPOSITIONS
 
 
