@@ -264,6 +264,8 @@ def _vorfeld(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> tuple[in
         return None  # "Das berichtete die Zeitung": the object, the subject follows
     if _name_with_particle(tokens, start, end):
         return start, end  # "Von der Leyen betonte": a name, not a prepositional phrase
+    if first in _FOCUS and end - start > 1 and _opens_noun_phrase(tokens[start + 1]):
+        start, first = start + 1, tokens[start + 1].low  # "Auch die Opposition kritisierte"
     if first in PREPOSITIONS or (first in ADVERBS and first not in lexicon.pronouns):
         return None
     if tokens[end - 1].low in _TIME_NOUNS:
@@ -280,6 +282,14 @@ _TIME_NOUNS = frozenset(
      "oktober", "november", "dezember", "montag", "dienstag", "mittwoch", "donnerstag",
      "freitag", "samstag", "sonntag"}
 )  # fmt: skip
+
+
+# Focus particles in front of a subject: "Auch die Opposition", "Selbst der Minister".
+_FOCUS = frozenset({"auch", "selbst", "sogar", "nur", "allein", "ebenso", "even", "only"})
+
+
+def _opens_noun_phrase(token: Token) -> bool:
+    return token.low in DETERMINERS or is_capitalised(token) or is_german_adjective(token)
 
 
 def _name_with_particle(tokens: tuple[Token, ...], start: int, end: int) -> bool:
