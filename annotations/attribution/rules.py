@@ -77,13 +77,17 @@ def _verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | 
     if not token.text[:1].islower():
         return None  # German verbs and English verbs are lower-case; "Angaben" is a noun
     neighbours = {t.low for t in tokens[max(0, index - 1) : index + 2]}
-    if token.low in _NEEDS_ES and "es" not in neighbours:
-        return None
+    if token.low in _NEEDS_ES and "es" not in neighbours | _clause_before(tokens, index):
+        return None  # "in dem es dazu auch heißt": "es" anywhere in front
     if lexicon.language == "en" and _english_passive(tokens, index):
         return None  # "which was first reported by", "has not been announced"
     if token.low in lexicon.verbs:
         return None if _verb_excluded(tokens, index, lexicon) else Cue("verb", index, index + 1)
     return _particle_verb_cue(tokens, index, lexicon)
+
+
+def _clause_before(tokens: tuple[Token, ...], index: int) -> set[str]:
+    return {token.low for token in tokens[clause_start(tokens, index) : index]}
 
 
 def _verb_excluded(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
@@ -313,8 +317,21 @@ def _impersonal_source(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) ->
     start = clause_start(tokens, cue.first)
     for position in range(start, cue.first):
         if tokens[position].low in _SOURCE_PREPOSITIONS:
+            following = tokens[position + 1].low
+            if (
+                following in _RELATIVE_PRONOUNS
+                and position > 0
+                and tokens[position - 1].text == ","
+            ):
+                # "verwies auf Berichte, in denen es heißt": the relative's antecedent
+                return _phrase_ending_at(tokens, _before_particle(tokens, position - 1))
             return phrase_after(tokens, position + 1, lexicon)
     return None
+
+
+def _before_particle(tokens: tuple[Token, ...], end: int) -> int:
+    """ "griff die Berichte auf, in denen": the noun phrase ends before a particle."""
+    return end - 1 if end > 0 and tokens[end - 1].text[:1].islower() else end
 
 
 def _subject_after(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
