@@ -266,6 +266,10 @@ def _vorfeld(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> tuple[in
         return start, end  # "Von der Leyen betonte": a name, not a prepositional phrase
     if first in _FOCUS and end - start > 1 and _opens_noun_phrase(tokens[start + 1]):
         start, first = start + 1, tokens[start + 1].low  # "Auch die Opposition kritisierte"
+    if _relative_after_preposition(tokens, start, end):
+        # ", in der Meier die Reform als Fehler bezeichnete": the subject, not its object
+        subject = german_phrase_after(tokens, start + 2, lexicon)
+        return (subject.first, subject.last) if subject is not None else None
     if first in PREPOSITIONS or (first in ADVERBS and first not in lexicon.pronouns):
         return None
     if tokens[end - 1].low in _TIME_NOUNS:
@@ -286,6 +290,21 @@ _TIME_NOUNS = frozenset(
 
 # Focus particles in front of a subject: "Auch die Opposition", "Selbst der Minister".
 _FOCUS = frozenset({"auch", "selbst", "sogar", "nur", "allein", "ebenso", "even", "only"})
+
+
+_RELATIVE_OBJECTS = frozenset({"dem", "der", "denen", "welchem", "welcher", "welchen"})
+
+
+def _relative_after_preposition(tokens: tuple[Token, ...], start: int, end: int) -> bool:
+    """ ", in der Meier die Reform als Fehler bezeichnete": a relative clause opened by a
+    preposition; its subject follows the relative pronoun."""
+    return (
+        start > 0
+        and end - start > 2
+        and tokens[start - 1].text == ","
+        and tokens[start].low in PREPOSITIONS
+        and tokens[start + 1].low in _RELATIVE_OBJECTS
+    )
 
 
 def _opens_noun_phrase(token: Token) -> bool:
