@@ -464,7 +464,10 @@ def _past_object_pronouns(tokens: tuple[Token, ...], index: int) -> int:
 # "protestierte auch der Verband", "sagte zudem der Minister": adverbs before the subject
 _SENTENCE_ADVERBS = frozenset(word.casefold() for word in (
     {"auch", "zudem", "außerdem", "ebenfalls", "jedoch", "aber", "dagegen", "dazu", "nun",
-     "später", "zuvor", "bereits", "schon", "erneut", "also", "later", "again"}
+     "später", "zuvor", "bereits", "schon", "erneut", "also", "later", "again", "heute",
+     "gestern", "damals", "inzwischen", "jetzt", "zunächst", "bisher", "weiter", "allerdings",
+     "indes", "unterdessen", "daraufhin", "zuletzt", "gleichzeitig", "schließlich",
+     "wiederholt", "ausdrücklich"}
 ))  # fmt: skip
 
 _PASSIVE_AUXILIARIES = frozenset({"wird", "wurde", "wurden", "werden", "worden"})
