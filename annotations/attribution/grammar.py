@@ -35,6 +35,8 @@ PREPOSITIONS = frozenset(
         "in", "im", "am", "an", "auf", "aus", "bei", "beim", "mit", "nach", "seit", "von", "vom",
         "vor", "zu", "zum", "zur", "über", "unter", "gegen", "für", "durch", "um", "während",
         "wegen", "trotz", "gegenüber", "ohne", "ab", "bis", "hinter", "neben", "zwischen",
+        "entsprechend", "angesichts", "aufgrund", "infolge", "seitens", "innerhalb",
+        "außerhalb", "anlässlich", "bezüglich", "hinsichtlich", "mithilfe", "statt",
         "on", "at", "to", "from", "for", "with", "by", "about", "after", "before", "during",
         "into", "over", "under", "since", "while", "against", "via", "through", "without",
         "amid", "despite", "per",
