@@ -326,6 +326,17 @@ def _impersonal_source(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) ->
                 # "verwies auf Berichte, in denen es heißt": the relative's antecedent
                 return _phrase_ending_at(tokens, _before_particle(tokens, position - 1))
             return phrase_after(tokens, position + 1, lexicon)
+    return _source_after(tokens, cue, lexicon)
+
+
+def _source_after(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
+    """ "So heißt es in dem Brief: …": the source after the verb and "es"."""
+    for position in range(cue.last, min(len(tokens), cue.last + 4)):
+        token = tokens[position]
+        if token.text in CLAUSE_PUNCT or token.text in END_PUNCT:
+            return None
+        if token.low in _SOURCE_PREPOSITIONS:
+            return phrase_after(tokens, position + 1, lexicon)
     return None
 
 
