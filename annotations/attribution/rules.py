@@ -386,9 +386,19 @@ def _impersonal_or_passive(
         last = cue.last + (1 if cue.last < len(tokens) and tokens[cue.last].low == "es" else 0)
         return impersonal, first, last
     if _is_passive(tokens, cue, lexicon):
-        agent = _passive_agent(tokens, cue, lexicon)
+        agent = _passive_agent(tokens, cue, lexicon) or _document_in_front(tokens, cue, lexicon)
         return agent, clause_start(tokens, cue.first), cue.last
     return None
+
+
+def _document_in_front(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
+    """ "In dem Bericht wird kritisiert, dass …": a passive without an agent reports what the
+    text named in its opening "in" phrase says."""
+    start = clause_start(tokens, cue.first)
+    if start >= len(tokens) or tokens[start].low not in {"in", "im"}:
+        return None
+    found = phrase_after(tokens, start + 1, lexicon)
+    return found if found is not None and found.last <= cue.first else None
 
 
 def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, int, int]:
