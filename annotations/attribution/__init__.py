@@ -62,10 +62,10 @@ def _attach_quote(
     text: str, found: Found, quotes: list[tuple[int, int]], sentence: Sentence
 ) -> None:
     """Use a direct quote right beside the cue (or covering the content) as the content."""
+    speaker = found.speaker
     for start, end in quotes:
-        if end < sentence.start - 1 or start > sentence.end:
-            continue
-        speaker = found.speaker
+        if end < sentence.start - 1 or start > sentence.end or _inside(start, end, speaker):
+            continue  # "laut einem Bericht der „Welt“": a name inside the source
         before = (
             0 <= found.cue_start - end <= _ADJACENT
             and (speaker is None or speaker[0] >= end - 1 or speaker[1] <= found.cue_start)
@@ -78,6 +78,10 @@ def _attach_quote(
         if before or after:
             found.content = (start, end)
             return
+
+
+def _inside(start: int, end: int, span: tuple[int, int] | None) -> bool:
+    return span is not None and span[0] <= start and end <= span[1]
 
 
 def _is_subjunctive(tokens: tuple, index: int, subjunctive: frozenset[str]) -> bool:

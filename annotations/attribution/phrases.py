@@ -125,16 +125,25 @@ def _german_genitives(tokens: tuple[Token, ...], position: int, lexicon: Lexicon
         look = position + 1
         while look < len(tokens) and is_german_adjective(tokens[look]):
             look += 1
-        end = look
-        while end < len(tokens) and _german_nominal(tokens, end):
-            end += 1
+        end = _nominal_end(tokens, look)
         if end == look or (end == look + 1 and tokens[look].low in lexicon.backrefs):
             break
         report = lexicon.nach_heads and tokens[position - 1].low.endswith(lexicon.nach_heads)
-        if not report and is_news_outlet(" ".join(token.text for token in tokens[look:end])):
+        name = " ".join(token.text for token in tokens[look:end] if not is_quote(token))
+        if not report and is_news_outlet(name):
             break  # "sagte Keller der Süddeutschen Zeitung": a dative addressee
         position = end
     return position
+
+
+def _nominal_end(tokens: tuple[Token, ...], look: int) -> int:
+    """End of the nouns from ``look``, a quoted name too ("ein Bericht der „Welt“")."""
+    end = look
+    while end < len(tokens) and (
+        _german_nominal(tokens, end) or _quoted_name_at(tokens, end, look)
+    ):
+        end += 1
+    return end
 
 
 def _ends_english_phrase(
