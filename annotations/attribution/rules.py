@@ -617,7 +617,9 @@ def _with_apposition(tokens: tuple[Token, ...], subject: Span, verb: int) -> Spa
 def _from_verb(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found:
     tokens = sentence.tokens
     speaker, first, last = _speaker_for_verb(tokens, cue, lexicon)
-    addressee = addressee_after(tokens, cue.first + 1, lexicon)
+    addressee = _addressee_in_front(tokens, cue, lexicon) or addressee_after(
+        tokens, cue.first + 1, lexicon
+    )
     if speaker is not None and speaker.first > cue.first:
         in_front = phrase_before(tokens, cue.first, lexicon)
         if in_front is not None:
@@ -647,6 +649,15 @@ def _from_verb(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found:
         addressee=_chars(tokens, addressee),
         relayed=_chars(tokens, relayed),
     )
+
+
+def _addressee_in_front(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
+    """ "Gegenüber der Süddeutschen Zeitung sagte der Minister": the addressee opens the clause."""
+    start = clause_start(tokens, cue.first)
+    if tokens[start].low != "gegenüber" or start + 1 >= cue.first:
+        return None
+    found = phrase_after(tokens, start + 1, lexicon)
+    return found if found is not None and found.last <= cue.first else None
 
 
 def _quoted_object(
