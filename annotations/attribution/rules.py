@@ -102,7 +102,27 @@ def _verb_excluded(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> b
         return True  # "meldete sich beim Amt", "hofft auf Besserung"
     if lexicon.language == "de" and low.startswith("erklärt") and _declares(tokens, index):
         return True
+    if lexicon.language == "de" and _state_passive(tokens, index):
+        return True
     return low in lexicon.needs_clause and not _before_clause(tokens, index)
+
+
+_SEIN = frozenset({"ist", "war", "sind", "waren", "sei", "seien", "wäre", "wären"})
+
+
+def _state_passive(tokens: tuple[Token, ...], verb: int) -> bool:
+    """ "war das Ministerium früh informiert": a participle with "sein" closing its clause
+    describes a state; speech verbs form their perfect with "haben"."""
+    low = tokens[verb].low
+    if not low.endswith("t") or low.endswith("te"):
+        return False
+    following = tokens[verb + 1] if verb + 1 < len(tokens) else None
+    if following is not None and not (
+        following.text in CLAUSE_PUNCT or following.text in END_PUNCT
+    ):
+        return False
+    clause = {token.low for token in tokens[clause_start(tokens, verb) : verb]}
+    return bool(clause & _SEIN) and not clause & {"worden", "hat", "haben", "hatte", "hatten"}
 
 
 def _declares(tokens: tuple[Token, ...], verb: int) -> bool:
