@@ -102,7 +102,7 @@ def _verb_excluded(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> b
         return True  # "meldete sich beim Amt", "hofft auf Besserung"
     if lexicon.language == "de" and low.startswith("erklärt") and _declares(tokens, index):
         return True
-    if lexicon.language == "de" and _state_passive(tokens, index):
+    if lexicon.language == "de" and (_state_passive(tokens, index) or _declined(tokens, index)):
         return True
     return low in lexicon.needs_clause and not _before_clause(tokens, index)
 
@@ -123,6 +123,15 @@ def _state_passive(tokens: tuple[Token, ...], verb: int) -> bool:
         return False
     clause = {token.low for token in tokens[clause_start(tokens, verb) : verb]}
     return bool(clause & _SEIN) and not clause & {"worden", "hat", "haben", "hatte", "hatten"}
+
+
+def _declined(tokens: tuple[Token, ...], verb: int) -> bool:
+    """ "Der Minister äußerte sich zunächst nicht.": a refusal to comment reports nothing;
+    "sich" after the verb and "nicht" closing the sentence."""
+    if verb + 1 >= len(tokens) or tokens[verb + 1].low != "sich":
+        return False
+    end = len(tokens) - 1 if tokens[-1].text in END_PUNCT else len(tokens)
+    return end > verb + 1 and tokens[end - 1].low == "nicht"
 
 
 def _declares(tokens: tuple[Token, ...], verb: int) -> bool:
