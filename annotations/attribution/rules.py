@@ -312,11 +312,29 @@ def _content_start(tokens: tuple[Token, ...], index: int) -> int:
     ("said in a statement that", "reported last month that")."""
     while index < len(tokens) and tokens[index].low in ADVERBS:
         index += 1
+    index = _past_adverbial(tokens, index)
     for position in range(index, min(len(tokens), index + 6)):
         if tokens[position].low in {"that", "dass"} and position > index:
             return position
         if tokens[position].text in CLAUSE_PUNCT or tokens[position].text in END_PUNCT:
             break
+    return index
+
+
+def _past_adverbial(tokens: tuple[Token, ...], index: int) -> int:
+    """ "sagte am Dienstag in Berlin, es gebe …": prepositional phrases of time and place up
+    to a comma are no part of what was said."""
+    if index >= len(tokens) or tokens[index].low not in PREPOSITIONS:
+        return index
+    for position in range(index + 1, min(len(tokens) - 1, index + 9)):
+        token = tokens[position]
+        if token.text == ",":
+            return position + 1
+        plain = token.low in PREPOSITIONS | DETERMINERS | ADVERBS | WEEKDAYS
+        if not (
+            plain or is_capitalised(token) or token.text[:1].isdigit() or is_german_adjective(token)
+        ):
+            return index
     return index
 
 
