@@ -33,7 +33,8 @@ from .text import Sentence, Token
 
 _PARTICLE_WINDOW = 25
 _DATIVE_ARTICLES = frozenset({"dem", "der", "einem", "einer"})
-_IMPERSONAL = frozenset({"heisst", "hiess", "verlautete", "verlautet"})  # case-folded
+# case-folded; "Wie aus dem Papier hervorgeht", "Aus dem Bericht geht hervor, dass"
+_IMPERSONAL = frozenset({"heisst", "hiess", "verlautete", "verlautet", "hervorgeht", "hervorging"})
 _NEEDS_ES = frozenset({"heisst", "hiess"})  # "heißt es", not "hieß die Gäste willkommen"
 
 
@@ -359,7 +360,7 @@ _SOURCE_PREPOSITIONS = frozenset({"in", "im", "aus"})
 def _impersonal_source(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
     """ "In einem Papier des Ministeriums heißt es", "Wie aus Regierungskreisen verlautete":
     the source is the phrase after "in"/"aus" in front of the verb."""
-    if tokens[cue.first].low not in _IMPERSONAL:
+    if tokens[cue.first].low not in _IMPERSONAL and tokens[cue.last - 1].low != "hervor":
         return None
     start = clause_start(tokens, cue.first)
     for position in range(start, cue.first):
