@@ -172,10 +172,15 @@ def _excluded_next(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> b
 
 
 def _no_german_speech(tokens: tuple[Token, ...], index: int) -> bool:
-    """A listed verb form that reports nothing here: a cross-reference in brackets
-    ("(die Zeitung berichtete)") or a participle used as an adjective ("seinem letzten
-    vermuteten Tatort")."""
+    """A listed verb form that reports nothing here: an infinitive with "zu", a
+    cross-reference in brackets ("(die Zeitung berichtete)") or a participle used as an
+    adjective ("an einem vermuteten Tatort")."""
     following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if tokens[index].low.endswith("en") and "zu" in {
+        tokens[index - 1].low if index else "",
+        following.low if following else "",
+    }:
+        return True  # "Auskunft verlangen zu können", "um zu warnen": an infinitive
     if following is not None and following.text == ")":
         opening = next(
             (i for i in range(index - 1, max(-1, index - 5), -1) if tokens[i].text == "("), None
