@@ -10,8 +10,10 @@ from .grammar import (
     ADVERBS,
     AUXILIARIES,
     CLAUSE_PUNCT,
+    CONJUNCTIONS,
     DETERMINERS,
     END_PUNCT,
+    PARTITIVE_HEADS,
     PREPOSITIONS,
     SUBORDINATORS,
     WEEKDAYS,
@@ -646,7 +648,21 @@ def _opening_phrase(tokens: tuple[Token, ...]) -> Span | None:
         last += 1
     if last == 10:
         return None  # ten words without a comma are a clause ("Am Ende bleibe dann nur ..."), no name
+    if any(_finite_looking(token) for token in tokens[1:last]):
+        return None  # "Die Wahl wird für Mai, …": a clause with its own verb
     return Span(0, last) if last > 0 else None
+
+
+def _finite_looking(token: Token) -> bool:
+    """A word that cannot be inside a noun phrase: an auxiliary, or a lower-case word that is
+    no article, adjective, preposition, conjunction or adverb ("kaufte", "zeigt")."""
+    low = token.low
+    if low in AUXILIARIES:
+        return True
+    if not token.text[:1].islower() or not is_word(token):
+        return False
+    closed = DETERMINERS | PREPOSITIONS | CONJUNCTIONS | ADVERBS | PARTITIVE_HEADS
+    return low not in closed and not is_german_adjective(token) and not low.endswith("-")
 
 
 def _apposed_opening(tokens: tuple[Token, ...], opening: Span | None, verb: int) -> bool:
