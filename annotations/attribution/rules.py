@@ -465,7 +465,7 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
     after = _subject_after(tokens, cue, lexicon)
     if before is not None and not _medium_in_front(tokens, before, after, lexicon):
         return before, before.first, cue.last
-    opening = _opening_subject(tokens, cue)
+    opening = _opening_subject(tokens, cue, lexicon)
     if after is not None and not _after_is_subject(tokens, after, opening, cue):
         after = None
     if opening is not None and (after is None or not _closes_clause(tokens, after, cue, lexicon)):
@@ -591,7 +591,7 @@ def _names_medium(tokens: tuple[Token, ...], span: Span, lexicon: Lexicon) -> bo
     return is_news_outlet(" ".join(words)) or words[-1].casefold() in lexicon.backrefs
 
 
-def _opening_subject(tokens: tuple[Token, ...], cue: Cue) -> Span | None:
+def _opening_subject(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
     before = cue.first
     while before > 0 and tokens[before - 1].low in AUXILIARIES | ADVERBS:
         before -= 1  # "Louis Gallois, hat angekündigt"
@@ -603,7 +603,7 @@ def _opening_subject(tokens: tuple[Token, ...], cue: Cue) -> Span | None:
         or tokens[0].low in SUBORDINATORS | PREPOSITIONS | ADVERBS
     ):
         return None  # "Nachdem er gefragt wurde, entgegnete X": a clause, no subject
-    return _opening_phrase(tokens)
+    return _opening_phrase(tokens, german=lexicon.language == "de")
 
 
 def _auxiliary_after_comma(tokens: tuple[Token, ...], before: int) -> int:
@@ -641,14 +641,14 @@ def _closes_clause(tokens: tuple[Token, ...], after: Span, cue: Cue, lexicon: Le
     )
 
 
-def _opening_phrase(tokens: tuple[Token, ...]) -> Span | None:
+def _opening_phrase(tokens: tuple[Token, ...], *, german: bool) -> Span | None:
     """The noun phrase that opens a sentence, up to the first comma or bracket."""
     last = 0
     while last < len(tokens) and tokens[last].text not in {",", "(", ")"} and last < 10:
         last += 1
     if last == 10:
         return None  # ten words without a comma are a clause ("Am Ende bleibe dann nur ..."), no name
-    if any(_finite_looking(token) for token in tokens[1:last]):
+    if german and any(_finite_looking(token) for token in tokens[1:last]):
         return None  # "Die Wahl wird für Mai, …": a clause with its own verb
     return Span(0, last) if last > 0 else None
 
