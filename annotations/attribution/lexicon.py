@@ -26,7 +26,7 @@ class Lexicon:
     excluded: dict[str, frozenset[str]]  # "forderte" -> {"todesopfer", ...}
     # "meldete" -> {"sich"}: no cue when one of the words follows the verb (past a pronoun)
     excluded_next: dict[str, frozenset[str]]
-    # "ergab", "entschied": cues only right before a clause ("ergab, dass …"), never with an object
+    # "ergab", "gestand": cues only right before a clause ("ergab, dass …"), never with an object
     needs_clause: frozenset[str]
 
 
