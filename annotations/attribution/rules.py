@@ -647,9 +647,7 @@ def _opening_phrase(tokens: tuple[Token, ...], *, german: bool) -> Span | None:
     while last < len(tokens) and tokens[last].text not in {",", "(", ")"} and last < 10:
         last += 1
     if last == 10:
-        return (
-            None  # ten words without a comma are a clause ("Am Ende bleibe dann nur ..."), no name
-        )
+        return None  # ten words without a comma are a clause ("Am Ende bleibe nur …")
     if german and any(_finite_looking(token) for token in tokens[1:last]):
         return None  # "Die Wahl wird für Mai, …": a clause with its own verb
     return Span(0, last) if last > 0 else None
