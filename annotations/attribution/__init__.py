@@ -62,10 +62,10 @@ def _attach_quote(
     text: str, found: Found, quotes: list[tuple[int, int]], sentence: Sentence
 ) -> None:
     """Use a direct quote right beside the cue (or covering the content) as the content."""
+    speaker = found.speaker
     for start, end in quotes:
-        if end < sentence.start - 1 or start > sentence.end:
-            continue
-        speaker = found.speaker
+        if end < sentence.start - 1 or start > sentence.end or _inside(start, end, speaker):
+            continue  # "laut einem Bericht der „Welt“": a name inside the source
         before = (
             0 <= found.cue_start - end <= _ADJACENT
             and (speaker is None or speaker[0] >= end - 1 or speaker[1] <= found.cue_start)
@@ -78,6 +78,10 @@ def _attach_quote(
         if before or after:
             found.content = (start, end)
             return
+
+
+def _inside(start: int, end: int, span: tuple[int, int] | None) -> bool:
+    return span is not None and span[0] <= start and end <= span[1]
 
 
 def _is_subjunctive(tokens: tuple, index: int, subjunctive: frozenset[str]) -> bool:
@@ -173,6 +177,24 @@ def _continued(sentence: Sentence, source: Found) -> Found:
     )
 
 
+def _merge_continuations(sentences: list[Sentence], found: dict[int, Found]) -> None:
+    """Sentences that go on with the same attribution one after another ("Er halte … Die
+    Regierung müsse …") are one stretch of reported speech: the first continuation takes in
+    the following ones of its paragraph."""
+    for index in sorted(found):
+        item, following = found.get(index), found.get(index + 1)
+        if item is None or following is None or item.content is None:
+            continue
+        if not (item.continued and following.continued and following.content is not None):
+            continue
+        if following.cue_start != item.cue_start:
+            continue
+        if sentences[index + 1].paragraph != sentences[index].paragraph:
+            continue
+        following.content = (item.content[0], following.content[1])
+        del found[index]
+
+
 def _fallback_content(sentences: list[Sentence], sentence: Sentence) -> tuple[int, int]:
     """Content for a cue with nothing reported beside it: the next sentence after a colon
     ("Er sagte:"), else the sentence itself — a reported speech act ("Experten schlossen einen
@@ -202,6 +224,7 @@ def suggest(*, text: str, language: str) -> list[Suggestion]:
                 item.content = _fallback_content(sentences, sentence)
             found[sentence.index] = item
     _continuations(sentences, found, language)
+    _merge_continuations(sentences, found)
     resolver = Resolver(lexicon=words)
     suggestions: list[Suggestion] = []
     for index in sorted(found):
@@ -220,7 +243,7 @@ def suggest(*, text: str, language: str) -> list[Suggestion]:
                 continue  # a headline word ("Bahnstreik: ...") is no reported content
             # "Lawmakers demanded answers": a speech act reports its whole sentence
             item.content = _fallback_content(sentences, sentences[index])
-        for start, end in (item.content, *_quotes_inside(quotes, item.content)):
+        for start, end in (item.content, *_quotes_inside(text, quotes, item.content)):
             suggestions.append(
                 Suggestion(
                     start=start,
@@ -239,16 +262,32 @@ def suggest(*, text: str, language: str) -> list[Suggestion]:
 
 
 def _quotes_inside(
-    quotes: list[tuple[int, int]], content: tuple[int, int]
+    text: str, quotes: list[tuple[int, int]], content: tuple[int, int]
 ) -> list[tuple[int, int]]:
     """Quoted words inside reported content ("die Lage sei „kritisch“"): the speaker's own
-    words, a claim of their own beside the paraphrase around them."""
+    words, a claim of their own beside the paraphrase around them; not a single quoted word,
+    name or title ("der Sender „Radio Nord“", "das Buch „Der weite Weg“")."""
     start, end = content
     return [
         (first, last)
         for first, last in quotes
-        if first >= start and last <= end and (last - first) < (end - start) - 2
+        if first >= start
+        and last <= end
+        and (last - first) < (end - start) - 2
+        and not _quoted_name(text[first + 1 : last - 1])
     ]
+
+
+_NAME_WORDS = 4
+
+
+def _quoted_name(inner: str) -> bool:
+    """A lone quoted word ("„Chaoten“") is a label the paraphrase uses, not a claim of its
+    own; capitalised words only are a name or title."""
+    words = inner.split()
+    if len(words) == 1:
+        return True
+    return len(words) <= _NAME_WORDS and all(word[:1].isupper() for word in words)
 
 
 def _slice(text: str, span: tuple[int, int] | None) -> str:

@@ -35,6 +35,8 @@ PREPOSITIONS = frozenset(
         "in", "im", "am", "an", "auf", "aus", "bei", "beim", "mit", "nach", "seit", "von", "vom",
         "vor", "zu", "zum", "zur", "über", "unter", "gegen", "für", "durch", "um", "während",
         "wegen", "trotz", "gegenüber", "ohne", "ab", "bis", "hinter", "neben", "zwischen",
+        "entsprechend", "angesichts", "aufgrund", "infolge", "seitens", "innerhalb",
+        "außerhalb", "anlässlich", "bezüglich", "hinsichtlich", "mithilfe", "statt",
         "on", "at", "to", "from", "for", "with", "by", "about", "after", "before", "during",
         "into", "over", "under", "since", "while", "against", "via", "through", "without",
         "amid", "despite", "per",
@@ -79,7 +81,11 @@ RELATIVE = frozenset({"who", "which", "that", "whose", "der", "die", "das", "wel
 
 def is_capitalised(token: Token) -> bool:
     first = token.text[:1]
-    return first.isupper() or (first.isdigit() is False and token.text[:2].isupper())
+    if first.isdigit():
+        # "der 41-Jährige", "die 27-jährige": a number joined to a noun is a noun
+        _, hyphen, rest = token.text.partition("-")
+        return bool(hyphen) and rest[:1].isupper()
+    return first.isupper() or token.text[:2].isupper()
 
 
 def is_word(token: Token) -> bool:

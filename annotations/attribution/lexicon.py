@@ -24,6 +24,10 @@ class Lexicon:
     backrefs: frozenset[str]
     nach_heads: tuple[str, ...]  # "Nach Polizeiangaben", "nach Ansicht von": report nouns
     excluded: dict[str, frozenset[str]]  # "forderte" -> {"todesopfer", ...}
+    # "meldete" -> {"sich"}: no cue when one of the words follows the verb (past a pronoun)
+    excluded_next: dict[str, frozenset[str]]
+    # "ergab", "gestand": cues only right before a clause ("ergab, dass …"), never with an object
+    needs_clause: frozenset[str]
 
 
 def _sections(path: Path) -> dict[str, list[str]]:
@@ -84,4 +88,6 @@ def lexicon(language: str) -> Lexicon:
         backrefs=_words(sections.get("backref", [])),
         nach_heads=tuple(sorted(_words(sections.get("nach", [])))),
         excluded=_exclusions(sections.get("exclude", [])),
+        excluded_next=_exclusions(sections.get("exclude-next", [])),
+        needs_clause=_words(sections.get("needs-clause", [])),
     )

@@ -62,14 +62,17 @@ def _german_nominal(tokens: tuple[Token, ...], index: int) -> bool:
         return tokens[index - 1].text.endswith("-") and is_capitalised(tokens[index + 1])
     if token.text[:1].islower() and len(token.text) > 1 and is_news_outlet(token.text):
         return True  # "laut dpa", "der taz"
+    if token.text[:1].islower() and _letters_and_digits(token.text):
+        return True  # "nach Angaben von k21": a name written small
     return is_capitalised(token) and is_word(token) and token.low not in PREPOSITIONS
 
 
 def _quoted_name_at(tokens: tuple[Token, ...], position: int, nouns: int) -> bool:
-    """Quotation marks around a name inside a phrase: die „Automobilwoche“."""
-    if not is_quote(tokens[position]):
-        return False
+    """Quotation marks around a name inside a phrase: die „Automobilwoche“; inside them a
+    number belongs to the name („Kanal 7“)."""
     opened = sum(1 for token in tokens[nouns:position] if is_quote(token)) % 2 == 1
+    if not is_quote(tokens[position]):
+        return opened and tokens[position].text[:1].isdigit()
     if opened:
         return True
     closing = next(
@@ -122,16 +125,25 @@ def _german_genitives(tokens: tuple[Token, ...], position: int, lexicon: Lexicon
         look = position + 1
         while look < len(tokens) and is_german_adjective(tokens[look]):
             look += 1
-        end = look
-        while end < len(tokens) and _german_nominal(tokens, end):
-            end += 1
+        end = _nominal_end(tokens, look)
         if end == look or (end == look + 1 and tokens[look].low in lexicon.backrefs):
             break
         report = lexicon.nach_heads and tokens[position - 1].low.endswith(lexicon.nach_heads)
-        if not report and is_news_outlet(" ".join(token.text for token in tokens[look:end])):
+        name = " ".join(token.text for token in tokens[look:end] if not is_quote(token))
+        if not report and is_news_outlet(name):
             break  # "sagte Keller der Süddeutschen Zeitung": a dative addressee
         position = end
     return position
+
+
+def _nominal_end(tokens: tuple[Token, ...], look: int) -> int:
+    """End of the nouns from ``look``, a quoted name too ("ein Bericht der „Welt“")."""
+    end = look
+    while end < len(tokens) and (
+        _german_nominal(tokens, end) or _quoted_name_at(tokens, end, look)
+    ):
+        end += 1
+    return end
 
 
 def _ends_english_phrase(
@@ -177,13 +189,49 @@ def clause_start(tokens: tuple[Token, ...], index: int) -> int:
         if is_quote(tokens[position - 1]):
             opening = _quoted_name_start(tokens, position - 1)
             if opening is None:
+                opening = _embedded_quote_start(tokens, position - 1, index)
+            if opening is None:
                 break
             position = opening  # "Der Sender „Silverbird“ berichtete": a name, not a quote
             continue
+        if tokens[position - 1].text == ")":
+            opening = _bracket_start(tokens, position - 1)
+            if opening is not None:
+                position = opening  # "Der Verein (ABC) hat": a short aside
+                continue
         if _is_boundary(tokens[position - 1]):
             break
         position -= 1
     return position
+
+
+def _bracket_start(tokens: tuple[Token, ...], closing: int) -> int | None:
+    """The "(" of a short aside of at most three words that ends at ``closing`` and
+    follows a capitalised word: "(SPD)", "(UNO)", "(ABC)"."""
+    for opening in range(closing - 1, max(-1, closing - 5), -1):
+        if tokens[opening].text == "(":
+            before = tokens[opening - 1] if opening > 0 else None
+            named = before is not None and is_capitalised(before)
+            return opening if named and opening < closing - 1 else None
+        if _is_boundary(tokens[opening]):
+            return None
+    return None
+
+
+def _embedded_quote_start(tokens: tuple[Token, ...], closing: int, verb: int) -> int | None:
+    """ "hatte den Plan „ohne jede Eile“ angekündigt":
+    words quoted inside a clause, right before its lower-case final verb, after a word of
+    the clause (not a quote that opens the sentence or follows a comma)."""
+    if closing != verb - 1 or not tokens[verb].text[:1].islower():
+        return None
+    for opening in range(closing - 1, max(-1, closing - 12), -1):
+        if is_quote(tokens[opening]):
+            before = tokens[opening - 1] if opening > 0 else None
+            inside = before is not None and is_word(before) and not _is_boundary(before)
+            return opening if inside and opening < closing - 1 else None
+        if tokens[opening].text in END_PUNCT:
+            return None
+    return None
 
 
 def _quoted_name_start(tokens: tuple[Token, ...], closing: int) -> int | None:
@@ -225,9 +273,51 @@ def _vorfeld(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> tuple[in
         return None  # "Das berichtete die Zeitung": the object, the subject follows
     if _name_with_particle(tokens, start, end):
         return start, end  # "Von der Leyen betonte": a name, not a prepositional phrase
+    if first in _FOCUS and end - start > 1 and _opens_noun_phrase(tokens[start + 1]):
+        start, first = start + 1, tokens[start + 1].low  # "Auch die Opposition kritisierte"
+    if _relative_after_preposition(tokens, start, end):
+        # ", in der Meier die Reform als Fehler bezeichnete": the subject, not its object
+        subject = german_phrase_after(tokens, start + 2, lexicon)
+        return (subject.first, subject.last) if subject is not None else None
     if first in PREPOSITIONS or (first in ADVERBS and first not in lexicon.pronouns):
         return None
+    if tokens[end - 1].low in _TIME_NOUNS:
+        return None  # "Vergangenen Monat kündigte die Firma an": a time, the subject follows
     return start, _before_relay(tokens, start, end, lexicon)
+
+
+# Nouns that end an adverbial of time ("Vergangene Woche", "Ende Mai", "Am Montagabend" is
+# handled by its preposition): such a Vorfeld is never the speaker.
+_TIME_NOUNS = frozenset(
+    {"woche", "wochen", "monat", "monate", "jahr", "jahre", "tag", "tage", "wochenende",
+     "abend", "morgen", "vormittag", "nachmittag", "mittag", "nacht", "zeit", "mal",
+     "januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+     "oktober", "november", "dezember", "montag", "dienstag", "mittwoch", "donnerstag",
+     "freitag", "samstag", "sonntag"}
+)  # fmt: skip
+
+
+# Focus particles in front of a subject: "Auch die Opposition", "Selbst der Minister".
+_FOCUS = frozenset({"auch", "selbst", "sogar", "nur", "allein", "ebenso", "even", "only"})
+
+
+_RELATIVE_OBJECTS = frozenset({"dem", "der", "denen", "welchem", "welcher", "welchen"})
+
+
+def _relative_after_preposition(tokens: tuple[Token, ...], start: int, end: int) -> bool:
+    """ ", in der Meier die Reform als Fehler bezeichnete": a relative clause opened by a
+    preposition; its subject follows the relative pronoun."""
+    return (
+        start > 0
+        and end - start > 2
+        and tokens[start - 1].text == ","
+        and tokens[start].low in PREPOSITIONS
+        and tokens[start + 1].low in _RELATIVE_OBJECTS
+    )
+
+
+def _opens_noun_phrase(token: Token) -> bool:
+    return token.low in DETERMINERS or is_capitalised(token) or is_german_adjective(token)
 
 
 def _name_with_particle(tokens: tuple[Token, ...], start: int, end: int) -> bool:
@@ -259,7 +349,20 @@ def _german_subject(
     # accept the whole Vorfeld when it opens and ends like a noun phrase.
     first = tokens[start]
     opens = first.low in DETERMINERS or first.low in PARTITIVE_HEADS or is_capitalised(first)
-    return Span(start, end) if opens and is_capitalised(tokens[end - 1]) else None
+    return Span(start, end) if opens and _ends_noun_phrase(tokens[end - 1]) else None
+
+
+def _letters_and_digits(text: str) -> bool:
+    return any(c.isdigit() for c in text) and any(c.isalpha() for c in text)
+
+
+def _ends_noun_phrase(token: Token) -> bool:
+    """A noun, or a name written small: "ein Reporter von k21", "ein Sprecher der taz"."""
+    return is_capitalised(token) or (
+        is_word(token)
+        and token.low not in PREPOSITIONS | ADVERBS | DETERMINERS
+        and (_letters_and_digits(token.text) or is_news_outlet(token.text))
+    )
 
 
 def _english_subject(tokens: tuple[Token, ...], start: int, end: int) -> Span:
@@ -290,12 +393,36 @@ def phrase_before(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> Spa
     """The subject in front of a reporting verb: "Die Beamten [sagten]", "U.S. officials
     [said]"; None when the words in front are no noun phrase ("Am Montag [sagte] er")."""
     bounds = _vorfeld(tokens, verb, lexicon)
-    if bounds is None:
-        return _after_auxiliary_subject(tokens, verb, lexicon)
-    if lexicon.language == "de":
-        subject = _german_subject(tokens, *bounds, lexicon)
-        return subject or _after_auxiliary_subject(tokens, verb, lexicon)
-    return _english_subject(tokens, *bounds)
+    if bounds is not None and lexicon.language == "en":
+        return _english_subject(tokens, *bounds)
+    subject = _german_subject(tokens, *bounds, lexicon) if bounds is not None else None
+    return (
+        subject
+        or _after_auxiliary_subject(tokens, verb, lexicon)
+        or _wie_subject(tokens, verb, lexicon)
+    )
+
+
+_WIE_WINDOW = 16
+
+
+def _wie_subject(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> Span | None:
+    """ "Wie die Leiterin der Behörde, Anna Roth, mitteilte, ...", "wie der Verein (ABC)
+    weiterhin mitteilte": in a "wie" clause the verb comes last and the subject follows "wie",
+    past an apposition or a bracket that ends the plain clause early."""
+    if lexicon.language != "de":
+        return None
+    for position in range(verb - 1, max(-1, verb - _WIE_WINDOW), -1):
+        token = tokens[position]
+        if token.text in END_PUNCT or is_quote(token):
+            return None
+        if token.low != "wie":
+            continue
+        if position > 0 and tokens[position - 1].text not in CLAUSE_PUNCT:
+            return None  # "so hoch wie", "ebenso wie": a comparison
+        found = german_phrase_after(tokens, position + 1, lexicon)
+        return found if found is not None and found.last <= verb else None
+    return None
 
 
 def addressee_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Span | None:
@@ -310,6 +437,11 @@ def addressee_after(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> 
             return found
     if lexicon.language == "de" and index < len(tokens) and lows[index] in _DATIVE:
         found = german_phrase_after(tokens, index, lexicon)
-        if found is not None and found.last - found.first <= 4:
+        # "dem Sender „Radio Nord“": quotation marks around a name are no words
+        if found is not None and _word_count(tokens, found) <= 4:
             return found
     return None
+
+
+def _word_count(tokens: tuple[Token, ...], span: Span) -> int:
+    return sum(1 for token in tokens[span.first : span.last] if not is_quote(token))

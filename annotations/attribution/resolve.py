@@ -198,7 +198,8 @@ class Resolver:
         wanted = _pronoun_gender(mention)
         # "er" never resolves to "Ministerin Schulze": skip speakers of the other gender
         fitting = [k for k in named if not wanted or _gender(k.text) in {"", wanted}]
-        return (fitting or named or self.speakers or [None])[-1]
+        candidates = fitting or named or self.speakers
+        return candidates[-1] if candidates else None
 
     def _antecedent(self, mention: str) -> _Known | None:
         if self._refers_back(mention):

@@ -10,20 +10,24 @@ from .grammar import (
     ADVERBS,
     AUXILIARIES,
     CLAUSE_PUNCT,
+    CONJUNCTIONS,
     DETERMINERS,
     END_PUNCT,
+    PARTITIVE_HEADS,
     PREPOSITIONS,
     SUBORDINATORS,
     WEEKDAYS,
     is_capitalised,
     is_german_adjective,
     is_quote,
+    is_word,
 )
 from .lexicon import Lexicon
 from .phrases import (
     Span,
     addressee_after,
     clause_start,
+    german_phrase_after,
     phrase_after,
     phrase_before,
 )
@@ -31,7 +35,8 @@ from .text import Sentence, Token
 
 _PARTICLE_WINDOW = 25
 _DATIVE_ARTICLES = frozenset({"dem", "der", "einem", "einer"})
-_IMPERSONAL = frozenset({"heisst", "hiess", "verlautete", "verlautet"})  # case-folded
+# case-folded; "Wie aus dem Papier hervorgeht", "Aus dem Bericht geht hervor, dass"
+_IMPERSONAL = frozenset({"heisst", "hiess", "verlautete", "verlautet", "hervorgeht", "hervorging"})
 _NEEDS_ES = frozenset({"heisst", "hiess"})  # "heißt es", not "hieß die Gäste willkommen"
 
 
@@ -75,16 +80,129 @@ def _verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | 
     if not token.text[:1].islower():
         return None  # German verbs and English verbs are lower-case; "Angaben" is a noun
     neighbours = {t.low for t in tokens[max(0, index - 1) : index + 2]}
-    if token.low in _NEEDS_ES and "es" not in neighbours:
-        return None
+    if token.low in _NEEDS_ES and "es" not in neighbours | _clause_before(tokens, index):
+        return None  # "in dem es dazu auch heißt": "es" anywhere in front
     if lexicon.language == "en" and _english_passive(tokens, index):
         return None  # "which was first reported by", "has not been announced"
     if token.low in lexicon.verbs:
-        excluded = lexicon.excluded.get(token.low)
-        if excluded and any(other.low in excluded for other in tokens):
-            return None  # "Der Taifun forderte zwölf Todesopfer"
-        return Cue("verb", index, index + 1)
+        return None if _verb_excluded(tokens, index, lexicon) else Cue("verb", index, index + 1)
     return _particle_verb_cue(tokens, index, lexicon)
+
+
+def _clause_before(tokens: tuple[Token, ...], index: int) -> set[str]:
+    return {token.low for token in tokens[clause_start(tokens, index) : index]}
+
+
+def _verb_excluded(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    """A listed verb form that reports no speech in this sentence."""
+    low = tokens[index].low
+    excluded = lexicon.excluded.get(low)
+    if excluded and any(other.low in excluded for other in tokens):
+        return True  # "Der Taifun forderte zwölf Todesopfer"
+    if lexicon.language == "de" and _no_german_speech(tokens, index):
+        return True
+    if _excluded_next(tokens, index, lexicon):
+        return True  # "meldete sich beim Amt", "hofft auf Besserung"
+    if lexicon.language == "de" and low.startswith("erklärt") and _declares(tokens, index):
+        return True
+    if lexicon.language == "de" and (_state_passive(tokens, index) or _declined(tokens, index)):
+        return True
+    return low in lexicon.needs_clause and not _before_clause(tokens, index)
+
+
+_SEIN = frozenset({"ist", "war", "sind", "waren", "sei", "seien", "wäre", "wären"})
+
+
+def _state_passive(tokens: tuple[Token, ...], verb: int) -> bool:
+    """ "war das Ministerium früh informiert": a participle with "sein" closing its clause
+    describes a state; speech verbs form their perfect with "haben"."""
+    low = tokens[verb].low
+    if not low.endswith("t") or low.endswith("te"):
+        return False
+    following = tokens[verb + 1] if verb + 1 < len(tokens) else None
+    if following is not None and not (
+        following.text in CLAUSE_PUNCT or following.text in END_PUNCT
+    ):
+        return False
+    clause = {token.low for token in tokens[clause_start(tokens, verb) : verb]}
+    return bool(clause & _SEIN) and not clause & {"worden", "hat", "haben", "hatte", "hatten"}
+
+
+def _declined(tokens: tuple[Token, ...], verb: int) -> bool:
+    """ "Der Minister äußerte sich zunächst nicht.": a refusal to comment reports nothing;
+    "sich" after the verb and "nicht" closing the sentence."""
+    if verb + 1 >= len(tokens) or tokens[verb + 1].low != "sich":
+        return False
+    end = len(tokens) - 1 if tokens[-1].text in END_PUNCT else len(tokens)
+    return end > verb + 1 and tokens[end - 1].low == "nicht"
+
+
+def _declares(tokens: tuple[Token, ...], verb: int) -> bool:
+    """ "erklärte die Sitzung für eröffnet": declaring something so, not saying anything;
+    "für" and a lower-case word close the clause."""
+    for position in range(verb + 1, len(tokens) - 1):
+        token = tokens[position]
+        if token.text in CLAUSE_PUNCT or token.text in END_PUNCT or token.low == "dass":
+            return False
+        closing = tokens[position + 2] if position + 2 < len(tokens) else None
+        ends = closing is None or closing.text in CLAUSE_PUNCT or closing.text in END_PUNCT
+        if token.low == "für" and tokens[position + 1].text[:1].islower() and ends:
+            return True
+    return False
+
+
+def _before_clause(tokens: tuple[Token, ...], index: int) -> bool:
+    """A comma, colon or "dass" right after the verb, or after its subject or auxiliary
+    ("ergaben die Tests, dass", "ergeben hatten, dass"): nothing else in between."""
+    for position in range(index + 1, min(len(tokens), index + 8)):
+        token = tokens[position]
+        if token.text in {",", ":"} or token.low == "dass":
+            return True
+        if not (token.low in DETERMINERS | AUXILIARIES or is_capitalised(token)):
+            return False  # "ergeben hatten, dass": an auxiliary may close the clause
+    return False
+
+
+def _excluded_next(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> bool:
+    excluded = lexicon.excluded_next.get(tokens[index].low)
+    if not excluded:
+        return False
+    following = [token.low for token in tokens[index + 1 : index + 3]]
+    if following and following[0] in lexicon.pronouns:
+        following = following[1:]  # "meldete er sich"
+    return bool(following) and following[0] in excluded
+
+
+def _no_german_speech(tokens: tuple[Token, ...], index: int) -> bool:
+    """A listed verb form that reports nothing here: an infinitive with "zu", a
+    cross-reference in brackets ("(die Zeitung berichtete)") or a participle used as an
+    adjective ("an einem vermuteten Tatort")."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if tokens[index].low.endswith("en") and "zu" in {
+        tokens[index - 1].low if index else "",
+        following.low if following else "",
+    }:
+        return True  # "Auskunft verlangen zu können", "um zu warnen": an infinitive
+    if following is not None and following.text == ")":
+        opening = next(
+            (i for i in range(index - 1, max(-1, index - 5), -1) if tokens[i].text == "("), None
+        )
+        if opening is not None:
+            return True
+    return following is not None and index >= 2 and _attributive(tokens, index, following)
+
+
+# Determiners that are never a demonstrative subject ("dem widersprachen Experten" is a clause)
+_ATTRIBUTIVE_BEFORE = frozenset({"einem", "einen", "eines", "seinem", "seinen", "ihrem", "ihren"})
+
+
+def _attributive(tokens: tuple[Token, ...], index: int, following: Token) -> bool:
+    before = tokens[index - 1]
+    return (
+        tokens[index].low.endswith(("e", "en", "em", "er", "es"))
+        and is_capitalised(following)
+        and (is_german_adjective(before) or before.low in _ATTRIBUTIVE_BEFORE)
+    )
 
 
 def _particle_verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) -> Cue | None:
@@ -95,6 +213,8 @@ def _particle_verb_cue(tokens: tuple[Token, ...], index: int, lexicon: Lexicon) 
             return Cue("verb", index - 1, index + 1)  # verb-final: "wie das Amt bekannt gab"
         end = _particle_end(tokens, index, particle)
         if end is not None and (particle == "von" or _particle_ends_clause(tokens, end)):
+            if particle in lexicon.needs_clause and not _before_clause(tokens, end - 1):
+                continue  # "zeigte sich besorgt.": a mood, nothing reported
             return Cue("verb", index, end)
     return None
 
@@ -200,11 +320,29 @@ def _content_start(tokens: tuple[Token, ...], index: int) -> int:
     ("said in a statement that", "reported last month that")."""
     while index < len(tokens) and tokens[index].low in ADVERBS:
         index += 1
+    index = _past_adverbial(tokens, index)
     for position in range(index, min(len(tokens), index + 6)):
         if tokens[position].low in {"that", "dass"} and position > index:
             return position
         if tokens[position].text in CLAUSE_PUNCT or tokens[position].text in END_PUNCT:
             break
+    return index
+
+
+def _past_adverbial(tokens: tuple[Token, ...], index: int) -> int:
+    """ "sagte am Dienstag in Berlin, es gebe …": prepositional phrases of time and place up
+    to a comma are no part of what was said."""
+    if index >= len(tokens) or tokens[index].low not in PREPOSITIONS:
+        return index
+    for position in range(index + 1, min(len(tokens) - 1, index + 9)):
+        token = tokens[position]
+        if token.text == ",":
+            return position + 1
+        plain = token.low in PREPOSITIONS | DETERMINERS | ADVERBS | WEEKDAYS
+        if not (
+            plain or is_capitalised(token) or token.text[:1].isdigit() or is_german_adjective(token)
+        ):
+            return index
     return index
 
 
@@ -219,9 +357,8 @@ def _content(tokens: tuple[Token, ...], chunk: Span) -> tuple[int, int] | None:
         return before
     if after and (not before or words_before <= 3):
         return after
-    if before and after:
-        return tokens[0].start, _trimmed(tokens, 0, len(tokens))[1]
-    return None
+    whole = _trimmed(tokens, 0, len(tokens)) if before and after else None
+    return (tokens[0].start, whole[1]) if whole else None
 
 
 _SOURCE_PREPOSITIONS = frozenset({"in", "im", "aus"})
@@ -230,20 +367,67 @@ _SOURCE_PREPOSITIONS = frozenset({"in", "im", "aus"})
 def _impersonal_source(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
     """ "In einem Papier des Ministeriums heißt es", "Wie aus Regierungskreisen verlautete":
     the source is the phrase after "in"/"aus" in front of the verb."""
-    if tokens[cue.first].low not in _IMPERSONAL:
+    if tokens[cue.first].low not in _IMPERSONAL and tokens[cue.last - 1].low != "hervor":
         return None
     start = clause_start(tokens, cue.first)
     for position in range(start, cue.first):
         if tokens[position].low in _SOURCE_PREPOSITIONS:
+            following = tokens[position + 1].low
+            if (
+                following in _RELATIVE_PRONOUNS
+                and position > 0
+                and tokens[position - 1].text == ","
+            ):
+                # "verwies auf Berichte, in denen es heißt": the relative's antecedent
+                return _phrase_ending_at(tokens, _before_particle(tokens, position - 1))
+            return phrase_after(tokens, position + 1, lexicon)
+    return _source_after(tokens, cue, lexicon)
+
+
+def _source_after(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
+    """ "So heißt es in dem Brief: …": the source after the verb and "es"."""
+    for position in range(cue.last, min(len(tokens), cue.last + 4)):
+        token = tokens[position]
+        if token.text in CLAUSE_PUNCT or token.text in END_PUNCT:
+            return None
+        if token.low in _SOURCE_PREPOSITIONS:
             return phrase_after(tokens, position + 1, lexicon)
     return None
+
+
+def _before_particle(tokens: tuple[Token, ...], end: int) -> int:
+    """ "griff die Berichte auf, in denen": the noun phrase ends before a particle."""
+    return end - 1 if end > 0 and tokens[end - 1].text[:1].islower() else end
 
 
 def _subject_after(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
     after = phrase_after(tokens, _past_object_pronouns(tokens, cue.first + 1), lexicon)
     if after is not None and after.last < len(tokens) and tokens[after.last].low in {"als", "as"}:
         return None  # "bezeichnete die Pläne als ...": an object, not the speaker
-    return after
+    if after is not None and cue.last - cue.first > 1 and after.first < cue.last <= after.last:
+        return None  # "ist der Meinung": the cue's own noun, not the speaker
+    return _with_name_after(tokens, after) if after is not None else None
+
+
+def _with_name_after(tokens: tuple[Token, ...], subject: Span) -> Span:
+    """ "lobte die Leiterin des Vereins, Anna Roth (FDP), den Plan": the
+    name in commas after a role belongs to it."""
+    comma = subject.last
+    if comma >= len(tokens) or tokens[comma].text != ",":
+        return subject
+    position = comma + 1
+    while position < len(tokens) and is_capitalised(tokens[position]) and position - comma <= 4:
+        position += 1
+    if position < len(tokens) and tokens[position].text == "(":
+        closing = next(
+            (i for i in range(position, min(len(tokens), position + 5)) if tokens[i].text == ")"),
+            None,
+        )
+        position = closing + 1 if closing is not None else position
+    names = position - comma - 1
+    if names >= 2 and position < len(tokens) and tokens[position].text == ",":
+        return Span(subject.first, position)
+    return subject
 
 
 def _impersonal_or_passive(
@@ -257,9 +441,19 @@ def _impersonal_or_passive(
         last = cue.last + (1 if cue.last < len(tokens) and tokens[cue.last].low == "es" else 0)
         return impersonal, first, last
     if _is_passive(tokens, cue, lexicon):
-        agent = _passive_agent(tokens, cue, lexicon)
+        agent = _passive_agent(tokens, cue, lexicon) or _document_in_front(tokens, cue, lexicon)
         return agent, clause_start(tokens, cue.first), cue.last
     return None
+
+
+def _document_in_front(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
+    """ "In dem Bericht wird kritisiert, dass …": a passive without an agent reports what the
+    text named in its opening "in" phrase says."""
+    start = clause_start(tokens, cue.first)
+    if start >= len(tokens) or tokens[start].low not in {"in", "im"}:
+        return None
+    found = phrase_after(tokens, start + 1, lexicon)
+    return found if found is not None and found.last <= cue.first else None
 
 
 def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, int, int]:
@@ -271,20 +465,48 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
     after = _subject_after(tokens, cue, lexicon)
     if before is not None and not _medium_in_front(tokens, before, after, lexicon):
         return before, before.first, cue.last
-    if after is not None and after.last < len(tokens) and tokens[after.last].low in AUXILIARIES:
-        after = None  # "said a decision could come": the subject of the content, no speaker
-    if after is not None and tokens[after.first].low in {"den", "einen"}:
-        after = None  # an accusative object ("kritisierte den Plan") is never the speaker
-    opening = _opening_subject(tokens, cue)
-    if after is not None and _owned_object(tokens, after, opening):
+    opening = _opening_subject(tokens, cue, lexicon)
+    if after is not None and not _after_is_subject(tokens, after, opening, cue):
         after = None
     if opening is not None and (after is None or not _closes_clause(tokens, after, cue, lexicon)):
         # "Brian Baptie von der Erdbebenwarte, die ..., sagte, dass" / "Arni Finnsson, ein
         # Vertreter der ..., kommentierte die Entscheidung": the subject opens the sentence.
         return _with_apposition(tokens, opening, cue.first), opening.first, cue.last
     if after is None:
-        return None, clause_start(tokens, cue.first), cue.last
+        shared = _coordinated_subject(tokens, cue, lexicon)
+        return shared, shared.first if shared else clause_start(tokens, cue.first), cue.last
     return after, clause_start(tokens, cue.first), max(cue.last, after.last)
+
+
+def _coordinated_subject(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
+    """ "Die Ärztin kennt den Plan und ist der Meinung, dass …": a verb after
+    "und" shares the subject that opens its clause, right before the first verb."""
+    position = cue.first - 1
+    while position > 0 and tokens[position].low in AUXILIARIES | ADVERBS:
+        position -= 1
+    if lexicon.language != "de" or position <= 0 or tokens[position].low != "und":
+        return None
+    start = clause_start(tokens, position)
+    if tokens[start].low in PREPOSITIONS | ADVERBS | SUBORDINATORS:
+        return None
+    subject = german_phrase_after(tokens, start, lexicon)
+    if subject is None or subject.last >= position:
+        return None
+    verb = tokens[subject.last]
+    finite = verb.text[:1].islower() and verb.low not in DETERMINERS | PREPOSITIONS
+    return subject if finite and is_word(verb) else None
+
+
+def _after_is_subject(
+    tokens: tuple[Token, ...], after: Span, opening: Span | None, cue: Cue
+) -> bool:
+    if after.last < len(tokens) and tokens[after.last].low in AUXILIARIES:
+        return False  # "said a decision could come": the subject of the content, no speaker
+    if tokens[after.first].low in {"den", "einen"}:
+        return False  # an accusative object ("kritisierte den Plan") is never the speaker
+    return not (
+        _owned_object(tokens, after, opening) or _apposed_opening(tokens, opening, cue.first)
+    )
 
 
 _POSSESSIVES = frozenset({"sein", "seine", "seinen", "ihr", "ihre", "ihren"})
@@ -318,7 +540,10 @@ def _past_object_pronouns(tokens: tuple[Token, ...], index: int) -> int:
 # "protestierte auch der Verband", "sagte zudem der Minister": adverbs before the subject
 _SENTENCE_ADVERBS = frozenset(word.casefold() for word in (
     {"auch", "zudem", "außerdem", "ebenfalls", "jedoch", "aber", "dagegen", "dazu", "nun",
-     "später", "zuvor", "bereits", "schon", "erneut", "also", "later", "again"}
+     "später", "zuvor", "bereits", "schon", "erneut", "also", "later", "again", "heute",
+     "gestern", "damals", "inzwischen", "jetzt", "zunächst", "bisher", "weiter", "allerdings",
+     "indes", "unterdessen", "daraufhin", "zuletzt", "gleichzeitig", "schließlich",
+     "wiederholt", "ausdrücklich"}
 ))  # fmt: skip
 
 _PASSIVE_AUXILIARIES = frozenset({"wird", "wurde", "wurden", "werden", "worden"})
@@ -366,10 +591,11 @@ def _names_medium(tokens: tuple[Token, ...], span: Span, lexicon: Lexicon) -> bo
     return is_news_outlet(" ".join(words)) or words[-1].casefold() in lexicon.backrefs
 
 
-def _opening_subject(tokens: tuple[Token, ...], cue: Cue) -> Span | None:
+def _opening_subject(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
     before = cue.first
     while before > 0 and tokens[before - 1].low in AUXILIARIES | ADVERBS:
         before -= 1  # "Louis Gallois, hat angekündigt"
+    before = _auxiliary_after_comma(tokens, before)
     if (
         before == 0
         or tokens[before - 1].text not in {",", ")"}
@@ -377,7 +603,18 @@ def _opening_subject(tokens: tuple[Token, ...], cue: Cue) -> Span | None:
         or tokens[0].low in SUBORDINATORS | PREPOSITIONS | ADVERBS
     ):
         return None  # "Nachdem er gefragt wurde, entgegnete X": a clause, no subject
-    return _opening_phrase(tokens)
+    return _opening_phrase(tokens, german=lexicon.language == "de")
+
+
+def _auxiliary_after_comma(tokens: tuple[Token, ...], before: int) -> int:
+    """ "Der Bürgermeister, der …, hatte am Freitag angekündigt": an auxiliary right after a comma
+    is the finite verb of the clause that the cue closes; the subject is in front of it."""
+    for position in range(before - 1, 0, -1):
+        if tokens[position].text in CLAUSE_PUNCT or tokens[position].text in END_PUNCT:
+            return before
+        if tokens[position].low in AUXILIARIES and tokens[position - 1].text == ",":
+            return position
+    return before
 
 
 def _closes_clause(tokens: tuple[Token, ...], after: Span, cue: Cue, lexicon: Lexicon) -> bool:
@@ -404,12 +641,37 @@ def _closes_clause(tokens: tuple[Token, ...], after: Span, cue: Cue, lexicon: Le
     )
 
 
-def _opening_phrase(tokens: tuple[Token, ...]) -> Span | None:
+def _opening_phrase(tokens: tuple[Token, ...], *, german: bool) -> Span | None:
     """The noun phrase that opens a sentence, up to the first comma or bracket."""
     last = 0
     while last < len(tokens) and tokens[last].text not in {",", "(", ")"} and last < 10:
         last += 1
+    if last == 10:
+        return None  # ten words without a comma are a clause ("Am Ende bleibe nur …")
+    if german and any(_finite_looking(token) for token in tokens[1:last]):
+        return None  # "Die Wahl wird für Mai, …": a clause with its own verb
     return Span(0, last) if last > 0 else None
+
+
+def _finite_looking(token: Token) -> bool:
+    """A word that cannot be inside a noun phrase: an auxiliary, or a lower-case word that is
+    no article, adjective, preposition, conjunction or adverb ("kaufte", "zeigt")."""
+    low = token.low
+    if low in AUXILIARIES:
+        return True
+    if not token.text[:1].islower() or not is_word(token):
+        return False
+    closed = DETERMINERS | PREPOSITIONS | CONJUNCTIONS | ADVERBS | PARTITIVE_HEADS
+    return low not in closed and not is_german_adjective(token) and not low.endswith("-")
+
+
+def _apposed_opening(tokens: tuple[Token, ...], opening: Span | None, verb: int) -> bool:
+    """ "Die Ministerin, Anna Roth, verteidigte den Plan": a noun
+    phrase and its apposition fill the whole Vorfeld, so the phrase after the verb is its
+    object."""
+    if opening is None:
+        return False
+    return _with_apposition(tokens, opening, verb) != opening
 
 
 def _with_apposition(tokens: tuple[Token, ...], subject: Span, verb: int) -> Span:
@@ -424,7 +686,9 @@ def _with_apposition(tokens: tuple[Token, ...], subject: Span, verb: int) -> Spa
 def _from_verb(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found:
     tokens = sentence.tokens
     speaker, first, last = _speaker_for_verb(tokens, cue, lexicon)
-    addressee = addressee_after(tokens, cue.first + 1, lexicon)
+    addressee = _addressee_in_front(tokens, cue, lexicon) or addressee_after(
+        tokens, cue.first + 1, lexicon
+    )
     if speaker is not None and speaker.first > cue.first:
         in_front = phrase_before(tokens, cue.first, lexicon)
         if in_front is not None:
@@ -454,6 +718,15 @@ def _from_verb(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found:
         addressee=_chars(tokens, addressee),
         relayed=_chars(tokens, relayed),
     )
+
+
+def _addressee_in_front(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
+    """ "Gegenüber der Süddeutschen Zeitung sagte der Minister": the addressee opens the clause."""
+    start = clause_start(tokens, cue.first)
+    if tokens[start].low != "gegenüber" or start + 1 >= cue.first:
+        return None
+    found = phrase_after(tokens, start + 1, lexicon)
+    return found if found is not None and found.last <= cue.first else None
 
 
 def _quoted_object(
@@ -494,14 +767,23 @@ def _phrase_ending_at(tokens: tuple[Token, ...], end: int) -> Span | None:
     return Span(first, end) if first < end else None
 
 
+def _lone_relative(tokens: tuple[Token, ...], span: Span) -> bool:
+    return span.last - span.first == 1 and tokens[span.first].low in _RELATIVE_PRONOUNS
+
+
 def _frame_speaker(
     tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon
 ) -> tuple[Span | None, Span]:
     """(source, chunk of source and cue) of a frame cue."""
     if cue.kind == "postframe":
         speaker = _phrase_ending_at(tokens, cue.first)
+        if speaker is not None and _lone_relative(tokens, speaker):
+            speaker = None  # "die Regel, der zufolge …": a relative pronoun
         return speaker, Span(speaker.first if speaker else cue.first, cue.last)
-    speaker = _quoted_name(tokens, cue.last) or phrase_after(tokens, cue.last, lexicon)
+    start = cue.last
+    while start < len(tokens) - 1 and tokens[start].low in ADVERBS:
+        start += 1  # "nach bisher vorliegenden Angaben"
+    speaker = _quoted_name(tokens, start) or phrase_after(tokens, start, lexicon)
     return speaker, Span(cue.first, speaker.last if speaker else cue.last)
 
 
@@ -544,6 +826,9 @@ def attributions_in(
     (a frame such as "laut X"); a relay ("unter Berufung auf X") alone as a last resort."""
     candidates: list[Found] = []
     cues = find_cues(sentence, lexicon, quotes)
+    # "Eine Anwältin, die der Sender befragte, erklärte, …": a relative clause's cue only
+    # describes someone; the main clause's cue comes first.
+    cues.sort(key=lambda cue: _in_relative_clause(sentence.tokens, cue, lexicon))
     for cue in cues:
         if cue.kind in {"frame", "postframe", "so"}:
             frame = Cue("frame", cue.first, cue.last) if cue.kind == "so" else cue
@@ -558,7 +843,55 @@ def attributions_in(
             return candidates[:1]
     relays = [cue for cue in cues if cue.kind == "relay"]
     found = _from_relay(sentence, relays[0], lexicon) if relays else None
+    if found is None and lexicon.language == "de":
+        found = _with_words(sentence, lexicon)
     return [found] if found is not None else []
+
+
+_WITH_WORDS = ("mit", "den", "worten")
+
+
+def _with_words(sentence: Sentence, lexicon: Lexicon) -> Found | None:
+    """ "Die Trainerin, Anna Roth, schloss mit den Worten: „…“": whatever the
+    verb, "mit den Worten" introduces the words of the sentence's subject."""
+    tokens = sentence.tokens
+    lows = [token.low for token in tokens]
+    cue = next((i for i in range(len(tokens)) if _match_phrase(lows, i, _WITH_WORDS)), None)
+    if cue is None or lows[0] in PREPOSITIONS | SUBORDINATORS | ADVERBS:
+        return None
+    subject = german_phrase_after(tokens, 0, lexicon)
+    if subject is None or subject.last >= cue:
+        return None
+    verb = next((i for i in range(subject.last, cue) if tokens[i].text[:1].islower()), cue)
+    speaker = _with_apposition(tokens, subject, verb)
+    last = cue + len(_WITH_WORDS)
+    return Found(
+        sentence=sentence.index,
+        cue=" ".join(token.text for token in tokens[cue:last]),
+        cue_start=tokens[cue].start,
+        cue_end=tokens[last - 1].end,
+        content=None,
+        speaker=_chars(tokens, speaker),
+    )
+
+
+_RELATIVE_PRONOUNS = frozenset(
+    {"der", "die", "das", "den", "dem", "denen", "deren", "dessen", "welche", "welcher",
+     "welches", "welchen"}
+)  # fmt: skip
+
+
+def _in_relative_clause(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> bool:
+    if lexicon.language != "de" or cue.kind != "verb":
+        return False
+    start = clause_start(tokens, cue.first)
+    return (
+        start > 0
+        and tokens[start - 1].text == ","
+        and tokens[start].low in _RELATIVE_PRONOUNS
+        and cue.last < len(tokens)
+        and tokens[cue.last].text == ","
+    )
 
 
 def _from_relay(sentence: Sentence, cue: Cue, lexicon: Lexicon) -> Found | None:

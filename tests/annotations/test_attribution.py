@@ -327,3 +327,88 @@ def test_possessive_object_after_named_opening_subject_is_not_the_speaker() -> N
     found = {s.quote: s for s in suggest(text=text, language="de")}
     assert [s.cited for s in found.values() if "Vorgehen" in s.quote] == ["Gabriela Berger"]
     assert found["Die Lage sei ernst"].cited == "sein Anwalt"
+
+
+GERMAN_SPEAKERS = [
+    # a "wie" clause with an apposition before its final verb
+    (
+        "Wie die Leiterin der Behörde, Anna Roth, mitteilte, bleibt das Bad geschlossen.",
+        "bleibt das Bad geschlossen",
+        "",
+        "Leiterin der Behörde",
+    ),
+    # a time adverbial in front of the verb is no speaker
+    (
+        "Vergangenen Monat kündigte die Firma an, zwei Filialen zu öffnen.",
+        "zwei Filialen zu öffnen",
+        "",
+        "Firma",
+    ),
+    # the opening phrase with its apposition is the subject, the phrase after the verb its object
+    (
+        "Die Ministerin, Anna Roth, verteidigte die Reform.",
+        "die Reform",
+        "",
+        "Ministerin, Anna Roth",
+    ),
+    # a number joined to a noun is a noun
+    ("Der 41-Jährige habe erklärt, er sei unschuldig.", "er sei unschuldig", "", "41-Jährige"),
+    # the cue of a relative clause yields to the main clause's cue
+    (
+        "Eine Anwältin, die der Sender befragte, erklärte, das Urteil sei falsch.",
+        "das Urteil sei falsch",
+        "",
+        "Anwältin",
+    ),
+    # a verb after "und" shares the opening subject; the cue's own noun is no speaker
+    (
+        "Die Ärztin kennt den Plan und ist der Meinung, dass er Leben rette.",
+        "dass er Leben rette",
+        "",
+        "Ärztin",
+    ),
+    # an addressee that opens the clause is the outlet
+    (
+        "Gegenüber der Süddeutschen Zeitung sagte der Minister, man werde handeln.",
+        "man werde handeln",
+        "Süddeutschen Zeitung",
+        "Minister",
+    ),
+    (
+        "Die Forscher gehen davon aus, dass der Winter mild wird.",
+        "dass der Winter mild wird",
+        "",
+        "Forscher",
+    ),
+    # the source of a passive without agent is the text its "in" phrase names
+    (
+        "In dem Bericht wird kritisiert, dass die Behörden zu langsam reagierten.",
+        "dass die Behörden zu langsam reagierten",
+        "",
+        "Bericht",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "quote", "outlet", "cited"), GERMAN_SPEAKERS)
+def test_german_speaker_constructions(text: str, quote: str, outlet: str, cited: str) -> None:
+    found = {s.quote: s for s in suggest(text=text, language="de")}
+    assert quote in found, list(found)
+    assert (found[quote].outlet, found[quote].cited) == (outlet, cited)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Am Abend meldete sich der Käufer beim Amt.",
+        "Sie hofft auf Besserung.",
+        "Die Messung ergab folgende Werte.",
+        "Der Vorsitzende erklärte die Sitzung daraufhin für eröffnet.",
+        "Im Sommer war der Umbau fertig (die Zeitung berichtete).",
+        "Der Minister äußerte sich zunächst nicht.",
+        "Die Händler zeigten sich besorgt.",
+        "Die Spur führte zu einem vermuteten Tatort am Fluss.",
+    ],
+)
+def test_german_verb_forms_that_report_nothing(text: str) -> None:
+    assert suggest(text=text, language="de") == []
