@@ -99,7 +99,7 @@ def _is_subjunctive(tokens: tuple, index: int, subjunctive: frozenset[str]) -> b
 
 
 def _verb_second_subjunctive(tokens: tuple) -> bool:
-    """ "Daran ändere auch der Zwischenfall nichts": a lower-case "-e" form right after a
+    """ "Daran ändere auch der neue Plan nichts": a lower-case "-e" form right after a
     one-word opening is the finite verb, in Konjunktiv I ("-te" would be the past tense)."""
     first, verb = tokens[0], tokens[1]
     low = verb.low
@@ -147,7 +147,7 @@ def _continuations(sentences: list[Sentence], found: dict[int, Found], language:
         previous = _previous_found(sentences, found, sentence)
         if previous is not None:
             found[sentence.index] = _continued(sentence, previous)
-    # "Das System habe sich bewährt. Es sei gelobt worden, berichtete X.": the cue follows
+    # "Die Reform habe gewirkt. Es sei gut gelaufen, berichtete X.": the cue follows
     for sentence in reversed(sentences):
         if sentence.index in found or not _continues(sentence, subjunctive):
             continue

@@ -376,7 +376,7 @@ def _english_subject(tokens: tuple[Token, ...], start: int, end: int) -> Span:
 
 def _after_auxiliary_subject(tokens: tuple[Token, ...], verb: int, lexicon: Lexicon) -> Span | None:
     """German V2 with a participle at the end: "Bereits im Mai hatte [die Gewerkschaft]
-    erklärt", "„…“, hatte [VW-Chef Winterkorn] in einem Interview erklärt"."""
+    erklärt", "„…“, hatte [Bahn-Chefin Berger] in einem Interview erklärt"."""
     if lexicon.language != "de":
         return None
     start = clause_start(tokens, verb)

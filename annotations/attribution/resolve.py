@@ -225,7 +225,7 @@ class Resolver:
 
     def _as_medium(self, speaker: str) -> str:
         """The outlet a speaker names, if it is a medium or holds one ("einem Bericht der
-        Zeitung The Jakarta Post")."""
+        Zeitung The Daily Courier")."""
         if not speaker:
             return ""
         if self.is_medium(speaker):

@@ -469,7 +469,7 @@ def _speaker_for_verb(tokens, cue: Cue, lexicon: Lexicon) -> tuple[Span | None, 
     if after is not None and not _after_is_subject(tokens, after, opening, cue):
         after = None
     if opening is not None and (after is None or not _closes_clause(tokens, after, cue, lexicon)):
-        # "Brian Baptie von der Erdbebenwarte, die ..., sagte, dass" / "Arni Finnsson, ein
+        # "Jana Holm von der Wetterwarte, die ..., sagte, dass" / "Ole Brandt, ein
         # Vertreter der ..., kommentierte die Entscheidung": the subject opens the sentence.
         return _with_apposition(tokens, opening, cue.first), opening.first, cue.last
     if after is None:
@@ -513,7 +513,7 @@ _POSSESSIVES = frozenset({"sein", "seine", "seinen", "ihr", "ihre", "ihren"})
 
 
 def _owned_object(tokens: tuple[Token, ...], after: Span, opening: Span | None) -> bool:
-    """ "Gabriela Schimmer-Göresz, Vorsitzende des Kreisverbands, verteidigte beispielsweise
+    """ "Petra Lindner, Vorsitzende des Ortsvereins, verteidigte beispielsweise
     sein Vorgehen": after a named opening subject with an apposition, a possessive phrase is
     the object (while "Merkel sei müde, sagte ihr Sprecher", where the verb follows the first
     comma, keeps its speaker)."""
@@ -583,7 +583,7 @@ def _medium_in_front(
 
 
 def _names_medium(tokens: tuple[Token, ...], span: Span, lexicon: Lexicon) -> bool:
-    """ "Der englisch-sprachigen Zeitung sagte Filep Karma": a medium in front of the verb
+    """ "Der örtlichen Zeitung sagte Tom Weber": a medium in front of the verb
     is the addressee when a speaker follows it."""
     words = [token.text for token in tokens[span.first : span.last]]
     if lexicon.language != "de" or words[0].casefold() not in _DATIVE_ARTICLES:
@@ -594,7 +594,7 @@ def _names_medium(tokens: tuple[Token, ...], span: Span, lexicon: Lexicon) -> bo
 def _opening_subject(tokens: tuple[Token, ...], cue: Cue, lexicon: Lexicon) -> Span | None:
     before = cue.first
     while before > 0 and tokens[before - 1].low in AUXILIARIES | ADVERBS:
-        before -= 1  # "Louis Gallois, hat angekündigt"
+        before -= 1  # "Marc Dubois, hat angekündigt"
     before = _auxiliary_after_comma(tokens, before)
     if (
         before == 0
