@@ -16,6 +16,16 @@ Regierungskreisen"). Shapes:
 * outlet before source: "X citing Y", "X quoting Y", "X unter Berufung auf Y", "X laut Y",
   "X, per Y", "X berichtet unter Berufung auf Y" (the reporting verb is dropped).
 
+* what a source released: "nach Angaben der Polizei", "laut einer Mitteilung der X",
+  "according to data from X" (the source is X unless X is a medium), "nach dpa-Informationen";
+* documents and posts: "court documents seen by Reuters", "Dokumente, die dem Spiegel
+  vorliegen", "Selenskyj auf Telegram", "Elon Musk posted on X" (the platform is the outlet),
+  "Scholz in den Tagesthemen", "Peskov told reporters" (no outlet);
+* a frame before a relay: "laut Tagesspiegel unter Berufung auf Y", "as reported by X, citing Y".
+
+Lists of media ("dpa/AFP", "NDR, WDR und SZ") count as a medium. Before matching, kickers
+("Exclusive:"), hedges ("reportedly"), abbreviations ("lt.", "acc. to"), a colon after a frame
+("laut: AFP") and a bracketed connector ("FAZ (unter Berufung auf Insider)") are normalised.
 Connector words with one typo ("citng", "acording to", "Berfung") are read as the connector.
 A label that matches no shape is one source: an outlet when it names a medium, else cited.
 
@@ -85,22 +95,83 @@ _ZUFOLGE_FRAME = (
     r"(?:Bericht|Berichten|Meldung|Meldungen|Recherche|Recherchen|Informationen)"
 )
 
-# (pattern, roles) — roles name which group is outlet / cited; "either" is sorted by the gazetteer.
+# "said in a statement", "reported Tuesday", "erklärte am Montag": when and how, not who.
+_WHEN_OR_HOW = (
+    r"(?:\s+(?:in\s+a\s+(?:statement|post|briefing|press\s+release|news\s+conference)|"
+    r"in\s+einer\s+(?:Erklärung|Mitteilung|Pressemitteilung)|on\s+\w+|am\s+\w+|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today|gestern|heute))?"
+)
+# "mit Material von dpa", "im Interview mit dem ZDF", "zitiert nach dpa": a frame naming who
+# published, with no one before it.
+_PUBLISHED_BY = (
+    r"(?:zitiert\s+(?:nach|von|vom|bei)|mit\s+Material\s+(?:von|vom|der|des)|"
+    r"in\s+an\s+interview\s+with|im\s+(?:Gespräch|Interview)\s+mit|"
+    r"in\s+einem\s+(?:Gespräch|Interview)\s+mit)"
+)
+# Nouns for what a source released ("nach Angaben der Polizei", "laut einer Mitteilung der
+# Staatsanwaltschaft", "according to data from the Census Bureau"): the frame is dropped and
+# the one who released it is the source, unless that is a medium.
+_RELEASE_DE = (
+    r"(?:Angaben|Zahlen|Daten|Mitteilung|Mitteilungen|Erklärung|Aussage|Aussagen|Bericht|"
+    r"Berichten|Berichte|Meldung|Meldungen|Schätzungen|Statistik|Statistiken|Studie|"
+    r"Untersuchung|Unterlagen|Dokumenten|Informationen)"
+)
+_RELEASE_EN = (
+    r"(?:data|figures|numbers|statistics|estimates|statement|report|study|analysis|survey|"
+    r"filing|filings|documents|records)"
+)
+_RELEASED_BY_DE = r"(?:des|der|von|vom|aus|eines|einer)"
+# Social media a source posts on: the platform is where it was published (like "via Telegram").
+_PLATFORM = (
+    r"(?P<outlet>Telegram|X|Twitter|Facebook|Instagram|TikTok|YouTube|Truth\s+Social|Bluesky|"
+    r"Threads|Mastodon|LinkedIn|VK|VKontakte|Weibo|WhatsApp|Substack|Rumble)"
+)
+_POSTED = (
+    r"(?:(?:posted|wrote|said|posts|writes|announced|schrieb|schreibt|postete|erklärte|"
+    r"sagte|teilte\s+mit)\s+)?"
+)
+_OWN_CHANNEL = (
+    r"(?:(?:his|her|its|their|seinem|seiner|ihrem|ihrer|dem|der|the)\s+)?"
+    r"(?:(?:official\s+|offiziellen\s+)?(?:Kanal|Account|Profil|channel|account|page|feed)\s+"
+    r"(?:on|auf|bei)\s+)?"
+)
+# People a source spoke to that are no medium: "told reporters", "vor Journalisten".
+_AUDIENCE = (
+    r"(?:(?:the|den|der)\s+)?(?:reporters|journalists|press|media|Journalisten|"
+    r"Journalistinnen|Reportern|Presse|Medien|Medienvertretern)"
+)
+# "speaking on condition of anonymity to", "speaking anonymously with"
+_SPOKE_TO = r"(?:told|tells|telling|said\s+to|speaking(?:\s+[\w-]+){0,5}?\s+(?:to|with))"
+
+# (pattern, roles): groups name the outlet, the cited source, or "either" (sorted by the
+# gazetteer); "medium" is an outlet and "nonmedium" a cited source that the gazetteer must
+# confirm, else the shape does not apply.
 _SHAPE_SOURCES: tuple[str, ...] = (
     # prefixed frames around a relayed report
     rf"(?:wie|as)\s+{_ART}{_OUT}\s+{_BERUFUNG}\s+{_CIT}(?:\s+{_REPORT_DE})?",
     rf"(?:wie|as)\s+{_ART}{_OUT}\s+{_REPORT_DE}\s*,?\s*{_BERUFUNG}\s+{_CIT}",
     rf"(?:wie|as)\s+{_EITHER}\s+(?:{_REPORT_DE}|{_REPORT_EN})",
+    rf"(?:laut|nach|gemäß)\s+(?:(?:einem|einer|den|dem|der|eines)\s+)?{_RELEASE_DE}\s+{_RELEASED_BY_DE}\s+(?P<nonmedium>.+?)(?:\s+zufolge)?",
+    rf"(?:(?:einem|einer|den|dem|der)\s+)?{_RELEASE_DE}\s+{_RELEASED_BY_DE}\s+(?P<nonmedium>.+?)\s+zufolge",
+    # "nach dpa-Informationen", "laut SPIEGEL-Recherchen": the medium's own findings
+    r"(?:laut|nach|gemäß)\s+(?P<medium>[^\s-]+(?:\s[^\s-]+)?)-(?:Informationen|Recherchen|Angaben|Bericht|Berichten)",
+    rf"according\s+to\s+(?:(?:a|an|the)\s+)?(?:new\s+|latest\s+|official\s+)?{_RELEASE_EN}\s+(?:from|by|of|released\s+by|published\s+by|issued\s+by)\s+(?P<nonmedium>.+?)",
     rf"according\s+to\s+(?:a|an|the)\s+(?:new\s+)?(?:report|story|article|investigation|analysis)\s+(?:by|in|from|of)\s+{_OUT}(?:\s*,?\s+(?:citing|quoting|which\s+cited)\s+{_CIT})?",
     rf"(?:laut\s+|nach\s+)?{_ZUFOLGE_FRAME}\s+(?:des|der|von|vom|im|in)\s+{_OUT}(?:\s+zufolge)?(?:\s*,?\s*{_BERUFUNG}\s+{_CIT})?",
-    rf"(?:Quelle|Quellen|Source|Sources)\s*:\s*{_EITHER}",
-    rf"as\s+(?:first\s+|originally\s+|earlier\s+|previously\s+)?(?:reported|revealed|disclosed)\s+(?:by|in)\s+{_EITHER}",
+    rf"(?:Quelle|Quellen|Source|Sources)\s*(?::|[-–—]\s)\s*{_EITHER}",
+    rf"(?:as\s+)?(?:first\s+|originally\s+|earlier\s+|previously\s+|zuerst\s+|exklusiv\s+)?(?:reported|revealed|disclosed|berichtet|gemeldet|enthüllt)\s+(?:by|in|von|vom|bei|im)\s+{_ART}{_EITHER}",
+    rf"{_PUBLISHED_BY}\s+{_ART}{_EITHER}",
     # source before outlet
-    rf"{_CIT}\s*,?\s+(?:told|tells|telling|said\s+to|speaking\s+to|in\s+an\s+interview\s+with)\s+{_OUT}",
+    rf"{_CIT}\s*,?\s+(?:{_SPOKE_TO}|{_SAY_DE}|sagte\s+vor|vor|gegenüber)\s+{_AUDIENCE}{_WHEN_OR_HOW}",
+    rf"{_CIT}\s*,?\s+(?:{_SPOKE_TO}|in\s+an\s+interview\s+with)\s+{_OUT}",
     rf"{_CIT}\s*,?\s+{_SAY_DE}\s+(?:der|dem|den)\s+{_OUT}(?:\s+mit)?",
     rf"{_CIT}\s*,?\s+(?:gegenüber|im\s+Gespräch\s+mit|im\s+Interview\s+mit|in\s+einem\s+Interview\s+mit)\s+{_OUT}",
-    rf"{_CIT}\s*,?\s+(?:zitiert|zitierte|zitierten|wird\s+zitiert|wurde\s+zitiert)\s+(?:nach|von|vom|bei|in|im)\s+{_OUT}",
-    rf"{_CIT}\s*,?\s+(?:as\s+)?(?:cited|quoted|reported|relayed)\s+(?:by|in)\s+{_OUT}",
+    rf"{_CIT}\s*,?\s+(?:zitiert|zitierte|zitierten|wird\s+zitiert|wurde\s+zitiert|eingesehen)\s+(?:nach|von|vom|bei|in|im)\s+{_OUT}",
+    # documents: "court documents seen by Reuters", "emails obtained by the Washington Post"
+    rf"{_CIT}\s*,?\s+(?:as\s+)?(?:cited|quoted|reported|relayed|seen|obtained|reviewed|viewed|verified|published|leaked)\s+(?:by|in|to)\s+{_OUT}",
+    rf"{_CIT}\s*,\s*(?:die|das|der)\s+{_ART}{_OUT}\s+(?:vorliegen|vorliegt|vorlagen|vorlag|vorliegen\s+sollen)",
+    # "Selenskyj auf Telegram", "Elon Musk posted on X"
+    rf"{_CIT}\s*,?\s+{_POSTED}(?:on|auf|bei|in)\s+{_OWN_CHANNEL}{_PLATFORM}",
     # "Kremlin via TASS" (relayed by TASS); "WSJ via Pentagon" (a medium via its source)
     r"(?P<via_first>.+?)\s*,?\s+(?:via|über)\s+(?P<via_second>.+?)",
     rf"{_EITHER}\s+(?:zufolge|gemäß)",
@@ -112,10 +183,15 @@ _SHAPE_SOURCES: tuple[str, ...] = (
     rf"(?:laut|according\s+to|per|nach\s+Angaben(?:\s+vo[nm])?|gemäß)\s+{_EITHER}",
     # outlet before source, with a connector
     rf"{_OUT}\s*(?:,\s*|\s+)(?:{_REPORT_DE}|{_REPORT_EN})?\s*,?\s*{_BERUFUNG}\s+{_CIT}",
-    rf"{_OUT}\s*(?:,\s*|\s+)(?:{_REPORT_EN}\s*,?\s*)?(?:citing|cites|cited|quoting|quotes|quoted)\s+{_CIT}",
+    rf"{_OUT}\s*(?:,\s*|\s+)(?:{_REPORT_EN}{_WHEN_OR_HOW}\s*,?\s*)?(?:citing|cites|cited|quoting|quotes|quoted)\s+{_CIT}",
     rf"{_OUT}\s*(?:,\s*|\s+)(?:{_REPORT_DE}\s*,?\s*)?(?:zitiert|zitierte|zitierten|zitieren)\s+{_CIT}",
     rf"{_OUT}\s*(?:,\s*|\s+)(?:{_REPORT_DE}\s*,?\s*|{_REPORT_EN}\s*,?\s*)?(?:according\s+to|laut|nach\s+Angaben(?:\s+vo[nm])?)\s+{_CIT}",
-    rf"{_OUT}\s*,\s*per\s+{_CIT}",
+    # "Axios: two officials"; a medium before a colon reports what follows
+    rf"(?P<medium>[^:]+?)\s*:\s*{_CIT}",
+    # "Axios, per two sources" and "people briefed on the talks, per Axios"
+    r"(?P<per_first>.+?)\s*,\s*per\s+(?P<per_second>.+?)",
+    # a source appearing in a medium: "Scholz in den Tagesthemen", "Peskov on CNN"
+    rf"{_CIT}\s*,?\s+(?:in|im|bei|beim|on)\s+{_ART}(?P<medium>.+?)",
 )
 
 
@@ -130,9 +206,12 @@ _CONNECTOR_WORDS = (
     "citing", "quoting", "according", "berufung", "zitiert", "zufolge", "angaben", "verweis",
     "informationen",
 )  # fmt: skip
-_REPORTING_TAIL = re.compile(rf"(?:\s*,)?\s+(?:{_REPORT_DE}|{_REPORT_EN})\Z", re.IGNORECASE)
+_REPORTING_TAIL = re.compile(
+    rf"(?:\s*,)?\s+(?:{_REPORT_DE}|{_REPORT_EN}){_WHEN_OR_HOW}\Z", re.IGNORECASE
+)
 _LEADING_FRAME = re.compile(
-    r"\A(?:laut|according\s+to|per|nach\s+Angaben(?:\s+vo[nm])?|via|citing|zitiert|quoting)\s+",
+    r"\A(?:laut|according\s+to|per|nach\s+Angaben(?:\s+vo[nm])?|via|citing|zitiert|quoting|"
+    r"(?:unter|mit)\s+(?:Berufung|Verweis|Bezug)\s+auf)\s+",
     re.IGNORECASE,
 )
 _TRAILING_CONNECTOR = re.compile(
@@ -169,16 +248,72 @@ def parse_source_tag(*, label: str, known_outlets: Iterable[str] = ()) -> Parsed
     ``known_outlets`` adds names to treat as media (e.g. the outlets of a workspace's articles).
     """
     normalised = normalise_label(label=label)
-    text = _fix_connector_typos(normalised)
+    text = _normalise_frames(_fix_connector_typos(normalised))
     outlets = tuple(known_outlets)
+    return (
+        _relayed_after_frame(text, known_outlets=outlets)
+        or _match_shapes(text, known_outlets=outlets)
+        or _single_source(text, known_outlets=outlets)
+    )
+
+
+def _match_shapes(text: str, *, known_outlets: tuple[str, ...]) -> ParsedSourceTag | None:
     for shape in _shapes():
         match = shape.fullmatch(text)
         if match is None:
             continue
-        parsed = _from_match(match.groupdict(), known_outlets=outlets)
+        parsed = _from_match(match.groupdict(), known_outlets=known_outlets)
         if parsed is not None:
             return parsed
-    return _single_source(text, known_outlets=outlets)
+    return None
+
+
+# A frame before a medium that itself cites someone: "laut Tagesspiegel unter Berufung auf
+# Koalitionskreise", "as reported by the Guardian, citing government sources".
+_MEDIUM_FRAME = re.compile(
+    r"\A(?:laut|according\s+to|per|(?:as\s+)?(?:first\s+)?reported\s+by|"
+    r"zuerst\s+berichtet\s+vo[nm])\s+",
+    re.IGNORECASE,
+)
+
+
+def _relayed_after_frame(text: str, *, known_outlets: tuple[str, ...]) -> ParsedSourceTag | None:
+    frame = _MEDIUM_FRAME.match(text)
+    if frame is None:
+        return None
+    inner = _match_shapes(text[frame.end() :], known_outlets=known_outlets)
+    if inner is None or not inner.outlet or not inner.cited:
+        return None
+    return inner if _is_medium(inner.outlet, known_outlets=known_outlets) else None
+
+
+# Label openers that say how the claim was flagged, not who said it.
+_KICKER = re.compile(
+    r"\A(?:exclusive|exklusiv|breaking|eilmeldung|update|scoop)\s*(?::|[-–—|])\s*", re.IGNORECASE
+)
+# Hedges: "officials reportedly told Axios" is "officials told Axios".
+_HEDGE = re.compile(r"\b(?:reportedly|allegedly|angeblich)\b\s*,?\s*", re.IGNORECASE)
+# "lt. dpa" (but not "Lt. Gen. ..."), "acc. to Reuters", "acc to the AP"
+_LT = re.compile(r"\Alt\.(?!\s*(?:Gen|Col|Cmdr|Cdr|Cpt|Capt)\.)\s*", re.IGNORECASE)
+_ACC = re.compile(r"\bacc\.?\s*to\b", re.IGNORECASE)
+# "laut: AFP", "According to: Bloomberg": the colon only sets off the name
+_FRAME_COLON = re.compile(r"\A(laut|according\s+to|per|via|gemäß)\s*:\s*", re.IGNORECASE)
+# "FAZ (unter Berufung auf Insider)", "Axios (citing two US officials)"
+_BRACKETED_CONNECTOR = re.compile(
+    r"\s*\(\s*((?:citing|cites|quoting|quotes|unter|mit|laut|according|per|via|zitiert|"
+    r"nach)\b[^()]*)\)\Z",
+    re.IGNORECASE,
+)
+
+
+def _normalise_frames(text: str) -> str:
+    """Spell abbreviated, bracketed and decorated frames the way the shapes expect."""
+    text = _KICKER.sub("", text)
+    text = _HEDGE.sub("", text).strip(" ,")
+    text = _LT.sub("laut ", text)
+    text = _ACC.sub("according to", text)
+    text = _FRAME_COLON.sub(lambda match: match.group(1) + " ", text)
+    return _BRACKETED_CONNECTOR.sub(lambda match: ", " + match.group(1), text) or text
 
 
 def _from_match(
@@ -186,14 +321,34 @@ def _from_match(
 ) -> ParsedSourceTag | None:
     if groups.get("via_first") is not None:
         return _via(groups["via_first"] or "", groups["via_second"] or "", known_outlets)
-    either = _clean_part(groups.get("either") or "")
+    if groups.get("per_first") is not None:
+        return _per(groups["per_first"] or "", groups["per_second"] or "", known_outlets)
     if groups.get("either") is not None:
-        if not either:
+        return _either(groups["either"] or "", known_outlets)
+    if groups.get("nonmedium") is not None:
+        return _non_medium(groups["nonmedium"] or "", known_outlets)
+    if groups.get("medium") is not None:
+        confirmed = _confirm_medium(groups, known_outlets=known_outlets)
+        if confirmed is None:
             return None
-        if is_news_outlet(either, known_outlets=known_outlets):
-            return ParsedSourceTag(outlet=_clean_outlet(either), cited="", anonymous=False)
-        cited = _clean_cited(either)
-        return ParsedSourceTag(outlet="", cited=cited, anonymous=is_anonymous_source(cited))
+        groups = confirmed
+    return _outlet_and_cited(groups)
+
+
+def _confirm_medium(
+    groups: dict[str, str | None], *, known_outlets: tuple[str, ...]
+) -> dict[str, str | None] | None:
+    """The ``medium`` group as the outlet, if the gazetteer knows it as a medium."""
+    medium = _clean_part(groups["medium"] or "")
+    if not _is_medium(medium, known_outlets=known_outlets):
+        return None
+    confirmed = {**groups, "outlet": medium}
+    if _clean_cited(_clean_part(groups.get("cited") or "")).casefold() in _PUBLICATIONS:
+        confirmed["cited"] = None  # "a report in Politico" is Politico's own report
+    return confirmed
+
+
+def _outlet_and_cited(groups: dict[str, str | None]) -> ParsedSourceTag | None:
     outlet = _clean_outlet(_clean_part(groups.get("outlet") or ""))
     cited = _clean_cited(_clean_part(groups.get("cited") or ""))
     if groups.get("outlet") is not None and not outlet:
@@ -203,16 +358,76 @@ def _from_match(
     return ParsedSourceTag(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited))
 
 
+def _either(text: str, known_outlets: tuple[str, ...]) -> ParsedSourceTag | None:
+    either = _clean_part(text)
+    if not either:
+        return None
+    if _is_medium(either, known_outlets=known_outlets):
+        return ParsedSourceTag(outlet=_clean_outlet(either), cited="", anonymous=False)
+    cited = _clean_cited(either)
+    return ParsedSourceTag(outlet="", cited=cited, anonymous=is_anonymous_source(cited))
+
+
+# What a medium publishes: in "a report in Politico" it names no source of its own.
+_PUBLICATIONS = frozenset(
+    {"report", "story", "article", "piece", "interview", "investigation", "analysis",
+     "bericht", "artikel", "beitrag", "recherche", "recherchen", "meldung"}
+)  # fmt: skip
+
+
+# A released-by part that goes on to cite someone is a relay, not one source.
+_RELAY_INSIDE = re.compile(
+    r",|\b(?:citing|cites|cited|quoting|quoted|Berufung|Verweis|zitiert)\b", re.IGNORECASE
+)
+
+
+def _non_medium(text: str, known_outlets: tuple[str, ...]) -> ParsedSourceTag | None:
+    """ "nach Angaben der Polizei": the source, unless a medium or a relay is named there."""
+    part = _clean_part(text)
+    if not part or _RELAY_INSIDE.search(part) or _is_medium(part, known_outlets=known_outlets):
+        return None
+    cited = _clean_cited(part)
+    return ParsedSourceTag(outlet="", cited=cited, anonymous=is_anonymous_source(cited))
+
+
 def _via(first: str, second: str, known_outlets: tuple[str, ...]) -> ParsedSourceTag | None:
     """ "Y via X": X relayed Y, so X is the outlet, unless only Y is a medium."""
     first, second = _clean_part(first), _clean_part(second)
     if not first or not second:
         return None
-    second_is_medium = is_news_outlet(second, known_outlets=known_outlets)
-    if not second_is_medium and is_news_outlet(first, known_outlets=known_outlets):
+    second_is_medium = _is_medium(second, known_outlets=known_outlets)
+    if not second_is_medium and _is_medium(first, known_outlets=known_outlets):
         first, second = second, first
     outlet, cited = _clean_outlet(second), _clean_cited(first)
     return ParsedSourceTag(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited))
+
+
+def _per(first: str, second: str, known_outlets: tuple[str, ...]) -> ParsedSourceTag | None:
+    """ "X, per Y": X reported per its source Y, unless only Y is a medium ("officials, per
+    Axios")."""
+    first, second = _clean_part(first), _clean_part(second)
+    if not first or not second:
+        return None
+    if _is_medium(second, known_outlets=known_outlets) and not _is_medium(
+        first, known_outlets=known_outlets
+    ):
+        first, second = second, first
+    outlet, cited = _clean_outlet(first), _clean_cited(second)
+    return ParsedSourceTag(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited))
+
+
+# Agency credits and joint reports: "dpa/AFP", "Reuters/jW", "NDR, WDR und SZ".
+_MEDIA_LIST_SEPARATOR = re.compile(r"\s*(?:/|,|&|\+|\s+und\s+|\s+and\s+|\s+sowie\s+)\s*")
+
+
+def _is_medium(name: str, *, known_outlets: tuple[str, ...]) -> bool:
+    """A listed medium, or a list of media naming nothing else."""
+    if is_news_outlet(name, known_outlets=known_outlets):
+        return True
+    parts = [part for part in _MEDIA_LIST_SEPARATOR.split(name) if part]
+    return len(parts) >= 2 and all(
+        is_news_outlet(part, known_outlets=known_outlets) for part in parts
+    )
 
 
 def _single_source(text: str, *, known_outlets: tuple[str, ...]) -> ParsedSourceTag:
@@ -226,7 +441,7 @@ def _single_source(text: str, *, known_outlets: tuple[str, ...]) -> ParsedSource
 
 
 def _names_medium(name: str, *, known_outlets: tuple[str, ...]) -> bool:
-    if is_news_outlet(name, known_outlets=known_outlets):
+    if _is_medium(name, known_outlets=known_outlets):
         return True
     # "Der Standard per E-Mail", "Laut.de": a listed outlet opening a label that names no
     # person or unnamed source is still the medium.
@@ -367,6 +582,17 @@ _UNNAMED_SOURCE_WORDS = frozenset(
         "whistleblower",
         "whistleblowers",
         "investigators",
+        # unnamed witnesses ("laut Augenzeugen"); not a suffix: "Fahrzeugen", "Flugzeugen"
+        "witness",
+        "witnesses",
+        "eyewitness",
+        "eyewitnesses",
+        "zeuge",
+        "zeugen",
+        "zeugin",
+        "augenzeuge",
+        "augenzeugen",
+        "augenzeugin",
         # unnamed spokespeople and representatives speak for an institution but are not named
         "spokesperson",
         "spokespersons",
@@ -558,12 +784,20 @@ def _has_personal_name(text: str) -> bool:
     return any(_is_name_run(previous, run) for previous, run in _capitalised_runs(text))
 
 
+# An unnamed press secretary is a spokesperson; "Secretary of State" alone is an office.
+_UNNAMED_ROLE_PHRASES = re.compile(r"\bpress\s+secretar(?:y|ies)\b", re.IGNORECASE)
+
+
 def is_anonymous_source(cited: str) -> bool:
     """Whether a cited source is unnamed: "US officials", "ein Regierungssprecher",
     "Sicherheitskreise" yes; "Kremlin spokesman Dmitry Peskov", "the Pentagon", "official
     figures", "officials including Secretary of State Antony Blinken" no."""
     words = cited.split()
-    if not words or not any(_is_unnamed_source_word(word) for word in words):
+    if not words:
+        return False
+    if not _UNNAMED_ROLE_PHRASES.search(cited) and not any(
+        _is_unnamed_source_word(word) for word in words
+    ):
         return False
     head = words[-1].strip(_TOKEN_PUNCTUATION).casefold()
     if head in _NON_PERSON_HEADS:
