@@ -81,7 +81,7 @@ _REPORT_DE = (
     r"(?:berichtet|berichtete|berichten|berichteten|meldet|meldete|meldeten|schreibt|schrieb|"
     r"schreiben|schrieben|erfahren\s+haben\s+will|erfuhr|mitteilte|sagte|erklärte)"
 )
-_REPORT_EN = r"(?:reported|reports|reporting|said|says|wrote|writes|stated|announced)"
+_REPORT_EN = r"(?:reported|reports|reporting|said|says|say|wrote|writes|stated|announced)"
 _SAY_DE = (
     r"(?:sagte|sagten|sagt|sagen|erklärte|erklärten|bestätigte|bestätigten|teilte|teilten|"
     r"berichtete|berichteten|schilderte|schilderten|verriet|verrieten)"
@@ -91,8 +91,8 @@ _BERUFUNG = (
     r"(?:beruft|berief|berufen|beriefen)\s+sich\s+auf)"
 )
 _ZUFOLGE_FRAME = (
-    r"(?:einem|einer|dem|der|laut\s+einem|laut\s+einer)?\s*"
-    r"(?:Bericht|Berichten|Meldung|Meldungen|Recherche|Recherchen|Informationen)"
+    r"(?:einem|einer|eines|dem|der|des|laut\s+einem|laut\s+einer|laut\s+eines)?\s*"
+    r"(?:Bericht|Berichten|Berichts|Berichtes|Meldung|Meldungen|Recherche|Recherchen|Informationen)"
 )
 
 # "said in a statement", "reported Tuesday", "erklärte am Montag": when and how, not who.
@@ -106,18 +106,19 @@ _WHEN_OR_HOW = (
 _PUBLISHED_BY = (
     r"(?:zitiert\s+(?:nach|von|vom|bei)|mit\s+Material\s+(?:von|vom|der|des)|"
     r"in\s+an\s+interview\s+with|im\s+(?:Gespräch|Interview)\s+mit|"
-    r"in\s+einem\s+(?:Gespräch|Interview)\s+mit)"
+    r"in\s+einem\s+(?:Gespräch|Interview)\s+mit|told|speaking\s+to|gegenüber|"
+    r"(?:auf|nach)\s+(?:eine\s+)?(?:Anfrage|Nachfrage)\s+(?:von|vom|der|des|bei))"
 )
 # Nouns for what a source released ("nach Angaben der Polizei", "laut einer Mitteilung der
 # Staatsanwaltschaft", "according to data from the Census Bureau"): the frame is dropped and
 # the one who released it is the source, unless that is a medium.
 _RELEASE_DE = (
     r"(?:Angaben|Zahlen|Daten|Mitteilung|Mitteilungen|Erklärung|Aussage|Aussagen|Bericht|"
-    r"Berichten|Berichte|Meldung|Meldungen|Schätzungen|Statistik|Statistiken|Studie|"
+    r"Berichten|Berichte|Berichts|Berichtes|Umfrage|Analyse|Auswertung|Prognose|Meldung|Meldungen|Schätzungen|Statistik|Statistiken|Studie|"
     r"Untersuchung|Unterlagen|Dokumenten|Informationen)"
 )
 _RELEASE_EN = (
-    r"(?:data|figures|numbers|statistics|estimates|statement|report|study|analysis|survey|"
+    r"(?:data|figures|numbers|statistics|estimates|statement|report|study|analysis|survey|poll|"
     r"filing|filings|documents|records)"
 )
 _RELEASED_BY_DE = r"(?:des|der|von|vom|aus|eines|einer)"
@@ -141,7 +142,7 @@ _AUDIENCE = (
     r"Journalistinnen|Reportern|Presse|Medien|Medienvertretern)"
 )
 # "speaking on condition of anonymity to", "speaking anonymously with"
-_SPOKE_TO = r"(?:told|tells|telling|said\s+to|speaking(?:\s+[\w-]+){0,5}?\s+(?:to|with))"
+_SPOKE_TO = r"(?:told|tells|tell|telling|said\s+to|speaking(?:\s+[\w-]+){0,5}?\s+(?:to|with))"
 
 # (pattern, roles): groups name the outlet, the cited source, or "either" (sorted by the
 # gazetteer); "medium" is an outlet and "nonmedium" a cited source that the gazetteer must
@@ -151,10 +152,16 @@ _SHAPE_SOURCES: tuple[str, ...] = (
     rf"(?:wie|as)\s+{_ART}{_OUT}\s+{_BERUFUNG}\s+{_CIT}(?:\s+{_REPORT_DE})?",
     rf"(?:wie|as)\s+{_ART}{_OUT}\s+{_REPORT_DE}\s*,?\s*{_BERUFUNG}\s+{_CIT}",
     rf"(?:wie|as)\s+{_EITHER}\s+(?:{_REPORT_DE}|{_REPORT_EN})",
-    rf"(?:laut|nach|gemäß)\s+(?:(?:einem|einer|den|dem|der|eines)\s+)?{_RELEASE_DE}\s+{_RELEASED_BY_DE}\s+(?P<nonmedium>.+?)(?:\s+zufolge)?",
+    rf"(?:laut|nach|gemäß)\s+(?:(?:einem|einer|den|dem|der|eines|des)\s+)?{_RELEASE_DE}\s+{_RELEASED_BY_DE}\s+(?P<nonmedium>.+?)(?:\s+zufolge)?",
     rf"(?:(?:einem|einer|den|dem|der)\s+)?{_RELEASE_DE}\s+{_RELEASED_BY_DE}\s+(?P<nonmedium>.+?)\s+zufolge",
-    # "nach dpa-Informationen", "laut SPIEGEL-Recherchen": the medium's own findings
-    r"(?:laut|nach|gemäß)\s+(?P<medium>[^\s-]+(?:\s[^\s-]+)?)-(?:Informationen|Recherchen|Angaben|Bericht|Berichten)",
+    # the same frames around a medium: "laut Angaben des Spiegel", "Angaben der FAZ zufolge"
+    rf"(?:laut|nach|gemäß)\s+(?:(?:einem|einer|den|dem|der|eines|des)\s+)?{_RELEASE_DE}\s+{_RELEASED_BY_DE}\s+(?P<medium>.+?)(?:\s+zufolge)?",
+    rf"(?:(?:einem|einer|den|dem|der)\s+)?{_RELEASE_DE}\s+{_RELEASED_BY_DE}\s+(?P<medium>.+?)\s+zufolge",
+    # compounds: "nach dpa-Informationen", "laut einer ZDF-Umfrage" (the medium's own findings);
+    # "nach UN-Angaben", "laut einer Forsa-Umfrage" (the one who released them)
+    r"(?:laut|nach|gemäß)\s+(?:(?:einer|einem|den)\s+)?(?P<medium>[^\s-]+(?:\s[^\s-]+)?)-(?:Informationen|Recherchen|Angaben|Bericht|Berichten|Zahlen|Daten|Umfrage|Studie|Analyse)(?:\s+zufolge)?",
+    r"(?:laut|nach|gemäß)\s+(?:(?:einer|einem|den)\s+)?(?P<nonmedium>[^\s-]+(?:\s[^\s-]+)?)-(?:Angaben|Zahlen|Daten|Umfrage|Studie|Analyse)(?:\s+zufolge)?",
+    r"(?P<nonmedium>[^\s-]+)-(?:Angaben|Zahlen|Daten)\s+zufolge",
     rf"according\s+to\s+(?:(?:a|an|the)\s+)?(?:new\s+|latest\s+|official\s+)?{_RELEASE_EN}\s+(?:from|by|of|released\s+by|published\s+by|issued\s+by)\s+(?P<nonmedium>.+?)",
     rf"according\s+to\s+(?:a|an|the)\s+(?:new\s+)?(?:report|story|article|investigation|analysis)\s+(?:by|in|from|of)\s+{_OUT}(?:\s*,?\s+(?:citing|quoting|which\s+cited)\s+{_CIT})?",
     rf"(?:laut\s+|nach\s+)?{_ZUFOLGE_FRAME}\s+(?:des|der|von|vom|im|in)\s+{_OUT}(?:\s+zufolge)?(?:\s*,?\s*{_BERUFUNG}\s+{_CIT})?",
@@ -165,6 +172,10 @@ _SHAPE_SOURCES: tuple[str, ...] = (
     rf"{_CIT}\s*,?\s+(?:{_SPOKE_TO}|{_SAY_DE}|sagte\s+vor|vor|gegenüber)\s+{_AUDIENCE}{_WHEN_OR_HOW}",
     rf"{_CIT}\s*,?\s+(?:{_SPOKE_TO}|in\s+an\s+interview\s+with)\s+{_OUT}",
     rf"{_CIT}\s*,?\s+{_SAY_DE}\s+(?:der|dem|den)\s+{_OUT}(?:\s+mit)?",
+    # answers to a request: "ein Sprecher auf Anfrage von Correctiv", "Polizei auf Anfrage"
+    rf"{_CIT}\s*,?\s+(?:auf|nach)\s+(?:eine\s+)?(?:Anfrage|Nachfrage)\s+(?:von|vom|der|des|bei)\s+{_ART}{_OUT}",
+    rf"{_CIT}\s*,?\s+(?:auf|nach)\s+(?:eine\s+)?(?:Anfrage|Nachfrage)",
+    rf"{_CIT}\s*,?\s+(?:in\s+response\s+to\s+(?:a\s+)?(?:request|questions|an\s+inquiry)\s+from|(?:when\s+)?asked\s+by|responding\s+to)\s+{_ART}{_OUT}",
     rf"{_CIT}\s*,?\s+(?:gegenüber|im\s+Gespräch\s+mit|im\s+Interview\s+mit|in\s+einem\s+Interview\s+mit)\s+{_OUT}",
     rf"{_CIT}\s*,?\s+(?:zitiert|zitierte|zitierten|wird\s+zitiert|wurde\s+zitiert|eingesehen)\s+(?:nach|von|vom|bei|in|im)\s+{_OUT}",
     # documents: "court documents seen by Reuters", "emails obtained by the Washington Post"
@@ -191,7 +202,7 @@ _SHAPE_SOURCES: tuple[str, ...] = (
     # "Axios, per two sources" and "people briefed on the talks, per Axios"
     r"(?P<per_first>.+?)\s*,\s*per\s+(?P<per_second>.+?)",
     # a source appearing in a medium: "Scholz in den Tagesthemen", "Peskov on CNN"
-    rf"{_CIT}\s*,?\s+(?:in|im|bei|beim|on)\s+{_ART}(?P<medium>.+?)",
+    rf"{_CIT}\s*,?\s+(?:in|im|bei|beim|on|zur|zum)\s+{_ART}(?P<medium>.+?)",
 )
 
 
@@ -289,7 +300,9 @@ def _relayed_after_frame(text: str, *, known_outlets: tuple[str, ...]) -> Parsed
 
 # Label openers that say how the claim was flagged, not who said it.
 _KICKER = re.compile(
-    r"\A(?:exclusive|exklusiv|breaking|eilmeldung|update|scoop)\s*(?::|[-–—|])\s*", re.IGNORECASE
+    r"\A(?:exclusive|exklusiv|breaking|eilmeldung|update|scoop)\s*(?::|[-–—|])\s*|"
+    r"\s*[-–—(]?\s*\b(?:exclusive|exklusiv)\)?\Z",
+    re.IGNORECASE,
 )
 # Hedges: "officials reportedly told Axios" is "officials told Axios".
 _HEDGE = re.compile(r"\b(?:reportedly|allegedly|angeblich)\b\s*,?\s*", re.IGNORECASE)
@@ -456,8 +469,14 @@ def _multiword_outlets() -> tuple[str, ...]:
     return tuple(form for form in outlet_names() if " " in form or len(form) >= 4)
 
 
+# "media reports", "Presseberichte": the noun, not a medium that reports
+_GENERIC_REPORTS = re.compile(r"(?:\A|\s)(?:media|press|news|local)\s+reports\Z")
+
+
 def _clean_part(text: str) -> str:
     part = _trim(text)
+    if _GENERIC_REPORTS.search(part):
+        return part
     return _trim(_REPORTING_TAIL.sub("", part))
 
 

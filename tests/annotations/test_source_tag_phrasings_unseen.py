@@ -264,7 +264,43 @@ ENGLISH = [
     ("accordng to the Pentagon", "", "Pentagon", False),
 ]
 
-ALL = GERMAN + ENGLISH
+# Written after the 120 above passed, while probing the new rules for side effects; kept so
+# the rules they exercise stay in place (these were not measured "before").
+PROBES = [
+    ("according to media reports", "", "media reports", False),
+    ("sources tell CNN", "CNN", "sources", True),
+    ("US officials say", "", "US officials", True),
+    ("Lt. Gen. Mark Milley told CNN", "CNN", "Lt. Gen. Mark Milley", False),
+    ("Reuters exklusiv", "Reuters", "", False),
+    ("Axios: two officials", "Axios", "two officials", True),
+    ("unter Berufung auf Insider", "", "Insider", True),
+    ("nach dpa-Informationen", "dpa", "", False),
+    ("laut SPIEGEL-Recherchen", "SPIEGEL", "", False),
+    ("nach UN-Angaben", "", "UN", False),
+    ("laut einer Forsa-Umfrage", "", "Forsa", False),
+    ("laut einer Umfrage von Infratest dimap", "", "Infratest dimap", False),
+    ("laut eines Berichts der Bild", "Bild", "", False),
+    ("laut Angaben des Spiegel", "Spiegel", "", False),
+    (
+        "ein Sprecher des Auswärtigen Amtes auf Anfrage",
+        "",
+        "Sprecher des Auswärtigen Amtes",
+        True,
+    ),
+    ("Stadt Köln auf Anfrage des WDR", "WDR", "Stadt Köln", False),
+    ("auf Anfrage von CORRECTIV", "CORRECTIV", "", False),
+    ("Scholz zur Bild am Sonntag", "Bild am Sonntag", "Scholz", False),
+    ("a spokesperson, when asked by Reuters", "Reuters", "spokesperson", True),
+    (
+        "EU-Kommissionspräsidentin Ursula von der Leyen auf X",
+        "X",
+        "EU-Kommissionspräsidentin Ursula von der Leyen",
+        False,
+    ),
+    ("laut Tagesspiegel", "Tagesspiegel", "", False),
+]
+
+ALL = GERMAN + ENGLISH + PROBES
 
 
 @pytest.mark.parametrize(("label", "outlet", "cited", "anonymous"), ALL)
