@@ -101,13 +101,21 @@ _WHEN_OR_HOW = (
     r"in\s+einer\s+(?:Erklärung|Mitteilung|Pressemitteilung)|on\s+\w+|am\s+\w+|"
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today|gestern|heute))?"
 )
+# A message to a medium: "in a statement to CNN", "in einer Mitteilung an die dpa"
+_MESSAGE_TO = (
+    r"(?:(?:said|told|wrote|sagte|erklärte|schrieb)\s+)?in\s+(?:a|an|einer|einem)\s+"
+    r"(?:statement|email|e-mail|comment|comments|message|letter|interview|Erklärung|"
+    r"Mitteilung|Stellungnahme|E-Mail|Nachricht|Interview)\s+(?:to|with|an|gegenüber|mit)|"
+    r"in\s+comments\s+to"
+)
 # "mit Material von dpa", "im Interview mit dem ZDF", "zitiert nach dpa": a frame naming who
 # published, with no one before it.
 _PUBLISHED_BY = (
     r"(?:zitiert\s+(?:nach|von|vom|bei)|mit\s+Material\s+(?:von|vom|der|des)|"
     r"in\s+an\s+interview\s+with|im\s+(?:Gespräch|Interview)\s+mit|"
     r"in\s+einem\s+(?:Gespräch|Interview)\s+mit|told|speaking\s+to|gegenüber|"
-    r"(?:auf|nach)\s+(?:eine\s+)?(?:Anfrage|Nachfrage)\s+(?:von|vom|der|des|bei))"
+    r"(?:auf|nach)\s+(?:eine\s+)?(?:Anfrage|Nachfrage)\s+(?:von|vom|der|des|bei)|"
+    rf"{_MESSAGE_TO})"
 )
 # Nouns for what a source released ("nach Angaben der Polizei", "laut einer Mitteilung der
 # Staatsanwaltschaft", "according to data from the Census Bureau"): the frame is dropped and
@@ -126,21 +134,33 @@ _RELEASED_BY_DE = r"(?:des|der|von|vom|aus|eines|einer)"
 _PLATFORM = (
     r"(?P<outlet>Telegram|X|Twitter|Facebook|Instagram|TikTok|YouTube|Truth\s+Social|Bluesky|"
     r"Threads|Mastodon|LinkedIn|VK|VKontakte|Weibo|WhatsApp|Substack|Rumble)"
+    r"(?:\s+(?:platform|account|channel|page|feed)|-(?:Kanal|Account|Profil|Seite))?"
 )
 _POSTED = (
-    r"(?:(?:posted|wrote|said|posts|writes|announced|schrieb|schreibt|postete|erklärte|"
-    r"sagte|teilte\s+mit)\s+)?"
+    r"(?:(?:posted|wrote|said|posts|writes|announced|posting|writing|schrieb|schreibt|postete|"
+    r"erklärte|sagte|teilte\s+mit)\s+)?"
+    # "in a post on X", "in einem Video auf Telegram"
+    r"(?:in\s+(?:a|an|einem|einer|seinem|seiner|ihrem|ihrer)\s+(?:[\w-]+\s+)?"
+    r"(?:post|video|statement|message|tweet|thread|Post|Beitrag|Video|Videobotschaft|"
+    r"Erklärung|Tweet|Nachricht|Botschaft)\s+)?"
 )
 _OWN_CHANNEL = (
-    r"(?:(?:his|her|its|their|seinem|seiner|ihrem|ihrer|dem|der|the)\s+)?"
+    r"(?:(?:his|her|its|their|seinem|seiner|ihrem|ihrer|dem|der|the|einem|a)\s+)?"
     r"(?:(?:official\s+|offiziellen\s+)?(?:Kanal|Account|Profil|channel|account|page|feed)\s+"
     r"(?:on|auf|bei)\s+)?"
 )
 # People a source spoke to that are no medium: "told reporters", "vor Journalisten".
 _AUDIENCE = (
-    r"(?:(?:the|den|der)\s+)?(?:reporters|journalists|press|media|Journalisten|"
-    r"Journalistinnen|Reportern|Presse|Medien|Medienvertretern)"
+    r"(?:(?:the|den|der|dem|a|an)\s+)?(?:reporters|journalists|press|media|lawmakers|"
+    r"senators|parliament|Congress|Bundestag|Parlament|court|supporters|Journalisten|"
+    r"Journalistinnen|Reportern|Presse|Medien|Medienvertretern|Abgeordneten|Gericht)"
+    # where they were told: "told reporters at the White House"
+    r"(?:\s+(?:at|in|on|during|after|aboard|outside|im|in|bei|am|nach)\s+.+)?"
 )
+# A German verb before the speaker: "sagte ein Sprecher der Polizei der dpa"
+_SAY_DE_FIRST = r"(?:sagte|sagten|erklärte|erklärten|bestätigte|bestätigten|schrieb|so)"
+# When, between speaker and verb: "wie Regierungssprecher Hebestreit am Montag mitteilte"
+_WHEN_DE = r"(?:\s+(?:am\s+\w+|gestern|heute|zuvor|bereits|auch))?"
 # "speaking on condition of anonymity to", "speaking anonymously with"
 _SPOKE_TO = r"(?:told|tells|tell|telling|said\s+to|speaking(?:\s+[\w-]+){0,5}?\s+(?:to|with))"
 
@@ -151,7 +171,14 @@ _SHAPE_SOURCES: tuple[str, ...] = (
     # prefixed frames around a relayed report
     rf"(?:wie|as)\s+{_ART}{_OUT}\s+{_BERUFUNG}\s+{_CIT}(?:\s+{_REPORT_DE})?",
     rf"(?:wie|as)\s+{_ART}{_OUT}\s+{_REPORT_DE}\s*,?\s*{_BERUFUNG}\s+{_CIT}",
-    rf"(?:wie|as)\s+{_EITHER}\s+(?:{_REPORT_DE}|{_REPORT_EN})",
+    # the longest medium first: "wie Scholz der Bild am Sonntag sagte" is not "am Sonntag"
+    rf"(?:wie|as)\s+{_CIT}\s+(?:der|dem|den|gegenüber\s+(?:der|dem|den))\s+(?P<medium>.+)\s+(?:{_REPORT_DE}|{_SAY_DE})",
+    rf"(?:wie|as)\s+{_CIT}\s+(?:der|dem|den|gegenüber\s+(?:der|dem|den))\s+(?P<medium>.+?){_WHEN_DE}\s+(?:{_REPORT_DE}|{_SAY_DE})",
+    rf"(?:wie|as)\s+{_CIT}{_WHEN_DE}\s+(?:on|auf|bei)\s+{_OWN_CHANNEL}{_PLATFORM}{_WHEN_DE}\s+(?:{_REPORT_DE}|{_REPORT_EN}|{_SAY_DE})",
+    rf"(?:wie|as)\s+{_EITHER}{_WHEN_DE}\s+(?:{_REPORT_DE}|{_REPORT_EN})",
+    # the verb first: "sagte ein Sprecher der Polizei der dpa", "sagte Kremlsprecher Peskow"
+    rf"{_SAY_DE_FIRST}\s+(?P<cited>.+)\s+(?:der|dem|den)\s+(?P<medium>[^\s]+(?:\s[^\s]+)?)",
+    rf"{_SAY_DE_FIRST}\s+{_CIT}",
     rf"(?:laut|nach|gemäß)\s+(?:(?:einem|einer|den|dem|der|eines|des)\s+)?{_RELEASE_DE}\s+{_RELEASED_BY_DE}\s+(?P<nonmedium>.+?)(?:\s+zufolge)?",
     rf"(?:(?:einem|einer|den|dem|der)\s+)?{_RELEASE_DE}\s+{_RELEASED_BY_DE}\s+(?P<nonmedium>.+?)\s+zufolge",
     # the same frames around a medium: "laut Angaben des Spiegel", "Angaben der FAZ zufolge"
@@ -170,7 +197,7 @@ _SHAPE_SOURCES: tuple[str, ...] = (
     rf"{_PUBLISHED_BY}\s+{_ART}{_EITHER}",
     # source before outlet
     rf"{_CIT}\s*,?\s+(?:{_SPOKE_TO}|{_SAY_DE}|sagte\s+vor|vor|gegenüber)\s+{_AUDIENCE}{_WHEN_OR_HOW}",
-    rf"{_CIT}\s*,?\s+(?:{_SPOKE_TO}|in\s+an\s+interview\s+with)\s+{_OUT}",
+    rf"{_CIT}\s*,?\s+(?:{_SPOKE_TO}|in\s+an\s+interview\s+with|{_MESSAGE_TO})\s+{_OUT}",
     rf"{_CIT}\s*,?\s+{_SAY_DE}\s+(?:der|dem|den)\s+{_OUT}(?:\s+mit)?",
     # answers to a request: "ein Sprecher auf Anfrage von Correctiv", "Polizei auf Anfrage"
     rf"{_CIT}\s*,?\s+(?:auf|nach)\s+(?:eine\s+)?(?:Anfrage|Nachfrage)\s+(?:von|vom|der|des|bei)\s+{_ART}{_OUT}",
@@ -319,9 +346,13 @@ _BRACKETED_CONNECTOR = re.compile(
 )
 
 
+# "X (formerly Twitter)": a reminder of the old name, not a second source
+_FORMERLY = re.compile(r"\s*\((?:formerly|ehemals|früher|vormals)\s+[^()]*\)", re.IGNORECASE)
+
+
 def _normalise_frames(text: str) -> str:
     """Spell abbreviated, bracketed and decorated frames the way the shapes expect."""
-    text = _KICKER.sub("", text)
+    text = _FORMERLY.sub("", _KICKER.sub("", text))
     text = _HEDGE.sub("", text).strip(" ,")
     text = _LT.sub("laut ", text)
     text = _ACC.sub("according to", text)

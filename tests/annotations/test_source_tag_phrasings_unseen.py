@@ -298,6 +298,26 @@ PROBES = [
         False,
     ),
     ("laut Tagesspiegel", "Tagesspiegel", "", False),
+    ("the Pentagon, in a statement to CNN", "CNN", "Pentagon", False),
+    ("a spokesperson said in an email to Reuters", "Reuters", "spokesperson", True),
+    ("Zelensky in a post on X", "X", "Zelensky", False),
+    ("Selenskyj in seinem Telegram-Kanal", "Telegram", "Selenskyj", False),
+    ("Musk on X (formerly Twitter)", "X", "Musk", False),
+    ("Trump on his Truth Social platform", "Truth Social", "Trump", False),
+    ("Scholz told the Bundestag", "", "Scholz", False),
+    ("Biden told reporters at the White House", "", "Biden", False),
+    (
+        "wie Regierungssprecher Hebestreit am Montag mitteilte",
+        "",
+        "Regierungssprecher Hebestreit",
+        False,
+    ),
+    ("wie ein Sprecher des Ministeriums der dpa sagte", "dpa", "Sprecher des Ministeriums", True),
+    ("wie Scholz der Bild am Sonntag sagte", "Bild am Sonntag", "Scholz", False),
+    ("wie die Polizei auf X mitteilte", "X", "Polizei", False),
+    ("sagte ein Sprecher der Polizei der dpa", "dpa", "Sprecher der Polizei", True),
+    ("sagte Kremlsprecher Peskow", "", "Kremlsprecher Peskow", False),
+    ("Polizei in einer Mitteilung an die dpa", "dpa", "Polizei", False),
 ]
 
 ALL = GERMAN + ENGLISH + PROBES
