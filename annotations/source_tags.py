@@ -193,7 +193,9 @@ _SHAPE_SOURCES: tuple[str, ...] = (
     rf"according\s+to\s+(?:a|an|the)\s+(?:new\s+)?(?:report|story|article|investigation|analysis)\s+(?:by|in|from|of)\s+{_OUT}(?:\s*,?\s+(?:citing|quoting|which\s+cited)\s+{_CIT})?",
     rf"(?:laut\s+|nach\s+)?{_ZUFOLGE_FRAME}\s+(?:des|der|von|vom|im|in)\s+{_OUT}(?:\s+zufolge)?(?:\s*,?\s*{_BERUFUNG}\s+{_CIT})?",
     rf"(?:Quelle|Quellen|Source|Sources)\s*(?::|[-–—]\s)\s*{_EITHER}",
-    rf"(?:as\s+)?(?:first\s+|originally\s+|earlier\s+|previously\s+|zuerst\s+|exklusiv\s+)?(?:reported|revealed|disclosed|berichtet|gemeldet|enthüllt)\s+(?:by|in|von|vom|bei|im)\s+{_ART}{_EITHER}",
+    rf"(?:as\s+)?(?:first\s+|originally\s+|earlier\s+|previously\s+|zuerst\s+|exklusiv\s+)?(?:reported|revealed|disclosed|confirmed|berichtet|gemeldet|enthüllt|bestätigt)(?:\s+first|\s+zuerst)?\s+(?:by|in|von|vom|bei|im)\s+{_ART}{_EITHER}",
+    # "Politico was first to report", "Bloomberg, which first reported"
+    rf"{_EITHER}\s*,?\s+(?:(?:which|that|who)\s+)?(?:was\s+(?:the\s+)?)?first\s+(?:to\s+report|reported)(?:\s+(?:it|this|the\s+story|the\s+news))?",
     rf"{_PUBLISHED_BY}\s+{_ART}{_EITHER}",
     # source before outlet
     rf"{_CIT}\s*,?\s+(?:{_SPOKE_TO}|{_SAY_DE}|sagte\s+vor|vor|gegenüber)\s+{_AUDIENCE}{_WHEN_OR_HOW}",
@@ -334,7 +336,7 @@ _KICKER = re.compile(
 # Hedges: "officials reportedly told Axios" is "officials told Axios".
 _HEDGE = re.compile(r"\b(?:reportedly|allegedly|angeblich)\b\s*,?\s*", re.IGNORECASE)
 # "lt. dpa" (but not "Lt. Gen. ..."), "acc. to Reuters", "acc to the AP"
-_LT = re.compile(r"\Alt\.(?!\s*(?:Gen|Col|Cmdr|Cdr|Cpt|Capt)\.)\s*", re.IGNORECASE)
+_LT = re.compile(r"\Alt(?:\.|\s)(?!\s*(?:Gen|Col|Cmdr|Cdr|Cpt|Capt)\b)\s*", re.IGNORECASE)
 _ACC = re.compile(r"\bacc\.?\s*to\b", re.IGNORECASE)
 # "laut: AFP", "According to: Bloomberg": the colon only sets off the name
 _FRAME_COLON = re.compile(r"\A(laut|according\s+to|per|via|gemäß)\s*:\s*", re.IGNORECASE)
@@ -347,7 +349,15 @@ _BRACKETED_CONNECTOR = re.compile(
 
 
 # "X (formerly Twitter)": a reminder of the old name, not a second source
-_FORMERLY = re.compile(r"\s*\((?:formerly|ehemals|früher|vormals)\s+[^()]*\)", re.IGNORECASE)
+# and "(unverified)", "(paywall)": notes on the link, not sources
+_FORMERLY = re.compile(
+    r"\s*\((?:(?:formerly|ehemals|früher|vormals)\s+[^()]*|unverified|unbestätigt|paywall|"
+    r"Bezahlschranke|archived|archiviert|updated|aktualisiert)\)",
+    re.IGNORECASE,
+)
+# "as per Reuters" is "per Reuters"; "h/t Axios" credits Axios like "via Axios"
+_AS_PER = re.compile(r"\Aas\s+per\b", re.IGNORECASE)
+_HAT_TIP = re.compile(r"\A(?:h/t|hat\s+tip(?:\s+to)?)\s+", re.IGNORECASE)
 
 
 def _normalise_frames(text: str) -> str:
@@ -355,6 +365,7 @@ def _normalise_frames(text: str) -> str:
     text = _FORMERLY.sub("", _KICKER.sub("", text))
     text = _HEDGE.sub("", text).strip(" ,")
     text = _LT.sub("laut ", text)
+    text = _HAT_TIP.sub("via ", _AS_PER.sub("per", text))
     text = _ACC.sub("according to", text)
     text = _FRAME_COLON.sub(lambda match: match.group(1) + " ", text)
     return _BRACKETED_CONNECTOR.sub(lambda match: ", " + match.group(1), text) or text
@@ -376,7 +387,7 @@ def _from_match(
         if confirmed is None:
             return None
         groups = confirmed
-    return _outlet_and_cited(groups)
+    return _outlet_and_cited(groups, known_outlets=known_outlets)
 
 
 def _confirm_medium(
@@ -392,8 +403,10 @@ def _confirm_medium(
     return confirmed
 
 
-def _outlet_and_cited(groups: dict[str, str | None]) -> ParsedSourceTag | None:
-    outlet = _clean_outlet(_clean_part(groups.get("outlet") or ""))
+def _outlet_and_cited(
+    groups: dict[str, str | None], *, known_outlets: tuple[str, ...]
+) -> ParsedSourceTag | None:
+    outlet = _clean_outlet(_publisher(_clean_part(groups.get("outlet") or ""), known_outlets))
     cited = _clean_cited(_clean_part(groups.get("cited") or ""))
     if groups.get("outlet") is not None and not outlet:
         return None
@@ -403,13 +416,40 @@ def _outlet_and_cited(groups: dict[str, str | None]) -> ParsedSourceTag | None:
 
 
 def _either(text: str, known_outlets: tuple[str, ...]) -> ParsedSourceTag | None:
-    either = _clean_part(text)
+    either = _publisher(_clean_part(text), known_outlets)
     if not either:
         return None
     if _is_medium(either, known_outlets=known_outlets):
         return ParsedSourceTag(outlet=_clean_outlet(either), cited="", anonymous=False)
     cited = _clean_cited(either)
     return ParsedSourceTag(outlet="", cited=cited, anonymous=is_anonymous_source(cited))
+
+
+# "a Reuters report", "WSJ scoop", "CNN's reporting", "ein Spiegel-Bericht", "a report in
+# Haaretz": the medium that published it.
+_PUBLICATION_OF = re.compile(
+    r"\A(?:(?:a|an|the|ein|einem|einen|einer)\s+)?(?P<name>.+?)(?:['’]s?)?[\s-]+"
+    r"(?:report|reports|reporting|story|article|scoop|exclusive|investigation|piece|Bericht|"
+    r"Berichte|Berichten|Berichts|Recherche|Recherchen|Artikel)\Z",
+    re.IGNORECASE,
+)
+_PUBLICATION_IN = re.compile(
+    r"\A(?:(?:a|an|the)\s+)?(?:new\s+)?(?:report|story|article|scoop|investigation|piece)\s+"
+    r"(?:in|by|from)\s+(?P<name>.+)\Z",
+    re.IGNORECASE,
+)
+
+
+_POSSESSIVE = re.compile(r"\A(?P<name>.+?)['’]s?\Z")
+
+
+def _publisher(name: str, known_outlets: tuple[str, ...]) -> str:
+    """The medium behind "a Reuters report"; any other name unchanged."""
+    for pattern in (_PUBLICATION_OF, _PUBLICATION_IN, _POSSESSIVE):
+        match = pattern.match(name)
+        if match is not None and _is_medium(match.group("name"), known_outlets=known_outlets):
+            return match.group("name")
+    return name
 
 
 # What a medium publishes: in "a report in Politico" it names no source of its own.
@@ -442,7 +482,7 @@ def _via(first: str, second: str, known_outlets: tuple[str, ...]) -> ParsedSourc
     second_is_medium = _is_medium(second, known_outlets=known_outlets)
     if not second_is_medium and _is_medium(first, known_outlets=known_outlets):
         first, second = second, first
-    outlet, cited = _clean_outlet(second), _clean_cited(first)
+    outlet, cited = _clean_outlet(_publisher(second, known_outlets)), _clean_cited(first)
     return ParsedSourceTag(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited))
 
 
@@ -456,12 +496,16 @@ def _per(first: str, second: str, known_outlets: tuple[str, ...]) -> ParsedSourc
         first, known_outlets=known_outlets
     ):
         first, second = second, first
-    outlet, cited = _clean_outlet(first), _clean_cited(second)
+    outlet, cited = _clean_outlet(_publisher(first, known_outlets)), _clean_cited(second)
     return ParsedSourceTag(outlet=outlet, cited=cited, anonymous=is_anonymous_source(cited))
 
 
 # Agency credits and joint reports: "dpa/AFP", "Reuters/jW", "NDR, WDR und SZ".
 _MEDIA_LIST_SEPARATOR = re.compile(r"\s*(?:/|,|&|\+|\s+und\s+|\s+and\s+|\s+sowie\s+)\s*")
+
+
+# An agency's desk after its name: "dpa/lnw", "dpa/lby" (regional services), "AFP/red".
+_DESK_CODE = re.compile(r"[a-zäöü]{2,4}")
 
 
 def _is_medium(name: str, *, known_outlets: tuple[str, ...]) -> bool:
@@ -470,14 +514,16 @@ def _is_medium(name: str, *, known_outlets: tuple[str, ...]) -> bool:
         return True
     parts = [part for part in _MEDIA_LIST_SEPARATOR.split(name) if part]
     return len(parts) >= 2 and all(
-        is_news_outlet(part, known_outlets=known_outlets) for part in parts
+        is_news_outlet(part, known_outlets=known_outlets)
+        or (index > 0 and _DESK_CODE.fullmatch(part) is not None)
+        for index, part in enumerate(parts)
     )
 
 
 def _single_source(text: str, *, known_outlets: tuple[str, ...]) -> ParsedSourceTag:
     """A label without a shape: "Reuters", "a Pentagon spokesperson", "Reuters citing"."""
     name = _TRAILING_CONNECTOR.sub("", text)
-    name = _clean_part(_LEADING_FRAME.sub("", name)) or text
+    name = _publisher(_clean_part(_LEADING_FRAME.sub("", name)) or text, known_outlets)
     if _names_medium(name, known_outlets=known_outlets):
         return ParsedSourceTag(outlet=_clean_outlet(name), cited="", anonymous=False)
     cited = _clean_cited(name)
@@ -501,7 +547,8 @@ def _multiword_outlets() -> tuple[str, ...]:
 
 
 # "media reports", "Presseberichte": the noun, not a medium that reports
-_GENERIC_REPORTS = re.compile(r"(?:\A|\s)(?:media|press|news|local)\s+reports\Z")
+# ("multiple reports", "unconfirmed reports": no capital, so no medium names itself there)
+_GENERIC_REPORTS = re.compile(r"\A[^A-ZÄÖÜ]*\s+reports\Z")
 
 
 def _clean_part(text: str) -> str:

@@ -318,6 +318,21 @@ PROBES = [
     ("sagte ein Sprecher der Polizei der dpa", "dpa", "Sprecher der Polizei", True),
     ("sagte Kremlsprecher Peskow", "", "Kremlsprecher Peskow", False),
     ("Polizei in einer Mitteilung an die dpa", "dpa", "Polizei", False),
+    ("lt dpa", "dpa", "", False),
+    ("dpa/lnw", "dpa/lnw", "", False),
+    ("as per the WSJ, citing officials", "WSJ", "officials", True),
+    ("h/t Axios", "Axios", "", False),
+    ("a Reuters report", "Reuters", "", False),
+    ("an AP report citing officials", "AP", "officials", True),
+    ("Axios scoop, per sources", "Axios", "sources", True),
+    ("ein Spiegel-Bericht", "Spiegel", "", False),
+    ("reported first by Semafor", "Semafor", "", False),
+    ("Politico was first to report", "Politico", "", False),
+    ("bestätigt von dpa", "dpa", "", False),
+    ("Reuters (unverified)", "Reuters", "", False),
+    ("according to multiple reports", "", "multiple reports", False),
+    ("CNN’s reporting", "CNN", "", False),
+    ("Reuters citing a Bloomberg report", "Reuters", "Bloomberg report", False),
 ]
 
 ALL = GERMAN + ENGLISH + PROBES
