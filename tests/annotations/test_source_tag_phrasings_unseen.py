@@ -333,6 +333,13 @@ PROBES = [
     ("according to multiple reports", "", "multiple reports", False),
     ("CNN’s reporting", "CNN", "", False),
     ("Reuters citing a Bloomberg report", "Reuters", "Bloomberg report", False),
+    ("ein Offizier", "", "Offizier", True),
+    ("ein Mitarbeiter des Ministeriums", "", "Mitarbeiter des Ministeriums", True),
+    ("a senior Ukrainian commander", "", "senior Ukrainian commander", True),
+    ("local residents told the BBC", "BBC", "local residents", True),
+    ("according to analysts", "", "analysts", True),
+    ("Militärexperte Carlo Masala", "", "Militärexperte Carlo Masala", False),
+    ("EU member states", "", "EU member states", False),
 ]
 
 ALL = GERMAN + ENGLISH + PROBES
