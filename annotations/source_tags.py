@@ -360,9 +360,28 @@ _AS_PER = re.compile(r"\Aas\s+per\b", re.IGNORECASE)
 _HAT_TIP = re.compile(r"\A(?:h/t|hat\s+tip(?:\s+to)?)\s+", re.IGNORECASE)
 
 
+# A date after the source: "Reuters, Oct. 12", "Spiegel, 12.03.2024", "dpa (12.3.)"
+_MONTH = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Januar|Februar|März|Mai|Juni|"
+    r"Juli|Oktober|Dezember|January|February|March|April|June|July|August|September|October|"
+    r"November|December)\.?"
+)
+_DATE_TAIL = re.compile(
+    r"\s*[,(–-]?\s*(?:\d{1,2}\.\s?\d{1,2}\.(?:\d{2,4})?|\d{4}-\d{2}-\d{2}|"
+    rf"\d{{1,2}}\.?\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?)\)?\Z",
+    re.IGNORECASE,
+)
+# A link for a source: "https://www.reuters.com/world/..." is the site's host
+_URL = re.compile(r"\A(?:https?://(?P<host>[^/\s]+)(?:/\S*)?|(?P<site>[\w-]+(?:\.[\w-]+)+)/\S*)\Z")
+
+
 def _normalise_frames(text: str) -> str:
     """Spell abbreviated, bracketed and decorated frames the way the shapes expect."""
     text = _FORMERLY.sub("", _KICKER.sub("", text))
+    text = _DATE_TAIL.sub("", text) or text
+    url = _URL.match(text)
+    if url is not None:
+        text = url.group("host") or url.group("site")
     text = _HEDGE.sub("", text).strip(" ,")
     text = _LT.sub("laut ", text)
     text = _HAT_TIP.sub("via ", _AS_PER.sub("per", text))
@@ -513,6 +532,10 @@ def _is_medium(name: str, *, known_outlets: tuple[str, ...]) -> bool:
     if is_news_outlet(name, known_outlets=known_outlets):
         return True
     parts = [part for part in _MEDIA_LIST_SEPARATOR.split(name) if part]
+    if len(parts) == 1:
+        parts = name.split()  # a medium and its programme: "ARD Tagesthemen"
+        if len(parts) != 2:
+            return False
     return len(parts) >= 2 and all(
         is_news_outlet(part, known_outlets=known_outlets)
         or (index > 0 and _DESK_CODE.fullmatch(part) is not None)

@@ -340,6 +340,11 @@ PROBES = [
     ("according to analysts", "", "analysts", True),
     ("Militärexperte Carlo Masala", "", "Militärexperte Carlo Masala", False),
     ("EU member states", "", "EU member states", False),
+    ("Reuters, Oct. 12", "Reuters", "", False),
+    ("Spiegel, 12.03.2024", "Spiegel", "", False),
+    ("dpa (12.3.)", "dpa", "", False),
+    ("https://www.reuters.com/world/", "www.reuters.com", "", False),
+    ("ARD Tagesthemen", "ARD Tagesthemen", "", False),
 ]
 
 ALL = GERMAN + ENGLISH + PROBES
