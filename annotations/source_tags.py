@@ -76,6 +76,9 @@ class ParsedSourceTag:
 
 _ANY = r"(?P<{}>.+?)"
 _OUT, _CIT, _EITHER = _ANY.format("outlet"), _ANY.format("cited"), _ANY.format("either")
+# An outlet or cited source that must not itself relay: in "Politico, citing a draft seen by
+# the outlet" the first connector ("citing") wins, so "seen by" does not make a shape.
+_REP, _SRC = _ANY.format("reporter"), _ANY.format("source")
 _ART = r"(?:(?:der|die|das|dem|den|des|the)\s+)?"
 _REPORT_DE = (
     r"(?:berichtet|berichtete|berichten|berichteten|meldet|meldete|meldeten|schreibt|schrieb|"
@@ -198,27 +201,30 @@ _SHAPE_SOURCES: tuple[str, ...] = (
     rf"{_EITHER}\s*,?\s+(?:(?:which|that|who)\s+)?(?:was\s+(?:the\s+)?)?first\s+(?:to\s+report|reported)(?:\s+(?:it|this|the\s+story|the\s+news))?",
     rf"{_PUBLISHED_BY}\s+{_ART}{_EITHER}",
     # source before outlet
-    rf"{_CIT}\s*,?\s+(?:{_SPOKE_TO}|{_SAY_DE}|sagte\s+vor|vor|gegenüber)\s+{_AUDIENCE}{_WHEN_OR_HOW}",
-    rf"{_CIT}\s*,?\s+(?:{_SPOKE_TO}|in\s+an\s+interview\s+with|{_MESSAGE_TO})\s+{_OUT}",
-    rf"{_CIT}\s*,?\s+{_SAY_DE}\s+(?:der|dem|den)\s+{_OUT}(?:\s+mit)?",
+    rf"{_SRC}\s*,?\s+(?:{_SPOKE_TO}|{_SAY_DE}|sagte\s+vor|vor|gegenüber)\s+{_AUDIENCE}{_WHEN_OR_HOW}",
+    rf"{_SRC}\s*,?\s+(?:{_SPOKE_TO}|in\s+an\s+interview\s+with|{_MESSAGE_TO})\s+{_OUT}",
+    rf"{_SRC}\s*,?\s+{_SAY_DE}\s+(?:der|dem|den)\s+{_OUT}(?:\s+mit)?",
     # answers to a request: "ein Sprecher auf Anfrage von Correctiv", "Polizei auf Anfrage"
-    rf"{_CIT}\s*,?\s+(?:auf|nach)\s+(?:eine\s+)?(?:Anfrage|Nachfrage)\s+(?:von|vom|der|des|bei)\s+{_ART}{_OUT}",
-    rf"{_CIT}\s*,?\s+(?:auf|nach)\s+(?:eine\s+)?(?:Anfrage|Nachfrage)",
-    rf"{_CIT}\s*,?\s+(?:in\s+response\s+to\s+(?:a\s+)?(?:request|questions|an\s+inquiry)\s+from|(?:when\s+)?asked\s+by|responding\s+to)\s+{_ART}{_OUT}",
-    rf"{_CIT}\s*,?\s+(?:gegenüber|im\s+Gespräch\s+mit|im\s+Interview\s+mit|in\s+einem\s+Interview\s+mit)\s+{_OUT}",
-    rf"{_CIT}\s*,?\s+(?:zitiert|zitierte|zitierten|wird\s+zitiert|wurde\s+zitiert|eingesehen)\s+(?:nach|von|vom|bei|in|im)\s+{_OUT}",
+    rf"{_SRC}\s*,?\s+(?:auf|nach)\s+(?:eine\s+)?(?:Anfrage|Nachfrage)\s+(?:von|vom|der|des|bei)\s+{_ART}{_OUT}",
+    rf"{_SRC}\s*,?\s+(?:auf|nach)\s+(?:eine\s+)?(?:Anfrage|Nachfrage)",
+    rf"{_SRC}\s*,?\s+(?:in\s+response\s+to\s+(?:a\s+)?(?:request|questions|an\s+inquiry)\s+from|(?:when\s+)?asked\s+by|responding\s+to)\s+{_ART}{_OUT}",
+    rf"{_SRC}\s*,?\s+(?:gegenüber|im\s+Gespräch\s+mit|im\s+Interview\s+mit|in\s+einem\s+Interview\s+mit)\s+{_OUT}",
+    rf"{_SRC}\s*,?\s+(?:zitiert|zitierte|zitierten|wird\s+zitiert|wurde\s+zitiert|eingesehen)\s+(?:nach|von|vom|bei|in|im)\s+{_OUT}",
     # documents: "court documents seen by Reuters", "emails obtained by the Washington Post"
-    rf"{_CIT}\s*,?\s+(?:as\s+)?(?:cited|quoted|reported|relayed|seen|obtained|reviewed|viewed|verified|published|leaked)\s+(?:by|in|to)\s+{_OUT}",
-    rf"{_CIT}\s*,\s*(?:die|das|der)\s+{_ART}{_OUT}\s+(?:vorliegen|vorliegt|vorlagen|vorlag|vorliegen\s+sollen)",
+    rf"{_SRC}\s*,?\s+(?:as\s+)?(?:cited|quoted|reported|relayed|seen|obtained|reviewed|viewed|verified|published|leaked)\s+(?:by|in|to)\s+{_OUT}",
+    rf"{_SRC}\s*,\s*(?:die|das|der)\s+{_ART}(?P<medium>.+?)\s+(?:vorliegen|vorliegt|vorlagen|vorlag|vorliegen\s+sollen)",
+    rf"{_SRC}\s+(?:liegen|liegt|lagen|lag)\s+{_ART}(?P<medium>.+?)\s+vor",
+    rf"{_ART}(?P<medium>.+?)\s*,?\s+(?:dem|der|denen)\s+{_CIT}\s+(?:vorliegen|vorliegt|vorlagen|vorlag)",
+    rf"{_ART}(?P<medium>.+?)\s+(?:liegen|liegt|lagen|lag)\s+{_CIT}\s+vor",
     # "Selenskyj auf Telegram", "Elon Musk posted on X"
-    rf"{_CIT}\s*,?\s+{_POSTED}(?:on|auf|bei|in)\s+{_OWN_CHANNEL}{_PLATFORM}",
+    rf"{_SRC}\s*,?\s+{_POSTED}(?:on|auf|bei|in)\s+{_OWN_CHANNEL}{_PLATFORM}",
     # "Kremlin via TASS" (relayed by TASS); "WSJ via Pentagon" (a medium via its source)
     r"(?P<via_first>.+?)\s*,?\s+(?:via|über)\s+(?P<via_second>.+?)",
     rf"{_EITHER}\s+(?:zufolge|gemäß)",
     # relative clauses
-    rf"{_OUT}\s*,\s*(?:which|that|who)\s+(?:cited|cites|quoted|quotes|relied\s+on)\s+{_CIT}",
-    rf"{_OUT}\s*,\s*(?:das|der|die|welche|welcher|welches)\s+sich\s+(?:dabei\s+)?(?:auf|bei)\s+{_CIT}\s+(?:beruft|berief|berufen|beriefen|bezieht|bezog)",
-    rf"{_OUT}\s*,\s*(?:das|der|die|welche|welcher|welches)\s+{_CIT}\s+(?:zitiert|zitierte|zitieren)",
+    rf"{_REP}\s*,\s*(?:which|that|who)\s+(?:cited|cites|quoted|quotes|relied\s+on|spoke\s+(?:to|with)|talked\s+to|interviewed|(?:has\s+|had\s+)?(?:seen|obtained|reviewed)|saw)\s+{_CIT}",
+    rf"{_REP}\s*,\s*(?:das|der|die|welche|welcher|welches)\s+sich\s+(?:dabei\s+)?(?:auf|bei)\s+{_CIT}\s+(?:beruft|berief|berufen|beriefen|bezieht|bezog)",
+    rf"{_REP}\s*,\s*(?:das|der|die|welche|welcher|welches)\s+{_CIT}\s+(?:zitiert|zitierte|zitieren)",
     # a frame alone: the part after it names an outlet or a cited source
     rf"(?:laut|according\s+to|per|nach\s+Angaben(?:\s+vo[nm])?|gemäß)\s+{_EITHER}",
     # outlet before source, with a connector
@@ -231,7 +237,7 @@ _SHAPE_SOURCES: tuple[str, ...] = (
     # "Axios, per two sources" and "people briefed on the talks, per Axios"
     r"(?P<per_first>.+?)\s*,\s*per\s+(?P<per_second>.+?)",
     # a source appearing in a medium: "Scholz in den Tagesthemen", "Peskov on CNN"
-    rf"{_CIT}\s*,?\s+(?:in|im|bei|beim|on|zur|zum)\s+{_ART}(?P<medium>.+?)",
+    rf"{_SRC}\s*,?\s+(?:in|im|bei|beim|on|zur|zum)\s+{_ART}(?P<medium>.+?)",
 )
 
 
@@ -401,12 +407,36 @@ def _from_match(
         return _either(groups["either"] or "", known_outlets)
     if groups.get("nonmedium") is not None:
         return _non_medium(groups["nonmedium"] or "", known_outlets)
+    plain = _plain_roles(groups)
+    if plain is None:
+        return None
+    groups = plain
     if groups.get("medium") is not None:
         confirmed = _confirm_medium(groups, known_outlets=known_outlets)
         if confirmed is None:
             return None
         groups = confirmed
     return _outlet_and_cited(groups, known_outlets=known_outlets)
+
+
+_CONNECTOR_INSIDE = re.compile(
+    r"\b(?:citing|cites|cited|quoting|quotes|quoted|according\s+to|laut|zitiert|zitierte|"
+    r"Berufung|Verweis)\b",
+    re.IGNORECASE,
+)
+
+
+def _plain_roles(groups: dict[str, str | None]) -> dict[str, str | None] | None:
+    """``reporter`` and ``source`` as outlet and cited, unless they relay themselves."""
+    plain = dict(groups)
+    for group, role in (("reporter", "outlet"), ("source", "cited")):
+        part = groups.get(group)
+        if part is None:
+            continue
+        if _CONNECTOR_INSIDE.search(part):
+            return None
+        plain[role] = part
+    return plain
 
 
 def _confirm_medium(

@@ -345,6 +345,18 @@ PROBES = [
     ("dpa (12.3.)", "dpa", "", False),
     ("https://www.reuters.com/world/", "www.reuters.com", "", False),
     ("ARD Tagesthemen", "ARD Tagesthemen", "", False),
+    ("Reuters, which spoke to three officials", "Reuters", "three officials", True),
+    ("the Guardian, which has seen the documents", "Guardian", "documents", False),
+    ("der Spiegel, dem interne Dokumente vorliegen", "Spiegel", "interne Dokumente", False),
+    ("die SZ, der ein Papier vorliegt", "SZ", "Papier", False),
+    ("Dokumente liegen dem Spiegel vor", "Spiegel", "Dokumente", False),
+    ("Politico, citing a draft seen by the outlet", "Politico", "draft seen by the outlet", False),
+    (
+        "Bild unter Berufung auf Politico, das sich auf Beamte beruft",
+        "Bild",
+        "Politico, das sich auf Beamte beruft",
+        True,
+    ),
 ]
 
 ALL = GERMAN + ENGLISH + PROBES
