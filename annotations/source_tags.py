@@ -604,8 +604,12 @@ def _multiword_outlets() -> tuple[str, ...]:
 _GENERIC_REPORTS = re.compile(r"\A[^A-ZÄÖÜ]*\s+reports\Z")
 
 
+# "AP quoted Peskov as saying", "dpa zitiert Peskow mit den Worten": what follows is the quote
+_QUOTE_TAIL = re.compile(r"\s+(?:as\s+saying|mit\s+den\s+Worten|with\s+the\s+words)\Z", re.I)
+
+
 def _clean_part(text: str) -> str:
-    part = _trim(text)
+    part = _QUOTE_TAIL.sub("", _trim(text))
     if _GENERIC_REPORTS.search(part):
         return part
     return _trim(_REPORTING_TAIL.sub("", part))
@@ -705,6 +709,12 @@ def _fix_connector_typos(text: str) -> str:
         and _within_one_edit(first, "laut")
     ):
         words[0] = "laut"  # "laur dpa", "luat Reuters": a frame only opens a label
+    # "untr Berufung auf": "unter" is too common a word to fix anywhere but before "Berufung"
+    for index, word in enumerate(words[:-1]):
+        if words[index + 1].casefold() in {"berufung", "verweis", "bezug"} and _within_one_edit(
+            word.casefold(), "unter"
+        ):
+            words[index] = "unter" if word[:1].islower() else "Unter"
     return " ".join(words)
 
 

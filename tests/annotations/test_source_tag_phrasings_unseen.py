@@ -350,6 +350,9 @@ PROBES = [
     ("der Spiegel, dem interne Dokumente vorliegen", "Spiegel", "interne Dokumente", False),
     ("die SZ, der ein Papier vorliegt", "SZ", "Papier", False),
     ("Dokumente liegen dem Spiegel vor", "Spiegel", "Dokumente", False),
+    ("AP quoted Peskov as saying", "AP", "Peskov", False),
+    ("dpa zitiert Peskow mit den Worten", "dpa", "Peskow", False),
+    ("Spiegel untr Berufung auf Insider", "Spiegel", "Insider", True),
     ("Politico, citing a draft seen by the outlet", "Politico", "draft seen by the outlet", False),
     (
         "Bild unter Berufung auf Politico, das sich auf Beamte beruft",
