@@ -181,7 +181,7 @@ _SHAPE_SOURCES: tuple[str, ...] = (
     rf"(?:wie|as)\s+{_EITHER}{_WHEN_DE}\s+(?:{_REPORT_DE}|{_REPORT_EN})",
     # the verb first: "sagte ein Sprecher der Polizei der dpa", "sagte Kremlsprecher Peskow"
     rf"{_SAY_DE_FIRST}\s+(?P<cited>.+)\s+(?:der|dem|den)\s+(?P<medium>[^\s]+(?:\s[^\s]+)?)",
-    rf"{_SAY_DE_FIRST}\s+{_CIT}",
+    rf"{_SAY_DE_FIRST}\s+{_EITHER}",
     rf"(?:laut|nach|gemäß)\s+(?:(?:einem|einer|den|dem|der|eines|des)\s+)?{_RELEASE_DE}\s+{_RELEASED_BY_DE}\s+(?P<nonmedium>.+?)(?:\s+zufolge)?",
     rf"(?:(?:einem|einer|den|dem|der)\s+)?{_RELEASE_DE}\s+{_RELEASED_BY_DE}\s+(?P<nonmedium>.+?)\s+zufolge",
     # the same frames around a medium: "laut Angaben des Spiegel", "Angaben der FAZ zufolge"
@@ -227,6 +227,8 @@ _SHAPE_SOURCES: tuple[str, ...] = (
     rf"{_REP}\s*,\s*(?:das|der|die|welche|welcher|welches)\s+{_CIT}\s+(?:zitiert|zitierte|zitieren)",
     # a frame alone: the part after it names an outlet or a cited source
     rf"(?:laut|according\s+to|per|nach\s+Angaben(?:\s+vo[nm])?|gemäß)\s+{_EITHER}",
+    # "heißt es in Regierungskreisen", "aus Sicherheitskreisen verlautete"
+    rf"(?:(?:es\s+)?(?:heißt|hieß)(?:\s+es)?\s+)?(?:aus|in)\s+{_ART}{_EITHER}(?:\s+(?:verlautete|verlautet|hieß\s+es|heißt\s+es))?",
     # outlet before source, with a connector
     rf"{_OUT}\s*(?:,\s*|\s+)(?:{_REPORT_DE}|{_REPORT_EN})?\s*,?\s*{_BERUFUNG}\s+{_CIT}",
     rf"{_OUT}\s*(?:,\s*|\s+)(?:{_REPORT_EN}{_WHEN_OR_HOW}\s*,?\s*)?(?:citing|cites|cited|quoting|quotes|quoted)\s+{_CIT}",
@@ -605,7 +607,10 @@ _GENERIC_REPORTS = re.compile(r"\A[^A-ZÄÖÜ]*\s+reports\Z")
 
 
 # "AP quoted Peskov as saying", "dpa zitiert Peskow mit den Worten": what follows is the quote
-_QUOTE_TAIL = re.compile(r"\s+(?:as\s+saying|mit\s+den\s+Worten|with\s+the\s+words)\Z", re.I)
+# ("gegenüber" left over from "so ein Sprecher gegenüber der dpa")
+_QUOTE_TAIL = re.compile(
+    r"\s+(?:as\s+saying|mit\s+den\s+Worten|with\s+the\s+words|gegenüber)\Z", re.IGNORECASE
+)
 
 
 def _clean_part(text: str) -> str:

@@ -353,6 +353,11 @@ PROBES = [
     ("AP quoted Peskov as saying", "AP", "Peskov", False),
     ("dpa zitiert Peskow mit den Worten", "dpa", "Peskow", False),
     ("Spiegel untr Berufung auf Insider", "Spiegel", "Insider", True),
+    ("so der Spiegel", "Spiegel", "", False),
+    ("so ein Sprecher der Polizei gegenüber der dpa", "dpa", "Sprecher der Polizei", True),
+    ("heißt es in Regierungskreisen", "", "Regierungskreisen", True),
+    ("aus Sicherheitskreisen verlautete", "", "Sicherheitskreisen", True),
+    ("aus dem Umfeld des Kanzlers", "", "Umfeld des Kanzlers", True),
     ("Politico, citing a draft seen by the outlet", "Politico", "draft seen by the outlet", False),
     (
         "Bild unter Berufung auf Politico, das sich auf Beamte beruft",
