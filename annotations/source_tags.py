@@ -203,7 +203,7 @@ _SHAPE_SOURCES: tuple[str, ...] = (
     # source before outlet
     rf"{_SRC}\s*,?\s+(?:{_SPOKE_TO}|{_SAY_DE}|sagte\s+vor|vor|gegenüber)\s+{_AUDIENCE}{_WHEN_OR_HOW}",
     rf"{_SRC}\s*,?\s+(?:{_SPOKE_TO}|in\s+an\s+interview\s+with|{_MESSAGE_TO})\s+{_OUT}",
-    rf"{_SRC}\s*,?\s+{_SAY_DE}\s+(?:der|dem|den)\s+{_OUT}(?:\s+mit)?",
+    rf"{_SRC}\s*,?\s+{_SAY_DE}{_WHEN_DE}\s+(?:der|dem|den)\s+{_OUT}(?:\s+mit)?",
     # answers to a request: "ein Sprecher auf Anfrage von Correctiv", "Polizei auf Anfrage"
     rf"{_SRC}\s*,?\s+(?:auf|nach)\s+(?:eine\s+)?(?:Anfrage|Nachfrage)\s+(?:von|vom|der|des|bei)\s+{_ART}{_OUT}",
     rf"{_SRC}\s*,?\s+(?:auf|nach)\s+(?:eine\s+)?(?:Anfrage|Nachfrage)",
@@ -500,7 +500,7 @@ def _publisher(name: str, known_outlets: tuple[str, ...]) -> str:
         match = pattern.match(name)
         if match is not None and _is_medium(match.group("name"), known_outlets=known_outlets):
             return match.group("name")
-    return name
+    return _without_kind(name)
 
 
 # What a medium publishes: in "a report in Politico" it names no source of its own.
@@ -608,8 +608,13 @@ _GENERIC_REPORTS = re.compile(r"\A[^A-ZÄÖÜ]*\s+reports\Z")
 
 # "AP quoted Peskov as saying", "dpa zitiert Peskow mit den Worten": what follows is the quote
 # ("gegenüber" left over from "so ein Sprecher gegenüber der dpa")
+# (and when or how it was said: "told Reuters on Tuesday", "on condition of anonymity")
 _QUOTE_TAIL = re.compile(
-    r"\s+(?:as\s+saying|mit\s+den\s+Worten|with\s+the\s+words|gegenüber)\Z", re.IGNORECASE
+    r"\s+(?:as\s+saying|mit\s+den\s+Worten|with\s+the\s+words|gegenüber|anonymously|"
+    r"(?:on|under)\s+(?:the\s+)?condition\s+of\s+anonymity|"
+    # not "am Sonntag": "Welt am Sonntag" is a paper
+    r"on\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|yesterday|today|gestern|heute)\Z",
+    re.IGNORECASE,
 )
 
 
@@ -631,20 +636,39 @@ def _trim(text: str) -> str:
 
 # "der Nachrichtenagentur dpa", "the news agency Reuters": the kind of medium before its name
 _MEDIUM_KINDS = re.compile(
-    r"\A(?:(?:der|die|das|dem|den|des|the)\s+)?(?:Nachrichtenagentur|Presseagentur|Agentur|"
+    # up to two words describing it first: "state news agency TASS", "der staatlichen Agentur"
+    r"\A(?:(?:der|die|das|dem|den|des|the)\s+)?(?:[\w-]+\s+){0,2}?(?:Nachrichtenagentur|"
+    r"Presseagentur|Agentur|"
     r"Zeitung|Tageszeitung|Wochenzeitung|Zeitschrift|Magazin|Nachrichtenmagazin|Sender|"
     r"Fernsehsender|Radiosender|Rundfunksender|news\s+agency|newspaper|broadcaster|network|"
-    r"magazine|wire\s+service)\s+(?P<name>.+)\Z",
+    r"magazine|wire\s+service|agency)\s+(?P<name>.+)\Z",
     re.IGNORECASE,
 )
+# ... or after it: "the state-run RIA Novosti agency"
+_MEDIUM_KIND_AFTER = re.compile(
+    r"\A(?P<name>.+?)\s+(?:news\s+agency|agency|newspaper|"
+    r"broadcaster|channel|network|daily|tabloid)\Z",
+    re.IGNORECASE,
+)
+
+
+def _without_kind(text: str) -> str:
+    """ "state news agency TASS", "the state-run RIA Novosti agency" -> the listed name."""
+    for pattern in (_MEDIUM_KINDS, _MEDIUM_KIND_AFTER):
+        kind = pattern.match(text)
+        if kind is None:
+            continue
+        words = kind.group("name").split()
+        for start in range(min(3, len(words))):  # "state-run", "the" before the name
+            if is_news_outlet(" ".join(words[start:])):
+                return " ".join(words[start:])
+    return text
 
 
 def _clean_outlet(text: str) -> str:
     """Trim a leading article unless the gazetteer spells the name with it ("Der Spiegel"),
     and the kind of medium before a listed name ("Nachrichtenagentur dpa" -> "dpa")."""
-    kind = _MEDIUM_KINDS.match(text)
-    if kind is not None and is_news_outlet(kind.group("name")):
-        text = kind.group("name")
+    text = _without_kind(text)
     words = text.split(maxsplit=1)
     keep = len(words) < 2 or words[0].casefold() not in _LOWER_ARTICLES
     lowered = text.casefold()

@@ -358,6 +358,16 @@ PROBES = [
     ("heißt es in Regierungskreisen", "", "Regierungskreisen", True),
     ("aus Sicherheitskreisen verlautete", "", "Sicherheitskreisen", True),
     ("aus dem Umfeld des Kanzlers", "", "Umfeld des Kanzlers", True),
+    (
+        "Western officials told Reuters on condition of anonymity",
+        "Reuters",
+        "Western officials",
+        True,
+    ),
+    ("Beamte sagten am Montag der dpa", "dpa", "Beamte", True),
+    ("Peskov told the state-run RIA Novosti agency", "RIA Novosti", "Peskov", False),
+    ("Peskov told state news agency TASS", "TASS", "Peskov", False),
+    ("laut Welt am Sonntag", "Welt am Sonntag", "", False),
     ("Politico, citing a draft seen by the outlet", "Politico", "draft seen by the outlet", False),
     (
         "Bild unter Berufung auf Politico, das sich auf Beamte beruft",
