@@ -14,18 +14,21 @@ Regierungskreisen"). Shapes:
   "Y as cited by X", "Y zitiert von X" (passive), "Y via X", "X zufolge";
 * relative clauses: "X, which cited Y", "X, das sich auf Y beruft";
 * outlet before source: "X citing Y", "X quoting Y", "X unter Berufung auf Y", "X laut Y",
-  "X, per Y", "X berichtet unter Berufung auf Y" (the reporting verb is dropped).
-
+  "X, per Y", "X berichtet unter Berufung auf Y" (the reporting verb is dropped);
 * what a source released: "nach Angaben der Polizei", "laut einer Mitteilung der X",
   "according to data from X" (the source is X unless X is a medium), "nach dpa-Informationen";
 * documents and posts: "court documents seen by Reuters", "Dokumente, die dem Spiegel
   vorliegen", "Selenskyj auf Telegram", "Elon Musk posted on X" (the platform is the outlet),
   "Scholz in den Tagesthemen", "Peskov told reporters" (no outlet);
-* a frame before a relay: "laut Tagesspiegel unter Berufung auf Y", "as reported by X, citing Y".
+* a frame before a relay: "laut Tagesspiegel unter Berufung auf Y", "as reported by X, citing Y";
+* the German verb first: "sagte ein Sprecher der Polizei der dpa", "so der Spiegel".
 
-Lists of media ("dpa/AFP", "NDR, WDR und SZ") count as a medium. Before matching, kickers
-("Exclusive:"), hedges ("reportedly"), abbreviations ("lt.", "acc. to"), a colon after a frame
-("laut: AFP") and a bracketed connector ("FAZ (unter Berufung auf Insider)") are normalised.
+The first connector wins: a source or outlet that itself relays ("Politico, citing a draft seen
+by the outlet") does not make a later shape. Lists of media ("dpa/AFP", "NDR, WDR und SZ"), a
+medium's publication ("a Reuters report", "ein Spiegel-Bericht") and its kind ("state news
+agency TASS") name the medium. Before matching, kickers ("Exclusive:"), hedges ("reportedly"),
+abbreviations ("lt.", "acc. to"), a colon after a frame ("laut: AFP"), a bracketed connector
+("FAZ (unter Berufung auf Insider)"), a trailing date and a link's path are normalised.
 Connector words with one typo ("citng", "acording to", "Berfung") are read as the connector.
 A label that matches no shape is one source: an outlet when it names a medium, else cited.
 
