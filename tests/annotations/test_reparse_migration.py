@@ -44,3 +44,13 @@ def test_workspace_article_outlets_count_as_media(workspace) -> None:
     migration.reparse_source_tags(apps, None)
     tag.refresh_from_db()
     assert (tag.outlet, tag.cited) == ("Gemeindebote", "")
+
+
+def test_this_rounds_migration_reparses_with_the_new_shapes(workspace) -> None:
+    """Migration 0014 runs the same step again for the phrasings this round's parser reads:
+    a tag stored as the previous parser left it is corrected."""
+    again = importlib.import_module("annotations.migrations.0014_reparse_source_tags_again")
+    credit = _tag(workspace, "dpa/AFP", outlet="", cited="dpa/AFP")
+    again.reparse_source_tags(apps, None)
+    credit.refresh_from_db()
+    assert (credit.outlet, credit.cited, credit.anonymous) == ("dpa/AFP", "", False)
