@@ -9,7 +9,6 @@ dashboard's counts are saved per filter set and reused until the workspace chang
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -20,13 +19,12 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
-from procrastinate.exceptions import AlreadyEnqueued
 
 from activity.models import Activity
 from annotations.access import visible_claims_q, visible_tags_q
 from annotations.models import Claim, ClaimStatus, ClaimTag, SourceTag
 from articles.models import Article
-from jobs.queue import enqueue
+from jobs.queue import enqueue_once
 from workspaces.models import Membership
 
 from .models import SourceCount
@@ -450,8 +448,7 @@ def _trimmed(counts: Counts) -> Counts:
 
 
 def _queue_recount(*, key: str) -> None:
-    with contextlib.suppress(AlreadyEnqueued):  # one is waiting already
-        enqueue(RECOUNT_TASK, lock=f"insights.recount:{key}", key=key)
+    enqueue_once(RECOUNT_TASK, lock=f"insights.recount:{key}", key=key)
 
 
 def recount(*, key: str) -> None:

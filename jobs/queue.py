@@ -40,10 +40,19 @@ from django.conf import settings
 from django.db import close_old_connections
 from procrastinate import BaseRetryStrategy, RetryDecision
 from procrastinate.contrib.django import app
+from procrastinate.exceptions import AlreadyEnqueued
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["RetryLater", "app", "enqueue", "enqueue_many", "max_attempts", "task"]
+__all__ = [
+    "RetryLater",
+    "app",
+    "enqueue",
+    "enqueue_many",
+    "enqueue_once",
+    "max_attempts",
+    "task",
+]
 
 
 class RetryLater(Exception):
@@ -91,6 +100,15 @@ def enqueue(task_name: str, *, lock: str | None = None, **kwargs: Any) -> int:
     job id. ``lock`` names a queueing lock: while a job with it waits, another with the same
     lock is refused (procrastinate's AlreadyEnqueued)."""
     return app.configure_task(name=task_name, queueing_lock=lock).defer(**kwargs)
+
+
+def enqueue_once(task_name: str, *, lock: str, **kwargs: Any) -> int | None:
+    """Queue the task unless a job with the same ``lock`` is already waiting (that one will do
+    the work); returns the new job's id, or None when one was waiting."""
+    try:
+        return enqueue(task_name, lock=lock, **kwargs)
+    except AlreadyEnqueued:
+        return None
 
 
 def enqueue_many(task_name: str, kwargs_list: list[dict[str, Any]]) -> list[int]:

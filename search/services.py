@@ -3,13 +3,10 @@ builds them again in one statement, for claims loaded with triggers off (a resto
 session_replication_role = replica, the scale benchmark's bulk load), and rebuilds those of
 busy tags after a bulk rename or merge, in the background (migration 0002)."""
 
-import contextlib
-
 from django.db import connection, transaction
-from procrastinate.exceptions import AlreadyEnqueued
 
 from annotations.models import ClaimTag
-from jobs.queue import enqueue
+from jobs.queue import enqueue_once
 
 from .models import PendingTag
 
@@ -76,5 +73,4 @@ def refresh_pending_documents() -> int:
 def queue_refresh(**kwargs) -> None:
     """Receiver of annotations.signals.bulk_tag_change (connected in SearchConfig.ready):
     start the job, unless one is already waiting (it will find these tags too)."""
-    with contextlib.suppress(AlreadyEnqueued):
-        enqueue(REFRESH_TASK, lock=REFRESH_TASK)
+    enqueue_once(REFRESH_TASK, lock=REFRESH_TASK)

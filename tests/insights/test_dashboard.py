@@ -143,7 +143,7 @@ def test_tag_filter(data, workspace, alice):
 
 def test_saved_counts_follow_changes(data, workspace, alice, bob, monkeypatch):
     queued = []
-    monkeypatch.setattr(selectors, "enqueue", lambda name, **kwargs: queued.append(kwargs))
+    monkeypatch.setattr(selectors, "enqueue_once", lambda name, **kwargs: queued.append(kwargs))
     none = DashboardFilters()
     before = selectors.dashboard(workspace_id=workspace.pk, user=alice, filters=none)
     assert SourceCount.objects.filter(scope="shared").count() == 1

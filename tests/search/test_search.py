@@ -330,7 +330,7 @@ class TestDocumentsFollowChanges:
         instead of rebuilding every document inside the change; the job catches up."""
         monkeypatch.setattr(services, "BULK_TAG_LINKS", 0)
         queued = []
-        monkeypatch.setattr(search_services, "enqueue", lambda name, **kw: queued.append(name))
+        monkeypatch.setattr(search_services, "enqueue_once", lambda name, **kw: queued.append(name))
         client.force_login(alice)
         tag = SourceTag.objects.get(label="Reuters citing EU officials")
         with django_capture_on_commit_callbacks(execute=True):
