@@ -11,8 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
+
+
+def query_without_empty(params: QueryDict) -> str | None:
+    """The query string without its empty parameters (`?since=&until=` from a plain GET
+    filter form), or None when none is empty: a list page redirects to the tidy address."""
+    pairs = [(k, v) for k, values in params.lists() for v in values]
+    kept = [(k, v) for k, v in pairs if v != ""]
+    return None if len(kept) == len(pairs) else urlencode(kept)
 
 
 @dataclass

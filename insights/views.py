@@ -1,7 +1,5 @@
 """The Sources dashboard (its charts, their CSV and SVG) and the per-article source summary."""
 
-from urllib.parse import urlencode
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from articles.access import article_for_reader
+from articles.pagination import query_without_empty
 from workspaces.selectors import current_membership
 
 from . import charts, selectors
@@ -32,19 +31,11 @@ def _dashboard_data(request):
     return membership, form, filters, data
 
 
-def _without_empty(request) -> str | None:
-    """The query string without its empty parameters (`?since=&until=` from a plain GET
-    form), or None when none is empty."""
-    params = [(k, v) for k, values in request.GET.lists() for v in values]
-    kept = [(k, v) for k, v in params if v != ""]
-    return None if len(kept) == len(params) else urlencode(kept)
-
-
 @require_GET
 def dashboard(request):
     if current_membership(request=request) is None:
         return render(request, "articles/no_workspace.html")
-    cleaned = _without_empty(request)
+    cleaned = query_without_empty(request.GET)
     if cleaned is not None and not request.htmx:  # a plain submission of the filter form
         return redirect(reverse("insights:dashboard") + (f"?{cleaned}" if cleaned else ""))
     membership, form, filters, data = _dashboard_data(request)

@@ -1,13 +1,12 @@
 """The search page: claims (and articles) matching one search box and facets."""
 
-from urllib.parse import urlencode
-
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from annotations.models import ClaimStatus
+from articles.pagination import query_without_empty
 from ratelimits.views import rate_limit
 from workspaces.selectors import current_membership
 
@@ -49,21 +48,13 @@ def _active_filters(*, form: SearchForm, search: selectors.ClaimSearch, workspac
     return filters
 
 
-def _without_empty(request) -> str | None:
-    """The query string without its empty parameters (`?since=&until=` from a plain GET
-    form), or None when none is empty."""
-    params = [(k, v) for k, values in request.GET.lists() for v in values]
-    kept = [(k, v) for k, v in params if v != ""]
-    return None if len(kept) == len(params) else urlencode(kept)
-
-
 @require_GET
 @rate_limit("search", methods=("GET",))
 def search(request):
     membership = current_membership(request=request)
     if membership is None:
         return render(request, "articles/no_workspace.html", status=200)
-    cleaned = None if request.htmx else _without_empty(request)
+    cleaned = None if request.htmx else query_without_empty(request.GET)
     if cleaned is not None:  # a plain form submission: the same search at a tidy address
         return redirect(reverse("search:search") + (f"?{cleaned}" if cleaned else ""))
     workspace, user = membership.workspace, request.user
